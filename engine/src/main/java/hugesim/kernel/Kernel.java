@@ -1,0 +1,271 @@
+package hugesim.kernel;
+
+import hugesim.mm.Geometry;
+import hugesim.mm.Memory;
+import hugesim.mm.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.hugetlb.CmaArea;
+import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.MigrateType;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.page.Zone;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.mm.rthp.ReservedThp;
+import hugesim.mm.swap.SwapDevice;
+import hugesim.mm.thp.ThpSettings;
+import hugesim.mm.vma.Madvise;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Mmap;
+import hugesim.record.Event;
+import hugesim.sim.Environment;
+import hugesim.units.Size;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A booted machine: the memory model wired together, the processes running on it, and the views
+ * (/proc, /sys) a user reads. Boot follows the kernel's order: memblock allocations (hugetlb_cma, boot
+ * HugeTLB pages), then the buddy allocator and its watermarks, then initcalls (the RFC's reservation).
+ */
+public final class Kernel {
+    public final MachineConfig config;
+    public final Cmdline cmdline;
+    public final MemoryModel m;
+    public final Reclaim reclaim;
+    public final Memory memory;
+    public final Mmap mmap;
+    public final Madvise madvise;
+    public final Views views;
+    final Environment env;
+    private final List<Task> tasks = new ArrayList<>();
+    final List<Touch> stallsInProgress = new ArrayList<>();
+    private CmaArea cma;
+    private long minFreeKbytes;
+    private long watermarkScaleFactor = 10;
+    private int nextPid = 1;
+
+    private Kernel(Environment env, MachineConfig cfg, List<Event> events) {
+        this.env = env;
+        this.config = cfg;
+        Geometry g = cfg.geometry();
+        long gigantic = 1L << 30;
+        this.cmdline = Cmdline.parse(cfg.cmdline(), g.pmdSize(), List.of(g.pmdSize(), gigantic));
+        List<Zone> zones = new ArrayList<>();
+        int blocksPerNode = (int) (cfg.memory() / cfg.nodes() / g.pageblockSize());
+        for (int n = 0; n < cfg.nodes(); n++) zones.add(new Zone(n, "Normal", blocksPerNode, g.pageblockPages()));
+        PageAllocator pages = new PageAllocator(zones);
+        ThpSettings thp = new ThpSettings();
+        ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
+        SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
+        List<Hstate> hstates = new ArrayList<>();
+        Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages, g));
+        hstates.add(pmd);
+        Hstate giant = null;
+        if (cmdline.hugetlbCma > 0) {
+            giant = new Hstate(gigantic, cmaSource(zones.get(0), g, gigantic));
+        } else if (cmdline.hugepages.containsKey(gigantic) || cmdline.defaultHugepagesz == gigantic) {
+            giant = new Hstate(gigantic, contigSource(zones.get(0), g, gigantic));
+        }
+        if (giant != null) hstates.add(giant);
+        Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
+        this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
+        this.reclaim = new Reclaim(m, this::liveMms, this::oomKilled);
+        this.memory = new Memory(m, reclaim);
+        this.mmap = new Mmap(m, reclaim);
+        this.madvise = new Madvise(m, mmap, reclaim, this::populate);
+        this.views = new Views(this);
+        boot(giant);
+    }
+
+    public static Kernel boot(Environment env, MachineConfig cfg, List<Event> events) {
+        return new Kernel(env, cfg, events);
+    }
+
+    private void boot(Hstate giant) {
+        Geometry g = m.geometry;
+        for (String line : cmdline.log) record("boot_log", "kernel", line);
+        if (cmdline.transparentHugepage != null) m.thp.enabled = cmdline.transparentHugepage;
+        // memblock: boot-time HugeTLB pages, top-down (gigantic ones skipped when hugetlb_cma is set)
+        for (var e : cmdline.hugepages.entrySet()) {
+            long size = e.getKey() == 0 ? m.defaultHstate.size : e.getKey();
+            Hstate h = m.hstate(size);
+            if (h == null) continue;
+            if (size != g.pmdSize() && cma != null) {
+                record("boot_log", "kernel", "HugeTLB: hugetlb_cma is enabled, skip boot time allocation");
+                continue;
+            }
+            long got = bootAllocate(h, e.getValue());
+            if (got < e.getValue()) {
+                record("boot_log", "kernel", "HugeTLB: allocating " + e.getValue() + " of page size " + Size.format(size)
+                        + " failed.  Only allocated " + got + " hugepages.");
+            }
+        }
+        setupWatermarks();
+        // subsys_initcall(reserved_thp_init)
+        if (cmdline.thpReservedNr != 0 && cmdline.thpReservedSizeValid) {
+            long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), g.blocksPerPmd(), g.hpagesPerReservedBlock());
+            record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
+                    + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
+        }
+    }
+
+    private long bootAllocate(Hstate h, long n) {
+        int blocksPerPage = (int) (h.size / m.geometry.pageblockSize());
+        long got = 0;
+        for (Zone z : m.pages.zones()) {
+            for (int first = (z.nrBlocks / blocksPerPage - 1) * blocksPerPage; first >= 0 && got < n; first -= blocksPerPage) {
+                boolean ok = true;
+                for (int b = first; b < first + blocksPerPage && ok; b++) ok = z.isFreeBlock(b) && z.typeOf(b) == MigrateType.MOVABLE;
+                if (!ok) continue;
+                for (int b = first; b < first + blocksPerPage; b++) z.removeFromManaged(b);
+                h.addBootPage(((long) z.node << 32) | first | BOOT_PAGE);
+                got++;
+            }
+        }
+        return got;
+    }
+
+    /** Marks a page taken from memblock, so that freeing it gives the memory back to the buddy allocator. */
+    private static final long BOOT_PAGE = 1L << 62;
+
+    private static Hstate.Source buddySource(PageAllocator pages, Geometry g) {
+        return new Hstate.Source() {
+            public long alloc() { return pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false); }
+
+            public void free(long h) {
+                Zone z = pages.zone(PageAllocator.node(h & ~BOOT_PAGE));
+                if ((h & BOOT_PAGE) != 0) z.returnToManaged(PageAllocator.block(h));
+                else z.putBlock(PageAllocator.block(h));
+            }
+        };
+    }
+
+    private static Hstate.Source contigSource(Zone z, Geometry g, long size) {
+        int n = (int) (size / g.pageblockSize());
+        return new Hstate.Source() {
+            public long alloc() {
+                // alloc_contig_pages(): the lowest aligned range whose blocks are all free and movable
+                for (int first = 0; first + n <= z.nrBlocks; first += n) {
+                    boolean ok = true;
+                    for (int b = first; b < first + n && ok; b++) ok = z.isFreeBlock(b) && z.typeOf(b) == MigrateType.MOVABLE;
+                    if (!ok) continue;
+                    for (int b = first; b < first + n; b++) z.takeBlock(b);
+                    return first;
+                }
+                return -1;
+            }
+
+            public void free(long h) {
+                int first = PageAllocator.block(h & ~BOOT_PAGE);
+                for (int b = first; b < first + n; b++) {
+                    if ((h & BOOT_PAGE) != 0) z.returnToManaged(b);
+                    else z.putBlock(b);
+                }
+            }
+        };
+    }
+
+    /** hugetlb_cma_reserve(): the area sits at the top of node 0, whole gigantic pages only. */
+    private Hstate.Source cmaSource(Zone z, Geometry g, long size) {
+        int perPage = (int) (size / g.pageblockSize());
+        long want = Math.min(cmdline.hugetlbCma, (long) z.nrBlocks * g.pageblockSize() / 2);
+        int blocks = (int) (want / size) * perPage;
+        int first = z.nrBlocks - blocks;
+        for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
+        record("boot_log", "kernel", "hugetlb_cma: reserved " + Size.format((long) blocks * g.pageblockSize()) + " on node 0");
+        cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
+                (item, n) -> m.count(item, n), this::borrowedPagesMigrated);
+        return cma;
+    }
+
+    /** Borrowed CMA pages moved to ordinary memory: their owners, oldest first, hold fewer CMA pages. */
+    private void borrowedPagesMigrated(long pages) {
+        for (Task t : tasks) {
+            long k = Math.min(pages, t.mm.cmaPages);
+            t.mm.cmaPages -= k;
+            pages -= k;
+        }
+    }
+
+    /**
+     * init_per_zone_wmark_min() and __setup_per_zone_wmarks(): min_free_kbytes = sqrt(16 × lowmem kB)
+     * clamped to 128..262144, raised by khugepaged's set_recommended_min_free_kbytes() when THP is on;
+     * per zone: min by share of managed pages, delta = max(min/4, managed × watermark_scale_factor / 10000).
+     */
+    void setupWatermarks() {
+        long managed = 0;
+        for (Zone z : m.pages.zones()) managed += z.managedPages();
+        long kbPerPage = m.geometry.pageSize() / 1024;
+        long lowmemKb = managed * kbPerPage;
+        if (minFreeKbytes == 0) {
+            minFreeKbytes = Math.max(128, Math.min(262144, (long) Math.sqrt(lowmemKb * 16.0)));
+            if (!m.thp.enabled.equals("never")) {
+                long zones = m.pages.zones().size();
+                long rec = (long) m.geometry.pageblockPages() * zones * 2 + (long) m.geometry.pageblockPages() * zones * 9;
+                rec = Math.min(rec, managed / 20);
+                minFreeKbytes = Math.max(minFreeKbytes, rec * kbPerPage);
+            }
+        }
+        long minPages = minFreeKbytes / kbPerPage;
+        for (Zone z : m.pages.zones()) {
+            long min = managed == 0 ? 0 : minPages * z.managedPages() / managed;
+            long delta = Math.max(min / 4, z.managedPages() * watermarkScaleFactor / 10000);
+            z.setWatermarks(min, min + delta, min + 2 * delta);
+        }
+    }
+
+    public long minFreeKbytes() { return minFreeKbytes; }
+
+    public void setMinFreeKbytes(long kb) { minFreeKbytes = kb; setupWatermarks(); }
+
+    public long watermarkScaleFactor() { return watermarkScaleFactor; }
+
+    public void setWatermarkScaleFactor(long f) { watermarkScaleFactor = f; setupWatermarks(); }
+
+    public CmaArea cma() { return cma; }
+
+    public Environment env() { return env; }
+
+    /** A new process with an empty address space. */
+    public Task newTask(String name) {
+        Task t = new Task(this, new Mm(nextPid++, name));
+        tasks.add(t);
+        return t;
+    }
+
+    public List<Task> tasks() { return tasks; }
+
+    /** The run is over: faults still stalled are recorded with the time they stalled so far. */
+    public void runEnded() {
+        for (Touch t : new ArrayList<>(stallsInProgress)) t.runEnded();
+    }
+
+    private List<Mm> liveMms() {
+        List<Mm> out = new ArrayList<>();
+        for (Task t : tasks) if (!t.mm.exited && t.started()) out.add(t.mm);
+        return out;
+    }
+
+    private void oomKilled(Mm victim) {
+        for (Task t : tasks) if (t.mm == victim) t.die();
+    }
+
+    /** A signal kills the task: its memory is torn down at once and its body ends. */
+    void kill(Task t, String kind, String detail) {
+        record(kind, t.name(), detail);
+        t.die();
+    }
+
+    void record(String kind, String process, String detail) {
+        m.event(kind, process, detail);
+    }
+
+    /** Kernel-initiated faults over a range (MAP_POPULATE, MADV_POPULATE_*): -ENOMEM or -EFAULT on failure. */
+    private int populate(Mm mm, hugesim.mm.vma.Vma v, long from, long to, boolean write) {
+        for (Task t : tasks) if (t.mm == mm) return t.populate(v, from, to, write);
+        return -hugesim.uapi.Errno.EFAULT;
+    }
+
+    public long vmstat(VmStat item) { return m.get(item); }
+}

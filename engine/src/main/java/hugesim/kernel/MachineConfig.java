@@ -1,0 +1,70 @@
+package hugesim.kernel;
+
+import hugesim.mm.Geometry;
+import hugesim.units.Bandwidth;
+import hugesim.units.Size;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The machine a scenario boots: memory, NUMA nodes, a swap device and the kernel command line.
+ *
+ * @param memory     bytes of RAM, split evenly over the nodes
+ * @param nodes      NUMA nodes
+ * @param swap       bytes of swap (0: none)
+ * @param swapWrite  swap device write bandwidth
+ * @param swapRead   swap device read bandwidth
+ * @param swapFile   a swap file on a filesystem rather than a block device (no whole-THP swap-out)
+ * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, kernel-model 5.3
+ * @param cmdline    kernel command line
+ * @param geometry   page and PMD sizes
+ */
+public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                            Bandwidth migrate, String cmdline, Geometry geometry) {
+
+    public static final Bandwidth DEFAULT_SWAP_BANDWIDTH = new Bandwidth(Size.GB);
+    public static final Bandwidth DEFAULT_MIGRATE = new Bandwidth(5 * Size.GB);
+
+    public MachineConfig {
+        if (memory <= 0) throw new IllegalArgumentException("memory must be positive, got " + memory + " bytes");
+        if (nodes < 1 || nodes > 64) throw new IllegalArgumentException("nodes must be 1..64, got " + nodes);
+        long perNode = memory / nodes;
+        if (perNode % geometry.pageblockSize() != 0 || memory % nodes != 0) {
+            throw new IllegalArgumentException("memory " + Size.format(memory) + " does not split into whole "
+                    + Size.format(geometry.pageblockSize()) + " pageblocks over " + nodes + " node(s)");
+        }
+        if (memory / geometry.pageblockSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("memory " + Size.format(memory) + " is more than the model can hold");
+        }
+        if (swap < 0) throw new IllegalArgumentException("swap must not be negative, got " + swap + " bytes");
+        if (swap > 0 && swap % geometry.pmdSize() != 0) {
+            throw new IllegalArgumentException("swap " + Size.format(swap) + " is not a whole number of " + Size.format(geometry.pmdSize()) + " clusters");
+        }
+    }
+
+    public static MachineConfig of(long memory) {
+        return new MachineConfig(memory, 1, 0, DEFAULT_SWAP_BANDWIDTH, DEFAULT_SWAP_BANDWIDTH, false, DEFAULT_MIGRATE, "", Geometry.X86_64);
+    }
+
+    public MachineConfig withCmdline(String more) {
+        String c = (cmdline + " " + more).trim();
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry);
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("arch", geometry.arch());
+        m.put("memory_bytes", memory);
+        m.put("nodes", nodes);
+        m.put("page_size", geometry.pageSize());
+        m.put("pmd_size", geometry.pmdSize());
+        m.put("pageblock_size", geometry.pageblockSize());
+        m.put("swap_bytes", swap);
+        m.put("swap_write_Bps", swapWrite.bytesPerSecond());
+        m.put("swap_read_Bps", swapRead.bytesPerSecond());
+        m.put("swap_file", swapFile);
+        m.put("cmdline", cmdline);
+        return m;
+    }
+}

@@ -1,0 +1,172 @@
+package hugesim.kernel;
+
+import hugesim.mm.Fault;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.sim.Process;
+import hugesim.uapi.Errno;
+import hugesim.units.Bandwidth;
+
+import static hugesim.uapi.Mman.*;
+
+/**
+ * A process as its body sees it: the kernel's syscalls with their argument order and return convention
+ * (an address, 0, or a negative errno), plus the workload's own verbs (touch, idle, sleep, exit).
+ * Calls run in simulated time; a call that faults may take time (swap I/O, a stall).
+ */
+public final class Task {
+    /** How a policy backs {@code mapHuge}: returns the address, or throws {@link CallFailed}. */
+    @FunctionalInterface
+    public interface HugeMapper {
+        long map(Task t, long size);
+    }
+
+    /** A workload call that failed with an errno: the process records it and exits. */
+    public static final class CallFailed extends RuntimeException {
+        public final String call;
+        public final long errno;
+
+        public CallFailed(String call, long errno) {
+            super(call + " failed: " + Errno.name(errno), null, false, false);
+            this.call = call;
+            this.errno = errno;
+        }
+    }
+
+    final Kernel k;
+    public final Mm mm;
+    private Process process;
+    private HugeMapper mapper;
+    private double lastTouchDone = Double.NaN;
+
+    Task(Kernel k, Mm mm) {
+        this.k = k;
+        this.mm = mm;
+    }
+
+    public String name() { return mm.name; }
+
+    public int pid() { return mm.pid; }
+
+    public Kernel kernel() { return k; }
+
+    public boolean started() { return process != null; }
+
+    public boolean exited() { return mm.exited; }
+
+    public double lastTouchDone() { return lastTouchDone; }
+
+    public void bind(Process p, HugeMapper mapper) {
+        this.process = p;
+        this.mapper = mapper;
+        p.attach(this);
+    }
+
+    // ---- syscalls -------------------------------------------------------------------------------
+
+    public long mmap(long addr, long len, int prot, int flags) {
+        long a = k.mmap.mmap(mm, addr, len, prot, flags);
+        if (Errno.isError(a) || (flags & MAP_POPULATE) == 0) return a;
+        // MAP_POPULATE: kernel-initiated faults; a failure leaves the mapping in place (mm_populate)
+        Vma v = mm.find(a);
+        if (v != null) populate(v, v.start, v.end, (prot & PROT_WRITE) != 0);
+        return a;
+    }
+
+    public int munmap(long addr, long len) {
+        return k.mmap.munmap(mm, addr, len);
+    }
+
+    public int madvise(long addr, long len, int advice) {
+        return k.madvise.madvise(mm, addr, len, advice);
+    }
+
+    // ---- workload verbs -------------------------------------------------------------------------
+
+    /** Maps {@code size} bytes of huge memory the way the policy backs it. */
+    public long mapHuge(long size) {
+        if (size <= 0) throw new IllegalArgumentException("mapHuge needs a positive size, got " + size + " bytes");
+        try {
+            return mapper.map(this, size);
+        } catch (CallFailed f) {
+            k.record(f.call.startsWith("madvise") ? "madvise_failed" : "mmap_failed", name(),
+                    f.call + " = -" + Errno.name(f.errno));
+            exit();
+            return -f.errno;
+        }
+    }
+
+    /**
+     * Accesses [addr, addr + len): writes by default, faulting in what is not mapped, swapping in what
+     * was swapped out. With a rate, the accesses take len / rate; without, only as long as faults wait.
+     */
+    public void touch(long addr, long len, Bandwidth rate, boolean write) {
+        if (len <= 0) throw new IllegalArgumentException("touch needs a positive length, got " + len + " bytes");
+        Touch t = new Touch(this, addr, addr + len, rate, write);
+        t.step();
+        if (!t.done()) process.park();
+        if (mm.exited) throw new Process.Unwind();
+        lastTouchDone = k.env.now() / 1e9;
+    }
+
+    void touchFinished() {
+        process.unpark();
+    }
+
+    /** [addr, addr + len) stops being accessed: it ages onto the inactive list and may be reclaimed. */
+    public void idle(long addr, long len) {
+        long end = addr + len;
+        for (Vma v : mm.intersecting(addr, end)) {
+            long from = Math.max(addr, v.start), to = Math.min(end, v.end);
+            for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) k.reclaim.markCold(mm, v, i);
+        }
+    }
+
+    public void sleep(long nanos) {
+        process.sleep(nanos);
+    }
+
+    /** exit(): the address space is torn down and the body ends. */
+    public void exit() {
+        if (!mm.exited) {
+            k.record("process_exit", name(), "exit");
+            k.mmap.teardown(mm);
+        }
+        throw new Process.Unwind();
+    }
+
+    /** Killed by a signal or the OOM killer: teardown now, the body unwinds at its next step. */
+    void die() {
+        if (mm.exited) return;
+        k.mmap.teardown(mm);
+        if (process != null) process.kill();
+    }
+
+    /** Faults [from, to) of {@code v} in as the kernel does for populate: no stalls, ENOMEM or EFAULT. */
+    int populate(Vma v, long from, long to, boolean write) {
+        for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
+            while (true) {
+                int r = k.memory.fault(mm, v, i, write, process::unpark, false);
+                if (r == Fault.DONE) break;
+                if (r == Fault.WAIT) { process.park(); continue; }
+                if (r == Fault.KILLED) throw new Process.Unwind();
+                return r == Fault.SIGBUS ? -Errno.EFAULT : -Errno.ENOMEM;
+            }
+        }
+        return 0;
+    }
+
+    void sigbus(long addr) {
+        k.kill(this, "sigbus", String.format("SIGBUS at 0x%x: no huge page for the fault", addr));
+    }
+
+    void sigsegv(long addr) {
+        k.kill(this, "sigsegv", String.format("SIGSEGV at 0x%x: no mapping", addr));
+    }
+
+    void stalled(double startSeconds, double seconds, long addr, boolean ended) {
+        k.record("fault_stall", name(), String.format(java.util.Locale.ROOT,
+                "VM_FAULT_OOM at 0x%x: stalled %.3f s from %.3f s%s", addr, seconds, startSeconds,
+                ended ? "" : " (still stalled when the run ended)"));
+    }
+}

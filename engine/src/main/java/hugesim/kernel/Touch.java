@@ -1,0 +1,103 @@
+package hugesim.kernel;
+
+import hugesim.mm.Fault;
+import hugesim.mm.vma.Vma;
+import hugesim.units.Bandwidth;
+
+/**
+ * A touch in progress: faults one PMD window after another on the event loop (not the body's thread),
+ * so millions of faults cost no thread switches. A window that waits for I/O or stalls on
+ * VM_FAULT_OOM resumes the touch when it is retried.
+ */
+final class Touch {
+    private final Task t;
+    private final long end;
+    private final Bandwidth rate;
+    private final boolean write;
+    private long cursor;
+    private long nextAt;
+    private long stallStart = -1;
+    private boolean done;
+
+    Touch(Task t, long start, long end, Bandwidth rate, boolean write) {
+        this.t = t;
+        this.cursor = start;
+        this.end = end;
+        this.rate = rate;
+        this.write = write;
+        this.nextAt = t.k.env.now();
+    }
+
+    boolean done() { return done; }
+
+    void step() {
+        var env = t.k.env;
+        while (!t.mm.exited) {
+            if (env.now() < nextAt) {
+                env.schedule(nextAt, this::step);
+                return;
+            }
+            if (cursor >= end) {
+                finish();
+                return;
+            }
+            Vma v = t.mm.find(cursor);
+            if (v == null) {
+                t.sigsegv(cursor);
+                finish();
+                return;
+            }
+            int i = v.slotOf(cursor);
+            int r = t.k.memory.fault(t.mm, v, i, write, this::step, true);
+            switch (r) {
+                case Fault.DONE -> {
+                    if (stallStart >= 0) endStall(v, true);
+                    v.clear(i, Vma.COLD);
+                    long next = Math.min(Math.min(v.slotStart(i) + v.slotSize, v.end), end);
+                    if (rate != null) nextAt = env.now() + rate.nanosFor(next - cursor);
+                    cursor = next;
+                }
+                case Fault.WAIT -> { return; }
+                case Fault.STALL -> {
+                    if (stallStart < 0) {
+                        stallStart = env.now();
+                        t.k.stallsInProgress.add(this);
+                    }
+                    return;
+                }
+                case Fault.SIGBUS -> {
+                    t.sigbus(cursor);
+                    finish();
+                    return;
+                }
+                default -> {   // KILLED: the OOM killer chose this task
+                    finish();
+                    return;
+                }
+            }
+        }
+        finish();
+    }
+
+    private void endStall(Vma v, boolean ended) {
+        long now = t.k.env.now();
+        t.stalled(stallStart / 1e9, (now - stallStart) / 1e9, cursor, ended);
+        t.k.stallsInProgress.remove(this);
+        stallStart = -1;
+    }
+
+    /** The run ended while this touch was stalled: record the stall so far. */
+    void runEnded() {
+        if (stallStart >= 0) endStall(null, false);
+    }
+
+    private void finish() {
+        if (done) return;
+        done = true;
+        if (stallStart >= 0) {
+            t.k.stallsInProgress.remove(this);
+            stallStart = -1;
+        }
+        t.touchFinished();
+    }
+}

@@ -1,0 +1,219 @@
+package hugesim.kernel;
+
+import hugesim.mm.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.MigrateType;
+import hugesim.mm.thp.ThpSettings;
+import hugesim.mm.vma.Vma;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a user reads on a real machine: /proc/meminfo fields (kB, or pages for HugePages_*),
+ * /proc/vmstat counters, and the sysfs and sysctl files the model knows, read and written as there.
+ */
+public final class Views {
+    private final Kernel k;
+    private final MemoryModel m;
+
+    Views(Kernel k) {
+        this.k = k;
+        this.m = k.m;
+    }
+
+    private long kB(long pages) { return m.geometry.kB(pages); }
+
+    /** One /proc/meminfo field, in the unit the file prints it in. */
+    public long meminfo(String field) {
+        Hstate h = m.defaultHstate;
+        return switch (field) {
+            case "MemTotal" -> k.config.memory() / 1024;
+            case "MemFree" -> kB(m.pages.freePages());
+            case "AnonPages" -> kB(anonPages()) + anonHugePages() ;
+            case "AnonHugePages" -> anonHugePages();
+            case "HugePages_Total" -> h.total();
+            case "HugePages_Free" -> h.free();
+            case "HugePages_Rsvd" -> h.resv();
+            case "HugePages_Surp" -> h.surplus();
+            case "Hugepagesize" -> h.size / 1024;
+            case "Hugetlb" -> hugetlbKb();
+            case "SwapTotal" -> kB(m.swap.totalSlots());
+            case "SwapFree" -> kB(m.swap.freeSlots());
+            case "CmaTotal" -> k.cma() == null ? 0 : kB(k.cma().totalPages());
+            case "CmaFree" -> kB(m.pages.freePages(MigrateType.CMA));
+            default -> throw new IllegalArgumentException("no /proc/meminfo field '" + field + "'; known: " + String.join(", ", MEMINFO));
+        };
+    }
+
+    public static final String[] MEMINFO = {"MemTotal", "MemFree", "AnonPages", "AnonHugePages", "SwapTotal", "SwapFree",
+            "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
+
+    /** /proc/meminfo as text, in the file's order and format. */
+    public String meminfoText() {
+        StringBuilder b = new StringBuilder();
+        for (String f : MEMINFO) {
+            boolean pages = f.startsWith("HugePages_");
+            b.append(String.format("%-16s%8d%s%n", f + ":", meminfo(f), pages ? "" : " kB"));
+        }
+        return b.toString();
+    }
+
+    private long anonPages() {
+        long n = 0;
+        for (Task t : k.tasks()) n += t.mm.anonPages;
+        return n;
+    }
+
+    /** PMD-mapped anonymous THPs, in kB. */
+    private long anonHugePages() {
+        long n = 0;
+        for (Task t : k.tasks()) n += t.mm.thps;
+        return n * (m.geometry.pmdSize() / 1024);
+    }
+
+    public long hugetlbKb() {
+        long kb = 0;
+        for (Hstate h : m.hstates) kb += h.total() * (h.size / 1024);
+        return kb;
+    }
+
+    public long vmstat(String name) {
+        try {
+            return m.get(VmStat.valueOf(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no /proc/vmstat counter '" + name + "' in the model");
+        }
+    }
+
+    /** reserved_thp resident view: reserved pageblocks holding a THP (zoneinfo), in hpages. */
+    public long reservedResidentHpages() {
+        long blocks = m.pages.blocks(MigrateType.RESERVED_THP) - m.pages.freePages(MigrateType.RESERVED_THP) / m.geometry.pageblockPages();
+        return blocks * m.geometry.hpagesPerReservedBlock() / m.geometry.blocksPerPmd();
+    }
+
+    /** A file under /sys, read as its text without the trailing newline. */
+    public String sysfs(String path) {
+        String p = path.startsWith("/sys/") ? path.substring(5) : path;
+        switch (p) {
+            case "kernel/mm/reserved_thp/total_hpages": return Long.toString(m.rthp.total());
+            case "kernel/mm/reserved_thp/used_hpages": return Long.toString(m.rthp.used());
+            case "kernel/mm/reserved_thp/free_hpages": return Long.toUnsignedString(m.rthp.total() - m.rthp.used());
+            case "kernel/mm/transparent_hugepage/enabled": return ThpSettings.show(ThpSettings.ENABLED, m.thp.enabled);
+            case "kernel/mm/transparent_hugepage/defrag": return ThpSettings.show(ThpSettings.DEFRAG, m.thp.defrag);
+            case "kernel/mm/transparent_hugepage/use_zero_page": return m.thp.useZeroPage ? "1" : "0";
+            case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
+            default: break;
+        }
+        String prefix = "kernel/mm/hugepages/hugepages-";
+        if (p.startsWith(prefix)) {
+            String rest = p.substring(prefix.length());
+            int slash = rest.indexOf("kB/");
+            if (slash > 0) {
+                Hstate h = m.hstate(Long.parseLong(rest.substring(0, slash)) * 1024);
+                String file = rest.substring(slash + 3);
+                if (h != null) {
+                    switch (file) {
+                        case "nr_hugepages": return Long.toString(h.total());
+                        case "free_hugepages": return Long.toString(h.free());
+                        case "resv_hugepages": return Long.toString(h.resv());
+                        case "surplus_hugepages": return Long.toString(h.surplus());
+                        case "nr_overcommit_hugepages": return Long.toString(h.overcommit());
+                        default: break;
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("no such sysfs file in the model: /sys/" + p);
+    }
+
+    /** Writes a sysfs file; returns 0 or a negative errno as write(2) would. */
+    public int sysfsWrite(String path, String value) {
+        String p = path.startsWith("/sys/") ? path.substring(5) : path;
+        String v = value.trim();
+        switch (p) {
+            case "kernel/mm/transparent_hugepage/enabled":
+                if (!ThpSettings.ENABLED.contains(v)) return -hugesim.uapi.Errno.EINVAL;
+                m.thp.enabled = v;
+                return 0;
+            case "kernel/mm/transparent_hugepage/defrag":
+                if (!ThpSettings.DEFRAG.contains(v)) return -hugesim.uapi.Errno.EINVAL;
+                m.thp.defrag = v;
+                return 0;
+            case "kernel/mm/transparent_hugepage/use_zero_page":
+                m.thp.useZeroPage = !v.equals("0");
+                return 0;
+            default:
+                break;
+        }
+        if (p.startsWith("kernel/mm/reserved_thp/")) return -hugesim.uapi.Errno.EACCES;   // read-only (rule 9)
+        String prefix = "kernel/mm/hugepages/hugepages-";
+        if (p.startsWith(prefix)) {
+            String rest = p.substring(prefix.length());
+            int slash = rest.indexOf("kB/");
+            Hstate h = slash > 0 ? m.hstate(Long.parseLong(rest.substring(0, slash)) * 1024) : null;
+            if (h == null) return -hugesim.uapi.Errno.ENOENT;
+            long n;
+            try { n = Long.parseLong(v); } catch (NumberFormatException e) { return -hugesim.uapi.Errno.EINVAL; }
+            switch (rest.substring(slash + 3)) {
+                case "nr_hugepages": h.setPersistent(n); return 0;
+                case "nr_overcommit_hugepages": h.setOvercommit(n); return 0;
+                default: return -hugesim.uapi.Errno.EACCES;
+            }
+        }
+        return -hugesim.uapi.Errno.ENOENT;
+    }
+
+    public long sysctl(String name) {
+        return switch (name) {
+            case "vm.nr_hugepages" -> m.defaultHstate.persistent();
+            case "vm.nr_overcommit_hugepages" -> m.defaultHstate.overcommit();
+            case "vm.min_free_kbytes" -> k.minFreeKbytes();
+            case "vm.watermark_scale_factor" -> k.watermarkScaleFactor();
+            default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
+        };
+    }
+
+    public int sysctl(String name, long value) {
+        switch (name) {
+            case "vm.nr_hugepages" -> m.defaultHstate.setPersistent(value);
+            case "vm.nr_overcommit_hugepages" -> m.defaultHstate.setOvercommit(value);
+            case "vm.min_free_kbytes" -> { if (value < 0) return -hugesim.uapi.Errno.EINVAL; k.setMinFreeKbytes(value); }
+            case "vm.watermark_scale_factor" -> { if (value < 1 || value > 3000) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkScaleFactor(value); }
+            default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
+        }
+        return 0;
+    }
+
+    /** /proc/PID/smaps fields of the mapping containing {@code addr}, in kB (VmFlags as text). */
+    public Map<String, Object> smaps(Task t, long addr) {
+        Vma v = t.mm.find(addr);
+        if (v == null) return null;
+        long rss = 0, thp = 0, swap = 0, hugetlb = 0;
+        for (int i = 0; i < v.slots(); i++) {
+            switch (v.kind[i]) {
+                case Vma.PMD_THP -> { thp += m.geometry.pmdPages(); rss += m.geometry.pmdPages(); }
+                case Vma.HUGETLB -> hugetlb += v.hstate.size / m.geometry.pageSize();
+                default -> { }
+            }
+            rss += v.pte[i];
+            swap += v.swp[i];
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Size", v.length() / 1024);
+        out.put("Rss", kB(rss));
+        out.put("AnonHugePages", kB(thp));
+        out.put("Private_Hugetlb", kB(hugetlb));
+        out.put("Swap", kB(swap));
+        out.put("VmFlags", hugesim.mm.vma.VmFlags.smaps(v.flags));
+        return out;
+    }
+
+    /** /proc/pagetypeinfo's block counts: pageblocks per migratetype over all zones. */
+    public Map<String, Long> pagetypeinfo() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (MigrateType t : MigrateType.VALUES) out.put(t.procName, m.pages.blocks(t));
+        return out;
+    }
+}

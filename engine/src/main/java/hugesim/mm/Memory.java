@@ -1,0 +1,198 @@
+package hugesim.mm;
+
+import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
+
+/**
+ * The page-fault path for one PMD window (mm/memory.c handle_mm_fault, mm/huge_memory.c
+ * do_huge_pmd_anonymous_page, mm/hugetlb.c hugetlb_fault, the RFC's patch 7/8 for reserved VMAs).
+ *
+ * <p>Simplification: a fault maps the whole window: every base page of it for 4 KiB faults.
+ */
+public final class Memory {
+    private final MemoryModel m;
+    private final Reclaim reclaim;
+
+    public Memory(MemoryModel m, Reclaim reclaim) {
+        this.m = m;
+        this.reclaim = reclaim;
+    }
+
+    /**
+     * Faults window {@code i} of {@code v} in.
+     *
+     * @param retry runs when a WAIT or STALL is over, to fault again
+     * @param user  a user fault (may stall on VM_FAULT_OOM) rather than a kernel-initiated one (gets OOM)
+     * @return one of {@link Fault}'s codes
+     */
+    public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
+        if (v.is(i, Vma.WRITEBACK)) {
+            // folio_wait_writeback(): the window is under swap I/O; look again a millisecond later
+            m.env.scheduleIn(WRITEBACK_POLL_NANOS, retry);
+            return Fault.WAIT;
+        }
+        if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i);
+        switch (v.kind[i]) {
+            case Vma.PMD_THP:
+            case Vma.HUGETLB:
+                return Fault.DONE;
+            case Vma.ZERO_THP:
+                if (!write) return Fault.DONE;
+                return zeroPageWrite(mm, v, i, retry, user);
+            case Vma.PTE:
+                return pteFault(mm, v, i, retry, user);
+            default:
+                break;
+        }
+        if (v.has(VmFlags.VM_RESERVED_THP)) return reservedThpFault(mm, v, i, retry, user);
+        if (thpAllowed(v) && v.windowInside(i)) {
+            if (!write && m.thp.useZeroPage) {
+                // do_huge_pmd_anonymous_page(): read faults map the shared huge zero page
+                if (!hugeZeroPageAllocated) {
+                    hugeZeroPageAllocated = true;
+                    m.count(VmStat.thp_zero_page_alloc);
+                }
+                v.kind[i] = Vma.ZERO_THP;
+                return Fault.DONE;
+            }
+            if (mapNewThp(mm, v, i)) return Fault.DONE;
+            m.count(VmStat.thp_fault_fallback);
+        }
+        return pteFault(mm, v, i, retry, user);
+    }
+
+    private static final long WRITEBACK_POLL_NANOS = 1_000_000;
+    private boolean hugeZeroPageAllocated;
+
+    /** __thp_vma_allowable_orders(): the sysfs mode and the VMA's advice decide. */
+    public boolean thpAllowed(Vma v) {
+        if (v.has(VmFlags.VM_NOHUGEPAGE)) return false;
+        return switch (m.thp.enabled) {
+            case "always" -> true;
+            case "madvise" -> v.has(VmFlags.VM_HUGEPAGE);
+            default -> false;
+        };
+    }
+
+    /** An order-9 movable folio, fast path against the low watermark, local node first. */
+    private boolean mapNewThp(Mm mm, Vma v, int i) {
+        long h = m.pages.allocMovableBlock(0, PageAllocator.Mark.LOW, false);
+        if (h < 0) return false;
+        v.kind[i] = Vma.PMD_THP;
+        v.page[i] = h;
+        mm.thps++;
+        m.count(VmStat.thp_fault_alloc);
+        return true;
+    }
+
+    private int zeroPageWrite(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        v.kind[i] = Vma.EMPTY;
+        if (mapNewThp(mm, v, i)) return Fault.DONE;
+        m.count(VmStat.thp_fault_fallback);
+        m.count(VmStat.thp_split_pmd);
+        return pteFault(mm, v, i, retry, user);
+    }
+
+    /** hugetlb_fault(): a reserved page if this window holds a reservation, else free − resv or surplus. */
+    private int hugetlbFault(Mm mm, Vma v, int i) {
+        if (v.kind[i] == Vma.HUGETLB) return Fault.DONE;
+        Hstate h = v.hstate;
+        boolean reserved = v.is(i, Vma.RESV);
+        long page = h.allocForFault(reserved);
+        if (page < 0) return Fault.SIGBUS;
+        if (reserved) v.clear(i, Vma.RESV);
+        v.kind[i] = Vma.HUGETLB;
+        v.page[i] = page;
+        return Fault.DONE;
+    }
+
+    /**
+     * RFC patch 7/8: a reserved VMA always gets the PMD order (rule 43), only from reserved pageblocks,
+     * no huge zero page (rule 45), and a miss is VM_FAULT_OOM, never a fallback (rules 44, 47).
+     */
+    private int reservedThpFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        if (!v.windowInside(i)) return vmFaultOom(retry, user);
+        long h = m.pages.allocReservedThpBlock(0, true);
+        if (h >= 0) {
+            v.kind[i] = Vma.PMD_THP;
+            v.page[i] = h;
+            v.set(i, Vma.RESERVED_BLOCK);
+            mm.thps++;
+            m.count(VmStat.thp_fault_alloc);
+            return Fault.DONE;
+        }
+        // the shared allocation helper counts the fallback before the RFC turns it into VM_FAULT_OOM
+        m.count(VmStat.thp_fault_fallback);
+        if (m.rthp.overcommit() && reclaim.swapOutReservedThp(retry)) return Fault.WAIT;
+        return vmFaultOom(retry, user);
+    }
+
+    private int vmFaultOom(Runnable retry, boolean user) {
+        if (!user) return Fault.OOM;
+        // since 5.16 a user VM_FAULT_OOM is retried ("Huh VM_FAULT_OOM leaked out to the #PF handler")
+        m.reservedBlockWaiters.add(retry);
+        return Fault.STALL;
+    }
+
+    /**
+     * do_anonymous_page() / do_swap_page() for a PTE-mapped window: swap entries are read back into
+     * ordinary 4 KiB pages (never as a 2 MiB folio, rule 51), empty PTEs get new ordinary pages, except in
+     * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
+     */
+    private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        int want = v.pagesIn(i, m.geometry.pageSize());
+        int swapped = v.swp[i];
+        int missing = want - v.pte[i] - swapped;
+        if (swapped == 0 && missing > 0 && v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);
+        int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
+        if (need == 0) return Fault.DONE;
+        int node = m.pages.allocUserPages(0, need);
+        if (node < 0) return reclaimOrKill(mm, retry);
+        mm.cmaPages += m.pages.lastFromCma();
+        mm.anonPages += need;
+        v.kind[i] = Vma.PTE;
+        if (swapped > 0) {
+            // swap-in: the pages are read at the device's read bandwidth and the entries freed
+            v.set(i, Vma.WRITEBACK);
+            long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
+            boolean wholeCluster = v.page[i] >= 0;
+            long cluster = v.page[i];
+            m.env.schedule(done, () -> {
+                v.clear(i, Vma.WRITEBACK);
+                if (wholeCluster) m.swap.freeCluster((int) cluster);
+                else m.swap.freeSlots(swapped);
+                m.count(VmStat.pswpin, swapped);
+                m.count(VmStat.pgmajfault);
+                if (!v.dead) {
+                    v.swp[i] = 0;
+                    v.page[i] = -1;
+                    v.pte[i] = (short) (v.pte[i] + swapped);
+                    mm.swapEntries -= swapped;
+                }
+                retry.run();
+            });
+            if (!v.has(VmFlags.VM_RESERVED_THP)) v.pte[i] = (short) (v.pte[i] + missing);
+            return Fault.WAIT;
+        }
+        v.pte[i] = (short) (v.pte[i] + missing);
+        return Fault.DONE;
+    }
+
+    /** __alloc_pages_slowpath() for order 0: direct reclaim, then the OOM killer. */
+    private int reclaimOrKill(Mm mm, Runnable retry) {
+        m.count(VmStat.allocstall_normal);
+        if (reclaim.swapOutOrdinary(retry)) return Fault.WAIT;
+        Mm victim = reclaim.oomKill();
+        if (victim == null) {
+            m.memoryWaiters.add(retry);
+            return Fault.STALL;
+        }
+        if (victim == mm) return Fault.KILLED;
+        m.env.schedule(m.env.now(), retry);
+        return Fault.WAIT;
+    }
+}

@@ -1,0 +1,73 @@
+package hugesim.mm;
+
+import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.rthp.ReservedThp;
+import hugesim.mm.swap.SwapDevice;
+import hugesim.mm.thp.ThpSettings;
+import hugesim.record.Event;
+import hugesim.sim.Environment;
+import hugesim.sim.WaitQueue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The memory-management state of one booted machine, shared by the fault path, the syscalls and
+ * reclaim: the page allocator, the HugeTLB pools, the Reserved THP quota, swap and the counters.
+ */
+public final class MemoryModel {
+    public final Environment env;
+    public final Geometry geometry;
+    public final PageAllocator pages;
+    public final List<Hstate> hstates;
+    public final Hstate defaultHstate;
+    public final ReservedThp rthp;
+    public final SwapDevice swap;
+    public final ThpSettings thp;
+    public final long[] vmstat = new long[VmStat.VALUES.length];
+    /** Faults stalled on VM_FAULT_OOM waiting for a reserved pageblock to be freed. */
+    public final WaitQueue reservedBlockWaiters = new WaitQueue();
+    /** Faults stalled waiting for ordinary memory. */
+    public final WaitQueue memoryWaiters = new WaitQueue();
+    private final List<Event> events;
+
+    public MemoryModel(Environment env, Geometry geometry, PageAllocator pages, List<Hstate> hstates, Hstate defaultHstate,
+                       ReservedThp rthp, SwapDevice swap, ThpSettings thp, List<Event> events) {
+        this.env = env;
+        this.geometry = geometry;
+        this.pages = pages;
+        this.hstates = new ArrayList<>(hstates);
+        this.defaultHstate = defaultHstate;
+        this.rthp = rthp;
+        this.swap = swap;
+        this.thp = thp;
+        this.events = events;
+    }
+
+    public void count(VmStat item) { vmstat[item.ordinal()]++; }
+
+    public void count(VmStat item, long n) { vmstat[item.ordinal()] += n; }
+
+    public long get(VmStat item) { return vmstat[item.ordinal()]; }
+
+    public void event(String kind, String process, String detail) {
+        events.add(new Event(env.now() / 1e9, kind, process, detail));
+    }
+
+    public List<Event> events() { return events; }
+
+    /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
+    public void reservedBlockFreed() {
+        reservedBlockWaiters.wakeOne();
+    }
+
+    public void memoryFreed() {
+        while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne();
+    }
+
+    public Hstate hstate(long size) {
+        for (Hstate h : hstates) if (h.size == size) return h;
+        return null;
+    }
+}

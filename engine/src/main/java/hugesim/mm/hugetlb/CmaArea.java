@@ -1,0 +1,110 @@
+package hugesim.mm.hugetlb;
+
+import hugesim.mm.VmStat;
+import hugesim.mm.page.MigrateType;
+import hugesim.mm.page.Zone;
+import hugesim.units.Bandwidth;
+
+import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
+
+/**
+ * A hugetlb_cma area (mm/hugetlb_cma.c, mm/cma.c): pageblocks of type MIGRATE_CMA set aside at boot for
+ * gigantic pages. While unused they are lent to movable allocations; cma_alloc() takes the lowest
+ * aligned free range and migrates the borrowed pages out (alloc_contig_range), which costs time and fails
+ * when ordinary memory cannot take them.
+ */
+public final class CmaArea implements Hstate.Source {
+    private final Zone zone;
+    private final int first;
+    private final int blocks;
+    private final int blocksPerPage;
+    private final int pageSize;
+    private final Bandwidth migrate;
+    private final boolean[] held;
+    private final ObjLongConsumer<VmStat> count;
+    private final LongConsumer pagesLeftCma;
+    private long lastCost;
+
+    /**
+     * @param pagesLeftCma told how many borrowed 4 KiB pages moved out of CMA, so owners can be updated
+     */
+    public CmaArea(Zone zone, int first, int blocks, int blocksPerPage, int pageSize, Bandwidth migrate,
+                   ObjLongConsumer<VmStat> count, LongConsumer pagesLeftCma) {
+        this.zone = zone;
+        this.first = first;
+        this.blocks = blocks;
+        this.blocksPerPage = blocksPerPage;
+        this.pageSize = pageSize;
+        this.migrate = migrate;
+        this.held = new boolean[blocks];
+        this.count = count;
+        this.pagesLeftCma = pagesLeftCma;
+    }
+
+    public long totalPages() { return (long) blocks * zone.blockPages; }
+
+    /** Gigantic pages currently taken out of the area. */
+    public int heldPages() { return heldPages; }
+
+    private int heldPages;
+
+    @Override
+    public long lastCostNanos() { return lastCost; }
+
+    @Override
+    public long alloc() {
+        lastCost = 0;
+        for (int start = 0; start + blocksPerPage <= blocks; start += blocksPerPage) {
+            if (anyHeld(start)) continue;
+            long h = tryRange(start);
+            if (h >= 0) {
+                count.accept(VmStat.cma_alloc_success, 1);
+                return h;
+            }
+            break;   // cma_alloc() gives up when the range's pages cannot be migrated
+        }
+        count.accept(VmStat.cma_alloc_fail, 1);
+        return -1;
+    }
+
+    private boolean anyHeld(int start) {
+        for (int b = start; b < start + blocksPerPage; b++) if (held[b]) return true;
+        return false;
+    }
+
+    private long tryRange(int start) {
+        int lo = first + start, hi = lo + blocksPerPage;
+        long moved = 0;
+        for (int b = lo; b < hi; b++) {
+            if (!zone.isBroken(b)) continue;
+            if (!zone.relocateBroken(b, lo, hi)) {
+                // no free CMA block left outside the range: borrowed pages must leave CMA altogether
+                long pages = zone.blockPages;
+                if (!zone.allocPages(MigrateType.MOVABLE, pages)) return -1;
+                zone.freePages(MigrateType.CMA, pages);
+                pagesLeftCma.accept(pages);
+                if (zone.isBroken(b) && !zone.relocateBroken(b, lo, hi)) return -1;
+            }
+            moved += zone.blockPages;
+        }
+        for (int b = lo; b < hi; b++) {
+            if (!zone.takeBlock(b)) throw new IllegalStateException("CMA block " + b + " not free after migration");
+            held[b - first] = true;
+        }
+        heldPages++;
+        count.accept(VmStat.pgmigrate_success, moved);
+        lastCost = moved == 0 ? 0 : migrate.nanosFor(moved * pageSize);
+        return lo;
+    }
+
+    @Override
+    public void free(long handle) {
+        int lo = (int) handle;
+        for (int b = lo; b < lo + blocksPerPage; b++) {
+            zone.putBlock(b);
+            held[b - first] = false;
+        }
+        heldPages--;
+    }
+}

@@ -1,0 +1,149 @@
+package hugesim.mm.page;
+
+import java.util.List;
+
+/**
+ * The buddy allocator's decisions at pageblock granularity (mm/page_alloc.c): which free list a request
+ * may take from, the watermark it must pass, and where it falls back to. Nodes are tried local first.
+ */
+public final class PageAllocator {
+    private final List<Zone> zones;
+
+    public PageAllocator(List<Zone> zones) {
+        this.zones = List.copyOf(zones);
+    }
+
+    public List<Zone> zones() { return zones; }
+
+    public Zone zone(int node) { return zones.get(node); }
+
+    /** Watermark a request checks: the fast path uses low, the slow path min (ALLOC_WMARK_*). */
+    public enum Mark { MIN, LOW, HIGH }
+
+    private static long mark(Zone z, Mark m) {
+        return switch (m) { case MIN -> z.min(); case LOW -> z.low(); case HIGH -> z.high(); };
+    }
+
+    /**
+     * A movable PMD-order block (a THP or a HugeTLB page from the buddy allocator), local node first.
+     * Order of free lists: CMA first when free CMA exceeds half the zone's free pages (__rmqueue), then
+     * MOVABLE, then claiming a whole free block of another ordinary type, then CMA.
+     * Returns {@code node << 32 | block}, or -1.
+     */
+    public long allocMovableBlock(int preferredNode, Mark m, boolean localOnly) {
+        for (int i = 0; i < zones.size(); i++) {
+            int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
+            Zone z = zones.get(node);
+            if (!z.watermarkOk(9, mark(z, m), false, true)) continue;
+            int b = takeMovable(z);
+            if (b >= 0) return ((long) node << 32) | b;
+        }
+        return -1;
+    }
+
+    private static int takeMovable(Zone z) {
+        boolean cmaFirst = z.freePages(MigrateType.CMA) > z.freePages() / 2;
+        int b = cmaFirst ? z.takeBlock(MigrateType.CMA) : -1;
+        if (b < 0) b = z.takeBlock(MigrateType.MOVABLE);
+        for (MigrateType t : new MigrateType[] {MigrateType.RECLAIMABLE, MigrateType.UNMOVABLE}) {
+            if (b >= 0) break;
+            b = z.takeBlock(t);
+            if (b >= 0) { z.putBlock(b); z.setType(b, MigrateType.MOVABLE); z.takeBlock(b); }
+        }
+        if (b < 0) b = z.takeBlock(MigrateType.CMA);
+        return b;
+    }
+
+    /**
+     * A block from the MIGRATE_RESERVED_THP free list only, with no watermark check and no fallback
+     * (RFC patch 3/8, rule 12). Returns {@code node << 32 | block}, or -1.
+     */
+    public long allocReservedThpBlock(int preferredNode, boolean localOnly) {
+        for (int i = 0; i < zones.size(); i++) {
+            int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
+            int b = zones.get(node).takeBlock(MigrateType.RESERVED_THP);
+            if (b >= 0) return ((long) node << 32) | b;
+        }
+        return -1;
+    }
+
+    public void freeBlock(long handle) {
+        zones.get(node(handle)).putBlock(block(handle));
+    }
+
+    /**
+     * {@code n} movable 4 KiB pages for a user fault on {@code node}'s zonelist, passing the min
+     * watermark. CMA is preferred when free CMA exceeds half of free memory (__rmqueue's balancing).
+     * Returns the node the pages came from, or -1.
+     */
+    public int allocUserPages(int preferredNode, long n) {
+        for (int i = 0; i < zones.size(); i++) {
+            int node = (preferredNode + i) % zones.size();
+            Zone z = zones.get(node);
+            if (z.usableFree(true) - n < z.min()) continue;
+            if (allocMovablePages(z, n)) return node;
+        }
+        return -1;
+    }
+
+    private boolean allocMovablePages(Zone z, long n) {
+        long cma = z.freePages(MigrateType.CMA);
+        long fromCma = cma > z.freePages() / 2 ? Math.min(n, cma) : 0;
+        long fromMovable = Math.min(n - fromCma, z.freePages(MigrateType.MOVABLE));
+        long rest = n - fromCma - fromMovable;
+        // claim whole free blocks of the other ordinary types, then fall back to CMA
+        while (rest > z.freePages(MigrateType.MOVABLE) - fromMovable) {
+            int b = z.takeBlock(MigrateType.UNMOVABLE);
+            if (b < 0) b = z.takeBlock(MigrateType.RECLAIMABLE);
+            if (b < 0) break;
+            z.putBlock(b);
+            z.setType(b, MigrateType.MOVABLE);
+        }
+        long more = Math.min(rest, z.freePages(MigrateType.MOVABLE) - fromMovable);
+        fromMovable += more;
+        rest -= more;
+        long moreCma = Math.min(rest, cma - fromCma);
+        fromCma += moreCma;
+        rest -= moreCma;
+        if (rest > 0) return false;
+        if (fromMovable > 0) z.allocPages(MigrateType.MOVABLE, fromMovable);
+        if (fromCma > 0) z.allocPages(MigrateType.CMA, fromCma);
+        pagesFromCma = fromCma;
+        return true;
+    }
+
+    /** How many of the pages the last {@link #allocUserPages} call gave came from CMA blocks. */
+    public long lastFromCma() { return pagesFromCma; }
+
+    private long pagesFromCma;
+
+    public void freeUserPages(int node, long movable, long cma) {
+        Zone z = zones.get(node);
+        if (movable > 0) z.freePages(MigrateType.MOVABLE, movable);
+        if (cma > 0) z.freePages(MigrateType.CMA, cma);
+    }
+
+    public static int node(long handle) { return (int) (handle >>> 32); }
+
+    public static int block(long handle) { return (int) handle; }
+
+    public long freePages() {
+        long f = 0;
+        for (Zone z : zones) f += z.freePages();
+        return f;
+    }
+
+    public long freePages(MigrateType t) {
+        long f = 0;
+        for (Zone z : zones) f += z.freePages(t);
+        return f;
+    }
+
+    public long blocks(MigrateType t) {
+        long n = 0;
+        for (Zone z : zones) n += z.blocks(t);
+        return n;
+    }
+}

@@ -1,0 +1,225 @@
+package hugesim.mm.reclaim;
+
+import hugesim.mm.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Swap-out of cold anonymous memory and the OOM killer (mm/vmscan.c, mm/swapfile.c, mm/oom_kill.c).
+ *
+ * <p>Simplification: only memory a workload has marked idle is reclaimable. Memory in use is referenced
+ * between scans, so reclaim rotates it back to the active list (folio_referenced) and never evicts it.
+ * Cold windows are reclaimed oldest first.
+ */
+public final class Reclaim {
+    private final MemoryModel mm;
+    private final ArrayDeque<ColdRef> coldReserved = new ArrayDeque<>();
+    private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
+    private final Supplier<List<Mm>> processes;
+    private final Consumer<Mm> oomKill;
+
+    /**
+     * @param processes live processes, for the OOM killer's choice
+     * @param oomKill   kills a process and tears down its memory
+     */
+    public Reclaim(MemoryModel mm, Supplier<List<Mm>> processes, Consumer<Mm> oomKill) {
+        this.mm = mm;
+        this.processes = processes;
+        this.oomKill = oomKill;
+    }
+
+    /** A window stopped being accessed: it moves to the inactive list's tail. */
+    public void markCold(Mm owner, Vma v, int slot) {
+        if (v.is(slot, Vma.COLD)) return;
+        v.set(slot, Vma.COLD);
+        ColdRef ref = new ColdRef(owner, v, slot);
+        if (v.is(slot, Vma.RESERVED_BLOCK)) coldReserved.add(ref);
+        else coldOrdinary.add(ref);
+    }
+
+    /** A VMA made by splitting another: its cold windows are queued again under the new VMA. */
+    public void adopt(Mm owner, Vma piece) {
+        for (int i = 0; i < piece.slots(); i++) {
+            if (piece.is(i, Vma.COLD)) {
+                piece.clear(i, Vma.COLD);
+                markCold(owner, piece, i);
+            }
+        }
+    }
+
+    private static boolean reclaimable(ColdRef r) {
+        Vma v = r.vma();
+        int i = r.slot();
+        return !v.dead && !r.mm().exited && v.is(i, Vma.COLD) && !v.is(i, Vma.WRITEBACK)
+                && !v.has(hugesim.mm.vma.VmFlags.VM_LOCKED) && !v.has(hugesim.mm.vma.VmFlags.VM_HUGETLB)
+                && (v.kind[i] == Vma.PMD_THP || (v.kind[i] == Vma.PTE && v.pte[i] > 0));
+    }
+
+    /**
+     * The author's plan for overcommitted Reserved THP: swap one cold reserved THP out whole, never
+     * split, so its pageblock returns to the reserve. Returns false when there is no cold reserved THP or
+     * no wholly free swap cluster. {@code then} runs when the write has completed and the block is free.
+     */
+    public boolean swapOutReservedThp(Runnable then) {
+        while (!coldReserved.isEmpty()) {
+            ColdRef r = coldReserved.poll();
+            if (!reclaimable(r) || r.vma().kind[r.slot()] != Vma.PMD_THP) continue;
+            int cluster = mm.swap.allocCluster();
+            if (cluster < 0) {
+                coldReserved.addFirst(r);
+                return false;
+            }
+            startWholeSwapOut(r, cluster, then);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Direct reclaim for ordinary memory: swap out the oldest cold window that is not in a reserved
+     * block (freeing a reserved block does not help an ordinary allocation). A THP goes out whole when a
+     * cluster is free, else it is split first (thp_swpout_fallback).
+     */
+    public boolean swapOutOrdinary(Runnable then) {
+        while (!coldOrdinary.isEmpty()) {
+            ColdRef r = coldOrdinary.poll();
+            if (!reclaimable(r)) continue;
+            if (swapOut(r, false, then)) return true;
+            coldOrdinary.addFirst(r);
+            return false;
+        }
+        return false;
+    }
+
+    /** MADV_PAGEOUT: reclaim this window now, whatever its age. */
+    public void pageout(Mm owner, Vma v, int i) {
+        ColdRef r = new ColdRef(owner, v, i);
+        if (!reclaimable(r)) return;
+        // the author's plan keeps reserved THPs whole: no split when no cluster is free
+        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
+        swapOut(r, neverSplit, () -> {});
+    }
+
+    /** Starts writing one window to swap: whole THP if a cluster is free, else split; false if no room. */
+    private boolean swapOut(ColdRef r, boolean neverSplit, Runnable then) {
+        Vma v = r.vma();
+        int i = r.slot();
+        int pmdPages = mm.geometry.pmdPages();
+        if (v.kind[i] == Vma.PMD_THP) {
+            int cluster = mm.swap.allocCluster();
+            if (cluster >= 0) {
+                startWholeSwapOut(r, cluster, then);
+                return true;
+            }
+            if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
+            // split_folio_to_list() before swap-out: the THP becomes 512 PTE-mapped pages
+            mm.count(VmStat.thp_swpout_fallback);
+            mm.count(VmStat.thp_split_page);
+            startSplitSwapOut(r, pmdPages, true, then);
+            return true;
+        }
+        int n = v.pte[i];
+        if (!mm.swap.allocSlots(n)) return false;
+        startSplitSwapOut(r, n, false, then);
+        return true;
+    }
+
+    public boolean hasColdReserved() {
+        return coldReserved.stream().anyMatch(Reclaim::reclaimable);
+    }
+
+    private void startWholeSwapOut(ColdRef r, int cluster, Runnable then) {
+        Vma v = r.vma();
+        int i = r.slot();
+        v.set(i, Vma.WRITEBACK);
+        long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
+        mm.env.schedule(done, () -> {
+            v.clear(i, Vma.WRITEBACK);
+            long block = v.page[i];
+            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+            mm.pages.freeBlock(block);
+            mm.count(VmStat.thp_swpout);
+            mm.count(VmStat.pswpout, mm.geometry.pmdPages());
+            if (v.dead || r.mm().exited) {
+                mm.swap.freeCluster(cluster);
+            } else {
+                // even a whole swap-out replaces the PMD with 512 swap PTEs
+                v.kind[i] = Vma.PTE;
+                v.pte[i] = 0;
+                v.swp[i] = (short) mm.geometry.pmdPages();
+                v.page[i] = cluster;
+                v.clear(i, Vma.RESERVED_BLOCK);
+                r.mm().thps--;
+                r.mm().swapEntries += mm.geometry.pmdPages();
+            }
+            then.run();
+            if (reserved) mm.reservedBlockFreed();
+            else mm.memoryFreed();
+        });
+    }
+
+    private void startSplitSwapOut(ColdRef r, int pages, boolean wasThp, Runnable then) {
+        Vma v = r.vma();
+        int i = r.slot();
+        v.set(i, Vma.WRITEBACK);
+        long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
+        mm.env.schedule(done, () -> {
+            v.clear(i, Vma.WRITEBACK);
+            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+            v.clear(i, Vma.RESERVED_BLOCK);
+            mm.count(VmStat.pswpout, pages);
+            if (wasThp) {
+                mm.pages.freeBlock(v.page[i]);
+                r.mm().thps--;
+            } else {
+                freeUserPages(r.mm(), v, i, pages);
+            }
+            if (v.dead || r.mm().exited) {
+                mm.swap.freeSlots(pages);
+            } else {
+                v.kind[i] = Vma.PTE;
+                v.pte[i] = (short) (wasThp ? 0 : v.pte[i] - pages);
+                v.swp[i] = (short) (v.swp[i] + pages);
+                v.page[i] = -1;
+                r.mm().swapEntries += pages;
+            }
+            then.run();
+            if (reserved) mm.reservedBlockFreed();
+            else mm.memoryFreed();
+        });
+    }
+
+    /** Frees {@code n} 4 KiB pages of a window, CMA pages of the process first. */
+    public void freeUserPages(Mm owner, Vma v, int i, long n) {
+        long cma = Math.min(n, owner.cmaPages);
+        owner.cmaPages -= cma;
+        owner.anonPages -= n;
+        mm.pages.freeUserPages(0, n - cma, cma);
+    }
+
+    /**
+     * out_of_memory(): kills the process with the highest badness (RSS + swap entries), oom_kill +1.
+     * Returns the victim, or null when no process holds memory.
+     */
+    public Mm oomKill() {
+        Mm victim = null;
+        long worst = 0;
+        for (Mm p : processes.get()) {
+            if (p.exited) continue;
+            long badness = p.anonPages + p.thps * mm.geometry.pmdPages() + p.swapEntries;
+            if (badness > worst) { worst = badness; victim = p; }
+        }
+        if (victim == null) return null;
+        mm.count(VmStat.oom_kill);
+        mm.event("oom_kill", victim.name, "Out of memory: Killed process " + victim.pid + " (" + victim.name
+                + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB");
+        oomKill.accept(victim);
+        return victim;
+    }
+}

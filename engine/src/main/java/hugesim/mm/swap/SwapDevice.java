@@ -1,0 +1,101 @@
+package hugesim.mm.swap;
+
+import hugesim.units.Bandwidth;
+
+import java.util.BitSet;
+
+/**
+ * A swap area on a block device (mm/swapfile.c): slots of one base page grouped in clusters of
+ * SWAPFILE_CLUSTER = 512 slots (THP swap configured). A PMD THP is swapped out whole only into a wholly
+ * free cluster; single pages take slots from clusters already in use first.
+ *
+ * <p>Simplification: slots freed inside partly used clusters coalesce perfectly back into free clusters.
+ * Transfers are served one after another at the device's bandwidth (one queue, no parallelism).
+ */
+public final class SwapDevice {
+    public static final int CLUSTER = 512;
+
+    private final long slots;
+    private final int clusters;
+    private final BitSet freeClusters = new BitSet();
+    private final BitSet broken = new BitSet();
+    private int nrFree;
+    private int nrBroken;
+    private long brokenFree;
+    private final Bandwidth write;
+    private final Bandwidth read;
+    private final boolean thpCapable;
+    private long busyUntil;
+
+    /** @param thpCapable false for a swap file on a filesystem, which cannot take a whole THP (up to 6.12) */
+    public SwapDevice(long bytes, int pageSize, Bandwidth write, Bandwidth read, boolean thpCapable) {
+        this.slots = bytes / pageSize;
+        this.clusters = (int) (slots / CLUSTER);
+        this.freeClusters.set(0, clusters);
+        this.nrFree = clusters;
+        this.write = write;
+        this.read = read;
+        this.thpCapable = thpCapable;
+    }
+
+    public long totalSlots() { return (long) clusters * CLUSTER; }
+
+    public long freeSlots() { return (long) nrFree * CLUSTER + brokenFree; }
+
+    public int freeClusters() { return nrFree; }
+
+    /** A wholly free cluster for a whole THP, or -1 (then the THP must be split: thp_swpout_fallback). */
+    public int allocCluster() {
+        if (!thpCapable) return -1;
+        int c = freeClusters.nextSetBit(0);
+        if (c >= 0) { freeClusters.clear(c); nrFree--; }
+        return c;
+    }
+
+    public void freeCluster(int c) {
+        if (freeClusters.get(c)) throw new IllegalStateException("swap cluster " + c + " freed twice");
+        freeClusters.set(c);
+        nrFree++;
+    }
+
+    /** {@code n} single-page slots, all or nothing. */
+    public boolean allocSlots(long n) {
+        if (freeSlots() < n) return false;
+        while (brokenFree < n) {
+            int c = freeClusters.nextSetBit(0);
+            freeClusters.clear(c);
+            nrFree--;
+            broken.set(c);
+            nrBroken++;
+            brokenFree += CLUSTER;
+        }
+        brokenFree -= n;
+        return true;
+    }
+
+    public void freeSlots(long n) {
+        brokenFree += n;
+        long inUse = (long) nrBroken * CLUSTER - brokenFree;
+        long surplus = nrBroken - (inUse + CLUSTER - 1) / CLUSTER;
+        for (long k = 0; k < surplus; k++) {
+            int c = broken.previousSetBit(clusters - 1);
+            broken.clear(c);
+            nrBroken--;
+            freeClusters.set(c);
+            nrFree++;
+            brokenFree -= CLUSTER;
+        }
+    }
+
+    /** Queues a write of {@code bytes} at {@code now}; returns when it completes. */
+    public long write(long now, long bytes) {
+        busyUntil = Math.max(now, busyUntil) + write.nanosFor(bytes);
+        return busyUntil;
+    }
+
+    /** Queues a read of {@code bytes} at {@code now}; returns when it completes. */
+    public long read(long now, long bytes) {
+        busyUntil = Math.max(now, busyUntil) + read.nanosFor(bytes);
+        return busyUntil;
+    }
+}

@@ -1,0 +1,160 @@
+package hugesim.mm.vma;
+
+import hugesim.mm.MemoryModel;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.uapi.Errno;
+
+import java.util.List;
+
+import static hugesim.mm.vma.VmFlags.*;
+import static hugesim.uapi.Mman.*;
+
+/**
+ * madvise(2) (mm/madvise.c) with the RFC's MADV_RESERVED_THP range policy (patch 8/8). Populate advice is
+ * the caller's: it needs the fault path.
+ */
+public final class Madvise {
+    /** Applies one advice to one VMA's part; returns 0 or a negative errno. */
+    @FunctionalInterface
+    public interface Populate {
+        int range(Mm mm, Vma v, long from, long to, boolean write);
+    }
+
+    private final MemoryModel m;
+    private final Mmap mmap;
+    private final Reclaim reclaim;
+    private final Populate populate;
+
+    public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, Populate populate) {
+        this.m = m;
+        this.mmap = mmap;
+        this.reclaim = reclaim;
+        this.populate = populate;
+    }
+
+    private long pmd() { return m.geometry.pmdSize(); }
+
+    public int madvise(Mm mm, long start, long len, int advice) {
+        if (!known(advice)) return -Errno.EINVAL;
+        if (start % m.geometry.pageSize() != 0 || len < 0) return -Errno.EINVAL;
+        long end = start + (len + m.geometry.pageSize() - 1) / m.geometry.pageSize() * m.geometry.pageSize();
+        if (end < start) return -Errno.EINVAL;
+        if (end == start) return 0;
+        // madvise_walk_vmas(): VMA by VMA, not atomic; a hole gives ENOMEM after the mapped parts are done
+        boolean hole = false;
+        long at = start;
+        List<Vma> vmas = mm.intersecting(start, end);
+        for (Vma v : vmas) {
+            if (v.start > at) hole = true;
+            long from = Math.max(start, v.start), to = Math.min(end, v.end);
+            int err = behavior(mm, v, from, to, advice);
+            // madvise_vma_behavior(): an -ENOMEM from the behaviour itself reaches userspace as -EAGAIN
+            if (err == -Errno.ENOMEM) return -Errno.EAGAIN;
+            if (err != 0) return err;
+            at = v.end;
+        }
+        if (at < end) hole = true;
+        return hole ? -Errno.ENOMEM : 0;
+    }
+
+    private static boolean known(int advice) {
+        return switch (advice) {
+            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
+                 MADV_DONTFORK, MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLD, MADV_PAGEOUT,
+                 MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_COLLAPSE, MADV_RESERVED_THP -> true;
+            default -> false;
+        };
+    }
+
+    private boolean pmdAligned(long from, long to) {
+        return from % pmd() == 0 && to % pmd() == 0;
+    }
+
+    private int behavior(Mm mm, Vma v, long from, long to, int advice) {
+        boolean reserved = v.has(VM_RESERVED_THP);
+        switch (advice) {
+            case MADV_RESERVED_THP:
+                return reserve(mm, v, from, to);
+            case MADV_HUGEPAGE:
+            case MADV_NOHUGEPAGE:
+                return hugepage(mm, v, from, to, advice == MADV_HUGEPAGE);
+            case MADV_DONTFORK:
+            case MADV_DOFORK: {
+                int[] err = {0};
+                Vma part = mmap.isolate(mm, v, from, to, err);
+                if (part == null) return err[0];
+                part.flags = advice == MADV_DONTFORK ? part.flags | VM_DONTCOPY : part.flags & ~VM_DONTCOPY;
+                return 0;
+            }
+            case MADV_DONTNEED:
+            case MADV_FREE: {
+                if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
+                if (v.has(VM_LOCKED)) return -Errno.EINVAL;
+                if (v.has(VM_HUGETLB)) {
+                    if (advice == MADV_FREE) return -Errno.EINVAL;
+                    // hugetlb: start must be aligned; the end is rounded down to a huge page
+                    if (from % v.hstate.size != 0) return -Errno.EINVAL;
+                    to = to / v.hstate.size * v.hstate.size;
+                    if (to <= from) return 0;
+                    // shared hugetlb pages stay in the page cache: nothing is freed
+                    if (v.has(VM_SHARED)) return 0;
+                }
+                mmap.releaseRange(mm, v, from, to, false);
+                return 0;
+            }
+            case MADV_COLD:
+            case MADV_PAGEOUT: {
+                if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
+                if (v.has(VM_HUGETLB) || v.has(VM_LOCKED)) return 0;
+                for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
+                    reclaim.markCold(mm, v, i);
+                    if (advice == MADV_PAGEOUT) reclaim.pageout(mm, v, i);
+                }
+                return 0;
+            }
+            case MADV_POPULATE_READ:
+            case MADV_POPULATE_WRITE:
+                return populate.range(mm, v, from, to, advice == MADV_POPULATE_WRITE);
+            case MADV_COLLAPSE:
+                if (reserved) return -Errno.EINVAL;   // rule 33: khugepaged cannot allocate from the reserve
+                return -Errno.EINVAL;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * RFC patch 8/8: private anonymous VMAs only (rule 25), PMD-aligned per-VMA range (rule 26), charge
+     * only when the VMA was not reserved yet (rule 28), flags VM_HUGEPAGE/VM_NOHUGEPAGE cleared (rule 27),
+     * and the charge returned if the VMA update fails (rule 30).
+     */
+    private int reserve(Mm mm, Vma v, long from, long to) {
+        if (v.has(VM_SHARED) || v.has(VM_HUGETLB)) return -Errno.EINVAL;
+        if (!pmdAligned(from, to)) return -Errno.EINVAL;
+        if (v.has(VM_RESERVED_THP)) return 0;
+        long hpages = (to - from) / pmd();
+        int err = m.rthp.charge(hpages);
+        if (err != 0) return err;
+        int[] e = {0};
+        Vma part = mmap.isolate(mm, v, from, to, e);
+        if (part == null) {
+            m.rthp.uncharge(hpages);
+            return e[0];
+        }
+        part.flags = (part.flags & ~(VM_HUGEPAGE | VM_NOHUGEPAGE)) | VM_RESERVED_THP;
+        return 0;
+    }
+
+    /** MADV_HUGEPAGE / MADV_NOHUGEPAGE clear VM_RESERVED_THP and return its quota (rules 27, 31). */
+    private int hugepage(Mm mm, Vma v, long from, long to, boolean huge) {
+        if (v.has(VM_HUGETLB)) return 0;
+        boolean wasReserved = v.has(VM_RESERVED_THP);
+        int[] e = {0};
+        Vma part = mmap.isolate(mm, v, from, to, e);
+        if (part == null) return e[0];
+        long f = part.flags & ~(VM_HUGEPAGE | VM_NOHUGEPAGE | VM_RESERVED_THP);
+        part.flags = f | (huge ? VM_HUGEPAGE : VM_NOHUGEPAGE);
+        if (wasReserved) m.rthp.uncharge(part.length() / pmd());
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+package hugesim.mm.vma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An mm_struct: the VMAs of one process, by start address, and its page counters. */
+public final class Mm {
+    /** Top of the mmap area; mappings are placed top-down below it (the x86_64 default layout). */
+    public static final long MMAP_BASE = 0x7f00_0000_0000L;
+    /** Lowest address an mmap may return (vm.mmap_min_addr). */
+    public static final long MMAP_MIN = 0x10000L;
+
+    public final int pid;
+    public final String name;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** 4 KiB anonymous pages resident (RSS anon, not counting THPs). */
+    public long anonPages;
+    /** PMD-mapped THPs. */
+    public long thps;
+    /** Swap entries held. */
+    public long swapEntries;
+    /** 4 KiB pages of this process that sit in CMA pageblocks. */
+    public long cmaPages;
+    public boolean exited;
+
+    public Mm(int pid, String name) {
+        this.pid = pid;
+        this.name = name;
+    }
+
+    public Vma find(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        return e != null && addr < e.getValue().end ? e.getValue() : null;
+    }
+
+    /** VMAs that intersect [start, end), in address order. */
+    public List<Vma> intersecting(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+        Long from = first != null && first.getValue().end > start ? first.getKey() : start;
+        for (Vma v : vmas.subMap(from, true, end, false).values()) out.add(v);
+        return out;
+    }
+
+    public List<Vma> vmas() { return new ArrayList<>(vmas.values()); }
+
+    public int mapCount() { return vmas.size(); }
+
+    public void insert(Vma v) { vmas.put(v.start, v); }
+
+    public void remove(Vma v) {
+        vmas.remove(v.start);
+    }
+
+    /**
+     * get_unmapped_area(): the highest free gap below {@link #MMAP_BASE} that fits {@code len} at
+     * {@code align} (anonymous mappings whose length is a PMD multiple are PMD-aligned, thp_get_unmapped_area).
+     */
+    public long unmappedArea(long len, long align) {
+        long top = MMAP_BASE;
+        for (Vma v : vmas.descendingMap().values()) {
+            if (v.start >= top) { top = Math.min(top, v.start); continue; }
+            long cand = Math.floorDiv(top - len, align) * align;
+            if (cand >= v.end) return cand;
+            top = v.start;
+        }
+        long cand = Math.floorDiv(top - len, align) * align;
+        return cand >= MMAP_MIN ? cand : -1;
+    }
+
+    public boolean isFree(long start, long end) {
+        return intersecting(start, end).isEmpty();
+    }
+}

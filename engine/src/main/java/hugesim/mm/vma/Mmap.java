@@ -1,0 +1,244 @@
+package hugesim.mm.vma;
+
+import hugesim.mm.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.uapi.Errno;
+
+import java.util.List;
+
+import static hugesim.mm.vma.VmFlags.*;
+import static hugesim.uapi.Mman.*;
+
+/**
+ * mmap, munmap and exit_mmap (mm/mmap.c, mm/vma.c, mm/hugetlb.c's reservation at mmap time), with the
+ * RFC's rules for reserved VMAs (patch 6/8).
+ */
+public final class Mmap {
+    private final MemoryModel m;
+    private final Reclaim reclaim;
+
+    public Mmap(MemoryModel m, Reclaim reclaim) {
+        this.m = m;
+        this.reclaim = reclaim;
+    }
+
+    private long pmd() { return m.geometry.pmdSize(); }
+
+    private long page() { return m.geometry.pageSize(); }
+
+    /** do_mmap() for anonymous memory; returns the address or a negative errno. Populating is the caller's. */
+    public long mmap(Mm mm, long addr, long len, int prot, int flags) {
+        int type = flags & (MAP_SHARED | MAP_PRIVATE);
+        if (type != MAP_SHARED && type != MAP_PRIVATE) return -Errno.EINVAL;
+        if (len <= 0) return -Errno.EINVAL;
+        if ((flags & MAP_ANONYMOUS) == 0) return -Errno.EBADF;   // no file descriptor in the model
+        Hstate h = null;
+        long align = page();
+        if ((flags & MAP_HUGETLB) != 0) {
+            int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
+            h = shift == 0 ? m.defaultHstate : m.hstate(1L << shift);
+            if (h == null) return -Errno.EINVAL;
+            align = h.size;
+        }
+        long size = roundUp(len, align);
+        if (size < 0) return -Errno.ENOMEM;
+        if ((flags & MAP_FIXED) != 0) {
+            if (addr % align != 0) return -Errno.EINVAL;
+        } else {
+            long a = h != null ? h.size : (size % pmd() == 0 ? pmd() : page());
+            addr = mm.unmappedArea(size, a);
+            if (addr < 0) return -Errno.ENOMEM;
+        }
+        long vmFlags = (prot & PROT_READ) != 0 ? VM_READ : 0;
+        if ((prot & PROT_WRITE) != 0) vmFlags |= VM_WRITE;
+        if ((prot & PROT_EXEC) != 0) vmFlags |= VM_EXEC;
+        if (type == MAP_SHARED) vmFlags |= VM_SHARED;
+        if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
+        if (h != null) vmFlags |= VM_HUGETLB;
+        Vma v = new Vma(addr, addr + size, vmFlags, h, h != null ? h.size : pmd());
+        if (h != null && (flags & MAP_NORESERVE) == 0) {
+            // hugetlb_reserve_pages(): the whole mapping is reserved at mmap time (HugePages_Rsvd)
+            long n = size / h.size;
+            if (h.reserve(n) != 0) return -Errno.ENOMEM;
+            for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
+        }
+        if ((flags & MAP_FIXED) != 0) {
+            long r = munmap(mm, addr, size);
+            if (r != 0) {
+                if (h != null) h.unreserve(countResv(v, 0, v.slots()));
+                return r;
+            }
+        }
+        mm.insert(v);
+        return addr;
+    }
+
+    /** __vm_munmap(); a negative errno when a split is refused, in which case nothing is unmapped. */
+    public int munmap(Mm mm, long addr, long len) {
+        if (addr % page() != 0 || len <= 0) return -Errno.EINVAL;
+        long end = addr + roundUp(len, page());
+        List<Vma> hit = mm.intersecting(addr, end);
+        for (Vma v : hit) {
+            int err = splitAllowed(v, addr, end);
+            if (err != 0) return err;
+        }
+        for (Vma v : hit) unmapPart(mm, v, Math.max(addr, v.start), Math.min(end, v.end));
+        return 0;
+    }
+
+    /**
+     * Whether {@code v} may be split at {@code addr} and {@code end} (where they fall inside it):
+     * HugeTLB VMAs only at huge-page boundaries (hugetlb_vm_op_split), reserved VMAs only at PMD
+     * boundaries (RFC patch 6/8, rule 36).
+     */
+    public int splitAllowed(Vma v, long addr, long end) {
+        long unit = v.has(VM_HUGETLB) ? v.hstate.size : v.has(VM_RESERVED_THP) ? pmd() : page();
+        if (addr > v.start && addr < v.end && addr % unit != 0) return -Errno.EINVAL;
+        if (end > v.start && end < v.end && end % unit != 0) return -Errno.EINVAL;
+        return 0;
+    }
+
+    /** Removes [from, to) of {@code v}, keeping the pieces on either side as VMAs of their own. */
+    private void unmapPart(Mm mm, Vma v, long from, long to) {
+        releaseRange(mm, v, from, to, true);
+        mm.remove(v);
+        v.dead = true;
+        if (from > v.start) keep(mm, v.slice(v.start, from));
+        if (to < v.end) keep(mm, v.slice(to, v.end));
+        if (v.has(VM_RESERVED_THP)) m.rthp.uncharge((to - from) / pmd());
+    }
+
+    /**
+     * Frees what [from, to) of {@code v} maps: THPs, 4 KiB pages, HugeTLB pages and swap entries. With
+     * {@code dropReservations}, HugeTLB reservations of the range go too (munmap); without, a private
+     * mapping's reservation is restored for every page freed (MADV_DONTNEED since 2024).
+     */
+    public void releaseRange(Mm mm, Vma v, long from, long to, boolean dropReservations) {
+        int first = v.slotOf(from), last = v.slotOf(to - 1);
+        for (int i = first; i <= last; i++) {
+            long s = Math.max(v.slotStart(i), v.start), e = Math.min(v.slotStart(i) + v.slotSize, v.end);
+            long cs = Math.max(s, from), ce = Math.min(e, to);
+            boolean whole = cs == s && ce == e;
+            if (whole) freeSlot(mm, v, i, dropReservations);
+            else partial(mm, v, i, (int) ((ce - cs) / page()));
+        }
+    }
+
+    private void freeSlot(Mm mm, Vma v, int i, boolean dropReservations) {
+        byte k = v.kind[i];
+        boolean underIo = v.is(i, Vma.WRITEBACK);
+        if (k == Vma.HUGETLB) {
+            v.hstate.freePage(v.page[i]);
+            if (!dropReservations && !v.has(VM_SHARED) && !v.has(VM_NORESERVE) && v.hstate.reserve(1) == 0) {
+                v.set(i, Vma.RESV);
+            }
+        } else if (k == Vma.PMD_THP && !underIo) {
+            m.pages.freeBlock(v.page[i]);
+            mm.thps--;
+            if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
+        } else if (k == Vma.PMD_THP) {
+            mm.thps--;   // the write in flight frees the folio when it completes
+        } else if (k == Vma.PTE) {
+            if (v.pte[i] > 0 && !underIo) reclaim.freeUserPages(mm, v, i, v.pte[i]);
+            else if (v.pte[i] > 0) mm.anonPages -= v.pte[i];
+            if (v.swp[i] > 0) {
+                if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
+                else m.swap.freeSlots(v.swp[i]);
+                mm.swapEntries -= v.swp[i];
+            }
+        }
+        if (dropReservations && v.is(i, Vma.RESV)) {
+            v.hstate.unreserve(1);
+            v.clear(i, Vma.RESV);
+        }
+        if (k != Vma.EMPTY) m.memoryFreed();
+        v.kind[i] = Vma.EMPTY;
+        v.page[i] = -1;
+        v.pte[i] = 0;
+        v.swp[i] = 0;
+        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK));
+    }
+
+    /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go proportionally. */
+    private void partial(Mm mm, Vma v, int i, int pages) {
+        if (v.kind[i] == Vma.PMD_THP && !v.is(i, Vma.WRITEBACK)) {
+            // Simplification: the deferred split happens at once; the rest is remapped as 4 KiB pages.
+            m.count(VmStat.thp_split_pmd);
+            m.count(VmStat.thp_deferred_split_page);
+            m.count(VmStat.thp_split_page);
+            int keep = v.pagesIn(i, m.geometry.pageSize()) - pages;
+            m.pages.freeBlock(v.page[i]);
+            mm.thps--;
+            int node = m.pages.allocUserPages(0, keep);
+            if (node >= 0) {
+                mm.anonPages += keep;
+                mm.cmaPages += m.pages.lastFromCma();
+            }
+            v.kind[i] = Vma.PTE;
+            v.page[i] = -1;
+            v.pte[i] = (short) (node >= 0 ? keep : 0);
+            v.clear(i, Vma.RESERVED_BLOCK);
+        } else if (v.kind[i] == Vma.PTE) {
+            int fromPte = Math.min(v.pte[i], pages);
+            if (fromPte > 0) reclaim.freeUserPages(mm, v, i, fromPte);
+            v.pte[i] -= (short) fromPte;
+            int fromSwap = Math.min(v.swp[i], pages - fromPte);
+            if (fromSwap > 0 && v.page[i] < 0) {
+                m.swap.freeSlots(fromSwap);
+                v.swp[i] -= (short) fromSwap;
+                mm.swapEntries -= fromSwap;
+            }
+        } else if (v.kind[i] == Vma.ZERO_THP) {
+            m.count(VmStat.thp_split_pmd);
+            v.kind[i] = Vma.EMPTY;
+        }
+    }
+
+    /** exit_mmap(): everything goes, and reserved VMAs are uncharged (RFC patch 6/8, rule 38). */
+    public void teardown(Mm mm) {
+        for (Vma v : mm.vmas()) {
+            releaseRange(mm, v, v.start, v.end, true);
+            mm.remove(v);
+            v.dead = true;
+            if (v.has(VM_RESERVED_THP)) m.rthp.uncharge(v.length() / pmd());
+        }
+        mm.exited = true;
+    }
+
+    /**
+     * Splits {@code v} so that [from, to) is a VMA of its own and returns it (split_vma()); null with the
+     * refusal in {@code err[0]} when a split point is not allowed.
+     */
+    public Vma isolate(Mm mm, Vma v, long from, long to, int[] err) {
+        from = Math.max(from, v.start);
+        to = Math.min(to, v.end);
+        int e = splitAllowed(v, from, to);
+        if (e != 0) { err[0] = e; return null; }
+        if (from == v.start && to == v.end) return v;
+        mm.remove(v);
+        v.dead = true;
+        if (from > v.start) keep(mm, v.slice(v.start, from));
+        if (to < v.end) keep(mm, v.slice(to, v.end));
+        return keep(mm, v.slice(from, to));
+    }
+
+    /** A piece of a split VMA joins the address space; its cold windows stay reclaimable. */
+    private Vma keep(Mm mm, Vma piece) {
+        mm.insert(piece);
+        reclaim.adopt(mm, piece);
+        return piece;
+    }
+
+    static long countResv(Vma v, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) if (v.is(i, Vma.RESV)) n++;
+        return n;
+    }
+
+    private static long roundUp(long x, long a) {
+        long r = Math.floorDiv(x + a - 1, a) * a;
+        return r < x ? -1 : r;
+    }
+}

@@ -1,0 +1,62 @@
+package hugesim.policy;
+
+import hugesim.kernel.Kernel;
+import hugesim.kernel.Task;
+import hugesim.units.Size;
+
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One way to back huge memory: the kernel parameters it boots with and what {@code mapHuge} does.
+ * Runs of the same scenario under several policies compare designs on the same workload.
+ */
+public interface Policy {
+    /** The DSL name: {@code hugetlb}, {@code hugetlbCma}, {@code thp}, {@code reservedThp}. */
+    String name();
+
+    /** Parameters in the order the DSL writes them; sizes in bytes. */
+    Map<String, Object> params();
+
+    /** Kernel command-line parameters this policy boots with. */
+    String cmdline();
+
+    /** Settings made once the kernel is up. */
+    default void configure(Kernel k) {}
+
+    /** Maps {@code size} bytes of huge memory for {@code t}; throws {@link Task.CallFailed} on an errno. */
+    long mapHuge(Task t, long size);
+
+    /** After a process exited (an administrator's follow-up, e.g. shrinking a pool). */
+    default void afterExit(Kernel k) {}
+
+    /** {@code reservedThp(reserve: 22G, overcommit: true)} */
+    default String label() {
+        StringJoiner j = new StringJoiner(", ", name() + "(", ")");
+        params().forEach((k, v) -> j.add(k + ": " + show(v)));
+        return j.toString();
+    }
+
+    /** {@code reservedThp-reserve-22G-overcommit}: a directory name. */
+    default String key() {
+        StringBuilder b = new StringBuilder(name());
+        params().forEach((k, v) -> {
+            if (v instanceof Boolean bool) { if (bool) b.append('-').append(k); }
+            else b.append('-').append(k).append('-').append(show(v));
+        });
+        return b.toString();
+    }
+
+    private static String show(Object v) {
+        return v instanceof Long l ? Size.format(l) : String.valueOf(v);
+    }
+
+    /** A size parameter must be a positive whole number of {@code unit}. */
+    static long checkSize(String policy, String param, long bytes, long unit) {
+        if (bytes <= 0) throw new IllegalArgumentException(policy + "(" + param + ":) must be positive, got " + bytes + " bytes");
+        if (bytes % unit != 0) {
+            throw new IllegalArgumentException(policy + "(" + param + ": " + Size.format(bytes) + ") is not a multiple of " + Size.format(unit));
+        }
+        return bytes;
+    }
+}

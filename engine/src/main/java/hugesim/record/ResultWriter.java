@@ -1,0 +1,133 @@
+package hugesim.record;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes {@code result.json} and {@code series.csv}. Numbers that are whole are written as integers
+ * and the key order is fixed, so the same run gives byte-identical files.
+ */
+public final class ResultWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ResultWriter() {}
+
+    public static void writeJson(RunResult r, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             JsonGenerator g = JSON.createGenerator(w)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(
+                    new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")));
+            g.writeStartObject();
+            g.writeStringField("scenario", r.scenario());
+            g.writeStringField("description", r.description());
+            g.writeNumberField("seed", r.seed());
+            g.writeObjectFieldStart("policy");
+            g.writeStringField("name", r.policy());
+            g.writeStringField("key", r.policyKey());
+            writeMap(g, "params", r.policyParams());
+            g.writeEndObject();
+            writeMap(g, "machine", r.machine());
+            writeSummary(g, r.summary());
+            g.writeObjectFieldStart("series");
+            g.writeStringField("time_unit", "s");
+            writeArray(g, "time", r.series().time());
+            for (String name : r.series().names()) writeArray(g, name, r.series().column(name));
+            g.writeEndObject();
+            g.writeArrayFieldStart("events");
+            for (Event e : r.events()) {
+                g.writeStartObject();
+                writeNumber(g, "time", e.time());
+                g.writeStringField("kind", e.kind());
+                g.writeStringField("process", e.process());
+                g.writeStringField("detail", e.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            w.write('\n');
+        }
+    }
+
+    public static void writeCsv(RunResult r, Path file) throws IOException {
+        Series s = r.series();
+        double[] t = s.time();
+        double[][] cols = new double[s.names().size()][];
+        for (int i = 0; i < cols.length; i++) cols[i] = s.column(s.names().get(i));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("time_s");
+            for (String n : s.names()) w.write("," + n);
+            w.write('\n');
+            StringBuilder line = new StringBuilder(256);
+            for (int row = 0; row < t.length; row++) {
+                line.setLength(0);
+                line.append(number(t[row]));
+                for (double[] c : cols) line.append(',').append(number(c[row]));
+                line.append('\n');
+                w.write(line.toString());
+            }
+        }
+    }
+
+    /** Whole numbers without a fraction; others in Java's shortest round-trip form. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 9.0e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    private static void writeSummary(JsonGenerator g, Summary s) throws IOException {
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("peak_reserved_bytes", s.peakReservedBytes());
+        g.writeNumberField("peak_used_bytes", s.peakUsedBytes());
+        g.writeNumberField("peak_resident_bytes", s.peakResidentBytes());
+        g.writeNumberField("swapped_out_bytes", s.swappedOutBytes());
+        g.writeNumberField("thp_swpout", s.thpSwpout());
+        g.writeNumberField("thp_swpout_fallback", s.thpSwpoutFallback());
+        g.writeNumberField("stalls", s.stalls());
+        writeNumber(g, "stall_seconds", s.stallSeconds());
+        g.writeNumberField("oom_kills", s.oomKills());
+        g.writeNumberField("sigbus", s.sigbus());
+        g.writeNumberField("failed_calls", s.failedCalls());
+        if (Double.isNaN(s.lastTouchDone())) g.writeNullField("last_touch_done_s");
+        else writeNumber(g, "last_touch_done_s", s.lastTouchDone());
+        g.writeBooleanField("clean", s.clean());
+        g.writeEndObject();
+    }
+
+    private static void writeMap(JsonGenerator g, String field, Map<String, Object> map) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (var e : map.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Number n) {
+                if (n instanceof Double || n instanceof Float) writeNumber(g, e.getKey(), n.doubleValue());
+                else g.writeNumberField(e.getKey(), n.longValue());
+            } else if (v instanceof Boolean b) g.writeBooleanField(e.getKey(), b);
+            else if (v == null) g.writeNullField(e.getKey());
+            else g.writeStringField(e.getKey(), v.toString());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeArray(JsonGenerator g, String field, double[] values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (double v : values) {
+            if (v == Math.rint(v) && Math.abs(v) < 9.0e15) g.writeNumber((long) v);
+            else g.writeNumber(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeNumber(JsonGenerator g, String field, double v) throws IOException {
+        g.writeFieldName(field);
+        if (v == Math.rint(v) && Math.abs(v) < 9.0e15) g.writeNumber((long) v);
+        else g.writeNumber(v);
+    }
+}

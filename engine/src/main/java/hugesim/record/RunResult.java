@@ -1,0 +1,27 @@
+package hugesim.record;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one policy's run of a scenario produced.
+ *
+ * @param scenario    the scenario's name
+ * @param description what the scenario is about
+ * @param policy      the policy's label, e.g. {@code reservedThp(reserve: 22G, overcommit: true)}
+ * @param policyKey   the policy as a directory name, e.g. {@code reservedThp-reserve-22G-overcommit}
+ * @param policyParams the policy's parameters, in bytes and booleans
+ * @param machine     the machine as booted: memory, swap, command line, geometry
+ * @param seed        the seed the run used
+ * @param summary     peaks and failures
+ * @param series      metrics over time
+ * @param events      what happened, in time order
+ */
+public record RunResult(String scenario, String description, String policy, String policyKey,
+                        Map<String, Object> policyParams, Map<String, Object> machine, long seed,
+                        Summary summary, Series series, List<Event> events) {
+
+    public List<Event> events(String kind) {
+        return events.stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+}

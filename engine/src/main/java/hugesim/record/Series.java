@@ -1,0 +1,64 @@
+package hugesim.record;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Metrics sampled on one shared time axis: one primitive column per metric, grown by doubling,
+ * so a day sampled every second (86,400 rows) costs 8 bytes per metric per row and nothing more.
+ */
+public final class Series {
+    private final List<String> names;
+    private double[] time = new double[256];
+    private double[][] columns;
+    private int rows;
+
+    public Series(List<String> names) {
+        this.names = List.copyOf(names);
+        this.columns = new double[names.size()][256];
+    }
+
+    public void add(double seconds, double[] row) {
+        if (row.length != columns.length) throw new IllegalArgumentException("row has " + row.length + " values, want " + columns.length);
+        if (rows == time.length) {
+            int n = rows * 2;
+            time = Arrays.copyOf(time, n);
+            for (int i = 0; i < columns.length; i++) columns[i] = Arrays.copyOf(columns[i], n);
+        }
+        time[rows] = seconds;
+        for (int i = 0; i < row.length; i++) columns[i][rows] = row[i];
+        rows++;
+    }
+
+    public List<String> names() { return names; }
+
+    public int size() { return rows; }
+
+    public double[] time() { return Arrays.copyOf(time, rows); }
+
+    public double[] column(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no metric '" + name + "'; known: " + names);
+        return Arrays.copyOf(columns[i], rows);
+    }
+
+    public double value(String name, int row) {
+        return columns[names.indexOf(name)][row];
+    }
+
+    public double max(String name) {
+        int i = names.indexOf(name);
+        double m = rows == 0 ? 0 : Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) m = Math.max(m, columns[i][r]);
+        return m;
+    }
+
+    /** Value of a metric at the last sample taken at or before {@code seconds}. */
+    public double at(String name, double seconds) {
+        int i = names.indexOf(name);
+        int r = Arrays.binarySearch(time, 0, rows, seconds);
+        if (r < 0) r = -r - 2;
+        if (r < 0) throw new IllegalArgumentException("no sample at or before " + seconds + " s");
+        return columns[i][r];
+    }
+}

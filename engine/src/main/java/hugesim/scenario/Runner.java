@@ -1,0 +1,85 @@
+package hugesim.scenario;
+
+import hugesim.kernel.Kernel;
+import hugesim.kernel.Task;
+import hugesim.mm.VmStat;
+import hugesim.policy.Policy;
+import hugesim.record.Event;
+import hugesim.record.Metrics;
+import hugesim.record.RunResult;
+import hugesim.record.Series;
+import hugesim.record.Summary;
+import hugesim.sim.Environment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Boots a machine under one policy, runs the scenario's processes on it, and collects the result. */
+public final class Runner {
+    /** How long a body may run without advancing simulated time before it counts as an endless loop. */
+    public static final long DEFAULT_WALL_BUDGET_NANOS = 10_000_000_000L;
+
+    private Runner() {}
+
+    public static RunResult run(Scenario s, Policy p) {
+        return run(s, p, DEFAULT_WALL_BUDGET_NANOS);
+    }
+
+    public static RunResult run(Scenario s, Policy p, long wallBudgetNanos) {
+        Environment env = new Environment(wallBudgetNanos);
+        List<Event> events = new ArrayList<>();
+        Kernel k = Kernel.boot(env, s.machine().withCmdline(p.cmdline()), events);
+        p.configure(k);
+        Sampler sampler = new Sampler(k);
+        for (ProcessSpec spec : s.processes()) {
+            Task t = k.newTask(spec.name());
+            var proc = env.process(spec.name(), spec.start(), self -> {
+                if (!spec.admin()) k.m.event("process_start", spec.name(), "pid " + t.pid());
+                try {
+                    spec.body().run(t);
+                } finally {
+                    if (t.exited()) p.afterExit(k);
+                }
+            });
+            t.bind(proc, p::mapHuge);
+        }
+        long sample = s.sample();
+        for (long at = 0; at <= s.until(); at += sample) env.schedule(at, sampler::sample);
+        env.run(s.until());
+        k.runEnded();
+        return result(s, p, k, sampler.series(), events);
+    }
+
+    private static RunResult result(Scenario s, Policy p, Kernel k, Series series, List<Event> events) {
+        long stalls = 0;
+        double stallSeconds = 0;
+        long sigbus = 0, failed = 0;
+        for (Event e : events) {
+            switch (e.kind()) {
+                case "fault_stall" -> { stalls++; stallSeconds += stallLength(e.detail()); }
+                case "sigbus" -> sigbus++;
+                case "mmap_failed", "madvise_failed" -> failed++;
+                default -> { }
+            }
+        }
+        double lastTouch = Double.NaN;
+        for (Task t : k.tasks()) {
+            if (!Double.isNaN(t.lastTouchDone())) lastTouch = Double.isNaN(lastTouch) ? t.lastTouchDone() : Math.max(lastTouch, t.lastTouchDone());
+        }
+        Summary summary = new Summary(
+                (long) series.max(Metrics.RESERVED) * 1024, (long) series.max(Metrics.USED) * 1024,
+                (long) series.max(Metrics.RESIDENT) * 1024,
+                k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
+                k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch);
+        return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), s.machine().describe(), s.seed(),
+                summary, series, List.copyOf(events));
+    }
+
+    /** The stall's length, from the detail line Task writes ("stalled 12.000 s"). */
+    private static double stallLength(String detail) {
+        int i = detail.indexOf("stalled ");
+        if (i < 0) return 0;
+        String rest = detail.substring(i + 8);
+        return Double.parseDouble(rest.substring(0, rest.indexOf(' ')));
+    }
+}

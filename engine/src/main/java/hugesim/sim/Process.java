@@ -1,0 +1,150 @@
+package hugesim.sim;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sequential body in simulated time, after SimPy's Process. The body runs on its own thread, but the
+ * loop and the body hand a baton back and forth so that exactly one of them runs at a time: the body runs
+ * until it sleeps or parks, then the loop goes on. A syscall's result is therefore known at once, and a
+ * body can branch on it.
+ */
+public final class Process {
+    /** What a process does. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Process self) throws Exception;
+    }
+
+    /** Thrown inside a body to unwind it when the process is killed or the run ends. */
+    public static final class Unwind extends RuntimeException {
+        public Unwind() { super(null, null, false, false); }
+    }
+
+    private final Environment env;
+    private final String name;
+    private final Body body;
+    private final long wallBudgetNanos;
+    private final Semaphore toBody = new Semaphore(0);
+    private final Semaphore toLoop = new Semaphore(0);
+    private Thread thread;
+    private boolean finished;
+    private boolean unwinding;
+    private boolean parked;
+    private boolean runaway;
+    private Throwable error;
+    private Object attachment;
+
+    Process(Environment env, String name, Body body, long wallBudgetNanos) {
+        this.env = env;
+        this.name = name;
+        this.body = body;
+        this.wallBudgetNanos = wallBudgetNanos;
+    }
+
+    public String name() { return name; }
+
+    public Environment env() { return env; }
+
+    public boolean finished() { return finished; }
+
+    /** The model's state for this process (the kernel's task), kept here so callbacks can find it. */
+    public Object attachment() { return attachment; }
+
+    public void attach(Object o) { attachment = o; }
+
+    void start() {
+        thread = new Thread(this::main, "process " + name);
+        thread.setDaemon(true);
+        thread.start();
+        handOff();
+    }
+
+    private void main() {
+        toBody.acquireUninterruptibly();
+        try {
+            if (!unwinding) body.run(this);
+        } catch (Unwind u) {
+            // killed or the run ended: nothing more to do
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            finished = true;
+            toLoop.release();
+        }
+    }
+
+    /** Loop side: let the body run until it yields, and fail the run if the body threw. */
+    private void handOff() {
+        toBody.release();
+        try {
+            if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
+                // The DSL compiles scripts with interrupt checks in every loop, so this ends the body.
+                unwinding = true;
+                runaway = true;
+                thread.interrupt();
+                toLoop.tryAcquire(1, TimeUnit.SECONDS);
+                env.fail(new RunawayException(name, wallBudgetNanos));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while process " + name + " ran", e);
+        }
+        if (error != null) {
+            Throwable t = error;
+            error = null;
+            env.fail(t instanceof RuntimeException re ? re : new BodyException(name, t));
+        }
+    }
+
+    /** Body side: give the baton back to the loop and wait until resumed. */
+    private void yieldToLoop() {
+        toLoop.release();
+        toBody.acquireUninterruptibly();
+        if (unwinding) throw new Unwind();
+    }
+
+    /** Advances this process's clock by {@code nanos}. */
+    public void sleep(long nanos) {
+        if (nanos < 0) throw new IllegalArgumentException("cannot sleep a negative time: " + nanos + " ns");
+        env.scheduleIn(nanos, this::resume);
+        yieldToLoop();
+    }
+
+    /** Waits until someone calls {@link #unpark}. */
+    public void park() {
+        parked = true;
+        yieldToLoop();
+    }
+
+    /** Makes a parked process runnable now (it runs after the current event). */
+    public void unpark() {
+        if (!parked) return;
+        parked = false;
+        env.schedule(env.now(), this::resume);
+    }
+
+    private void resume() {
+        if (!finished) handOff();
+    }
+
+    /** Ends the body at its next yield (killed by a signal); if it is the running body, ends it now. */
+    public void kill() {
+        if (finished || unwinding) return;
+        unwinding = true;
+        if (Thread.currentThread() == thread) throw new Unwind();
+        if (thread != null) env.schedule(env.now(), () -> { if (!finished) handOff(); });
+    }
+
+    /** Run is over: unwind a body still waiting so its thread ends. */
+    void abandon() {
+        if (finished || thread == null || runaway) return;
+        unwinding = true;
+        toBody.release();
+        toLoop.acquireUninterruptibly();
+        error = null;
+    }
+
+    public boolean killed() { return unwinding; }
+}
