@@ -1,0 +1,124 @@
+package hugesim.charts;
+
+import hugesim.record.Metrics;
+import hugesim.record.RunResult;
+import hugesim.record.Series;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds one policy's panel: four lines in GiB plus its failure markers, on the shared axes. */
+final class ReservedVsUsedPanel {
+    /** A chart with its heading; the grid draws the heading so that SVG keeps it as searchable text. */
+    record Panel(String label, String verdict, boolean clean, XYChart chart, List<PanelLegend.Entry> legend) {}
+
+    record Line(String metric, String label, Color color, BasicStroke stroke) {}
+
+    // Okabe-Ito colours stay apart for colour-blind readers. "reserved" is drawn first and widest so a
+    // line running on top of it leaves a blue edge showing; "used" is dashed for the same reason.
+    static final List<Line> LINES = List.of(
+            new Line(Metrics.RESERVED, "reserved (set aside)", new Color(0x0072B2), solid(5f)),
+            new Line(Metrics.USED, "used (promised/quota)", new Color(0xE69F00), dashed(2.5f)),
+            new Line(Metrics.RESIDENT, "resident huge pages", new Color(0x009E73), solid(2.5f)),
+            new Line(Metrics.SWAP_USED, "swap used", new Color(0xCC79A7), solid(2.5f)));
+
+    // Min/max thinning keeps 4 points per bucket: 500 buckets, a bit more than one per pixel column,
+    // so every spike survives.
+    private static final int MAX_POINTS = 2000;
+    private static final String FONT = Font.SANS_SERIF;
+
+    private ReservedVsUsedPanel() {}
+
+    static Panel build(RunResult r, SharedAxes axes) {
+        XYChart chart = new XYChart(ChartGrid.PANEL_WIDTH, ChartGrid.PANEL_HEIGHT);
+        List<PanelLegend.Entry> legend = new ArrayList<>();
+        chart.setXAxisTitle("time (s)");
+        chart.setYAxisTitle("GiB");
+        style(chart.getStyler(), axes);
+
+        boolean any = addLines(chart, r.series(), legend);
+        for (FailureMarkers.Group g : FailureMarkers.of(r, axes.pixelSeconds())) {
+            double y = axes.markerY(g.kind());
+            double[] ys = new double[g.times().length];
+            Arrays.fill(ys, y);
+            FailureMarkers.Style s = FailureMarkers.style(g.kind());
+            XYSeries series = chart.addSeries(g.label(), g.times(), ys);
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            series.setMarker(s.marker());
+            series.setMarkerColor(s.color());
+            legend.add(new PanelLegend.Entry(g.label(), s.color(), null, s.marker()));
+            any = true;
+        }
+        // XChart cannot paint a chart without series; an empty run still gets its axes.
+        if (!any) {
+            XYSeries none = chart.addSeries("no samples", new double[] {axes.xMin()}, new double[] {0});
+            none.setMarker(SeriesMarkers.NONE);
+            none.setLineColor(new Color(0, 0, 0, 0));
+        }
+        boolean clean = r.summary() == null || r.summary().clean();
+        String label = r.policy() != null ? r.policy() : String.valueOf(r.policyKey());
+        return new Panel(label, Verdict.of(r.summary()), clean, chart, List.copyOf(legend));
+    }
+
+    private static boolean addLines(XYChart chart, Series s, List<PanelLegend.Entry> legend) {
+        if (s == null || s.size() == 0) return false;
+        double[] t = s.time();
+        boolean any = false;
+        for (Line line : LINES) {
+            if (!s.names().contains(line.metric())) continue;
+            double[] gib = s.column(line.metric());
+            for (int i = 0; i < gib.length; i++) gib[i] /= SharedAxes.KIB_PER_GIB;
+            double[][] xy = Decimator.thin(t, gib, MAX_POINTS);
+            XYSeries series = chart.addSeries(line.label(), xy[0], xy[1]);
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(line.color());
+            series.setLineStyle(line.stroke());
+            legend.add(new PanelLegend.Entry(line.label(), line.color(), line.stroke(), null));
+            any = true;
+        }
+        return any;
+    }
+
+    private static void style(XYStyler st, SharedAxes axes) {
+        st.setLocale(Locale.ROOT);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderColor(new Color(0x999999));
+        st.setPlotGridLinesColor(new Color(0xE8E8E8));
+        // Solid: VectorGraphics2D writes dashed strokes as outlines, which would bloat the SVG.
+        st.setPlotGridLinesStroke(new BasicStroke(1f));
+        st.setChartTitleVisible(false);
+        st.setAxisTitleFont(new Font(FONT, Font.PLAIN, 13));
+        st.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 12));
+        st.setLegendVisible(false);
+        st.setMarkerSize(PanelLegend.MARKER_SIZE);
+        st.setXAxisMin(axes.xMin());
+        st.setXAxisMax(axes.xMax());
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(axes.yMax());
+        st.setXAxisDecimalPattern("#,##0.###");
+        st.setYAxisDecimalPattern("#,##0.##");
+        st.setToolTipsEnabled(false);
+        st.setCursorEnabled(false);
+        st.setZoomEnabled(false);
+    }
+
+    private static BasicStroke solid(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+    }
+
+    private static BasicStroke dashed(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 5f}, 0f);
+    }
+}

@@ -1,0 +1,93 @@
+package hugesim.dsl
+
+import hugesim.kernel.Task
+import hugesim.units.Bandwidth
+
+import java.time.Duration
+
+/**
+ * What a process body sees: the workload verbs (mapHuge, touch, read, idle, sleep, exit), the kernel's
+ * syscalls with their argument order and return values, and the views (/proc, /sys, sysctl).
+ */
+class ProcessContext {
+    private final Task task
+    /** Seeded per scenario seed and process name: the same script and seed draw the same numbers. */
+    final Random random
+
+    ProcessContext(Task task, long seed) {
+        this.task = task
+        this.random = new Random(seed * 1_000_003L + task.name().hashCode())
+    }
+
+    /** The process's name. */
+    String getName() { task.name() }
+
+    /** Simulated time now, in seconds. */
+    double getNow() { task.kernel().env().now() / 1e9 }
+
+    /** Huge memory, backed the way the policy backs it; a failure is recorded and ends the process. */
+    long mapHuge(long size) { task.mapHuge(size) }
+
+    /** Writes [addr, addr + size); {@code rate:} spreads the accesses over size / rate. */
+    void touch(Map opts = [:], long addr, long size) {
+        Options.check('touch', opts, ['rate', 'write'])
+        Bandwidth rate = opts.rate == null ? null : Options.rate('touch', 'rate', opts.rate)
+        task.touch(addr, size, rate, opts.write == null ? true : opts.write as boolean)
+    }
+
+    /** Reads [addr, addr + size): read faults (the huge zero page where THP allows it). */
+    void read(Map opts = [:], long addr, long size) {
+        Options.check('read', opts, ['rate'])
+        touch(opts + [write: false], addr, size)
+    }
+
+    /** [addr, addr + size) stops being accessed: it goes cold and may be reclaimed. */
+    void idle(long addr, long size) { task.idle(addr, size) }
+
+    void sleep(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("sleep needs a non-negative duration, got ${d}")
+        task.sleep(d.toNanos())
+    }
+
+    void sleep(Object other) {
+        throw new IllegalArgumentException("sleep needs a duration like 60.s, got ${other}")
+    }
+
+    /** exit(): the process's memory is freed and its body ends. */
+    void exit() { task.exit() }
+
+    long mmap(long addr, long len, int prot, int flags) { task.mmap(addr, len, prot, flags) }
+
+    int munmap(long addr, long len) { task.munmap(addr, len) }
+
+    int madvise(long addr, long len, int advice) { task.madvise(addr, len, advice) }
+
+    /** A /proc/meminfo field, in the unit the file prints (kB, or pages for HugePages_*). */
+    long meminfo(String field) { task.kernel().views.meminfo(field) }
+
+    /** A /proc/vmstat counter. */
+    long vmstat(String counter) { task.kernel().views.vmstat(counter) }
+
+    /** A sysfs file: a number when the file holds one, else its text. */
+    def sysfs(String path) {
+        String text = task.kernel().views.sysfs(path)
+        text.isLong() ? text.toLong() : text
+    }
+
+    /** Writes a sysfs file; returns 0 or a negative errno. */
+    int sysfs(String path, Object value) { task.kernel().views.sysfsWrite(path, value.toString()) }
+
+    long sysctl(String name) { task.kernel().views.sysctl(name) }
+
+    int sysctl(String name, long value) { task.kernel().views.sysctl(name, value) }
+
+    /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */
+    Map smaps(long addr) { task.kernel().views.smaps(task, addr) }
+
+    /** /proc/pagetypeinfo: pageblocks per migratetype. */
+    Map pagetypeinfo() { task.kernel().views.pagetypeinfo() }
+
+    def methodMissing(String name, args) {
+        throw new MissingMethodException(name, ProcessContext, args as Object[])
+    }
+}

@@ -1,0 +1,85 @@
+package hugesim.dsl
+
+import groovy.transform.ThreadInterrupt
+import hugesim.policy.Policy
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
+import org.codehaus.groovy.control.customizers.ImportCustomizer
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Loads scenario scripts. Kernel constants (MAP_*, PROT_*, MADV_*, E*) are imported; every loop gets an
+ * interrupt check so an endless loop can be stopped; the script's top level must finish within a
+ * wall-clock budget. Every error comes out as a {@link ScenarioException}.
+ */
+class ScenarioLoader {
+    static final long DEFAULT_BUDGET_MILLIS = 10_000
+
+    static ScenarioFile load(Path file, long budgetMillis = DEFAULT_BUDGET_MILLIS) {
+        String display = file.toString()
+        if (!Files.isRegularFile(file)) throw new ScenarioException(display, -1, 'no such file')
+        String text
+        try {
+            text = Files.readString(file)
+        } catch (IOException e) {
+            throw new ScenarioException(display, -1, "cannot read: ${e.message}")
+        }
+        String scriptFile = file.fileName.toString()
+        ScenarioScript script = compile(text, scriptFile, display)
+        String base = scriptFile.endsWith('.groovy') ? scriptFile[0..-8] : scriptFile
+        def scenario = evaluate(script, budgetMillis, display, scriptFile) { script.toScenario(base) }
+        new ScenarioFile(scenario, display, scriptFile, budgetMillis)
+    }
+
+    /** A policy written as on a script's {@code policy} line, e.g. {@code reservedThp(reserve: 22.GB)}. */
+    static Policy policy(String expr) {
+        ScenarioScript script = compile(expr, 'policy.groovy', '--policy')
+        def value = evaluate(script, DEFAULT_BUDGET_MILLIS, '--policy', 'policy.groovy') { script.run() }
+        if (!(value instanceof Policy)) {
+            throw new ScenarioException('--policy', -1, "'${expr}' is not a policy; try e.g. hugetlb(pool: 32.GB), thp(), reservedThp(reserve: 22.GB, overcommit: true)")
+        }
+        value as Policy
+    }
+
+    private static ScenarioScript compile(String text, String scriptFile, String display) {
+        def config = new CompilerConfiguration()
+        config.scriptBaseClass = ScenarioScript.name
+        def imports = new ImportCustomizer()
+        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno')
+        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt))
+        def shell = new GroovyShell(ScenarioLoader.classLoader, new Binding(), config)
+        try {
+            return shell.parse(new GroovyCodeSource(text, scriptFile, '/groovy/script')) as ScenarioScript
+        } catch (Throwable t) {
+            throw ErrorReport.of(t, display, scriptFile)
+        }
+    }
+
+    /** Runs {@code body} on a thread of its own, stopping it when it outlives the budget. */
+    private static <T> T evaluate(ScenarioScript script, long budgetMillis, String display, String scriptFile, Closure<T> body) {
+        T result = null
+        Throwable failure = null
+        def runner = new Thread({
+            try {
+                script.run()
+                result = body.call()
+            } catch (Throwable t) {
+                failure = t
+            }
+        } as Runnable, 'scenario script')
+        runner.daemon = true
+        runner.start()
+        runner.join(budgetMillis)
+        if (runner.alive) {
+            def where = runner.stackTrace.find { it.fileName == scriptFile && it.lineNumber > 0 }
+            runner.interrupt()
+            runner.join(1000)
+            throw new ScenarioException(display, where ? where.lineNumber : -1,
+                    "the script ran more than ${budgetMillis / 1000} s without finishing (an endless loop?)")
+        }
+        if (failure != null) throw ErrorReport.of(failure, display, scriptFile)
+        result
+    }
+}

@@ -1,0 +1,31 @@
+// The cover letter of the Reserved THP RFC: a 16 GB service starts its 16 GB successor beside it.
+// HugeTLB must hold 32 GB for the overlap; 10 GB of the old process is cold by then, so 22 GB would
+// do if cold huge pages could be swapped out whole. Four designs, one workload.
+name 'hot-upgrade'
+description 'A 16 GB service starts its 16 GB successor beside it; 10 GB of the old one is cold.'
+
+machine {
+    memory 64.GB
+    swap 32.GB, write: 2.GBps, read: 3.GBps
+}
+
+policies hugetlb(pool: 32.GB),                          // what is deployed today
+         hugetlb(pool: 22.GB),                          // today's mechanism, the RFC's budget
+         reservedThp(reserve: 22.GB),                   // the RFC as posted: quota charged at madvise
+         reservedThp(reserve: 22.GB, overcommit: true)  // the author's plan: cold THPs swap out whole
+
+process('old') {
+    def heap = mapHuge 16.GB          // backed the way the policy backs huge memory
+    touch heap, 16.GB
+    sleep 60.s
+    idle heap, 10.GB                  // 10 GB stops being accessed: cold
+    sleep 540.s
+    exit()
+}
+
+process('new', start: 300.s) {
+    def heap = mapHuge 16.GB
+    touch heap, 16.GB, rate: 1.GBps
+}
+
+run until: 900.s, sample: 1.s
