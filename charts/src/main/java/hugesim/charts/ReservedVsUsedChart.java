@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.io.UncheckedIOException;
 
 /**
  * The one chart a planner looks at first: per policy, how much huge memory was set aside, promised,
@@ -36,15 +39,35 @@ public final class ReservedVsUsedChart {
         if (results == null || results.isEmpty()) throw new IllegalArgumentException("no results to chart");
 
         SharedAxes axes = SharedAxes.of(results);
-        List<ReservedVsUsedPanel.Panel> panels = results.stream().map(r -> ReservedVsUsedPanel.build(r, axes)).toList();
-        ChartGrid grid = new ChartGrid(scenario + ": huge memory reserved vs used", subtitle(results), panels);
-
-        // Render both before writing either, so a rendering failure leaves no half-written pair.
-        byte[] png = grid.png();
-        byte[] svg = grid.svg();
+        String title = scenario + ": huge memory reserved vs used";
+        // PNG and SVG render side by side, each from panels of its own (XChart charts are not shared
+        // between threads). Both are rendered before either is written, so a failure leaves no half pair.
+        CompletableFuture<byte[]> svg = CompletableFuture.supplyAsync(() -> {
+            try {
+                return grid(title, results, axes).svg();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        byte[] png = grid(title, results, axes).png();
         Files.createDirectories(dir);
         OutputFiles.write(dir.resolve(PNG_FILE), png);
-        OutputFiles.write(dir.resolve(SVG_FILE), svg);
+        OutputFiles.write(dir.resolve(SVG_FILE), join(svg));
+    }
+
+    private static ChartGrid grid(String title, List<RunResult> results, SharedAxes axes) {
+        List<ReservedVsUsedPanel.Panel> panels = results.stream().map(r -> ReservedVsUsedPanel.build(r, axes)).toList();
+        return new ChartGrid(title, subtitle(results), panels);
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     private static String subtitle(List<RunResult> results) {

@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
                 scenario = scenario.withPolicies(ps);
             }
             if (seed != null) scenario = scenario.withSeed(seed);
-            for (Policy p : scenario.getScenario().policies()) results.add(scenario.run(p));
+            results.addAll(Parallel.map(scenario.getScenario().policies(), scenario::run));
         } catch (ScenarioException e) {
             err.println(e.getMessage());
             return e.getAssertion() ? Main.ASSERT_FAILED : Main.BAD_INPUT;

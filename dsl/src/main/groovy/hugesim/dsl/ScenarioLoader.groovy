@@ -1,17 +1,12 @@
 package hugesim.dsl
 
-import groovy.transform.ThreadInterrupt
 import hugesim.policy.Policy
-import org.codehaus.groovy.control.CompilerConfiguration
-import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
-import org.codehaus.groovy.control.customizers.ImportCustomizer
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * Loads scenario scripts. Kernel constants (MAP_*, PROT_*, MADV_*, E*) are imported; every loop gets an
- * interrupt check so an endless loop can be stopped; the script's top level must finish within a
+ * Loads scenario scripts (compiled by {@link ScriptCompiler}). The script's top level must finish within a
  * wall-clock budget. Every error comes out as a {@link ScenarioException}.
  */
 class ScenarioLoader {
@@ -44,14 +39,8 @@ class ScenarioLoader {
     }
 
     private static ScenarioScript compile(String text, String scriptFile, String display) {
-        def config = new CompilerConfiguration()
-        config.scriptBaseClass = ScenarioScript.name
-        def imports = new ImportCustomizer()
-        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno')
-        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt))
-        def shell = new GroovyShell(ScenarioLoader.classLoader, new Binding(), config)
         try {
-            return shell.parse(new GroovyCodeSource(text, scriptFile, '/groovy/script')) as ScenarioScript
+            return ScriptCompiler.compile(text, scriptFile)
         } catch (Throwable t) {
             throw ErrorReport.of(t, display, scriptFile)
         }

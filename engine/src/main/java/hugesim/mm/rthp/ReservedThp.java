@@ -50,10 +50,12 @@ public final class ReservedThp {
         requested = nrHpages;
         long reserved = 0;
         for (Zone z : zones) {
+            int cursor = 0;
             while (Long.compareUnsigned(reserved, nrHpages) < 0) {
                 int order = 31 - Integer.numberOfLeadingZeros(z.blockPages * blocksPerUnit);
                 if (!z.watermarkOk(order, z.min(), false, false)) break;
-                int first = takeAlignedRun(z, blocksPerUnit);
+                int first = takeAlignedRun(z, blocksPerUnit, cursor);
+                cursor = first + blocksPerUnit;
                 if (first < 0) break;
                 for (int b = first; b < first + blocksPerUnit; b++) {
                     z.setType(b, MigrateType.RESERVED_THP);
@@ -66,10 +68,13 @@ public final class ReservedThp {
         return reserved;
     }
 
-    /** The lowest naturally aligned run of {@code n} free ordinary blocks, taken; -1 if none. */
-    private static int takeAlignedRun(Zone z, int n) {
+    /**
+     * The lowest naturally aligned run of {@code n} free ordinary blocks at or above {@code from}, taken;
+     * -1 if none. Blocks below {@code from} were taken by earlier iterations and nothing frees them at boot.
+     */
+    private static int takeAlignedRun(Zone z, int n, int from) {
         outer:
-        for (int first = 0; first + n <= z.nrBlocks; first += n) {
+        for (int first = from; first + n <= z.nrBlocks; first += n) {
             for (int b = first; b < first + n; b++) {
                 if (!z.isFreeBlock(b) || z.typeOf(b) == MigrateType.RESERVED_THP || z.typeOf(b) == MigrateType.CMA) continue outer;
             }

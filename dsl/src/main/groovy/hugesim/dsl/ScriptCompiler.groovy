@@ -1,0 +1,128 @@
+package hugesim.dsl
+
+import groovy.transform.ThreadInterrupt
+import org.codehaus.groovy.control.CompilationUnit
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.Phases
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
+import org.codehaus.groovy.control.customizers.ImportCustomizer
+
+import java.nio.file.AtomicMoveNotSupportedException
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.nio.file.StandardCopyOption
+import java.security.MessageDigest
+
+/**
+ * Compiles scenario scripts, keeping the bytecode in a cache keyed by the script's text and the DSL's
+ * own classes, so a script that did not change starts without the Groovy parser (as Gradle caches its
+ * build scripts). The cache lives in {@code $HUGESIM_CACHE}, else {@code ~/.cache/hugesim/scripts};
+ * when it cannot be written, scripts are compiled in memory every time.
+ */
+class ScriptCompiler {
+    private static final String DSL_VERSION = dslVersion()
+
+    static ScenarioScript compile(String text, String scriptFile) {
+        String key = sha256(DSL_VERSION + '\u0000' + scriptFile + '\u0000' + text)
+        Path dir = cacheRoot()?.resolve(key)
+        Map<String, byte[]> classes = dir != null ? read(dir) : null
+        if (classes == null) {
+            classes = compileToBytes(text, scriptFile)
+            if (dir != null) write(dir, classes)
+        }
+        String main = classes.keySet().find { !it.contains('$') }
+        def loader = new BytesClassLoader(classes, ScriptCompiler.classLoader)
+        def script = loader.loadClass(main).getDeclaredConstructor().newInstance() as ScenarioScript
+        script.binding = new Binding()
+        script
+    }
+
+    static CompilerConfiguration configuration() {
+        def config = new CompilerConfiguration()
+        config.scriptBaseClass = ScenarioScript.name
+        def imports = new ImportCustomizer()
+        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno')
+        // every loop and closure checks for an interrupt, so an endless loop can be stopped
+        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt))
+        config
+    }
+
+    private static Map<String, byte[]> compileToBytes(String text, String scriptFile) {
+        def unit = new CompilationUnit(configuration())
+        unit.addSource(scriptFile, text)
+        unit.compile(Phases.CLASS_GENERATION)
+        Map<String, byte[]> out = new TreeMap<>()
+        unit.classes.each { out[it.name] = it.bytes }
+        out
+    }
+
+    private static Path cacheRoot() {
+        String env = System.getenv('HUGESIM_CACHE') ?: System.getProperty('hugesim.cache')
+        Path root = env ? Paths.get(env) : Paths.get(System.getProperty('user.home'), '.cache', 'hugesim', 'scripts')
+        try {
+            Files.createDirectories(root)
+            return Files.isWritable(root) ? root : null
+        } catch (IOException ignored) {
+            return null
+        }
+    }
+
+    private static Map<String, byte[]> read(Path dir) {
+        if (!Files.isDirectory(dir)) return null
+        try {
+            Map<String, byte[]> out = new TreeMap<>()
+            Files.list(dir).withCloseable { s ->
+                s.filter { it.fileName.toString().endsWith('.class') }.forEach { f ->
+                    out[f.fileName.toString()[0..-7]] = Files.readAllBytes(f)
+                }
+            }
+            return out ? out : null
+        } catch (IOException ignored) {
+            return null
+        }
+    }
+
+    /** Writes beside the final directory and moves it in, so a reader never sees half a cache entry. */
+    private static void write(Path dir, Map<String, byte[]> classes) {
+        try {
+            Path tmp = Files.createTempDirectory(dir.parent, '.tmp-')
+            classes.each { name, bytes -> Files.write(tmp.resolve(name + '.class'), bytes) }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE)
+            } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException ignored) {
+                tmp.toFile().deleteDir()
+            }
+        } catch (IOException ignored) {
+            // an unwritable cache only costs time
+        }
+    }
+
+    private static String dslVersion() {
+        def md = MessageDigest.getInstance('SHA-256')
+        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler].each { c ->
+            ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
+        }
+        md.digest().encodeHex().toString()
+    }
+
+    private static String sha256(String s) {
+        MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString()
+    }
+
+    private static final class BytesClassLoader extends ClassLoader {
+        private final Map<String, byte[]> classes
+
+        BytesClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
+            super(parent)
+            this.classes = classes
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = classes.get(name)
+            if (b == null) throw new ClassNotFoundException(name)
+            defineClass(name, b, 0, b.length)
+        }
+    }
+}
