@@ -21,6 +21,7 @@ final class OutputDir {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
         try {
+            openUp(tmp);
             writer.write(tmp);
             Path old = null;
             if (Files.exists(target)) {
@@ -34,6 +35,15 @@ final class OutputDir {
         } catch (IOException | RuntimeException e) {
             delete(tmp);
             throw e;
+        }
+    }
+
+    /** Temporary directories are private (0700); results are ordinary files for everyone to read. */
+    private static void openUp(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the default permissions stand
         }
     }
 

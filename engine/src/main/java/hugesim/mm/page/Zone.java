@@ -1,6 +1,5 @@
 package hugesim.mm.page;
 
-import java.util.BitSet;
 
 /**
  * One zone of physical memory, kept per pageblock (mm/page_alloc.c, include/linux/mmzone.h): each
@@ -16,12 +15,14 @@ public final class Zone {
     public final int blockPages;
     public final int nrBlocks;
     private final byte[] type;
-    private final BitSet[] free = new BitSet[MigrateType.VALUES.length];
-    private final BitSet[] broken = new BitSet[MigrateType.VALUES.length];
+    private final BlockSet[] free = new BlockSet[MigrateType.VALUES.length];
+    private final BlockSet[] broken = new BlockSet[MigrateType.VALUES.length];
     private final long[] brokenFree = new long[MigrateType.VALUES.length];
     private final int[] blocksOfType = new int[MigrateType.VALUES.length];
     private final int[] freeCount = new int[MigrateType.VALUES.length];
     private final int[] brokenCount = new int[MigrateType.VALUES.length];
+    /** No free block of a type lies below its hint: lowest-first searches start there, not at 0. */
+    private final int[] hint = new int[MigrateType.VALUES.length];
     private long managedPages;
     private long freePages;
     private long min, low, high;
@@ -33,8 +34,8 @@ public final class Zone {
         this.blockPages = blockPages;
         this.type = new byte[nrBlocks];
         for (int t = 0; t < free.length; t++) {
-            free[t] = new BitSet();
-            broken[t] = new BitSet();
+            free[t] = new BlockSet(nrBlocks);
+            broken[t] = new BlockSet(nrBlocks);
         }
         // memmap_init() marks every pageblock MIGRATE_MOVABLE
         free[MigrateType.MOVABLE.ordinal()].set(0, nrBlocks);
@@ -45,7 +46,20 @@ public final class Zone {
         freePages = managedPages;
     }
 
-    private void setFree(int t, int b) { if (!free[t].get(b)) { free[t].set(b); freeCount[t]++; } }
+    private void setFree(int t, int b) {
+        if (!free[t].get(b)) {
+            free[t].set(b);
+            freeCount[t]++;
+            if (b < hint[t]) hint[t] = b;
+        }
+    }
+
+    /** The lowest free block of type {@code t}, or -1. */
+    private int lowestFree(int t) {
+        int b = free[t].nextSetBit(hint[t]);
+        hint[t] = b < 0 ? nrBlocks : b;
+        return b;
+    }
 
     private void clearFree(int t, int b) { if (free[t].get(b)) { free[t].clear(b); freeCount[t]--; } }
 
@@ -92,7 +106,7 @@ public final class Zone {
 
     /** Takes the lowest-addressed wholly free block of type {@code t}, or returns -1. */
     public int takeBlock(MigrateType t) {
-        int b = free[t.ordinal()].nextSetBit(0);
+        int b = lowestFree(t.ordinal());
         if (b >= 0) {
             clearFree(t.ordinal(), b);
             freePages -= blockPages;
@@ -138,7 +152,7 @@ public final class Zone {
     public boolean relocateBroken(int block, int lo, int hi) {
         int t = type[block];
         if (!broken[t].get(block)) return false;
-        int f = free[t].nextSetBit(0);
+        int f = lowestFree(t);
         if (f >= lo && f < hi) f = free[t].nextSetBit(hi);
         if (f < 0) return false;
         clearFree(t, f);
@@ -157,7 +171,7 @@ public final class Zone {
         long have = brokenFree[i] + (long) freeCount[i] * blockPages;
         if (have < n) return false;
         while (brokenFree[i] < n) {
-            int b = free[i].nextSetBit(0);
+            int b = lowestFree(i);
             clearFree(i, b);
             setBroken(i, b);
             brokenFree[i] += blockPages;

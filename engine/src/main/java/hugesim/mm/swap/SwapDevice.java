@@ -2,7 +2,7 @@ package hugesim.mm.swap;
 
 import hugesim.units.Bandwidth;
 
-import java.util.BitSet;
+import hugesim.mm.page.BlockSet;
 
 /**
  * A swap area on a block device (mm/swapfile.c): slots of one base page grouped in clusters of
@@ -17,9 +17,11 @@ public final class SwapDevice {
 
     private final long slots;
     private final int clusters;
-    private final BitSet freeClusters = new BitSet();
-    private final BitSet broken = new BitSet();
+    private final BlockSet freeClusters;
+    private final BlockSet broken;
     private int nrFree;
+    /** No free cluster lies below it: lowest-first searches start there. */
+    private int hint;
     private int nrBroken;
     private long brokenFree;
     private final Bandwidth write;
@@ -31,6 +33,8 @@ public final class SwapDevice {
     public SwapDevice(long bytes, int pageSize, Bandwidth write, Bandwidth read, boolean thpCapable) {
         this.slots = bytes / pageSize;
         this.clusters = (int) (slots / CLUSTER);
+        this.freeClusters = new BlockSet(clusters);
+        this.broken = new BlockSet(clusters);
         this.freeClusters.set(0, clusters);
         this.nrFree = clusters;
         this.write = write;
@@ -47,7 +51,7 @@ public final class SwapDevice {
     /** A wholly free cluster for a whole THP, or -1 (then the THP must be split: thp_swpout_fallback). */
     public int allocCluster() {
         if (!thpCapable) return -1;
-        int c = freeClusters.nextSetBit(0);
+        int c = lowestFree();
         if (c >= 0) { freeClusters.clear(c); nrFree--; }
         return c;
     }
@@ -56,13 +60,20 @@ public final class SwapDevice {
         if (freeClusters.get(c)) throw new IllegalStateException("swap cluster " + c + " freed twice");
         freeClusters.set(c);
         nrFree++;
+        hint = Math.min(hint, c);
+    }
+
+    private int lowestFree() {
+        int c = freeClusters.nextSetBit(hint);
+        hint = c < 0 ? clusters : c;
+        return c;
     }
 
     /** {@code n} single-page slots, all or nothing. */
     public boolean allocSlots(long n) {
         if (freeSlots() < n) return false;
         while (brokenFree < n) {
-            int c = freeClusters.nextSetBit(0);
+            int c = lowestFree();
             freeClusters.clear(c);
             nrFree--;
             broken.set(c);
@@ -83,6 +94,7 @@ public final class SwapDevice {
             nrBroken--;
             freeClusters.set(c);
             nrFree++;
+            hint = Math.min(hint, c);
             brokenFree -= CLUSTER;
         }
     }
