@@ -1,6 +1,7 @@
 package hugesim.scenario;
 
 import hugesim.kernel.Kernel;
+import hugesim.kernel.MachineConfig;
 import hugesim.kernel.Task;
 import hugesim.mm.VmStat;
 import hugesim.policy.Policy;
@@ -28,7 +29,8 @@ public final class Runner {
     public static RunResult run(Scenario s, Policy p, long wallBudgetNanos) {
         Environment env = new Environment(wallBudgetNanos);
         List<Event> events = new ArrayList<>();
-        Kernel k = Kernel.boot(env, s.machine().withCmdline(p.cmdline()), events);
+        MachineConfig machine = s.machine().withCmdline(p.cmdline());
+        Kernel k = Kernel.boot(env, machine, events);
         p.configure(k);
         Sampler sampler = new Sampler(k);
         for (ProcessSpec spec : s.processes()) {
@@ -47,10 +49,10 @@ public final class Runner {
         for (long at = 0; at <= s.until(); at += sample) env.schedule(at, sampler::sample);
         env.run(s.until());
         k.runEnded();
-        return result(s, p, k, sampler.series(), events);
+        return result(s, p, k, machine, sampler.series(), events);
     }
 
-    private static RunResult result(Scenario s, Policy p, Kernel k, Series series, List<Event> events) {
+    private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events) {
         long stalls = 0;
         double stallSeconds = 0;
         long sigbus = 0, failed = 0;
@@ -71,7 +73,7 @@ public final class Runner {
                 (long) series.max(Metrics.RESIDENT) * 1024,
                 k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
                 k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch);
-        return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), s.machine().describe(), s.seed(),
+        return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
                 summary, series, List.copyOf(events));
     }
 
