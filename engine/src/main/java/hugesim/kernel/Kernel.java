@@ -173,7 +173,7 @@ public final class Kernel {
         int blocks = (int) (want / size) * perPage;
         int first = z.nrBlocks - blocks;
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
-        record("boot_log", "kernel", "hugetlb_cma: reserved " + Size.format((long) blocks * g.pageblockSize()) + " on node 0");
+        cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.pageblockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
                 (item, n) -> m.count(item, n), this::borrowedPagesMigrated);
         return cma;

@@ -78,15 +78,17 @@ public final class CmaArea implements Hstate.Source {
         long moved = 0;
         for (int b = lo; b < hi; b++) {
             if (!zone.isBroken(b)) continue;
-            if (!zone.relocateBroken(b, lo, hi)) {
-                // no free CMA block left outside the range: borrowed pages must leave CMA altogether
-                long pages = zone.blockPages;
-                if (!zone.allocPages(MigrateType.MOVABLE, pages)) return -1;
-                zone.freePages(MigrateType.CMA, pages);
-                pagesLeftCma.accept(pages);
-                if (zone.isBroken(b) && !zone.relocateBroken(b, lo, hi)) return -1;
+            if (zone.relocateBroken(b, lo, hi)) {
+                moved += zone.blockPages;
+                continue;
             }
-            moved += zone.blockPages;
+            // no free CMA block left outside the range: the borrowed pages must leave CMA altogether
+            long pages = Math.min(zone.blockPages, zone.pagesInUse(MigrateType.CMA));
+            if (zone.usableFree(false) - pages < zone.min() || zone.freePages(MigrateType.MOVABLE) < pages) return -1;
+            int left = zone.evacuate(b);
+            zone.allocPages(MigrateType.MOVABLE, left);
+            pagesLeftCma.accept(left);
+            moved += left;
         }
         for (int b = lo; b < hi; b++) {
             if (!zone.takeBlock(b)) throw new IllegalStateException("CMA block " + b + " not free after migration");

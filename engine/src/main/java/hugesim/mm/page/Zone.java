@@ -163,6 +163,23 @@ public final class Zone {
     }
 
     /**
+     * Migration's view of a block holding 4 KiB pages when no block of its type is free to take them:
+     * its pages leave the type altogether (the caller allocates them elsewhere) and the block becomes
+     * free. Returns how many pages left.
+     */
+    public int evacuate(int block) {
+        int t = type[block];
+        if (!broken[t].get(block)) return 0;
+        long used = pagesInUse(MigrateType.VALUES[t]);
+        int moved = (int) Math.min(blockPages, used);
+        clearBroken(t, block);
+        brokenFree[t] -= blockPages - moved;
+        setFree(t, block);
+        freePages += moved;
+        return moved;
+    }
+
+    /**
      * Allocates {@code n} 4 KiB pages of type {@code t}: first from blocks already broken up, then by
      * breaking the lowest free block. All or nothing.
      */
