@@ -164,9 +164,10 @@ public final class Task {
         k.kill(this, "sigsegv", String.format("SIGSEGV at 0x%x: no mapping", addr));
     }
 
-    void stalled(double startSeconds, double seconds, long addr, boolean ended) {
-        k.record("fault_stall", name(), String.format(java.util.Locale.ROOT,
-                "VM_FAULT_OOM at 0x%x: stalled %.3f s from %.3f s%s", addr, seconds, startSeconds,
+    void stalled(long startNanos, long addr, boolean ended) {
+        double seconds = (k.env.now() - startNanos) / 1e9;
+        k.m.event(startNanos, "fault_stall", name(), String.format(java.util.Locale.ROOT,
+                "VM_FAULT_OOM at 0x%x: stalled %.3f s from %.3f s%s", addr, seconds, startNanos / 1e9,
                 ended ? "" : " (still stalled when the run ended)"));
     }
 }

@@ -51,7 +51,7 @@ final class Touch {
             int r = t.k.memory.fault(t.mm, v, i, write, this::step, true);
             switch (r) {
                 case Fault.DONE -> {
-                    if (stallStart >= 0) endStall(v, true);
+                    if (stallStart >= 0) endStall(true);
                     v.clear(i, Vma.COLD);
                     long next = Math.min(Math.min(v.slotStart(i) + v.slotSize, v.end), end);
                     if (rate != null) nextAt = env.now() + rate.nanosFor(next - cursor);
@@ -79,16 +79,15 @@ final class Touch {
         finish();
     }
 
-    private void endStall(Vma v, boolean ended) {
-        long now = t.k.env.now();
-        t.stalled(stallStart / 1e9, (now - stallStart) / 1e9, cursor, ended);
+    private void endStall(boolean ended) {
+        t.stalled(stallStart, cursor, ended);
         t.k.stallsInProgress.remove(this);
         stallStart = -1;
     }
 
     /** The run ended while this touch was stalled: record the stall so far. */
     void runEnded() {
-        if (stallStart >= 0) endStall(null, false);
+        if (stallStart >= 0) endStall(false);
     }
 
     private void finish() {

@@ -52,7 +52,12 @@ public final class MemoryModel {
     public long get(VmStat item) { return vmstat[item.ordinal()]; }
 
     public void event(String kind, String process, String detail) {
-        events.add(new Event(env.now() / 1e9, kind, process, detail));
+        event(env.now(), kind, process, detail);
+    }
+
+    /** An event dated {@code nanos}, e.g. a stall recorded when it ends but dated when it began. */
+    public void event(long nanos, String kind, String process, String detail) {
+        events.add(new Event(nanos / 1e9, kind, process, detail));
     }
 
     public List<Event> events() { return events; }

@@ -53,6 +53,8 @@ public final class Runner {
     }
 
     private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events) {
+        // stalls are recorded when they end but dated when they began: restore time order (a stable sort)
+        events.sort(java.util.Comparator.comparingDouble(Event::time));
         long stalls = 0;
         double stallSeconds = 0;
         long sigbus = 0, failed = 0;

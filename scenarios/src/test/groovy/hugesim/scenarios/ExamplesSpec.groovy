@@ -16,4 +16,19 @@ class ExamplesSpec extends Specification {
         r.series().at('reserved_thp.used_hpages', 1) == 0
         r.series().at('reserved_thp.total_hpages', 1) == 4
     }
+
+    def "quota-without-blocks: rule 32 leaves the quota promising used blocks; the reserved fault stalls on VM_FAULT_OOM (rule 49) until a block is freed"() {
+        when:
+        def r = Scenarios.run('examples/quota-without-blocks.groovy')[0]
+
+        then: 'the script's own asserts held, and exactly one stall of 9 s is recorded, dated when it began'
+        r.summary().stalls() == 1
+        r.summary().stallSeconds() == 9.0d
+        r.events('fault_stall')[0].time() == 1.0d
+        r.events('fault_stall')[0].process() == 'second'
+        r.summary().oomKills() == 0
+        and: 'every retry counted a fallback before the RFC turned it into VM_FAULT_OOM (rule 47)'
+        r.series().at('vmstat.thp_fault_fallback', 20) >= 2
+        r.series().at('vmstat.thp_fault_alloc', 20) == 3
+    }
 }

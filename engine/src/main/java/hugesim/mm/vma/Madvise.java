@@ -48,8 +48,10 @@ public final class Madvise {
             if (v.start > at) hole = true;
             long from = Math.max(start, v.start), to = Math.min(end, v.end);
             int err = behavior(mm, v, from, to, advice);
-            // madvise_vma_behavior(): an -ENOMEM from the behaviour itself reaches userspace as -EAGAIN
-            if (err == -Errno.ENOMEM) return -Errno.EAGAIN;
+            // madvise_vma_behavior(): an -ENOMEM from the behaviour itself reaches userspace as -EAGAIN;
+            // populate advice goes through madvise_populate() instead and keeps its -ENOMEM
+            boolean populate = advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE;
+            if (err == -Errno.ENOMEM && !populate) return -Errno.EAGAIN;
             if (err != 0) return err;
             at = v.end;
         }
