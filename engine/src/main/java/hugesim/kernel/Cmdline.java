@@ -54,17 +54,18 @@ public final class Cmdline {
                         c.log.add("HugeTLB: hugepages=" + val + " does not follow a valid hugepagesz, ignoring");
                         continue;
                     }
-                    long[] n = Size.memparse(val);
-                    if (n[1] == 0 || n[1] != val.length()) {
+                    // hugepages_setup(): sscanf("%lu%n") reads the count; only ':' may follow (node format)
+                    Long n = scanUnsigned(val, true);
+                    if (n == null) {
                         c.log.add("HugeTLB: Invalid hugepages parameter " + val);
                         continue;
                     }
                     long size = currentSize == 0 ? 0 : currentSize;
                     if (c.hugepages.containsKey(size)) {
-                        c.log.add("HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring");
+                        c.log.add("HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=" + val);
                         continue;
                     }
-                    c.hugepages.put(size, n[0]);
+                    c.hugepages.put(size, n);
                 }
                 case "default_hugepagesz" -> {
                     long size = Size.memparse(val)[0];
@@ -94,7 +95,7 @@ public final class Cmdline {
                 }
                 case "thp_reserved_nr" -> {
                     // setup_reserved_thp_nr(): sscanf("%lu%n") must consume the whole value
-                    Long n = scanUnsignedLong(val);
+                    Long n = scanUnsigned(val, false);
                     if (n == null) {
                         c.log.add("invalid thp_reserved_nr=" + val);
                         c.log.add("Malformed early option 'thp_reserved_nr'");
@@ -110,17 +111,16 @@ public final class Cmdline {
     }
 
     /**
-     * sscanf's %lu: optional sign, decimal digits, wrapping modulo 2^64 (a leading minus is accepted and
-     * negates, rule 4). Null when something other than the number follows or no digit is found.
+     * sscanf("%lu%n") as lib/vsprintf.c does it: decimal digits only (a sign is skipped only for signed
+     * conversions, so "-1" reads nothing), wrapping modulo 2^64. With {@code prefixOnly} the number may be
+     * followed by other text (the caller looks at it); otherwise the whole value must be the number.
+     * Null when no digit starts the value, or text follows where it may not.
      */
-    static Long scanUnsignedLong(String s) {
+    static Long scanUnsigned(String s, boolean prefixOnly) {
         int i = 0;
-        boolean neg = false;
-        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) neg = s.charAt(i++) == '-';
-        int digits = i;
         long v = 0;
         while (i < s.length() && Character.isDigit(s.charAt(i))) v = v * 10 + (s.charAt(i++) - '0');
-        if (i == digits || i != s.length()) return null;
-        return neg ? -v : v;
+        if (i == 0 || (!prefixOnly && i != s.length())) return null;
+        return v;
     }
 }

@@ -1,6 +1,5 @@
 package hugesim.kernel
 
-import spock.lang.PendingFeature
 import spock.lang.Specification
 
 import static hugesim.units.Size.GB
@@ -118,10 +117,6 @@ class CmdlineSpec extends Specification {
         c.log.isEmpty()
     }
 
-    @PendingFeature(reason = '''kernel-model rule 4 infers that "%lu" accepts a leading minus sign and wraps, and
-Cmdline.scanUnsignedLong implements that; but lib/vsprintf.c vsscanf() only skips a '-' when is_sign is set
-(%d/%i), so for %lu the first character '-' (or '+') is not a digit, the conversion stops, sscanf returns 0 and
-setup_reserved_thp_nr() prints "invalid thp_reserved_nr=-1" and sets the request to 0''')
     def "rule 4 (vsscanf): thp_reserved_nr=#value is not an unsigned number: warning and request 0"() {
         when:
         def c = parse("thp_reserved_nr=$value")
@@ -170,7 +165,18 @@ setup_reserved_thp_nr() prints "invalid thp_reserved_nr=-1" and sets the request
 
         then:
         c.hugepages == [(PMD): 8L]
-        c.log.contains('HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring')
+        c.log.size() == 1
+    }
+
+    def "2.3 hugepages_setup: the 'specified twice' warning names the ignored value, as mainline prints it"() {
+        expect:
+        parse('hugepagesz=2M hugepages=8 hugepages=9').log ==
+                ['HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=9']
+    }
+
+    def "2.3 hugepages_setup: the count is a plain number, a size suffix is not a multiplier (hugepages=1K is 1 page)"() {
+        expect:
+        parse('hugepagesz=2M hugepages=1K').hugepages == [(PMD): 1L]
     }
 
     def "2.3 an invalid hugepages= count is reported and ignored"() {
