@@ -6,47 +6,58 @@ import hugesim.units.Bandwidth
 
 /** The {@code machine { … }} block: memory, NUMA nodes, swap device, kernel command line. */
 class MachineSpec {
-    private Long memory
-    private int nodes = 1
-    private long swap
+    // field names differ from the keywords: Groovy reads `memory -1.GB` as `memory - 1.GB`, which must
+    // not silently find a field (see propertyMissing)
+    private Long memoryBytes
+    private int nodeCount = 1
+    private long swapBytes
     private Bandwidth swapWrite = MachineConfig.DEFAULT_SWAP_BANDWIDTH
     private Bandwidth swapRead = MachineConfig.DEFAULT_SWAP_BANDWIDTH
     private boolean swapFile
-    private Bandwidth migrate = MachineConfig.DEFAULT_MIGRATE
-    private final List<String> cmdline = []
+    private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
+    private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */
     void memory(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory must be positive, got ${bytes} bytes")
-        memory = bytes
+        memoryBytes = bytes
     }
 
     /** NUMA nodes; memory is split evenly over them. */
     void nodes(int n) {
         if (n < 1 || n > 64) throw new IllegalArgumentException("nodes must be between 1 and 64, got ${n}")
-        nodes = n
+        nodeCount = n
     }
 
     /** A swap device: {@code swap 32.GB, write: 2.GBps, read: 3.GBps, file: false}. */
     void swap(Map opts = [:], long bytes) {
         Options.check('swap', opts, ['write', 'read', 'file'])
         if (bytes < 0) throw new IllegalArgumentException("swap must not be negative, got ${bytes} bytes")
-        swap = bytes
+        swapBytes = bytes
         if (opts.write != null) swapWrite = Options.rate('swap', 'write', opts.write)
         if (opts.read != null) swapRead = Options.rate('swap', 'read', opts.read)
         if (opts.file != null) swapFile = opts.file as boolean
     }
 
     /** How fast the kernel migrates pages (compaction, CMA allocation). */
-    void migrate(Bandwidth rate) { migrate = rate }
+    void migrate(Bandwidth rate) { migrateRate = rate }
 
     /** Kernel command-line parameters, added to those of the policy. */
-    void cmdline(String line) { cmdline << line }
+    void cmdline(String line) { cmdlineParts << line }
 
     MachineConfig build() {
-        if (memory == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
-        new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline.join(' '), Geometry.X86_64)
+        if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
+        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), Geometry.X86_64)
     }
+
+    def propertyMissing(String name) {
+        if (name in KEYWORDS) {
+            throw new IllegalArgumentException("'${name}' is used as a value here; Groovy reads '${name} -X' as '${name} minus X', so write ${name}(-X)")
+        }
+        throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
+    }
+
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline']
 
     def methodMissing(String name, args) {
         throw new IllegalArgumentException("unknown keyword '${name}' in machine { }; known: memory, nodes, swap, migrate, cmdline")

@@ -3,8 +3,9 @@ package hugesim.dsl
 import groovy.transform.CompileStatic
 
 /**
- * A script could not be loaded or run: the message is one line, {@code FILE:LINE: what was wrong}.
- * {@link #assertion} is true when the scenario's own {@code assert} failed rather than the input being bad.
+ * A script could not be loaded or run: {@code FILE:LINE: what was wrong}, on one line for bad input.
+ * {@link #assertion} is true when the scenario's own {@code assert} failed rather than the input being bad;
+ * its message then carries Groovy's assertion diagram, which spans several lines.
  */
 @CompileStatic
 class ScenarioException extends RuntimeException {

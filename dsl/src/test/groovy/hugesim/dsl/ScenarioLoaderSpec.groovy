@@ -4,7 +4,6 @@ import hugesim.policy.HugetlbPolicy
 import hugesim.policy.ReservedThpPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.units.Bandwidth
-import spock.lang.PendingFeature
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -216,9 +215,6 @@ class ScenarioLoaderSpec extends Specification {
         ]
     }
 
-    @PendingFeature(reason = '''Groovy parses `memory -1.GB` as `memory - 1.GB`; the name `memory` resolves to \
-MachineSpec's private field (null), so the user is told "NullPointerException: Cannot invoke method minus() on null \
-object" instead of anything about memory''')
     def "memory -1.GB (read by Groovy as memory minus 1.GB) is told something about memory, not a NullPointerException"() {
         given:
         def text = '''\
@@ -241,6 +237,36 @@ object" instead of anything about memory''')
         e.problem.contains('memory')
         !e.problem.contains('NullPointerException')
         !e.problem.contains('null object')
+    }
+
+    def "#line inside machine { } (read by Groovy as a subtraction) is an error on its line, not silently ignored"() {
+        given:
+        def text = """\
+            name 'silent'
+            machine {
+                memory 4.GB
+                swap 8.GB
+                ${line}
+            }
+            policy thp()
+            run until: 10.s
+            """.stripIndent()
+        def p = script('silent.groovy', text)
+
+        when:
+        ScenarioLoader.load(p)
+
+        then:
+        def e = thrown(ScenarioException)
+        e.file == p.toString()
+        e.line == 5
+        e.problem.contains(keyword)
+        !e.message.contains('\n')
+
+        where:
+        line         | keyword
+        'swap -1.GB' | 'swap'
+        'nodes -2'   | 'nodes'
     }
 
     def "a missing file is 'no such file', without a line"() {
@@ -369,8 +395,6 @@ object" instead of anything about memory''')
         liveThreadsNamed("process ${proc}").isEmpty()
     }
 
-    @PendingFeature(reason = '''Process.handOff raises RunawayException on the loop thread, so its stack trace holds \
-no frame of the script and ErrorReport finds no line (line == -1), unlike a top-level endless loop''')
     @Timeout(30)
     def "an endless loop in a process body names the line it spins on"() {
         given:

@@ -31,7 +31,7 @@ public final class Process {
     private boolean finished;
     private boolean unwinding;
     private boolean parked;
-    private boolean runaway;
+    private boolean runawayStopped;
     private Throwable error;
     private Object attachment;
 
@@ -81,10 +81,13 @@ public final class Process {
             if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
                 // The DSL compiles scripts with interrupt checks in every loop, so this ends the body.
                 unwinding = true;
-                runaway = true;
+                runawayStopped = true;
                 thread.interrupt();
-                toLoop.tryAcquire(1, TimeUnit.SECONDS);
-                env.fail(new RunawayException(name, wallBudgetNanos));
+                boolean ended = toLoop.tryAcquire(1, TimeUnit.SECONDS);
+                RunawayException runaway = new RunawayException(name, wallBudgetNanos);
+                // the interrupted body's own exception carries the script line it was spinning on
+                if (ended && error != null) { runaway.initCause(error); error = null; }
+                env.fail(runaway);
                 return;
             }
         } catch (InterruptedException e) {
@@ -139,7 +142,7 @@ public final class Process {
 
     /** Run is over: unwind a body still waiting so its thread ends. */
     void abandon() {
-        if (finished || thread == null || runaway) return;
+        if (finished || thread == null || runawayStopped) return;
         unwinding = true;
         toBody.release();
         toLoop.acquireUninterruptibly();

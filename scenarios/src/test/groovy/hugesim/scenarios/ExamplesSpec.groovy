@@ -21,7 +21,7 @@ class ExamplesSpec extends Specification {
         when:
         def r = Scenarios.run('examples/quota-without-blocks.groovy')[0]
 
-        then: 'the script's own asserts held, and exactly one stall of 9 s is recorded, dated when it began'
+        then: "the script's own asserts held, and exactly one stall of 9 s is recorded, dated when it began"
         r.summary().stalls() == 1
         r.summary().stallSeconds() == 9.0d
         r.events('fault_stall')[0].time() == 1.0d

@@ -69,6 +69,21 @@ public final class PageAllocator {
         return -1;
     }
 
+    /**
+     * A THP's block is split into {@code pages} base pages that stay allocated (split_huge_page): the
+     * block goes back to its free list and the pages are taken again as movable 4 KiB pages of the same
+     * zone, no watermark check (the split frees memory, it does not use more). Returns the pages kept.
+     */
+    public int splitBlock(long handle, int pages) {
+        Zone z = zones.get(node(handle));
+        int b = block(handle);
+        MigrateType t = z.typeOf(b);
+        z.putBlock(b);
+        MigrateType as = t == MigrateType.CMA ? MigrateType.CMA : MigrateType.MOVABLE;
+        if (z.allocPages(as, pages)) return pages;
+        return 0;
+    }
+
     public void freeBlock(long handle) {
         zones.get(node(handle)).putBlock(block(handle));
     }

@@ -4,6 +4,7 @@ import hugesim.mm.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -38,26 +39,14 @@ public final class Reclaim {
     public void markCold(Mm owner, Vma v, int slot) {
         if (v.is(slot, Vma.COLD)) return;
         v.set(slot, Vma.COLD);
-        ColdRef ref = new ColdRef(owner, v, slot);
+        ColdRef ref = new ColdRef(owner, Math.max(v.start, v.slotStart(slot)));
         if (v.is(slot, Vma.RESERVED_BLOCK)) coldReserved.add(ref);
         else coldOrdinary.add(ref);
     }
 
-    /** A VMA made by splitting another: its cold windows are queued again under the new VMA. */
-    public void adopt(Mm owner, Vma piece) {
-        for (int i = 0; i < piece.slots(); i++) {
-            if (piece.is(i, Vma.COLD)) {
-                piece.clear(i, Vma.COLD);
-                markCold(owner, piece, i);
-            }
-        }
-    }
-
-    private static boolean reclaimable(ColdRef r) {
-        Vma v = r.vma();
-        int i = r.slot();
-        return !v.dead && !r.mm().exited && v.is(i, Vma.COLD) && !v.is(i, Vma.WRITEBACK)
-                && !v.has(hugesim.mm.vma.VmFlags.VM_LOCKED) && !v.has(hugesim.mm.vma.VmFlags.VM_HUGETLB)
+    private static boolean reclaimable(Vma v, int i) {
+        return v != null && v.is(i, Vma.COLD) && !v.is(i, Vma.WRITEBACK) && !v.is(i, Vma.SHARED)
+                && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
                 && (v.kind[i] == Vma.PMD_THP || (v.kind[i] == Vma.PTE && v.pte[i] > 0));
     }
 
@@ -69,13 +58,16 @@ public final class Reclaim {
     public boolean swapOutReservedThp(Runnable then) {
         while (!coldReserved.isEmpty()) {
             ColdRef r = coldReserved.poll();
-            if (!reclaimable(r) || r.vma().kind[r.slot()] != Vma.PMD_THP) continue;
+            Vma v = r.vma();
+            if (v == null) continue;
+            int i = v.slotOf(r.addr());
+            if (!reclaimable(v, i) || v.kind[i] != Vma.PMD_THP || !v.is(i, Vma.RESERVED_BLOCK)) continue;
             int cluster = mm.swap.allocCluster();
             if (cluster < 0) {
                 coldReserved.addFirst(r);
                 return false;
             }
-            startWholeSwapOut(r, cluster, then);
+            startWholeSwapOut(r.mm(), v, i, cluster, then);
             return true;
         }
         return false;
@@ -89,8 +81,11 @@ public final class Reclaim {
     public boolean swapOutOrdinary(Runnable then) {
         while (!coldOrdinary.isEmpty()) {
             ColdRef r = coldOrdinary.poll();
-            if (!reclaimable(r)) continue;
-            if (swapOut(r, false, then)) return true;
+            Vma v = r.vma();
+            if (v == null) continue;
+            int i = v.slotOf(r.addr());
+            if (!reclaimable(v, i) || v.is(i, Vma.RESERVED_BLOCK)) continue;
+            if (swapOut(r.mm(), v, i, false, then)) return true;
             coldOrdinary.addFirst(r);
             return false;
         }
@@ -99,64 +94,64 @@ public final class Reclaim {
 
     /** MADV_PAGEOUT: reclaim this window now, whatever its age. */
     public void pageout(Mm owner, Vma v, int i) {
-        ColdRef r = new ColdRef(owner, v, i);
-        if (!reclaimable(r)) return;
+        if (!reclaimable(v, i)) return;
         // the author's plan keeps reserved THPs whole: no split when no cluster is free
         boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
-        swapOut(r, neverSplit, () -> {});
+        swapOut(owner, v, i, neverSplit, () -> {});
     }
 
     /** Starts writing one window to swap: whole THP if a cluster is free, else split; false if no room. */
-    private boolean swapOut(ColdRef r, boolean neverSplit, Runnable then) {
-        Vma v = r.vma();
-        int i = r.slot();
+    private boolean swapOut(Mm owner, Vma v, int i, boolean neverSplit, Runnable then) {
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind[i] == Vma.PMD_THP) {
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
-                startWholeSwapOut(r, cluster, then);
+                startWholeSwapOut(owner, v, i, cluster, then);
                 return true;
             }
             if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
             // split_folio_to_list() before swap-out: the THP becomes 512 PTE-mapped pages
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
-            startSplitSwapOut(r, pmdPages, true, then);
+            startSplitSwapOut(owner, v, i, pmdPages, true, then);
             return true;
         }
         int n = v.pte[i];
         if (!mm.swap.allocSlots(n)) return false;
-        startSplitSwapOut(r, n, false, then);
+        startSplitSwapOut(owner, v, i, n, false, then);
         return true;
     }
 
-    public boolean hasColdReserved() {
-        return coldReserved.stream().anyMatch(Reclaim::reclaimable);
+    /** The window at {@code addr} of {@code owner} when its write completes: found again by address. */
+    private static Vma window(Mm owner, long addr) {
+        if (owner.exited) return null;
+        Vma v = owner.find(addr);
+        return v != null && v.is(v.slotOf(addr), Vma.WRITEBACK) ? v : null;
     }
 
-    private void startWholeSwapOut(ColdRef r, int cluster, Runnable then) {
-        Vma v = r.vma();
-        int i = r.slot();
+    private void startWholeSwapOut(Mm owner, Vma v, int i, int cluster, Runnable then) {
+        long addr = Math.max(v.start, v.slotStart(i));
+        long block = v.page[i];
+        boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
         mm.env.schedule(done, () -> {
-            v.clear(i, Vma.WRITEBACK);
-            long block = v.page[i];
-            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
             mm.pages.freeBlock(block);
             mm.count(VmStat.thp_swpout);
             mm.count(VmStat.pswpout, mm.geometry.pmdPages());
-            if (v.dead || r.mm().exited) {
-                mm.swap.freeCluster(cluster);
+            Vma w = window(owner, addr);
+            if (w == null) {
+                mm.swap.freeCluster(cluster);   // unmapped while the write was in flight
             } else {
+                int k = w.slotOf(addr);
+                w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
                 // even a whole swap-out replaces the PMD with 512 swap PTEs
-                v.kind[i] = Vma.PTE;
-                v.pte[i] = 0;
-                v.swp[i] = (short) mm.geometry.pmdPages();
-                v.page[i] = cluster;
-                v.clear(i, Vma.RESERVED_BLOCK);
-                r.mm().thps--;
-                r.mm().swapEntries += mm.geometry.pmdPages();
+                w.kind[k] = Vma.PTE;
+                w.pte[k] = 0;
+                w.swp[k] = (short) mm.geometry.pmdPages();
+                w.page[k] = cluster;
+                owner.thps--;
+                owner.swapEntries += mm.geometry.pmdPages();
             }
             then.run();
             if (reserved) mm.reservedBlockFreed();
@@ -164,30 +159,28 @@ public final class Reclaim {
         });
     }
 
-    private void startSplitSwapOut(ColdRef r, int pages, boolean wasThp, Runnable then) {
-        Vma v = r.vma();
-        int i = r.slot();
+    private void startSplitSwapOut(Mm owner, Vma v, int i, int pages, boolean wasThp, Runnable then) {
+        long addr = Math.max(v.start, v.slotStart(i));
+        long block = v.page[i];
+        boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         mm.env.schedule(done, () -> {
-            v.clear(i, Vma.WRITEBACK);
-            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-            v.clear(i, Vma.RESERVED_BLOCK);
             mm.count(VmStat.pswpout, pages);
-            if (wasThp) {
-                mm.pages.freeBlock(v.page[i]);
-                r.mm().thps--;
-            } else {
-                freeUserPages(r.mm(), v, i, pages);
-            }
-            if (v.dead || r.mm().exited) {
+            if (wasThp) mm.pages.freeBlock(block);
+            else freeUserPages(owner, pages);
+            Vma w = window(owner, addr);
+            if (w == null) {
                 mm.swap.freeSlots(pages);
             } else {
-                v.kind[i] = Vma.PTE;
-                v.pte[i] = (short) (wasThp ? 0 : v.pte[i] - pages);
-                v.swp[i] = (short) (v.swp[i] + pages);
-                v.page[i] = -1;
-                r.mm().swapEntries += pages;
+                int k = w.slotOf(addr);
+                w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
+                if (wasThp) owner.thps--;
+                w.kind[k] = Vma.PTE;
+                w.pte[k] = (short) (wasThp ? 0 : w.pte[k] - pages);
+                w.swp[k] = (short) (w.swp[k] + pages);
+                w.page[k] = -1;
+                owner.swapEntries += pages;
             }
             then.run();
             if (reserved) mm.reservedBlockFreed();
@@ -195,8 +188,8 @@ public final class Reclaim {
         });
     }
 
-    /** Frees {@code n} 4 KiB pages of a window, CMA pages of the process first. */
-    public void freeUserPages(Mm owner, Vma v, int i, long n) {
+    /** Frees {@code n} 4 KiB pages of a process, its CMA pages first. */
+    public void freeUserPages(Mm owner, long n) {
         long cma = Math.min(n, owner.cmaPages);
         owner.cmaPages -= cma;
         owner.anonPages -= n;

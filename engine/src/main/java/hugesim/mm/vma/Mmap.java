@@ -102,12 +102,12 @@ public final class Mmap {
 
     /** Removes [from, to) of {@code v}, keeping the pieces on either side as VMAs of their own. */
     private void unmapPart(Mm mm, Vma v, long from, long to) {
-        releaseRange(mm, v, from, to, true);
-        mm.remove(v);
-        v.dead = true;
-        if (from > v.start) keep(mm, v.slice(v.start, from));
-        if (to < v.end) keep(mm, v.slice(to, v.end));
-        if (v.has(VM_RESERVED_THP)) m.rthp.uncharge((to - from) / pmd());
+        int[] err = {0};
+        Vma mid = isolate(mm, v, from, to, err);
+        releaseRange(mm, mid, mid.start, mid.end, true);
+        mm.remove(mid);
+        mid.dead = true;
+        if (mid.has(VM_RESERVED_THP)) m.rthp.uncharge(mid.length() / pmd());
     }
 
     /**
@@ -141,8 +141,8 @@ public final class Mmap {
         } else if (k == Vma.PMD_THP) {
             mm.thps--;   // the write in flight frees the folio when it completes
         } else if (k == Vma.PTE) {
-            if (v.pte[i] > 0 && !underIo) reclaim.freeUserPages(mm, v, i, v.pte[i]);
-            else if (v.pte[i] > 0) mm.anonPages -= v.pte[i];
+            // pages under swap I/O are freed by the write's completion
+            if (v.pte[i] > 0 && !underIo) reclaim.freeUserPages(mm, v.pte[i]);
             if (v.swp[i] > 0) {
                 if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
                 else m.swap.freeSlots(v.swp[i]);
@@ -161,39 +161,79 @@ public final class Mmap {
         v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK));
     }
 
-    /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go proportionally. */
+    /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go, resident first. */
     private void partial(Mm mm, Vma v, int i, int pages) {
-        if (v.kind[i] == Vma.PMD_THP && !v.is(i, Vma.WRITEBACK)) {
-            // Simplification: the deferred split happens at once; the rest is remapped as 4 KiB pages.
+        splitWindow(mm, v, i);
+        if (v.kind[i] != Vma.PTE) return;
+        int fromPte = Math.min(v.pte[i], pages);
+        if (fromPte > 0) reclaim.freeUserPages(mm, fromPte);
+        v.pte[i] -= (short) fromPte;
+        int fromSwap = Math.min(v.swp[i], pages - fromPte);
+        if (fromSwap > 0) {
+            m.swap.freeSlots(fromSwap);
+            v.swp[i] -= (short) fromSwap;
+            mm.swapEntries -= fromSwap;
+        }
+    }
+
+    /**
+     * A window that is about to be cut: a PMD-mapped THP is split into 4 KiB pages (thp_split_pmd; the
+     * deferred split of the folio happens at once here), the huge zero page is dropped, and a whole
+     * swapped THP's cluster becomes single slots.
+     */
+    private void splitWindow(Mm mm, Vma v, int i) {
+        if (v.is(i, Vma.WRITEBACK)) return;
+        if (v.kind[i] == Vma.PMD_THP) {
             m.count(VmStat.thp_split_pmd);
             m.count(VmStat.thp_deferred_split_page);
             m.count(VmStat.thp_split_page);
-            int keep = v.pagesIn(i, m.geometry.pageSize()) - pages;
-            m.pages.freeBlock(v.page[i]);
+            int pages = v.pagesIn(i, m.geometry.pageSize());
+            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+            int got = m.pages.splitBlock(v.page[i], pages);
             mm.thps--;
-            int node = m.pages.allocUserPages(0, keep);
-            if (node >= 0) {
-                mm.anonPages += keep;
-                mm.cmaPages += m.pages.lastFromCma();
-            }
+            mm.anonPages += got;
             v.kind[i] = Vma.PTE;
             v.page[i] = -1;
-            v.pte[i] = (short) (node >= 0 ? keep : 0);
+            v.pte[i] = (short) got;
             v.clear(i, Vma.RESERVED_BLOCK);
-        } else if (v.kind[i] == Vma.PTE) {
-            int fromPte = Math.min(v.pte[i], pages);
-            if (fromPte > 0) reclaim.freeUserPages(mm, v, i, fromPte);
-            v.pte[i] -= (short) fromPte;
-            int fromSwap = Math.min(v.swp[i], pages - fromPte);
-            if (fromSwap > 0 && v.page[i] < 0) {
-                m.swap.freeSlots(fromSwap);
-                v.swp[i] -= (short) fromSwap;
-                mm.swapEntries -= fromSwap;
-            }
+            if (reserved) m.reservedBlockFreed();
         } else if (v.kind[i] == Vma.ZERO_THP) {
             m.count(VmStat.thp_split_pmd);
             v.kind[i] = Vma.EMPTY;
+        } else if (v.kind[i] == Vma.PTE && v.swp[i] > 0 && v.page[i] >= 0) {
+            m.swap.freeCluster((int) v.page[i]);
+            m.swap.allocSlots(v.swp[i]);
+            v.page[i] = -1;
         }
+    }
+
+    /**
+     * __split_vma() at {@code at}: two VMAs; a window cut in two is split first and its base pages are
+     * shared out between the two sides, the left side first (pages are counted, not placed).
+     */
+    private Vma[] split(Mm mm, Vma v, long at) {
+        int i = v.slotOf(at);
+        boolean cut = (at - v.slotBase) % v.slotSize != 0;
+        if (cut) splitWindow(mm, v, i);
+        Vma left = v.slice(v.start, at), right = v.slice(at, v.end);
+        if (cut) {
+            int l = left.slots() - 1;
+            int leftPages = left.pagesIn(l, m.geometry.pageSize());
+            int p = v.pte[i], sw = v.swp[i];
+            int lp = Math.min(p, leftPages);
+            int ls = Math.min(sw, leftPages - lp);
+            left.pte[l] = (short) lp;
+            left.swp[l] = (short) ls;
+            right.pte[0] = (short) (p - lp);
+            right.swp[0] = (short) (sw - ls);
+            if (left.pte[l] + left.swp[l] == 0) left.kind[l] = Vma.EMPTY;
+            if (right.pte[0] + right.swp[0] == 0) right.kind[0] = Vma.EMPTY;
+        }
+        mm.remove(v);
+        v.dead = true;
+        mm.insert(left);
+        mm.insert(right);
+        return new Vma[] {left, right};
     }
 
     /** exit_mmap(): everything goes, and reserved VMAs are uncharged (RFC patch 6/8, rule 38). */
@@ -216,19 +256,10 @@ public final class Mmap {
         to = Math.min(to, v.end);
         int e = splitAllowed(v, from, to);
         if (e != 0) { err[0] = e; return null; }
-        if (from == v.start && to == v.end) return v;
-        mm.remove(v);
-        v.dead = true;
-        if (from > v.start) keep(mm, v.slice(v.start, from));
-        if (to < v.end) keep(mm, v.slice(to, v.end));
-        return keep(mm, v.slice(from, to));
-    }
-
-    /** A piece of a split VMA joins the address space; its cold windows stay reclaimable. */
-    private Vma keep(Mm mm, Vma piece) {
-        mm.insert(piece);
-        reclaim.adopt(mm, piece);
-        return piece;
+        Vma mid = v;
+        if (from > mid.start) mid = split(mm, mid, from)[1];
+        if (to < mid.end) mid = split(mm, mid, to)[0];
+        return mid;
     }
 
     static long countResv(Vma v, int from, int to) {

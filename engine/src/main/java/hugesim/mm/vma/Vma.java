@@ -12,7 +12,7 @@ public final class Vma {
     /** What a slot holds. */
     public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4;
     /** Slot bits. */
-    public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8, FROM_CMA = 16;
+    public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8, SHARED = 16;
 
     public long start, end, flags;
     public final Hstate hstate;
