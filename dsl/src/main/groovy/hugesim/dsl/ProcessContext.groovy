@@ -11,11 +11,14 @@ import java.time.Duration
  */
 class ProcessContext {
     private final Task task
+    private final long seed
+    private int children
     /** Seeded per scenario seed and process name: the same script and seed draw the same numbers. */
     final Random random
 
     ProcessContext(Task task, long seed) {
         this.task = task
+        this.seed = seed
         this.random = new Random(seed * 1_000_003L + task.name().hashCode())
     }
 
@@ -61,6 +64,37 @@ class ProcessContext {
     int munmap(long addr, long len) { task.munmap(addr, len) }
 
     int madvise(long addr, long len, int advice) { task.madvise(addr, len, advice) }
+
+    int mprotect(long addr, long len, int prot) { task.mprotect(addr, len, prot) }
+
+    int mlock(long addr, long len) { task.mlock(addr, len) }
+
+    int munlock(long addr, long len) { task.munlock(addr, len) }
+
+    long mremap(long addr, long oldLen, long newLen, int flags, long newAddr = 0) {
+        task.mremap(addr, oldLen, newLen, flags, newAddr)
+    }
+
+    /** fork(): a child sharing this process's memory copy-on-write; returns its pid or a negative errno. */
+    long fork() { fork("${task.name()}-child${children + 1}".toString(), null) }
+
+    /** fork { … }: the child runs the block, as its own process, from now. */
+    long fork(@DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        fork("${task.name()}-child${children + 1}".toString(), body)
+    }
+
+    long fork(String childName, @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        children++
+        Task.Body childBody = body == null ? null : { Task child ->
+            Closure c = body.rehydrate(new ProcessContext(child, seed), body.owner, body.thisObject)
+            c.resolveStrategy = Closure.DELEGATE_FIRST
+            c.call()
+        } as Task.Body
+        task.fork(childName, childBody)
+    }
+
+    /** The pid of this process. */
+    int getPid() { task.pid() }
 
     /** A /proc/meminfo field, in the unit the file prints (kB, or pages for HugePages_*). */
     long meminfo(String field) { task.kernel().views.meminfo(field) }

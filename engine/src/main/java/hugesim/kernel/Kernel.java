@@ -16,6 +16,8 @@ import hugesim.mm.thp.ThpSettings;
 import hugesim.mm.vma.Madvise;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Mmap;
+import hugesim.mm.vma.Mprotect;
+import hugesim.mm.vma.Mremap;
 import hugesim.record.Event;
 import hugesim.sim.Environment;
 import hugesim.units.Size;
@@ -36,6 +38,8 @@ public final class Kernel {
     public final Memory memory;
     public final Mmap mmap;
     public final Madvise madvise;
+    public final Mprotect mprotect;
+    public final Mremap mremap;
     public final Views views;
     final Environment env;
     private final List<Task> tasks = new ArrayList<>();
@@ -71,9 +75,11 @@ public final class Kernel {
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
         this.reclaim = new Reclaim(m, this::liveMms, this::oomKilled);
-        this.memory = new Memory(m, reclaim);
+        this.memory = new Memory(m, reclaim, this::liveMms);
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, this::populate);
+        this.mprotect = new Mprotect(m, mmap);
+        this.mremap = new Mremap(m, mmap);
         this.views = new Views(this);
         boot(giant);
     }

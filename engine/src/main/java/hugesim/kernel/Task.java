@@ -3,6 +3,7 @@ package hugesim.kernel;
 import hugesim.mm.Fault;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
 import hugesim.sim.Process;
 import hugesim.uapi.Errno;
 import hugesim.units.Bandwidth;
@@ -15,6 +16,12 @@ import static hugesim.uapi.Mman.*;
  * Calls run in simulated time; a call that faults may take time (swap I/O, a stall).
  */
 public final class Task {
+    /** What a process does; it calls the kernel through its task. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Task task) throws Exception;
+    }
+
     /** How a policy backs {@code mapHuge}: returns the address, or throws {@link CallFailed}. */
     @FunctionalInterface
     public interface HugeMapper {
@@ -79,6 +86,68 @@ public final class Task {
 
     public int madvise(long addr, long len, int advice) {
         return k.madvise.madvise(mm, addr, len, advice);
+    }
+
+    public int mprotect(long addr, long len, int prot) {
+        return k.mprotect.mprotect(mm, addr, len, prot);
+    }
+
+    /** mlock(): VM_LOCKED over the range, then the range is faulted in (ENOMEM when that fails). */
+    public int mlock(long addr, long len) {
+        int r = k.mprotect.lock(mm, addr, len, true);
+        if (r != 0) return r;
+        long page = k.m.geometry.pageSize();
+        long start = Math.floorDiv(addr, page) * page, end = addr + len;
+        for (Vma v : mm.intersecting(start, end)) {
+            int p = populate(v, Math.max(start, v.start), Math.min(end, v.end), true);
+            if (p != 0) return -Errno.ENOMEM;
+        }
+        return 0;
+    }
+
+    public int munlock(long addr, long len) {
+        return k.mprotect.lock(mm, addr, len, false);
+    }
+
+    public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        waitForSwapIo();
+        return k.mremap.mremap(mm, addr, oldLen, newLen, flags, newAddr);
+    }
+
+    /**
+     * fork(): a child that shares this process's mappings copy-on-write (VM_DONTCOPY ones excepted) and
+     * runs {@code body} (or nothing: it then just holds its memory). Reserved VMAs are charged to the
+     * child in full; when a charge fails the half-built child is torn down and fork returns -ENOMEM
+     * (RFC patch 6/8, rule 39). Returns the child's pid.
+     */
+    public long fork(String childName, Body body) {
+        waitForSwapIo();
+        Task child = k.newTask(childName);
+        long pmd = k.m.geometry.pmdSize();
+        for (Vma v : mm.vmas()) {
+            if (v.has(VmFlags.VM_DONTCOPY)) continue;
+            if (v.has(VmFlags.VM_RESERVED_THP) && k.m.rthp.charge(v.length() / pmd) != 0) {
+                k.mmap.teardown(child.mm);
+                return -Errno.ENOMEM;
+            }
+            child.mm.insert(k.mmap.copyForFork(mm, v, child.mm));
+        }
+        var proc = k.env.process(childName, k.env.now(), self -> {
+            k.record("process_start", childName, "pid " + child.pid() + ", forked from " + pid());
+            if (body != null) body.run(child);
+        });
+        child.bind(proc, mapper);
+        return child.pid();
+    }
+
+    /** Blocks until no window of this process is under swap I/O (fork and mremap copy page tables). */
+    private void waitForSwapIo() {
+        while (mm.vmas().stream().anyMatch(Task::underIo)) process.sleep(1_000_000);
+    }
+
+    private static boolean underIo(Vma v) {
+        for (int i = 0; i < v.slots(); i++) if (v.is(i, Vma.WRITEBACK)) return true;
+        return false;
     }
 
     // ---- workload verbs -------------------------------------------------------------------------

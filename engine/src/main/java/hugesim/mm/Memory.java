@@ -16,10 +16,15 @@ import hugesim.mm.vma.VmFlags;
 public final class Memory {
     private final MemoryModel m;
     private final Reclaim reclaim;
+    private final Cow cow;
+    private final java.util.function.Supplier<java.util.List<Mm>> processes;
 
-    public Memory(MemoryModel m, Reclaim reclaim) {
+    /** @param processes live processes, for HugeTLB COW to unmap a page from the owner's children */
+    public Memory(MemoryModel m, Reclaim reclaim, java.util.function.Supplier<java.util.List<Mm>> processes) {
         this.m = m;
         this.reclaim = reclaim;
+        this.cow = new Cow(m);
+        this.processes = processes;
     }
 
     /**
@@ -35,6 +40,9 @@ public final class Memory {
             m.env.scheduleIn(WRITEBACK_POLL_NANOS, retry);
             return Fault.WAIT;
         }
+        // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
+        if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
+        if (write && m.sharers(v.share[i]) > 1) return copyOnWrite(mm, v, i, retry);
         if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i);
         switch (v.kind[i]) {
             case Vma.PMD_THP:
@@ -95,6 +103,41 @@ public final class Memory {
         m.count(VmStat.thp_fault_fallback);
         m.count(VmStat.thp_split_pmd);
         return pteFault(mm, v, i, retry, user);
+    }
+
+    /**
+     * A write to a window shared after fork. Anonymous memory: the writer copies into ordinary 4 KiB
+     * pages (a shared THP is split at PMD level; rule 51). HugeTLB (hugetlb_wp): a new page from
+     * free − resv; when there is none, the owner of the reservation takes the page and unmaps it from
+     * the children, who get SIGBUS on their next access, and a child gets SIGBUS.
+     */
+    private int copyOnWrite(Mm mm, Vma v, int i, Runnable retry) {
+        if (v.kind[i] != Vma.HUGETLB) {
+            if (cow.copy(mm, v, i)) return Fault.DONE;
+            return reclaimOrKill(mm, retry);
+        }
+        long page = v.hstate.allocForFault(false);
+        if (page >= 0) {
+            m.unshare(v.share[i]);
+            v.share[i] = 0;
+            v.page[i] = page;
+            return Fault.DONE;
+        }
+        if (!v.resvOwner) return Fault.SIGBUS;
+        long id = v.share[i];
+        long addr = v.slotStart(i);
+        for (Mm other : processes.get()) {
+            if (other == mm || other.exited) continue;
+            Vma o = other.find(addr);
+            if (o == null || !o.has(VmFlags.VM_HUGETLB)) continue;
+            int k = o.slotOf(addr);
+            if (o.share[k] != id) continue;
+            cow.dropView(other, o, k);
+            o.set(k, Vma.UNMAPPED);
+        }
+        m.unshare(id);
+        v.share[i] = 0;
+        return Fault.DONE;
     }
 
     /** hugetlb_fault(): a reserved page if this window holds a reservation, else free − resv or surplus. */

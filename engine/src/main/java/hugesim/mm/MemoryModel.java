@@ -31,6 +31,9 @@ public final class MemoryModel {
     /** Faults stalled waiting for ordinary memory. */
     public final WaitQueue memoryWaiters = new WaitQueue();
     private final List<Event> events;
+    /** Copy-on-write sharing after fork: share id → number of mappings holding the window's memory. */
+    private final java.util.HashMap<Long, Integer> shares = new java.util.HashMap<>();
+    private long nextShare = 1;
 
     public MemoryModel(Environment env, Geometry geometry, PageAllocator pages, List<Hstate> hstates, Hstate defaultHstate,
                        ReservedThp rthp, SwapDevice swap, ThpSettings thp, List<Event> events) {
@@ -69,6 +72,29 @@ public final class MemoryModel {
 
     public void memoryFreed() {
         while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne();
+    }
+
+    /** One more mapping holds the memory of a window (fork): returns the window's share id. */
+    public long share(long id) {
+        if (id == 0) {
+            id = nextShare++;
+            shares.put(id, 1);
+        }
+        shares.merge(id, 1, Integer::sum);
+        return id;
+    }
+
+    /** Mappings holding the memory of share {@code id} (1 when it is private again, 0 for no share). */
+    public int sharers(long id) {
+        return id == 0 ? 0 : shares.getOrDefault(id, 0);
+    }
+
+    /** One mapping lets go; returns how many still hold it (0: the memory may be freed). */
+    public int unshare(long id) {
+        if (id == 0) return 0;
+        int left = shares.merge(id, -1, Integer::sum);
+        if (left <= 0) shares.remove(id);
+        return Math.max(left, 0);
     }
 
     public Hstate hstate(long size) {

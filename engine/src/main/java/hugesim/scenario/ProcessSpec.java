@@ -10,7 +10,6 @@ import hugesim.kernel.Task;
 public record ProcessSpec(String name, long start, Body body, boolean admin) {
     /** A process body; it calls the kernel through its task. */
     @FunctionalInterface
-    public interface Body {
-        void run(Task task) throws Exception;
+    public interface Body extends Task.Body {
     }
 }

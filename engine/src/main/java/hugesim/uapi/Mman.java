@@ -16,5 +16,7 @@ public final class Mman {
             /** RFC patch 8/8: value 26 in the generic header. */
             MADV_RESERVED_THP = 26;
 
+    public static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+
     private Mman() {}
 }

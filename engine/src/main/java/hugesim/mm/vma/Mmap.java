@@ -1,5 +1,6 @@
 package hugesim.mm.vma;
 
+import hugesim.mm.Cow;
 import hugesim.mm.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
@@ -18,10 +19,12 @@ import static hugesim.uapi.Mman.*;
 public final class Mmap {
     private final MemoryModel m;
     private final Reclaim reclaim;
+    private final Cow cow;
 
     public Mmap(MemoryModel m, Reclaim reclaim) {
         this.m = m;
         this.reclaim = reclaim;
+        this.cow = new Cow(m);
     }
 
     private long pmd() { return m.geometry.pmdSize(); }
@@ -63,6 +66,7 @@ public final class Mmap {
             long n = size / h.size;
             if (h.reserve(n) != 0) return -Errno.ENOMEM;
             for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
+            v.resvOwner = true;
         }
         if ((flags & MAP_FIXED) != 0) {
             long r = munmap(mm, addr, size);
@@ -127,6 +131,30 @@ public final class Mmap {
     }
 
     private void freeSlot(Mm mm, Vma v, int i, boolean dropReservations) {
+        if (m.sharers(v.share[i]) > 1) {
+            cow.dropView(mm, v, i);
+        } else {
+            m.unshare(v.share[i]);
+            v.share[i] = 0;
+            freeMemory(mm, v, i, dropReservations);
+        }
+        if (dropReservations && v.is(i, Vma.RESV)) {
+            v.hstate.unreserve(1);
+            v.clear(i, Vma.RESV);
+        }
+        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED));
+    }
+
+    /**
+     * Before one side changes part of a window shared after fork (a split, a partial unmap), it takes a
+     * private copy. Simplification: when no memory is left for the copy, that side's view is dropped.
+     */
+    private void privatize(Mm mm, Vma v, int i) {
+        if (m.sharers(v.share[i]) <= 1) return;
+        if (v.kind[i] == Vma.HUGETLB || !cow.copy(mm, v, i)) cow.dropView(mm, v, i);
+    }
+
+    private void freeMemory(Mm mm, Vma v, int i, boolean dropReservations) {
         byte k = v.kind[i];
         boolean underIo = v.is(i, Vma.WRITEBACK);
         if (k == Vma.HUGETLB) {
@@ -149,20 +177,16 @@ public final class Mmap {
                 mm.swapEntries -= v.swp[i];
             }
         }
-        if (dropReservations && v.is(i, Vma.RESV)) {
-            v.hstate.unreserve(1);
-            v.clear(i, Vma.RESV);
-        }
         if (k != Vma.EMPTY) m.memoryFreed();
         v.kind[i] = Vma.EMPTY;
         v.page[i] = -1;
         v.pte[i] = 0;
         v.swp[i] = 0;
-        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK));
     }
 
     /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go, resident first. */
     private void partial(Mm mm, Vma v, int i, int pages) {
+        privatize(mm, v, i);
         splitWindow(mm, v, i);
         if (v.kind[i] != Vma.PTE) return;
         int fromPte = Math.min(v.pte[i], pages);
@@ -214,7 +238,10 @@ public final class Mmap {
     private Vma[] split(Mm mm, Vma v, long at) {
         int i = v.slotOf(at);
         boolean cut = (at - v.slotBase) % v.slotSize != 0;
-        if (cut) splitWindow(mm, v, i);
+        if (cut) {
+            privatize(mm, v, i);
+            splitWindow(mm, v, i);
+        }
         Vma left = v.slice(v.start, at), right = v.slice(at, v.end);
         if (cut) {
             int l = left.slots() - 1;
@@ -260,6 +287,97 @@ public final class Mmap {
         if (from > mid.start) mid = split(mm, mid, from)[1];
         if (to < mid.end) mid = split(mm, mid, to)[0];
         return mid;
+    }
+
+    /**
+     * dup_mmap() for one VMA: the child's copy maps the same memory, shared copy-on-write; HugeTLB
+     * reservations stay with the parent (the child is not HPAGE_RESV_OWNER).
+     */
+    public Vma copyForFork(Mm parent, Vma v, Mm child) {
+        Vma c = v.slice(v.start, v.end);
+        c.resvOwner = false;
+        for (int i = 0; i < c.slots(); i++) {
+            c.clear(i, (byte) (Vma.RESV | Vma.COLD));
+            if (v.kind[i] == Vma.EMPTY || v.kind[i] == Vma.ZERO_THP) continue;
+            long id = m.share(v.share[i]);
+            v.share[i] = id;
+            c.share[i] = id;
+            if (c.kind[i] == Vma.PMD_THP) child.thps++;
+            child.anonPages += c.pte[i];
+            child.swapEntries += c.swp[i];
+        }
+        return c;
+    }
+
+    /** vma_expand() for mremap growing in place: the VMA now ends at {@code newEnd}, the new part empty. */
+    public void extend(Mm mm, Vma v, long newEnd) {
+        Vma grown = new Vma(v.start, newEnd, v.flags, v.hstate, v.slotSize);
+        grown.resvOwner = v.resvOwner;
+        copySlots(v, 0, grown, 0, v.slots());
+        mm.remove(v);
+        v.dead = true;
+        mm.insert(grown);
+    }
+
+    /**
+     * move_vma(): [addr, addr + len) of {@code v} moves to {@code target} with what it maps; the new VMA is
+     * {@code newLen} long. The old range goes without being uncharged, its quota moving with it (rule 42),
+     * or, with MREMAP_DONTUNMAP, stays mapped and empty with its own charge (rule 41).
+     */
+    public void move(Mm mm, Vma v, long addr, long len, long target, long newLen, boolean dontunmap) {
+        int[] err = {0};
+        Vma old = isolate(mm, v, addr, addr + len, err);
+        Vma moved = new Vma(target, target + newLen, old.flags, old.hstate, old.slotSize);
+        moved.resvOwner = old.resvOwner;
+        if ((target - addr) % old.slotSize == 0) {
+            int to = moved.slotOf(old.slotStart(0) - addr + target);
+            copySlots(old, 0, moved, to, old.slots());
+        } else {
+            // windows do not line up: THPs are split and the base pages fill the new windows in order
+            for (int i = 0; i < old.slots(); i++) {
+                privatize(mm, old, i);
+                splitWindow(mm, old, i);
+            }
+            long pte = 0, swp = 0;
+            for (int i = 0; i < old.slots(); i++) { pte += old.pte[i]; swp += old.swp[i]; }
+            for (int j = 0; j < moved.slots() && pte + swp > 0; j++) {
+                int room = moved.pagesIn(j, m.geometry.pageSize());
+                int p = (int) Math.min(room, pte), q = (int) Math.min(room - p, swp);
+                moved.pte[j] = (short) p;
+                moved.swp[j] = (short) q;
+                moved.kind[j] = p + q > 0 ? Vma.PTE : Vma.EMPTY;
+                pte -= p;
+                swp -= q;
+            }
+        }
+        for (int i = 0; i < old.slots(); i++) {
+            old.kind[i] = Vma.EMPTY;
+            old.page[i] = -1;
+            old.pte[i] = 0;
+            old.swp[i] = 0;
+            old.share[i] = 0;
+            old.bits[i] = 0;
+        }
+        if (!dontunmap) {
+            mm.remove(old);
+            old.dead = true;
+        }
+        mm.insert(moved);
+        for (int j = 0; j < moved.slots(); j++) {
+            if (moved.is(j, Vma.COLD)) {
+                moved.clear(j, Vma.COLD);
+                reclaim.markCold(mm, moved, j);
+            }
+        }
+    }
+
+    private static void copySlots(Vma from, int i, Vma to, int j, int n) {
+        System.arraycopy(from.kind, i, to.kind, j, n);
+        System.arraycopy(from.bits, i, to.bits, j, n);
+        System.arraycopy(from.page, i, to.page, j, n);
+        System.arraycopy(from.pte, i, to.pte, j, n);
+        System.arraycopy(from.swp, i, to.swp, j, n);
+        System.arraycopy(from.share, i, to.share, j, n);
     }
 
     static long countResv(Vma v, int from, int to) {

@@ -12,7 +12,9 @@ public final class Vma {
     /** What a slot holds. */
     public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4;
     /** Slot bits. */
-    public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8, SHARED = 16;
+    public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
+            /** HugeTLB: the owner took this page back on COW; the child's next access is SIGBUS (HPAGE_RESV_UNMAPPED). */
+            UNMAPPED = 16;
 
     public long start, end, flags;
     public final Hstate hstate;
@@ -23,7 +25,10 @@ public final class Vma {
     public long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP
     public short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
     public short[] swp;      // swap entries in a PTE-mapped slot
+    public long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
     public boolean dead;
+    /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
+    public boolean resvOwner;
 
     public Vma(long start, long end, long flags, Hstate hstate, long slotSize) {
         this.start = start;
@@ -38,6 +43,7 @@ public final class Vma {
         page = new long[n];
         pte = new short[n];
         swp = new short[n];
+        share = new long[n];
         Arrays.fill(page, -1);
     }
 
@@ -50,6 +56,8 @@ public final class Vma {
         System.arraycopy(from.page, off, page, 0, n);
         System.arraycopy(from.pte, off, pte, 0, n);
         System.arraycopy(from.swp, off, swp, 0, n);
+        System.arraycopy(from.share, off, share, 0, n);
+        resvOwner = from.resvOwner;
     }
 
     /** The part [from, to) of this VMA as a VMA of its own, sharing nothing. */

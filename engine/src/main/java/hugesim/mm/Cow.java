@@ -1,0 +1,57 @@
+package hugesim.mm;
+
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+
+/**
+ * Windows shared copy-on-write after fork (mm/memory.c wp_page_copy, mm/huge_memory.c
+ * do_huge_pmd_wp_page): one side takes a private copy in ordinary 4 KiB pages, or lets go of its view.
+ * Per-process counters (RSS, swap entries) count shared memory in every process, as the kernel's do;
+ * the memory itself is freed when its last holder lets go.
+ */
+public final class Cow {
+    private final MemoryModel m;
+
+    public Cow(MemoryModel m) {
+        this.m = m;
+    }
+
+    /**
+     * This side gets its own copy of the window's data as 4 KiB pages (a shared THP is split at PMD
+     * level first; swapped data is read back). False when no memory was left for the copy.
+     */
+    public boolean copy(Mm mm, Vma v, int i) {
+        boolean thp = v.kind[i] == Vma.PMD_THP;
+        int pages = thp ? v.pagesIn(i, m.geometry.pageSize()) : v.pte[i] + v.swp[i];
+        if (pages > 0 && m.pages.allocUserPages(0, pages) < 0) return false;
+        mm.cmaPages += m.pages.lastFromCma();
+        if (thp) {
+            mm.thps--;
+            m.count(VmStat.thp_split_pmd);
+        }
+        mm.anonPages += pages - v.pte[i];
+        mm.swapEntries -= v.swp[i];
+        m.unshare(v.share[i]);
+        v.share[i] = 0;
+        v.kind[i] = pages > 0 ? Vma.PTE : Vma.EMPTY;
+        v.page[i] = -1;
+        v.pte[i] = (short) pages;
+        v.swp[i] = 0;
+        v.clear(i, Vma.RESERVED_BLOCK);
+        return true;
+    }
+
+    /** This side lets go of the window; the memory stays with the other holders. */
+    public void dropView(Mm mm, Vma v, int i) {
+        if (v.kind[i] == Vma.PMD_THP) mm.thps--;
+        mm.anonPages -= v.pte[i];
+        mm.swapEntries -= v.swp[i];
+        m.unshare(v.share[i]);
+        v.share[i] = 0;
+        v.kind[i] = Vma.EMPTY;
+        v.page[i] = -1;
+        v.pte[i] = 0;
+        v.swp[i] = 0;
+        v.clear(i, Vma.RESERVED_BLOCK);
+    }
+}
