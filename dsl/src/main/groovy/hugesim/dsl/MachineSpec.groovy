@@ -15,6 +15,7 @@ class MachineSpec {
     private Bandwidth swapRead = MachineConfig.DEFAULT_SWAP_BANDWIDTH
     private boolean swapFile
     private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
+    private Geometry geometry = Geometry.X86_64
     private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */
@@ -42,12 +43,17 @@ class MachineSpec {
     /** How fast the kernel migrates pages (compaction, CMA allocation). */
     void migrate(Bandwidth rate) { migrateRate = rate }
 
+    /** The architecture: {@code arch 'x86_64'} (default) or {@code arch 'arm64-64k'} (512 MiB PMD). */
+    void arch(String name) { geometry = Geometry.named(name) }
+
+    Geometry geometry() { geometry }
+
     /** Kernel command-line parameters, added to those of the policy. */
     void cmdline(String line) { cmdlineParts << line }
 
     MachineConfig build() {
         if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
-        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), Geometry.X86_64)
+        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), geometry)
     }
 
     def propertyMissing(String name) {
@@ -57,9 +63,9 @@ class MachineSpec {
         throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 
-    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline']
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch']
 
     def methodMissing(String name, args) {
-        throw new IllegalArgumentException("unknown keyword '${name}' in machine { }; known: memory, nodes, swap, migrate, cmdline")
+        throw new IllegalArgumentException("unknown keyword '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 }

@@ -38,9 +38,15 @@ abstract class ScenarioScript extends Script {
         c.call()
     }
 
-    void policy(Policy p) { policyList << p }
+    void policy(Policy p) { policyList << checked(p) }
 
-    void policies(Policy... ps) { policyList.addAll(ps) }
+    void policies(Policy... ps) { ps.each { policyList << checked(it) } }
+
+    /** A policy's sizes must fit the machine's page geometry; checked here so the error names this line. */
+    private Policy checked(Policy p) {
+        if (machineSpec != null) p.cmdline(machineSpec.geometry())
+        p
+    }
 
     /** {@code hugetlb(pool: 32.GB)}: a boot-time HugeTLB pool of 2 MiB pages. */
     Policy hugetlb(Map opts) {
@@ -69,13 +75,15 @@ abstract class ScenarioScript extends Script {
         new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean)
     }
 
-    /** A process: {@code process('new', start: 300.s) { … }}. */
+    /** A process: {@code process('new', start: 300.s, node: 1) { … }}. */
     void process(Map opts = [:], String name,
                  @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        Options.check('process', opts, ['start'])
+        Options.check('process', opts, ['start', 'node'])
         if (processSpecs.any { it.name() == name }) throw new IllegalArgumentException("a process named '${name}' already exists")
         long start = opts.start == null ? 0 : Options.nanos('process', 'start', opts.start)
-        processSpecs << new ProcessSpec(name, start, toBody(body), false)
+        int node = opts.node == null ? 0 : opts.node as int
+        if (node < 0) throw new IllegalArgumentException("process(node:) must not be negative, got ${node}")
+        processSpecs << new ProcessSpec(name, start, toBody(body), false, node)
     }
 
     /** An administrator's action at a point in time: {@code at(300.s) { sysctl 'vm.nr_hugepages', 16384 }}. */
@@ -110,6 +118,7 @@ abstract class ScenarioScript extends Script {
         if (machineSpec == null) throw new IllegalArgumentException("the scenario has no machine { } block")
         if (policyList.isEmpty()) throw new IllegalArgumentException("the scenario names no policy; add e.g. policy thp()")
         if (until == null) throw new IllegalArgumentException("the scenario never says how long to run; add e.g. run until: 900.s, sample: 1.s")
+        policyList.each { it.cmdline(machineSpec.geometry()) }
         new Scenario(scenarioName ?: fallbackName, scenarioDescription, machineSpec.build(), policyList, processSpecs, until, sample, seed)
     }
 }

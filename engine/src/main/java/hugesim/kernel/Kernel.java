@@ -53,20 +53,22 @@ public final class Kernel {
         this.env = env;
         this.config = cfg;
         Geometry g = cfg.geometry();
-        long gigantic = 1L << 30;
-        this.cmdline = Cmdline.parse(cfg.cmdline(), g.pmdSize(), List.of(g.pmdSize(), gigantic));
+        long gigantic = g.gigantic();
+        this.cmdline = Cmdline.parse(cfg.cmdline(), g.pmdSize(), g.hugePageSizes());
         List<Zone> zones = new ArrayList<>();
         int blocksPerNode = (int) (cfg.memory() / cfg.nodes() / g.pageblockSize());
         for (int n = 0; n < cfg.nodes(); n++) zones.add(new Zone(n, "Normal", blocksPerNode, g.pageblockPages()));
         PageAllocator pages = new PageAllocator(zones);
         ThpSettings thp = new ThpSettings();
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
-        SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
+        SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
         List<Hstate> hstates = new ArrayList<>();
         Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages, g));
         hstates.add(pmd);
         Hstate giant = null;
-        if (cmdline.hugetlbCma > 0) {
+        if (gigantic == 0) {
+            if (cmdline.hugetlbCma > 0) cmdline.log.add("hugetlb_cma: the architecture has no gigantic pages, ignored");
+        } else if (cmdline.hugetlbCma > 0) {
             giant = new Hstate(gigantic, cmaSource(zones.get(0), g, gigantic));
         } else if (cmdline.hugepages.containsKey(gigantic) || cmdline.defaultHugepagesz == gigantic) {
             giant = new Hstate(gigantic, contigSource(zones.get(0), g, gigantic));

@@ -123,6 +123,7 @@ public final class Task {
     public long fork(String childName, Body body) {
         waitForSwapIo();
         Task child = k.newTask(childName);
+        child.mm.node = mm.node;
         long pmd = k.m.geometry.pmdSize();
         for (Vma v : mm.vmas()) {
             if (v.has(VmFlags.VM_DONTCOPY)) continue;

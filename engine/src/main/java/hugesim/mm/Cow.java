@@ -23,7 +23,7 @@ public final class Cow {
     public boolean copy(Mm mm, Vma v, int i) {
         boolean thp = v.kind[i] == Vma.PMD_THP;
         int pages = thp ? v.pagesIn(i, m.geometry.pageSize()) : v.pte[i] + v.swp[i];
-        if (pages > 0 && m.pages.allocUserPages(0, pages) < 0) return false;
+        if (pages > 0 && m.pages.allocUserPages(mm.node, pages) < 0) return false;
         mm.cmaPages += m.pages.lastFromCma();
         if (thp) {
             mm.thps--;

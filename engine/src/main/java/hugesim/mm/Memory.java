@@ -88,7 +88,7 @@ public final class Memory {
 
     /** An order-9 movable folio, fast path against the low watermark, local node first. */
     private boolean mapNewThp(Mm mm, Vma v, int i) {
-        long h = m.pages.allocMovableBlock(0, PageAllocator.Mark.LOW, false);
+        long h = m.pages.allocMovableBlock(mm.node, PageAllocator.Mark.LOW, false);
         if (h < 0) return false;
         v.kind[i] = Vma.PMD_THP;
         v.page[i] = h;
@@ -159,7 +159,8 @@ public final class Memory {
      */
     private int reservedThpFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         if (!v.windowInside(i)) return vmFaultOom(retry, user);
-        long h = m.pages.allocReservedThpBlock(0, true);
+        // rule 50: a reserved fault is tried on the local node only
+        long h = m.pages.allocReservedThpBlock(mm.node, true);
         if (h >= 0) {
             v.kind[i] = Vma.PMD_THP;
             v.page[i] = h;
@@ -193,7 +194,7 @@ public final class Memory {
         if (swapped == 0 && missing > 0 && v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);
         int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
         if (need == 0) return Fault.DONE;
-        int node = m.pages.allocUserPages(0, need);
+        int node = m.pages.allocUserPages(mm.node, need);
         if (node < 0) return reclaimOrKill(mm, retry);
         mm.cmaPages += m.pages.lastFromCma();
         mm.anonPages += need;

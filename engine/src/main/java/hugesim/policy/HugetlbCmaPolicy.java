@@ -32,7 +32,10 @@ public record HugetlbCmaPolicy(long cma) implements Policy {
         return m;
     }
 
-    public String cmdline() { return "hugetlb_cma=" + Size.format(cma); }
+    public String cmdline(hugesim.mm.Geometry g) {
+        if (g.gigantic() != GIGANTIC) throw new IllegalArgumentException("hugetlbCma() needs 1 GiB gigantic pages, which " + g.arch() + " does not have");
+        return "hugetlb_cma=" + Size.format(cma);
+    }
 
     public long mapHuge(Task t, long size) {
         Hstate h = t.kernel().m.hstate(GIGANTIC);

@@ -10,14 +10,12 @@ import java.util.Map;
 import static hugesim.uapi.Mman.*;
 
 /**
- * {@code hugetlb(pool: S)}: a boot-time pool of S / 2 MiB pages ({@code hugepages=}); mapHuge is
+ * {@code hugetlb(pool: S)}: a boot-time pool of S / PMD-size pages ({@code hugepages=}); mapHuge is
  * mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB), which reserves the whole mapping at mmap time.
  */
 public record HugetlbPolicy(long pool) implements Policy {
-    public static final long PAGE = 2 * Size.MB;
-
     public HugetlbPolicy {
-        Policy.checkSize("hugetlb", "pool", pool, PAGE);
+        Policy.checkSize("hugetlb", "pool", pool, 1);
     }
 
     public String name() { return "hugetlb"; }
@@ -28,7 +26,9 @@ public record HugetlbPolicy(long pool) implements Policy {
         return m;
     }
 
-    public String cmdline() { return "hugepages=" + pool / PAGE; }
+    public String cmdline(hugesim.mm.Geometry g) {
+        return "hugepages=" + Policy.checkSize("hugetlb", "pool", pool, g.pmdSize()) / g.pmdSize();
+    }
 
     public long mapHuge(Task t, long size) {
         long a = t.mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);

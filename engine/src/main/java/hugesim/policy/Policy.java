@@ -18,8 +18,8 @@ public interface Policy {
     /** Parameters in the order the DSL writes them; sizes in bytes. */
     Map<String, Object> params();
 
-    /** Kernel command-line parameters this policy boots with. */
-    String cmdline();
+    /** Kernel command-line parameters this policy boots with, on a machine of this geometry. */
+    String cmdline(hugesim.mm.Geometry g);
 
     /** Settings made once the kernel is up. */
     default void configure(Kernel k) {}

@@ -17,10 +17,8 @@ import static hugesim.uapi.Mman.*;
  * that finds no free reserved block swaps cold reserved THPs out whole.
  */
 public record ReservedThpPolicy(long reserve, boolean overcommit) implements Policy {
-    public static final long HPAGE = 2 * Size.MB;
-
     public ReservedThpPolicy {
-        Policy.checkSize("reservedThp", "reserve", reserve, HPAGE);
+        Policy.checkSize("reservedThp", "reserve", reserve, 1);
     }
 
     public String name() { return "reservedThp"; }
@@ -32,7 +30,9 @@ public record ReservedThpPolicy(long reserve, boolean overcommit) implements Pol
         return m;
     }
 
-    public String cmdline() { return "thp_reserved_nr=" + reserve / HPAGE; }
+    public String cmdline(hugesim.mm.Geometry g) {
+        return "thp_reserved_nr=" + Policy.checkSize("reservedThp", "reserve", reserve, g.pmdSize()) / g.pmdSize();
+    }
 
     @Override
     public void configure(Kernel k) {
@@ -40,7 +40,8 @@ public record ReservedThpPolicy(long reserve, boolean overcommit) implements Pol
     }
 
     public long mapHuge(Task t, long size) {
-        long len = (size + HPAGE - 1) / HPAGE * HPAGE;
+        long hpage = t.kernel().m.geometry.pmdSize();
+        long len = (size + hpage - 1) / hpage * hpage;
         long a = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
         if (Errno.isError(a)) throw new Task.CallFailed("mmap(" + Size.format(len) + ", MAP_PRIVATE|MAP_ANONYMOUS)", a);
         int r = t.madvise(a, len, MADV_RESERVED_THP);

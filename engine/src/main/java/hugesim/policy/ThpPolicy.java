@@ -18,7 +18,7 @@ public record ThpPolicy() implements Policy {
 
     public Map<String, Object> params() { return new LinkedHashMap<>(); }
 
-    public String cmdline() { return ""; }
+    public String cmdline(hugesim.mm.Geometry g) { return ""; }
 
     public long mapHuge(Task t, long size) {
         long a = t.mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

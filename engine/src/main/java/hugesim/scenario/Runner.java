@@ -29,12 +29,17 @@ public final class Runner {
     public static RunResult run(Scenario s, Policy p, long wallBudgetNanos) {
         Environment env = new Environment(wallBudgetNanos);
         List<Event> events = new ArrayList<>();
-        MachineConfig machine = s.machine().withCmdline(p.cmdline());
+        MachineConfig machine = s.machine().withCmdline(p.cmdline(s.machine().geometry()));
         Kernel k = Kernel.boot(env, machine, events);
         p.configure(k);
         Sampler sampler = new Sampler(k);
         for (ProcessSpec spec : s.processes()) {
+            if (spec.node() < 0 || spec.node() >= machine.nodes()) {
+                throw new IllegalArgumentException("process '" + spec.name() + "' runs on node " + spec.node()
+                        + " but the machine has " + machine.nodes() + " node(s)");
+            }
             Task t = k.newTask(spec.name());
+            t.mm.node = spec.node();
             var proc = env.process(spec.name(), spec.start(), self -> {
                 if (!spec.admin()) k.m.event("process_start", spec.name(), "pid " + t.pid());
                 try {

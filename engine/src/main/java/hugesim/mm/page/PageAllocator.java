@@ -134,10 +134,24 @@ public final class PageAllocator {
 
     private long pagesFromCma;
 
-    public void freeUserPages(int node, long movable, long cma) {
-        Zone z = zones.get(node);
-        if (movable > 0) z.freePages(MigrateType.MOVABLE, movable);
-        if (cma > 0) z.freePages(MigrateType.CMA, cma);
+    /**
+     * Frees a process's 4 KiB pages. Simplification: pages are counted per zone, not per process, so they
+     * are returned to the zones that hold pages of their type, the process's own node first.
+     */
+    public void freeUserPages(hugesim.mm.vma.Mm owner, long movable, long cma) {
+        movable = freeFrom(owner.node, MigrateType.MOVABLE, movable);
+        cma = freeFrom(owner.node, MigrateType.CMA, cma);
+        if (movable > 0 || cma > 0) throw new IllegalStateException("freed more pages than are in use");
+    }
+
+    private long freeFrom(int node, MigrateType t, long n) {
+        for (int i = 0; i < zones.size() && n > 0; i++) {
+            Zone z = zones.get((node + i) % zones.size());
+            long k = Math.min(n, z.pagesInUse(t));
+            if (k > 0) z.freePages(t, k);
+            n -= k;
+        }
+        return n;
     }
 
     public static int node(long handle) { return (int) (handle >>> 32); }

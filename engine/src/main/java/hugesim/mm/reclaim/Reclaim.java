@@ -194,7 +194,7 @@ public final class Reclaim {
         long cma = Math.min(n, owner.cmaPages);
         owner.cmaPages -= cma;
         owner.anonPages -= n;
-        mm.pages.freeUserPages(0, n - cma, cma);
+        mm.pages.freeUserPages(owner, n - cma, cma);
     }
 
     /**

@@ -6,14 +6,15 @@ import hugesim.mm.page.BlockSet;
 
 /**
  * A swap area on a block device (mm/swapfile.c): slots of one base page grouped in clusters of
- * SWAPFILE_CLUSTER = 512 slots (THP swap configured). A PMD THP is swapped out whole only into a wholly
+ * SWAPFILE_CLUSTER slots (one PMD of pages with THP swap configured: 512 on x86_64). A PMD THP is swapped out whole only into a wholly
  * free cluster; single pages take slots from clusters already in use first.
  *
  * <p>Simplification: slots freed inside partly used clusters coalesce perfectly back into free clusters.
  * Transfers are served one after another at the device's bandwidth (one queue, no parallelism).
  */
 public final class SwapDevice {
-    public static final int CLUSTER = 512;
+    /** SWAPFILE_CLUSTER with THP swap: one PMD's worth of slots (512 on x86_64). */
+    private final int cluster;
 
     private final long slots;
     private final int clusters;
@@ -30,9 +31,10 @@ public final class SwapDevice {
     private long busyUntil;
 
     /** @param thpCapable false for a swap file on a filesystem, which cannot take a whole THP (up to 6.12) */
-    public SwapDevice(long bytes, int pageSize, Bandwidth write, Bandwidth read, boolean thpCapable) {
+    public SwapDevice(long bytes, int pageSize, int clusterPages, Bandwidth write, Bandwidth read, boolean thpCapable) {
+        this.cluster = clusterPages;
         this.slots = bytes / pageSize;
-        this.clusters = (int) (slots / CLUSTER);
+        this.clusters = (int) (slots / cluster);
         this.freeClusters = new BlockSet(clusters);
         this.broken = new BlockSet(clusters);
         this.freeClusters.set(0, clusters);
@@ -42,9 +44,12 @@ public final class SwapDevice {
         this.thpCapable = thpCapable;
     }
 
-    public long totalSlots() { return (long) clusters * CLUSTER; }
+    /** Slots per cluster. */
+    public int clusterSlots() { return cluster; }
 
-    public long freeSlots() { return (long) nrFree * CLUSTER + brokenFree; }
+    public long totalSlots() { return (long) clusters * cluster; }
+
+    public long freeSlots() { return (long) nrFree * cluster + brokenFree; }
 
     public int freeClusters() { return nrFree; }
 
@@ -78,7 +83,7 @@ public final class SwapDevice {
             nrFree--;
             broken.set(c);
             nrBroken++;
-            brokenFree += CLUSTER;
+            brokenFree += cluster;
         }
         brokenFree -= n;
         return true;
@@ -86,8 +91,8 @@ public final class SwapDevice {
 
     public void freeSlots(long n) {
         brokenFree += n;
-        long inUse = (long) nrBroken * CLUSTER - brokenFree;
-        long surplus = nrBroken - (inUse + CLUSTER - 1) / CLUSTER;
+        long inUse = (long) nrBroken * cluster - brokenFree;
+        long surplus = nrBroken - (inUse + cluster - 1) / cluster;
         for (long k = 0; k < surplus; k++) {
             int c = broken.previousSetBit(clusters - 1);
             broken.clear(c);
@@ -95,7 +100,7 @@ public final class SwapDevice {
             freeClusters.set(c);
             nrFree++;
             hint = Math.min(hint, c);
-            brokenFree -= CLUSTER;
+            brokenFree -= cluster;
         }
     }
 

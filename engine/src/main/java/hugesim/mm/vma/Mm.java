@@ -24,6 +24,8 @@ public final class Mm {
     /** 4 KiB pages of this process that sit in CMA pageblocks. */
     public long cmaPages;
     public boolean exited;
+    /** The NUMA node the process runs on: its faults allocate there first (default local policy). */
+    public int node;
 
     public Mm(int pid, String name) {
         this.pid = pid;

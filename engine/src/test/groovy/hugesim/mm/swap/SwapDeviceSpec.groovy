@@ -17,7 +17,7 @@ class SwapDeviceSpec extends Specification {
 
     /** A block device of {@code clusters} × 2 MiB. */
     static SwapDevice device(int clusters, boolean thpCapable = true) {
-        new SwapDevice(clusters * 2 * MB, PAGE, GBPS, GBPS, thpCapable)
+        new SwapDevice(clusters * 2 * MB, PAGE, 512, GBPS, GBPS, thpCapable)
     }
 
     def "5.1: a swap area is divided into clusters of 512 slots, one slot per 4 KiB page"() {
@@ -25,7 +25,7 @@ class SwapDeviceSpec extends Specification {
         def s = device(4)
 
         then:
-        SwapDevice.CLUSTER == 512
+        device(1).clusterSlots() == 512
         s.totalSlots() == 2048
         s.freeSlots() == 2048
         s.freeClusters() == 4
@@ -33,7 +33,7 @@ class SwapDeviceSpec extends Specification {
 
     def "5.1: a tail smaller than a cluster is not used"() {
         when:
-        def s = new SwapDevice(3 * 2 * MB + 100 * PAGE, PAGE, GBPS, GBPS, true)
+        def s = new SwapDevice(3 * 2 * MB + 100 * PAGE, PAGE, 512, GBPS, GBPS, true)
 
         then:
         s.totalSlots() == 3 * 512
@@ -196,7 +196,7 @@ class SwapDeviceSpec extends Specification {
 
     def "5.1: reads and writes share the queue, each at its own bandwidth"() {
         given:
-        def s = new SwapDevice(8 * MB, PAGE, new Bandwidth(GB), new Bandwidth(2 * GB), true)
+        def s = new SwapDevice(8 * MB, PAGE, 512, new Bandwidth(GB), new Bandwidth(2 * GB), true)
 
         expect:
         s.write(0, 2 * MB) == 1_953_125
