@@ -61,7 +61,18 @@ class ProcessContext {
 
     long mmap(long addr, long len, int prot, int flags) { task.mmap(addr, len, prot, flags) }
 
+    long mmap(long addr, long len, int prot, int flags, int fd, long off) { task.mmap(addr, len, prot, flags, fd, off) }
+
     int munmap(long addr, long len) { task.munmap(addr, len) }
+
+    /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled. */
+    int memfd_create(String name, int flags) { task.memfd_create(name, flags) }
+
+    int ftruncate(int fd, long len) { task.ftruncate(fd, len) }
+
+    int fallocate(int fd, int mode, long off, long len) { task.fallocate(fd, mode, off, len) }
+
+    int close(int fd) { task.close(fd) }
 
     int madvise(long addr, long len, int advice) { task.madvise(addr, len, advice) }
 

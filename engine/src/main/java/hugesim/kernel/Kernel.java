@@ -79,7 +79,7 @@ public final class Kernel {
         this.reclaim = new Reclaim(m, this::liveMms, this::oomKilled);
         this.memory = new Memory(m, reclaim, this::liveMms);
         this.mmap = new Mmap(m, reclaim);
-        this.madvise = new Madvise(m, mmap, reclaim, this::populate);
+        this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.views = new Views(this);
@@ -276,4 +276,22 @@ public final class Kernel {
     }
 
     public long vmstat(VmStat item) { return m.get(item); }
+
+    /**
+     * hugetlbfs_punch_hole() / truncate for file indices [from, to): the pages are unmapped from every
+     * mapping of the file, private copy-on-write pages of those mappings included (hugetlb_vmdelete_list,
+     * documented legacy behaviour), then freed with their reservations.
+     */
+    public void punchHole(hugesim.mm.hugetlb.HugetlbFile file, long from, long to) {
+        for (Task t : tasks) {
+            if (t.mm.exited) continue;
+            for (hugesim.mm.vma.Vma v : t.mm.vmas()) {
+                if (v.file != file) continue;
+                long lo = Math.max(from, v.pgoff), hi = Math.min(to, v.pgoff + v.slots());
+                if (lo >= hi) continue;
+                mmap.releaseRange(t.mm, v, v.start + (lo - v.pgoff) * v.slotSize, v.start + (hi - v.pgoff) * v.slotSize, false);
+            }
+        }
+        file.removeRange(from, to);
+    }
 }

@@ -1,6 +1,7 @@
 package hugesim.kernel;
 
 import hugesim.mm.Fault;
+import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
@@ -86,6 +87,68 @@ public final class Task {
 
     public int madvise(long addr, long len, int advice) {
         return k.madvise.madvise(mm, addr, len, advice);
+    }
+
+    /** mmap(2) of a file descriptor (a hugetlbfs memfd) at byte offset {@code off}. */
+    public long mmap(long addr, long len, int prot, int flags, int fd, long off) {
+        if ((flags & MAP_ANONYMOUS) != 0) return mmap(addr, len, prot, flags);
+        HugetlbFile f = mm.files.get(fd);
+        if (f == null) return -Errno.EBADF;
+        long a = k.mmap.mmap(mm, addr, len, prot, flags, f, off);
+        if (Errno.isError(a) || (flags & MAP_POPULATE) == 0) return a;
+        Vma v = mm.find(a);
+        if (v != null) populate(v, v.start, v.end, (prot & PROT_WRITE) != 0);
+        return a;
+    }
+
+    /** memfd_create(2); only hugetlbfs memfds (MFD_HUGETLB) are modelled, others give -EINVAL. */
+    public int memfd_create(String name, int flags) {
+        if ((flags & MFD_HUGETLB) == 0) return -Errno.EINVAL;
+        int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
+        var h = shift == 0 ? k.m.defaultHstate : k.m.hstate(1L << shift);
+        if (h == null) return -Errno.EINVAL;
+        return mm.open(new HugetlbFile(h, name));
+    }
+
+    public int close(int fd) {
+        HugetlbFile f = mm.files.remove(fd);
+        if (f == null) return -Errno.EBADF;
+        f.put();
+        return 0;
+    }
+
+    /** ftruncate(2) of a hugetlbfs file: huge-page-aligned sizes only; shrinking removes pages beyond. */
+    public int ftruncate(int fd, long len) {
+        HugetlbFile f = mm.files.get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (len < 0 || len % f.hstate.size != 0) return -Errno.EINVAL;
+        if (len < f.size()) k.punchHole(f, len / f.hstate.size, Long.MAX_VALUE / f.hstate.size);
+        f.setSize(len);
+        return 0;
+    }
+
+    /**
+     * fallocate(2) on hugetlbfs: mode 0 allocates the huge pages covering the range (consuming the file's
+     * reservations, else free − resv: -ENOSPC when the pool is short); FALLOC_FL_PUNCH_HOLE (with
+     * FALLOC_FL_KEEP_SIZE) frees the whole huge pages inside the range.
+     */
+    public int fallocate(int fd, int mode, long off, long len) {
+        HugetlbFile f = mm.files.get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (off < 0 || len <= 0) return -Errno.EINVAL;
+        if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) return -Errno.EOPNOTSUPP;
+        long size = f.hstate.size;
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
+            if ((mode & FALLOC_FL_KEEP_SIZE) == 0) return -Errno.EOPNOTSUPP;
+            long first = (off + size - 1) / size, last = (off + len) / size;
+            if (last > first) k.punchHole(f, first, last);
+            return 0;
+        }
+        for (long i = off / size; i < (off + len + size - 1) / size; i++) {
+            if (f.allocate(i) < 0) return -Errno.ENOSPC;
+        }
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) f.setSize(off + len);
+        return 0;
     }
 
     public int mprotect(long addr, long len, int prot) {

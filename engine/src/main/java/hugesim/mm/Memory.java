@@ -1,6 +1,7 @@
 package hugesim.mm;
 
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.vma.Mm;
@@ -43,7 +44,7 @@ public final class Memory {
         // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
         if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
         if (write && m.sharers(v.share[i]) > 1) return copyOnWrite(mm, v, i, retry);
-        if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i);
+        if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i, write);
         switch (v.kind[i]) {
             case Vma.PMD_THP:
             case Vma.HUGETLB:
@@ -140,9 +141,31 @@ public final class Memory {
         return Fault.DONE;
     }
 
-    /** hugetlb_fault(): a reserved page if this window holds a reservation, else free − resv or surplus. */
-    private int hugetlbFault(Mm mm, Vma v, int i) {
-        if (v.kind[i] == Vma.HUGETLB) return Fault.DONE;
+    /**
+     * hugetlb_fault(): a private window takes a reserved page if it holds a reservation, else one from
+     * free − resv or a surplus page; a shared window (or a read through a private mapping of a file page
+     * already in the page cache) maps the file's page, allocating it into the file first. No page: SIGBUS.
+     */
+    private int hugetlbFault(Mm mm, Vma v, int i, boolean write) {
+        HugetlbFile f = v.file;
+        if (f != null && v.fileIndex(i) * v.hstate.size >= f.size() && v.has(VmFlags.VM_SHARED)) return Fault.SIGBUS;
+        if (v.kind[i] == Vma.HUGETLB) {
+            if (!write || !v.is(i, Vma.FILE_PAGE) || v.has(VmFlags.VM_SHARED)) return Fault.DONE;
+            // hugetlb_wp() on a private mapping of a page-cache page: the writer gets its own copy
+            long page = v.hstate.allocForFault(v.is(i, Vma.RESV));
+            if (page < 0) return Fault.SIGBUS;
+            v.clear(i, (byte) (Vma.RESV | Vma.FILE_PAGE));
+            v.page[i] = page;
+            return Fault.DONE;
+        }
+        if (f != null && (v.has(VmFlags.VM_SHARED) || (!write && f.page(v.fileIndex(i)) >= 0))) {
+            long page = v.has(VmFlags.VM_SHARED) ? f.allocate(v.fileIndex(i)) : f.page(v.fileIndex(i));
+            if (page < 0) return Fault.SIGBUS;
+            v.kind[i] = Vma.HUGETLB;
+            v.page[i] = page;
+            v.set(i, Vma.FILE_PAGE);
+            return Fault.DONE;
+        }
         Hstate h = v.hstate;
         boolean reserved = v.is(i, Vma.RESV);
         long page = h.allocForFault(reserved);

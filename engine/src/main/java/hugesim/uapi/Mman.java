@@ -18,5 +18,12 @@ public final class Mman {
 
     public static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 
+    /** memfd_create(2) flags; the huge page size is encoded as for mmap (MFD_HUGE_2MB = MAP_HUGE_2MB). */
+    public static final int MFD_CLOEXEC = 0x1, MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4,
+            MFD_HUGE_2MB = MAP_HUGE_2MB, MFD_HUGE_1GB = MAP_HUGE_1GB;
+
+    /** fallocate(2) modes. */
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01, FALLOC_FL_PUNCH_HOLE = 0x02;
+
     private Mman() {}
 }

@@ -24,12 +24,20 @@ public final class Madvise {
     private final Mmap mmap;
     private final Reclaim reclaim;
     private final Populate populate;
+    private final Punch punch;
 
-    public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, Populate populate) {
+    /** Punches a hole of file indices [from, to) in a hugetlbfs file (MADV_REMOVE). */
+    @FunctionalInterface
+    public interface Punch {
+        void hole(hugesim.mm.hugetlb.HugetlbFile file, long from, long to);
+    }
+
+    public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, Populate populate, Punch punch) {
         this.m = m;
         this.mmap = mmap;
         this.reclaim = reclaim;
         this.populate = populate;
+        this.punch = punch;
     }
 
     private long pmd() { return m.geometry.pmdSize(); }
@@ -62,7 +70,7 @@ public final class Madvise {
     private static boolean known(int advice) {
         return switch (advice) {
             case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
-                 MADV_DONTFORK, MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLD, MADV_PAGEOUT,
+                 MADV_DONTFORK, MADV_DOFORK, MADV_REMOVE, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLD, MADV_PAGEOUT,
                  MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_COLLAPSE, MADV_RESERVED_THP -> true;
             default -> false;
         };
@@ -112,6 +120,14 @@ public final class Madvise {
                     reclaim.markCold(mm, v, i);
                     if (advice == MADV_PAGEOUT) reclaim.pageout(mm, v, i);
                 }
+                return 0;
+            }
+            case MADV_REMOVE: {
+                // madvise_remove(): shared mappings only; hugetlbfs punches a hole in the file
+                if (!v.has(VM_SHARED) || v.file == null) return -Errno.EINVAL;
+                long size = v.hstate.size;
+                long first = v.pgoff + (from - v.start + size - 1) / size, last = v.pgoff + (to - v.start) / size;
+                if (last > first) punch.hole(v.file, first, last);
                 return 0;
             }
             case MADV_POPULATE_READ:

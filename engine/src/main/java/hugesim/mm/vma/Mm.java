@@ -54,6 +54,18 @@ public final class Mm {
 
     public void remove(Vma v) {
         vmas.remove(v.start);
+        if (v.file != null) v.file.put();
+    }
+
+    /** Open file descriptors (hugetlbfs memfds), from 3 as after stdin, stdout and stderr. */
+    public final java.util.TreeMap<Integer, hugesim.mm.hugetlb.HugetlbFile> files = new java.util.TreeMap<>();
+    private int nextFd = 3;
+
+    public int open(hugesim.mm.hugetlb.HugetlbFile f) {
+        int fd = nextFd++;
+        f.get();
+        files.put(fd, f);
+        return fd;
     }
 
     /**

@@ -4,6 +4,7 @@ import hugesim.mm.Cow;
 import hugesim.mm.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
 
@@ -33,13 +34,28 @@ public final class Mmap {
 
     /** do_mmap() for anonymous memory; returns the address or a negative errno. Populating is the caller's. */
     public long mmap(Mm mm, long addr, long len, int prot, int flags) {
+        return mmap(mm, addr, len, prot, flags, null, 0);
+    }
+
+    /**
+     * do_mmap(), anonymous or of a hugetlbfs {@code file} at byte offset {@code off}. A shared HugeTLB
+     * mapping reserves, in the file's reservation map, the pages it does not have yet; a private one
+     * reserves all of them for itself (hugetlb_reserve_pages). MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB maps a
+     * hidden hugetlbfs file of its own.
+     */
+    public long mmap(Mm mm, long addr, long len, int prot, int flags, HugetlbFile file, long off) {
         int type = flags & (MAP_SHARED | MAP_PRIVATE);
         if (type != MAP_SHARED && type != MAP_PRIVATE) return -Errno.EINVAL;
         if (len <= 0) return -Errno.EINVAL;
-        if ((flags & MAP_ANONYMOUS) == 0) return -Errno.EBADF;   // no file descriptor in the model
+        if ((flags & MAP_ANONYMOUS) == 0 && file == null) return -Errno.EBADF;
+        if ((flags & MAP_ANONYMOUS) != 0) { file = null; off = 0; }
         Hstate h = null;
         long align = page();
-        if ((flags & MAP_HUGETLB) != 0) {
+        if (file != null) {
+            h = file.hstate;
+            align = h.size;
+            if (off % h.size != 0) return -Errno.EINVAL;
+        } else if ((flags & MAP_HUGETLB) != 0) {
             int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
             h = shift == 0 ? m.defaultHstate : m.hstate(1L << shift);
             if (h == null) return -Errno.EINVAL;
@@ -61,17 +77,31 @@ public final class Mmap {
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
         if (h != null) vmFlags |= VM_HUGETLB;
         Vma v = new Vma(addr, addr + size, vmFlags, h, h != null ? h.size : pmd());
+        if (h != null && type == MAP_SHARED && file == null) file = new HugetlbFile(h, "anon_hugepage");
+        if (file != null) {
+            v.file = file;
+            v.pgoff = off / h.size;
+            file.get();
+        }
         if (h != null && (flags & MAP_NORESERVE) == 0) {
-            // hugetlb_reserve_pages(): the whole mapping is reserved at mmap time (HugePages_Rsvd)
             long n = size / h.size;
-            if (h.reserve(n) != 0) return -Errno.ENOMEM;
-            for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
-            v.resvOwner = true;
+            if (type == MAP_SHARED) {
+                if (file.reserve(v.pgoff, v.pgoff + n) != 0) { file.put(); return -Errno.ENOMEM; }
+            } else {
+                // a private mapping owns its reservation for the whole range (HPAGE_RESV_OWNER)
+                if (h.reserve(n) != 0) { if (file != null) file.put(); return -Errno.ENOMEM; }
+                for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
+                v.resvOwner = true;
+            }
+        }
+        if (file != null && (prot & PROT_WRITE) != 0 && type == MAP_SHARED && file.size() < off + size) {
+            file.setSize(off + size);   // hugetlbfs_file_mmap() extends i_size for writable mappings
         }
         if ((flags & MAP_FIXED) != 0) {
             long r = munmap(mm, addr, size);
             if (r != 0) {
                 if (h != null) h.unreserve(countResv(v, 0, v.slots()));
+                if (v.file != null) v.file.put();
                 return r;
             }
         }
@@ -157,11 +187,12 @@ public final class Mmap {
     private void freeMemory(Mm mm, Vma v, int i, boolean dropReservations) {
         byte k = v.kind[i];
         boolean underIo = v.is(i, Vma.WRITEBACK);
-        if (k == Vma.HUGETLB) {
+        if (k == Vma.HUGETLB && v.is(i, Vma.FILE_PAGE)) {
+            v.clear(i, Vma.FILE_PAGE);   // a page-cache page: it stays with the file
+        } else if (k == Vma.HUGETLB) {
             v.hstate.freePage(v.page[i]);
-            if (!dropReservations && !v.has(VM_SHARED) && !v.has(VM_NORESERVE) && v.hstate.reserve(1) == 0) {
-                v.set(i, Vma.RESV);
-            }
+            // MADV_DONTNEED restores the owner's reservation ("mm/hugetlb: restore the reservation if needed")
+            if (!dropReservations && v.resvOwner && v.hstate.reserve(1) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
             m.pages.freeBlock(v.page[i]);
             mm.thps--;
@@ -271,6 +302,8 @@ public final class Mmap {
             v.dead = true;
             if (v.has(VM_RESERVED_THP)) m.rthp.uncharge(v.length() / pmd());
         }
+        for (HugetlbFile f : mm.files.values()) f.put();   // files are closed after the mappings go
+        mm.files.clear();
         mm.exited = true;
     }
 
@@ -298,7 +331,7 @@ public final class Mmap {
         c.resvOwner = false;
         for (int i = 0; i < c.slots(); i++) {
             c.clear(i, (byte) (Vma.RESV | Vma.COLD));
-            if (v.kind[i] == Vma.EMPTY || v.kind[i] == Vma.ZERO_THP) continue;
+            if (v.kind[i] == Vma.EMPTY || v.kind[i] == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
             long id = m.share(v.share[i]);
             v.share[i] = id;
             c.share[i] = id;
@@ -313,6 +346,7 @@ public final class Mmap {
     public void extend(Mm mm, Vma v, long newEnd) {
         Vma grown = new Vma(v.start, newEnd, v.flags, v.hstate, v.slotSize);
         grown.resvOwner = v.resvOwner;
+        adoptFile(grown, v, 0);
         copySlots(v, 0, grown, 0, v.slots());
         mm.remove(v);
         v.dead = true;
@@ -329,6 +363,7 @@ public final class Mmap {
         Vma old = isolate(mm, v, addr, addr + len, err);
         Vma moved = new Vma(target, target + newLen, old.flags, old.hstate, old.slotSize);
         moved.resvOwner = old.resvOwner;
+        adoptFile(moved, old, 0);
         if ((target - addr) % old.slotSize == 0) {
             int to = moved.slotOf(old.slotStart(0) - addr + target);
             copySlots(old, 0, moved, to, old.slots());
@@ -369,6 +404,13 @@ public final class Mmap {
                 reclaim.markCold(mm, moved, j);
             }
         }
+    }
+
+    private static void adoptFile(Vma to, Vma from, long pgoffDelta) {
+        if (from.file == null) return;
+        to.file = from.file;
+        to.pgoff = from.pgoff + pgoffDelta;
+        to.file.get();
     }
 
     private static void copySlots(Vma from, int i, Vma to, int j, int n) {

@@ -13,6 +13,8 @@ public final class Vma {
     public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4;
     /** Slot bits. */
     public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
+            /** The slot maps a hugetlbfs file's page-cache page (shared, or read through a private mapping). */
+            FILE_PAGE = 32,
             /** HugeTLB: the owner took this page back on COW; the child's next access is SIGBUS (HPAGE_RESV_UNMAPPED). */
             UNMAPPED = 16;
 
@@ -29,6 +31,9 @@ public final class Vma {
     public boolean dead;
     /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
     public boolean resvOwner;
+    /** The hugetlbfs file this VMA maps, and the huge-page index its first slot maps; null for anonymous memory. */
+    public hugesim.mm.hugetlb.HugetlbFile file;
+    public long pgoff;
 
     public Vma(long start, long end, long flags, Hstate hstate, long slotSize) {
         this.start = start;
@@ -58,6 +63,9 @@ public final class Vma {
         System.arraycopy(from.swp, off, swp, 0, n);
         System.arraycopy(from.share, off, share, 0, n);
         resvOwner = from.resvOwner;
+        file = from.file;
+        pgoff = from.pgoff + off;
+        if (file != null) file.get();
     }
 
     /** The part [from, to) of this VMA as a VMA of its own, sharing nothing. */
@@ -70,6 +78,9 @@ public final class Vma {
     public long length() { return end - start; }
 
     public int slots() { return kind.length; }
+
+    /** The file index a slot maps (for VMAs of a hugetlbfs file). */
+    public long fileIndex(int i) { return pgoff + i; }
 
     public int slotOf(long addr) { return (int) ((addr - slotBase) / slotSize); }
 
