@@ -15,6 +15,8 @@ import java.util.Map;
 public final class Cmdline {
     /** hugepages= per huge page size, in the order given. */
     public final Map<Long, Long> hugepages = new LinkedHashMap<>();
+    /** hugepages=N:count,… per huge page size: counts per node (absent when the plain form was used). */
+    public final Map<Long, Map<Integer, Long>> hugepagesPerNode = new LinkedHashMap<>();
     public long defaultHugepagesz;
     public long hugetlbCma;
     public String transparentHugepage;
@@ -54,8 +56,10 @@ public final class Cmdline {
                         c.log.add("HugeTLB: hugepages=" + val + " does not follow a valid hugepagesz, ignoring");
                         continue;
                     }
-                    // hugepages_setup(): sscanf("%lu%n") reads the count; only ':' may follow (node format)
-                    Long n = scanUnsigned(val, true);
+                    // hugepages_setup(): sscanf("%lu%n") reads the count; a ':' after it starts the node
+                    // format "node:count,node:count"
+                    Map<Integer, Long> perNode = new LinkedHashMap<>();
+                    Long n = parseHugepages(val, perNode);
                     if (n == null) {
                         c.log.add("HugeTLB: Invalid hugepages parameter " + val);
                         continue;
@@ -66,6 +70,7 @@ public final class Cmdline {
                         continue;
                     }
                     c.hugepages.put(size, n);
+                    if (!perNode.isEmpty()) c.hugepagesPerNode.put(size, perNode);
                 }
                 case "default_hugepagesz" -> {
                     long size = Size.memparse(val)[0];
@@ -108,6 +113,25 @@ public final class Cmdline {
             }
         }
         return c;
+    }
+
+    /** The count of hugepages=, summing the node format's counts into {@code perNode}; null if invalid. */
+    private static Long parseHugepages(String val, Map<Integer, Long> perNode) {
+        Long first = scanUnsigned(val, true);
+        if (first == null) return null;
+        String digits = Long.toUnsignedString(first);
+        if (!val.startsWith(digits + ":")) return first;
+        long total = 0;
+        for (String part : val.split(",")) {
+            int colon = part.indexOf(':');
+            if (colon <= 0) return null;
+            Long node = scanUnsigned(part.substring(0, colon), false);
+            Long count = scanUnsigned(part.substring(colon + 1), false);
+            if (node == null || count == null || node > 1023) return null;
+            perNode.put(node.intValue(), count);
+            total += count;
+        }
+        return total;
     }
 
     /**

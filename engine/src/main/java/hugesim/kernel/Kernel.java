@@ -103,7 +103,7 @@ public final class Kernel {
                 record("boot_log", "kernel", "HugeTLB: hugetlb_cma is enabled, skip boot time allocation");
                 continue;
             }
-            long got = bootAllocate(h, e.getValue());
+            long got = bootAllocate(h, e.getValue(), cmdline.hugepagesPerNode.get(e.getKey()));
             if (got < e.getValue()) {
                 record("boot_log", "kernel", "HugeTLB: allocating " + e.getValue() + " of page size " + Size.format(size)
                         + " failed.  Only allocated " + got + " hugepages.");
@@ -118,17 +118,31 @@ public final class Kernel {
         }
     }
 
-    private long bootAllocate(Hstate h, long n) {
-        int blocksPerPage = (int) (h.size / m.geometry.pageblockSize());
+    /**
+     * Boot-time pool pages from memblock, top-down in each node: spread round-robin over the nodes, or as
+     * the node format hugepages=N:count,… asks. Returns how many were allocated.
+     */
+    private long bootAllocate(Hstate h, long n, java.util.Map<Integer, Long> perNode) {
+        int nodes = m.pages.zones().size();
+        long[] want = new long[nodes];
+        if (perNode != null) {
+            for (var e : perNode.entrySet()) if (e.getKey() < nodes) want[e.getKey()] = e.getValue();
+        } else {
+            for (long i = 0; i < n; i++) want[(int) (i % nodes)]++;
+        }
         long got = 0;
-        for (Zone z : m.pages.zones()) {
-            for (int first = (z.nrBlocks / blocksPerPage - 1) * blocksPerPage; first >= 0 && got < n; first -= blocksPerPage) {
+        for (int node = 0; node < nodes; node++) {
+            Zone z = m.pages.zone(node);
+            int blocksPerPage = (int) (h.size / m.geometry.pageblockSize());
+            long left = want[node];
+            for (int first = (z.nrBlocks / blocksPerPage - 1) * blocksPerPage; first >= 0 && left > 0; first -= blocksPerPage) {
                 boolean ok = true;
                 for (int b = first; b < first + blocksPerPage && ok; b++) ok = z.isFreeBlock(b) && z.typeOf(b) == MigrateType.MOVABLE;
                 if (!ok) continue;
                 for (int b = first; b < first + blocksPerPage; b++) z.removeFromManaged(b);
                 h.addBootPage(((long) z.node << 32) | first | BOOT_PAGE);
                 got++;
+                left--;
             }
         }
         return got;

@@ -135,10 +135,47 @@ public final class Madvise {
                 return populate.range(mm, v, from, to, advice == MADV_POPULATE_WRITE);
             case MADV_COLLAPSE:
                 if (reserved) return -Errno.EINVAL;   // rule 33: khugepaged cannot allocate from the reserve
-                return -Errno.EINVAL;
+                return collapse(mm, v, from, to);
             default:
                 return 0;
         }
+    }
+
+    /**
+     * madvise_collapse(): synchronous, whatever the sysfs settings say; refused for VM_NOHUGEPAGE,
+     * HugeTLB and shared VMAs (EINVAL), the range is clamped inward to whole PMD windows (EINVAL when
+     * none is left), and each window's pages, swapped ones read back, are copied into a new THP:
+     * thp_collapse_alloc, or thp_collapse_alloc_failed and ENOMEM when no free pageblock is left.
+     */
+    private int collapse(Mm mm, Vma v, long from, long to) {
+        if (v.has(VM_NOHUGEPAGE) || v.has(VM_HUGETLB) || v.has(VM_SHARED)) return -Errno.EINVAL;
+        long pmd = pmd();
+        long first = (from + pmd - 1) / pmd * pmd, last = to / pmd * pmd;
+        if (first >= last) return -Errno.EINVAL;
+        for (long a = first; a < last; a += pmd) {
+            int i = v.slotOf(a);
+            if (v.kind[i] == Vma.PMD_THP) continue;
+            if (v.is(i, Vma.WRITEBACK) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
+            long h = m.pages.allocMovableBlock(mm.node, hugesim.mm.page.PageAllocator.Mark.MIN, false);
+            if (h < 0) {
+                m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);
+                return -Errno.ENOMEM;
+            }
+            if (v.swp[i] > 0) {
+                m.count(hugesim.mm.VmStat.pswpin, v.swp[i]);
+                if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
+                else m.swap.freeSlots(v.swp[i]);
+                mm.swapEntries -= v.swp[i];
+            }
+            if (v.pte[i] > 0) reclaim.freeUserPages(mm, v.pte[i]);
+            v.kind[i] = Vma.PMD_THP;
+            v.page[i] = h;
+            v.pte[i] = 0;
+            v.swp[i] = 0;
+            mm.thps++;
+            m.count(hugesim.mm.VmStat.thp_collapse_alloc);
+        }
+        return 0;
     }
 
     /**
