@@ -129,6 +129,12 @@ class ProcessContext {
     /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */
     Map smaps(long addr) { task.kernel().views.smaps(task, addr) }
 
+    /** A hugetlb cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')} (bytes). */
+    long cgroup(String path) { task.kernel().views.cgroup(path) }
+
+    /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
+    void cgroup(String path, long value) { task.kernel().views.cgroup(path, value) }
+
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
     Map pagetypeinfo() { task.kernel().views.pagetypeinfo() }
 

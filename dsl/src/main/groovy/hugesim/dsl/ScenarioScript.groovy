@@ -75,15 +75,15 @@ abstract class ScenarioScript extends Script {
         new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean)
     }
 
-    /** A process: {@code process('new', start: 300.s, node: 1) { … }}. */
+    /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */
     void process(Map opts = [:], String name,
                  @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        Options.check('process', opts, ['start', 'node'])
+        Options.check('process', opts, ['start', 'node', 'cgroup'])
         if (processSpecs.any { it.name() == name }) throw new IllegalArgumentException("a process named '${name}' already exists")
         long start = opts.start == null ? 0 : Options.nanos('process', 'start', opts.start)
         int node = opts.node == null ? 0 : opts.node as int
         if (node < 0) throw new IllegalArgumentException("process(node:) must not be negative, got ${node}")
-        processSpecs << new ProcessSpec(name, start, toBody(body), false, node)
+        processSpecs << new ProcessSpec(name, start, toBody(body), false, node, opts.cgroup as String)
     }
 
     /** An administrator's action at a point in time: {@code at(300.s) { sysctl 'vm.nr_hugepages', 16384 }}. */

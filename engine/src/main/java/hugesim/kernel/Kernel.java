@@ -291,6 +291,14 @@ public final class Kernel {
 
     public long vmstat(VmStat item) { return m.get(item); }
 
+    private final java.util.Map<String, hugesim.mm.hugetlb.HugetlbCgroup> cgroups = new java.util.TreeMap<>();
+
+    /** The hugetlb cgroup of that name, created on first use (mkdir under /sys/fs/cgroup). */
+    public hugesim.mm.hugetlb.HugetlbCgroup cgroup(String name) {
+        if (name.isEmpty() || name.contains("/")) throw new IllegalArgumentException("a cgroup name is one path component, got '" + name + "'");
+        return cgroups.computeIfAbsent(name, hugesim.mm.hugetlb.HugetlbCgroup::new);
+    }
+
     /**
      * hugetlbfs_punch_hole() / truncate for file indices [from, to): the pages are unmapped from every
      * mapping of the file, private copy-on-write pages of those mappings included (hugetlb_vmdelete_list,

@@ -145,7 +145,7 @@ public final class Task {
             return 0;
         }
         for (long i = off / size; i < (off + len + size - 1) / size; i++) {
-            if (f.allocate(i) < 0) return -Errno.ENOSPC;
+            if (f.allocate(i, mm.cgroup) < 0) return -Errno.ENOSPC;
         }
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) f.setSize(off + len);
         return 0;
@@ -187,6 +187,7 @@ public final class Task {
         waitForSwapIo();
         Task child = k.newTask(childName);
         child.mm.node = mm.node;
+        child.mm.cgroup = mm.cgroup;
         long pmd = k.m.geometry.pmdSize();
         for (Vma v : mm.vmas()) {
             if (v.has(VmFlags.VM_DONTCOPY)) continue;

@@ -210,6 +210,44 @@ public final class Views {
         return out;
     }
 
+    /**
+     * A hugetlb controller file under /sys/fs/cgroup, e.g. {@code a/hugetlb.2MB.rsvd.current} (bytes, or
+     * the count of max events for {@code events}).
+     */
+    public long cgroup(String path) {
+        String[] p = cgroupPath(path);
+        return k.cgroup(p[0]).read(hugeSize(p[1]), p[2]);
+    }
+
+    public void cgroup(String path, long value) {
+        String[] p = cgroupPath(path);
+        k.cgroup(p[0]).write(hugeSize(p[1]), p[2], value);
+    }
+
+    /** "a/hugetlb.2MB.rsvd.max" → {"a", "2MB", "rsvd.max"}. */
+    private static String[] cgroupPath(String path) {
+        int slash = path.indexOf('/');
+        String file = slash < 0 ? "" : path.substring(slash + 1);
+        if (slash <= 0 || !file.startsWith("hugetlb.") || file.indexOf('.', 8) < 0) {
+            throw new IllegalArgumentException("a hugetlb cgroup file looks like 'NAME/hugetlb.2MB.max', got '" + path + "'");
+        }
+        int dot = file.indexOf('.', 8);
+        return new String[] {path.substring(0, slash), file.substring(8, dot), file.substring(dot + 1)};
+    }
+
+    /** "2MB" → 2 MiB, as the controller names sizes (hugetlb_cgroup's mem_fmt). */
+    private long hugeSize(String s) {
+        long unit = s.endsWith("GB") ? 1L << 30 : s.endsWith("MB") ? 1L << 20 : s.endsWith("KB") ? 1L << 10 : 0;
+        long size;
+        try {
+            size = unit == 0 ? -1 : Long.parseLong(s.substring(0, s.length() - 2)) * unit;
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0 || m.hstate(size) == null) throw new IllegalArgumentException("no huge page size '" + s + "' on this machine");
+        return size;
+    }
+
     /** /proc/pagetypeinfo's block counts: pageblocks per migratetype over all zones. */
     public Map<String, Long> pagetypeinfo() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ public final class Runner {
             }
             Task t = k.newTask(spec.name());
             t.mm.node = spec.node();
+            if (spec.cgroup() != null) t.mm.cgroup = k.cgroup(spec.cgroup());
             var proc = env.process(spec.name(), spec.start(), self -> {
                 if (!spec.admin()) k.m.event("process_start", spec.name(), "pid " + t.pid());
                 try {

@@ -16,4 +16,14 @@ class HugetlbSelftestSpec extends Specification {
         r.series().at('meminfo.HugePages_Rsvd', 1) == 0
         r.series().at('meminfo.HugePages_Total', 1) == 20
     }
+
+    def "S16, charge_reserved_hugetlb.sh: reservations charge rsvd.current at mmap, faults charge current; over rsvd.max mmap fails, over max the fault is SIGBUS"() {
+        when:
+        def r = Scenarios.run('kernel/s16-hugetlb-cgroup.groovy')[0]
+
+        then: 'the script asserts every charge itself; the one process over max is killed by SIGBUS, no other'
+        r.events('sigbus')*.process() == ['over-max']
+        r.summary().failedCalls() == 0
+        r.series().at('meminfo.HugePages_Free', 5) == 10
+    }
 }

@@ -29,6 +29,8 @@ public final class Hstate {
     private long surplus;
     private long overcommit;
     private long allocCostNanos;
+    /** The hugetlb cgroup each page in use was charged to. */
+    private final java.util.HashMap<Long, HugetlbCgroup> charged = new java.util.HashMap<>();
 
     public Hstate(long size, Source source) {
         this.size = size;
@@ -140,6 +142,21 @@ public final class Hstate {
      * dequeue for a fault: a reserved fault consumes its reservation; an unreserved one needs
      * free − resv &gt; 0, or a new surplus page within the overcommit limit. Returns -1: SIGBUS.
      */
+    /**
+     * alloc_hugetlb_folio() for a task in {@code cg}: the page is charged to the cgroup's hugetlb.max;
+     * over it, -1 (SIGBUS) and nothing changes.
+     */
+    public long allocForFault(boolean reserved, HugetlbCgroup cg) {
+        if (cg != null && !cg.tryCharge(size, size)) return -1;
+        long p = allocForFault(reserved);
+        if (p < 0) {
+            if (cg != null) cg.uncharge(size, size);
+            return -1;
+        }
+        if (cg != null) charged.put(p, cg);
+        return p;
+    }
+
     public long allocForFault(boolean reserved) {
         if (!reserved && free - resv <= 0) {
             if (surplus >= overcommit) return -1;
@@ -157,6 +174,8 @@ public final class Hstate {
 
     /** free_huge_folio(): while the node has surplus pages, a freed page leaves the pool; else it is queued. */
     public void freePage(long handle) {
+        HugetlbCgroup cg = charged.remove(handle);
+        if (cg != null) cg.uncharge(size, size);
         if (surplus > 0) {
             source.free(handle);
             nr--;

@@ -66,11 +66,11 @@ public final class HugetlbFile {
      * A page for index {@code i} (a fault or fallocate): its reservation is consumed if it has one.
      * Returns the handle, or -1 when the pool has no page for it.
      */
-    public long allocate(long i) {
+    public long allocate(long i, HugetlbCgroup cg) {
         long p = page(i);
         if (p >= 0) return p;
         boolean reserved = reserved(i);
-        p = hstate.allocForFault(reserved);
+        p = hstate.allocForFault(reserved, cg);
         if (p < 0) return -1;
         if (reserved) resv.clear((int) i);
         setPage(i, p);

@@ -26,6 +26,8 @@ public final class Mm {
     public boolean exited;
     /** The NUMA node the process runs on: its faults allocate there first (default local policy). */
     public int node;
+    /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
+    public hugesim.mm.hugetlb.HugetlbCgroup cgroup;
 
     public Mm(int pid, String name) {
         this.pid = pid;

@@ -85,11 +85,16 @@ public final class Mmap {
         }
         if (h != null && (flags & MAP_NORESERVE) == 0) {
             long n = size / h.size;
+            // hugetlb_cgroup_charge_cgroup_rsvd(): the reservation is charged to the caller's cgroup
+            if (mm.cgroup != null) {
+                if (!mm.cgroup.tryChargeRsvd(h.size, size)) { if (file != null) file.put(); return -Errno.ENOMEM; }
+                v.rsvdCgroup = mm.cgroup;
+            }
             if (type == MAP_SHARED) {
-                if (file.reserve(v.pgoff, v.pgoff + n) != 0) { file.put(); return -Errno.ENOMEM; }
+                if (file.reserve(v.pgoff, v.pgoff + n) != 0) { uncgRsvd(v); file.put(); return -Errno.ENOMEM; }
             } else {
                 // a private mapping owns its reservation for the whole range (HPAGE_RESV_OWNER)
-                if (h.reserve(n) != 0) { if (file != null) file.put(); return -Errno.ENOMEM; }
+                if (h.reserve(n) != 0) { uncgRsvd(v); if (file != null) file.put(); return -Errno.ENOMEM; }
                 for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
                 v.resvOwner = true;
             }
@@ -139,6 +144,7 @@ public final class Mmap {
         int[] err = {0};
         Vma mid = isolate(mm, v, from, to, err);
         releaseRange(mm, mid, mid.start, mid.end, true);
+        uncgRsvd(mid);
         mm.remove(mid);
         mid.dead = true;
         if (mid.has(VM_RESERVED_THP)) m.rthp.uncharge(mid.length() / pmd());
@@ -298,6 +304,7 @@ public final class Mmap {
     public void teardown(Mm mm) {
         for (Vma v : mm.vmas()) {
             releaseRange(mm, v, v.start, v.end, true);
+            uncgRsvd(v);
             mm.remove(v);
             v.dead = true;
             if (v.has(VM_RESERVED_THP)) m.rthp.uncharge(v.length() / pmd());
@@ -329,6 +336,7 @@ public final class Mmap {
     public Vma copyForFork(Mm parent, Vma v, Mm child) {
         Vma c = v.slice(v.start, v.end);
         c.resvOwner = false;
+        c.rsvdCgroup = null;   // the reservation and its charge stay with the parent
         for (int i = 0; i < c.slots(); i++) {
             c.clear(i, (byte) (Vma.RESV | Vma.COLD));
             if (v.kind[i] == Vma.EMPTY || v.kind[i] == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
@@ -363,6 +371,7 @@ public final class Mmap {
         Vma old = isolate(mm, v, addr, addr + len, err);
         Vma moved = new Vma(target, target + newLen, old.flags, old.hstate, old.slotSize);
         moved.resvOwner = old.resvOwner;
+        moved.rsvdCgroup = dontunmap ? null : old.rsvdCgroup;
         adoptFile(moved, old, 0);
         if ((target - addr) % old.slotSize == 0) {
             int to = moved.slotOf(old.slotStart(0) - addr + target);
@@ -404,6 +413,13 @@ public final class Mmap {
                 reclaim.markCold(mm, moved, j);
             }
         }
+    }
+
+    /** The mapping's reservation charge goes back to its cgroup, for the part this VMA covers. */
+    private static void uncgRsvd(Vma v) {
+        if (v.rsvdCgroup == null) return;
+        v.rsvdCgroup.unchargeRsvd(v.hstate.size, v.length());
+        v.rsvdCgroup = null;
     }
 
     private static void adoptFile(Vma to, Vma from, long pgoffDelta) {

@@ -34,6 +34,8 @@ public final class Vma {
     /** The hugetlbfs file this VMA maps, and the huge-page index its first slot maps; null for anonymous memory. */
     public hugesim.mm.hugetlb.HugetlbFile file;
     public long pgoff;
+    /** The hugetlb cgroup this mapping's reservation is charged to (rsvd.current), or null. */
+    public hugesim.mm.hugetlb.HugetlbCgroup rsvdCgroup;
 
     public Vma(long start, long end, long flags, Hstate hstate, long slotSize) {
         this.start = start;
@@ -63,6 +65,7 @@ public final class Vma {
         System.arraycopy(from.swp, off, swp, 0, n);
         System.arraycopy(from.share, off, share, 0, n);
         resvOwner = from.resvOwner;
+        rsvdCgroup = from.rsvdCgroup;
         file = from.file;
         pgoff = from.pgoff + off;
         if (file != null) file.get();
