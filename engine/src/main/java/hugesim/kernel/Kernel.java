@@ -63,7 +63,7 @@ public final class Kernel {
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
         SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
         List<Hstate> hstates = new ArrayList<>();
-        Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages, g));
+        Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages));
         hstates.add(pmd);
         Hstate giant = null;
         if (gigantic == 0) {
@@ -94,22 +94,12 @@ public final class Kernel {
         Geometry g = m.geometry;
         for (String line : cmdline.log) record("boot_log", "kernel", line);
         if (cmdline.transparentHugepage != null) m.thp.enabled = cmdline.transparentHugepage;
-        // memblock: boot-time HugeTLB pages, top-down (gigantic ones skipped when hugetlb_cma is set)
-        for (var e : cmdline.hugepages.entrySet()) {
-            long size = e.getKey() == 0 ? m.defaultHstate.size : e.getKey();
-            Hstate h = m.hstate(size);
-            if (h == null) continue;
-            if (size != g.pmdSize() && cma != null) {
-                record("boot_log", "kernel", "HugeTLB: hugetlb_cma is enabled, skip boot time allocation");
-                continue;
-            }
-            long got = bootAllocate(h, e.getValue(), cmdline.hugepagesPerNode.get(e.getKey()));
-            if (got < e.getValue()) {
-                record("boot_log", "kernel", "HugeTLB: allocating " + e.getValue() + " of page size " + Size.format(size)
-                        + " failed.  Only allocated " + got + " hugepages.");
-            }
-        }
+        // gigantic pages come from memblock before the buddy allocator is up (hugepages_setup); the
+        // others are allocated from it by hugetlb_init, a subsys_initcall run after the watermarks are set
+        // up and before reserved_thp_init (mm/Makefile links hugetlb.o first)
+        bootPools(true);
         setupWatermarks();
+        bootPools(false);
         // subsys_initcall(reserved_thp_init)
         if (cmdline.thpReservedNr != 0 && cmdline.thpReservedSizeValid) {
             long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), g.blocksPerPmd(), g.hpagesPerReservedBlock());
@@ -118,11 +108,43 @@ public final class Kernel {
         }
     }
 
-    /**
-     * Boot-time pool pages from memblock, top-down in each node: spread round-robin over the nodes, or as
-     * the node format hugepages=N:count,… asks. Returns how many were allocated.
-     */
-    private long bootAllocate(Hstate h, long n, java.util.Map<Integer, Long> perNode) {
+    /** The hugepages= pools of gigantic sizes (from memblock) or of the others (from the buddy allocator). */
+    private void bootPools(boolean gigantic) {
+        Geometry g = m.geometry;
+        for (var e : cmdline.hugepages.entrySet()) {
+            long size = e.getKey() == 0 ? m.defaultHstate.size : e.getKey();
+            Hstate h = m.hstate(size);
+            if (h == null || (size > g.pmdSize()) != gigantic) continue;
+            if (gigantic && cma != null) {
+                record("boot_log", "kernel", "HugeTLB: hugetlb_cma is enabled, skip boot time allocation");
+                continue;
+            }
+            java.util.Map<Integer, Long> perNode = cmdline.hugepagesPerNode.get(e.getKey());
+            long got = gigantic ? bootAllocate(h, e.getValue(), perNode) : buddyAllocate(h, e.getValue(), perNode);
+            if (got < e.getValue()) {
+                record("boot_log", "kernel", "HugeTLB: allocating " + e.getValue() + " of page size " + Size.format(size)
+                        + " failed.  Only allocated " + got + " hugepages.");
+            }
+        }
+    }
+
+    /** Pool pages from the buddy allocator, node by node as asked or round-robin, until one fails. */
+    private long buddyAllocate(Hstate h, long n, java.util.Map<Integer, Long> perNode) {
+        long[] want = perNodeCounts(n, perNode);
+        long got = 0;
+        for (int node = 0; node < want.length; node++) {
+            for (long k = 0; k < want[node]; k++) {
+                long page = m.pages.allocMovableBlock(node, PageAllocator.Mark.MIN, true);
+                if (page < 0) break;
+                m.count(VmStat.htlb_buddy_alloc_success);
+                h.addBootPage(page);
+                got++;
+            }
+        }
+        return got;
+    }
+
+    private long[] perNodeCounts(long n, java.util.Map<Integer, Long> perNode) {
         int nodes = m.pages.zones().size();
         long[] want = new long[nodes];
         if (perNode != null) {
@@ -130,8 +152,17 @@ public final class Kernel {
         } else {
             for (long i = 0; i < n; i++) want[(int) (i % nodes)]++;
         }
+        return want;
+    }
+
+    /**
+     * Gigantic pool pages from memblock, top-down in each node: spread round-robin over the nodes, or as
+     * the node format hugepages=N:count,… asks. Returns how many were allocated.
+     */
+    private long bootAllocate(Hstate h, long n, java.util.Map<Integer, Long> perNode) {
+        long[] want = perNodeCounts(n, perNode);
         long got = 0;
-        for (int node = 0; node < nodes; node++) {
+        for (int node = 0; node < want.length; node++) {
             Zone z = m.pages.zone(node);
             int blocksPerPage = (int) (h.size / m.geometry.pageblockSize());
             long left = want[node];
@@ -151,9 +182,14 @@ public final class Kernel {
     /** Marks a page taken from memblock, so that freeing it gives the memory back to the buddy allocator. */
     private static final long BOOT_PAGE = 1L << 62;
 
-    private static Hstate.Source buddySource(PageAllocator pages, Geometry g) {
+    /** Pool pages from the buddy allocator (alloc_buddy_hugetlb_folio counts htlb_buddy_alloc_*). */
+    private Hstate.Source buddySource(PageAllocator pages) {
         return new Hstate.Source() {
-            public long alloc() { return pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false); }
+            public long alloc() {
+                long h = pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false);
+                m.count(h >= 0 ? VmStat.htlb_buddy_alloc_success : VmStat.htlb_buddy_alloc_fail);
+                return h;
+            }
 
             public void free(long h) {
                 Zone z = pages.zone(PageAllocator.node(h & ~BOOT_PAGE));
@@ -223,7 +259,7 @@ public final class Kernel {
         if (minFreeKbytes == 0) {
             minFreeKbytes = Math.max(128, Math.min(262144, (long) Math.sqrt(lowmemKb * 16.0)));
             if (!m.thp.enabled.equals("never")) {
-                long zones = m.pages.zones().size();
+                long zones = populatedZones();
                 long rec = (long) m.geometry.pageblockPages() * zones * 2 + (long) m.geometry.pageblockPages() * zones * 9;
                 rec = Math.min(rec, managed / 20);
                 minFreeKbytes = Math.max(minFreeKbytes, rec * kbPerPage);
@@ -235,6 +271,18 @@ public final class Kernel {
             long delta = Math.max(min / 4, z.managedPages() * watermarkScaleFactor / 10000);
             z.setWatermarks(min, min + delta, min + 2 * delta);
         }
+    }
+
+    /**
+     * Zones set_recommended_min_free_kbytes() counts: on x86_64 node 0 populates DMA (below 16 MiB), DMA32
+     * (below 4 GiB) and Normal above; other nodes only Normal. Simplification: the model keeps one zone per
+     * node, so this count is used for the recommendation only.
+     */
+    private long populatedZones() {
+        if (!m.geometry.arch().equals("x86_64")) return m.pages.zones().size();
+        long node0 = config.memory() / config.nodes();
+        long zones = 1 + (node0 > (16L << 20) ? 1 : 0) + (node0 > (4L << 30) ? 1 : 0);
+        return zones + config.nodes() - 1;
     }
 
     public long minFreeKbytes() { return minFreeKbytes; }

@@ -87,9 +87,13 @@ public final class Memory {
         };
     }
 
-    /** An order-9 movable folio, fast path against the low watermark, local node first. */
+    /**
+     * An order-9 movable folio, local node first: the fast path against the low watermark, then the slow
+     * path's retry against min before any reclaim or compaction (__alloc_pages_slowpath).
+     */
     private boolean mapNewThp(Mm mm, Vma v, int i) {
         long h = m.pages.allocMovableBlock(mm.node, PageAllocator.Mark.LOW, false);
+        if (h < 0) h = m.pages.allocMovableBlock(mm.node, PageAllocator.Mark.MIN, false);
         if (h < 0) return false;
         v.kind[i] = Vma.PMD_THP;
         v.page[i] = h;
@@ -218,7 +222,11 @@ public final class Memory {
         int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
         if (need == 0) return Fault.DONE;
         int node = m.pages.allocUserPages(mm.node, need);
-        if (node < 0) return reclaimOrKill(mm, retry);
+        if (node < 0) {
+            // do_anonymous_page() has installed the page table: the retry is a 4 KiB fault, not a THP one
+            if (v.kind[i] == Vma.EMPTY) v.kind[i] = Vma.PTE;
+            return reclaimOrKill(mm, retry);
+        }
         mm.cmaPages += m.pages.lastFromCma();
         mm.anonPages += need;
         v.kind[i] = Vma.PTE;

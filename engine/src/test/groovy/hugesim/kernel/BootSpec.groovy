@@ -163,7 +163,7 @@ class BootSpec extends Specification {
         then:
         t < 100000
         t == expected
-        t == 1013          // (524288 - 5632) / 512
+        t == 1002          // (524288 - 11264) / 512: min_free_kbytes 45056 (DMA and DMA32 populated)
         bootLog().contains("reserved $t/100000 PMD THP pageblocks (2097152 bytes each)".toString())
 
         and: 'one more order-9 block would have taken usable free memory below min'
@@ -172,10 +172,10 @@ class BootSpec extends Specification {
 
     // ---- watermarks (4.3, S20) ------------------------------------------------------------------
 
-    def "4.3: a 64 GiB single-zone machine: min_free_kbytes 32768, min 8192, low 24969, high 41746 pages"() {
-        given:
+    def "4.3: a 64 GiB machine: THP raises min_free_kbytes to 67584 for DMA, DMA32 and Normal (set_recommended_min_free_kbytes)"() {
+        given: 'x86_64 populates three zones on such a machine, though the model keeps one'
         long managed = 64 * GB / 4096
-        long minKb = minFreeKbytes(managed, 1, true)
+        long minKb = minFreeKbytes(managed, 3, true)
         long min = minKb.intdiv(4)
         long delta = Math.max(min.intdiv(4) as long, (managed * 10).intdiv(10000) as long)
 
@@ -187,15 +187,15 @@ class BootSpec extends Specification {
         k.views.sysctl('vm.min_free_kbytes') == minKb
         [z.min(), z.low(), z.high()] == [min, min + delta, min + 2 * delta]
 
-        and: 'the numbers of the formula, worked by hand'
-        minKb == 32768
-        [z.min(), z.low(), z.high()] == [8192L, 24969L, 41746L]
+        and: 'the numbers of kernel-model.md 4.3, worked by hand: 16896 pages = 67584 kB'
+        minKb == 67584
+        [z.min(), z.low(), z.high()] == [16896L, 33673L, 50450L]
     }
 
     def "4.3: min_free_kbytes and watermarks follow the formula on a #label machine"() {
         given:
         long managed = memory / 4096
-        long minKb = minFreeKbytes(managed, 1, thp)
+        long minKb = minFreeKbytes(managed, zones, thp)
         long min = minKb.intdiv(4)
         long delta = Math.max(min.intdiv(4) as long, (managed * 10).intdiv(10000) as long)
 
@@ -209,17 +209,17 @@ class BootSpec extends Specification {
         [z.min(), z.low(), z.high()] == [min, min + delta, min + 2 * delta]
 
         where:
-        label                   | memory   | cmdline                       | thp   || expectedKb
-        '256 MiB (5% cap)'      | 256 * MB | ''                            | true  || 13104     // 65536 / 20 = 3276 pages
-        '2 GiB (THP raises)'    | 2 * GB   | ''                            | true  || 22528     // 5632 pages > sqrt 5792 kB
-        '2 GiB, THP never'      | 2 * GB   | 'transparent_hugepage=never'  | false || 5792
-        '8 TiB (upper clamp)'   | 8 * TB   | ''                            | true  || 262144    // sqrt gives 370727 kB
+        label                   | memory   | cmdline                       | thp   | zones || expectedKb
+        '256 MiB (5% cap)'      | 256 * MB | ''                            | true  | 2     || 13104     // 65536 / 20 = 3276 pages
+        '2 GiB (THP raises)'    | 2 * GB   | ''                            | true  | 2     || 45056     // DMA, DMA32: 11264 pages > sqrt 5792 kB
+        '2 GiB, THP never'      | 2 * GB   | 'transparent_hugepage=never'  | false | 2     || 5792
+        '8 TiB (upper clamp)'   | 8 * TB   | ''                            | true  | 3     || 262144    // sqrt gives 370727 kB
     }
 
-    def "4.3: with two nodes, each zone's min is its share of min_free_kbytes and THP counts both zones"() {
-        given:
+    def "4.3: with two nodes, each zone's min is its share of min_free_kbytes and THP counts every populated zone"() {
+        given: 'node 0 populates DMA, DMA32 and Normal, node 1 Normal'
         long managed = 64 * GB / 4096
-        long minKb = minFreeKbytes(managed, 2, true)
+        long minKb = minFreeKbytes(managed, 4, true)
         long perZone = managed.intdiv(2)
         long min = (minKb.intdiv(4) * perZone).intdiv(managed)
         long delta = Math.max(min.intdiv(4) as long, (perZone * 10).intdiv(10000) as long)
@@ -230,7 +230,7 @@ class BootSpec extends Specification {
                         false, MachineConfig.DEFAULT_MIGRATE, '', hugesim.mm.Geometry.X86_64), events)
 
         then:
-        minKb == 45056      // 2 zones × 5632 pages × 4 kB > sqrt 32768 kB
+        minKb == 90112      // 4 zones × 5632 pages × 4 kB > sqrt 32768 kB
         k.views.sysctl('vm.min_free_kbytes') == minKb
         k.m.pages.zones().every { [it.min(), it.low(), it.high()] == [min, min + delta, min + 2 * delta] }
     }
@@ -263,10 +263,10 @@ class BootSpec extends Specification {
         k.views.meminfo('MemFree') == before - 32 * GB / 1024
     }
 
-    def "4.3: boot-time HugeTLB pages come from memblock, so the watermarks are computed without them"() {
+    def "4.3: 2 MiB boot pages come from the buddy allocator after the watermarks are set (hugetlb_init is a subsys_initcall)"() {
         given:
-        long managed = (64 * GB - 32 * GB) / 4096
-        long minKb = minFreeKbytes(managed, 1, true)
+        long managed = 64 * GB / 4096
+        long minKb = minFreeKbytes(managed, 3, true)
 
         when:
         def k = boot(64 * GB, 'hugepages=16384')
@@ -274,8 +274,10 @@ class BootSpec extends Specification {
         then:
         k.m.pages.zone(0).managedPages() == managed
         k.views.sysctl('vm.min_free_kbytes') == minKb
-        minKb == 23170
+        minKb == 67584
         k.m.pages.zone(0).min() == minKb.intdiv(4)
+        k.views.meminfo('HugePages_Total') == 16384
+        k.vmstat(hugesim.mm.VmStat.htlb_buddy_alloc_success) == 16384
     }
 
     def "2.3: hugepagesz=1G hugepages=4 gives four 1 GiB pages, outside the default 2 MiB pool"() {

@@ -196,9 +196,11 @@ public final class Mmap {
         if (k == Vma.HUGETLB && v.is(i, Vma.FILE_PAGE)) {
             v.clear(i, Vma.FILE_PAGE);   // a page-cache page: it stays with the file
         } else if (k == Vma.HUGETLB) {
+            // MADV_DONTNEED restores the owner's reservation ("mm/hugetlb: restore the reservation if
+            // needed"), unless surplus pages exist (__unmap_hugepage_range)
+            boolean restore = !dropReservations && v.resvOwner && v.hstate.surplus() == 0;
             v.hstate.freePage(v.page[i]);
-            // MADV_DONTNEED restores the owner's reservation ("mm/hugetlb: restore the reservation if needed")
-            if (!dropReservations && v.resvOwner && v.hstate.reserve(1) == 0) v.set(i, Vma.RESV);
+            if (restore && v.hstate.reserve(1) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
             m.pages.freeBlock(v.page[i]);
             mm.thps--;

@@ -39,7 +39,8 @@ public final class Mremap {
         if (reserved) {
             // rule 40: addr, old_len and new_len PMD-aligned; new_addr too when it is given
             if (addr % pmd != 0 || oldLen % pmd != 0 || newLen % pmd != 0) return -Errno.EINVAL;
-            if (fixed && newAddr % pmd != 0) return -Errno.EINVAL;
+            // check_reserved_thp_alignment(): new_addr too whenever it is implied (FIXED or DONTUNMAP)
+            if ((fixed || dontunmap) && newAddr % pmd != 0) return -Errno.EINVAL;
         }
         if (addr + oldLen > v.end) return -Errno.EFAULT;   // the old range must lie in one VMA
         if (fixed) {
