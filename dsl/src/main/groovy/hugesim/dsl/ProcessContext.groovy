@@ -135,6 +135,9 @@ class ProcessContext {
     /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
     void cgroup(String path, long value) { task.kernel().views.cgroup(path, value) }
 
+    /** /proc/zoneinfo: per zone, min/low/high, managed, nr_free_pages, nr_reserved_thp, nr_free_reserved_thp (pages). */
+    List<Map> zoneinfo() { task.kernel().views.zoneinfo() }
+
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
     Map pagetypeinfo() { task.kernel().views.pagetypeinfo() }
 

@@ -248,6 +248,28 @@ public final class Views {
         return size;
     }
 
+    /**
+     * /proc/zoneinfo, per zone (one Normal zone per node in the model): watermarks, managed and free pages,
+     * and the RFC's nr_reserved_thp / nr_free_reserved_thp (pages).
+     */
+    public java.util.List<Map<String, Object>> zoneinfo() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (var z : m.pages.zones()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("node", z.node);
+            row.put("zone", z.name);
+            row.put("min", z.min());
+            row.put("low", z.low());
+            row.put("high", z.high());
+            row.put("managed", z.managedPages());
+            row.put("nr_free_pages", z.freePages());
+            row.put("nr_reserved_thp", (long) z.blocks(MigrateType.RESERVED_THP) * z.blockPages);
+            row.put("nr_free_reserved_thp", z.freePages(MigrateType.RESERVED_THP));
+            out.add(row);
+        }
+        return out;
+    }
+
     /** /proc/pagetypeinfo's block counts: pageblocks per migratetype over all zones. */
     public Map<String, Long> pagetypeinfo() {
         Map<String, Long> out = new LinkedHashMap<>();
