@@ -36,6 +36,7 @@ process('p') {
     assert smaps(a).AnonHugePages == 0 && smaps(a).Rss == 4096
 
     // MADV_HUGEPAGE: one THP per window
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long b = mmap(0, 4.MB, RW, ANON)
     assert madvise(b, 4.MB, MADV_HUGEPAGE) == 0
     assert smaps(b).VmFlags.contains('hg')
@@ -45,6 +46,7 @@ process('p') {
     assert meminfo('AnonHugePages') == 4096
 
     // a read of a fresh MADV_HUGEPAGE region maps the shared huge zero page
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long c = mmap(0, 4.MB, RW, ANON)
     assert madvise(c, 4.MB, MADV_HUGEPAGE) == 0
     read c, 2.MB
@@ -61,6 +63,7 @@ process('p') {
 
     // use_zero_page = 0: a read fault allocates a real THP
     assert sysfs('kernel/mm/transparent_hugepage/use_zero_page', 0) == 0
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long d = mmap(0, 2.MB, RW, ANON)
     assert madvise(d, 2.MB, MADV_HUGEPAGE) == 0
     read d, 4.KB

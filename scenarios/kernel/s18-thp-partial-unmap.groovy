@@ -34,6 +34,7 @@ process('p') {
     assert smaps(a).Rss + smaps(a + 1.MB + 4.KB).Rss == 2048 - 4     // RSS -1 page
 
     // MADV_DONTNEED of 4 KiB inside a THP: the same PMD split and deferred split
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long b = mmap(0, 2.MB, RW, ANON)
     assert madvise(b, 2.MB, MADV_HUGEPAGE) == 0
     touch b, 2.MB
@@ -43,6 +44,7 @@ process('p') {
     assert smaps(b).AnonHugePages == 0 && smaps(b).Rss == 2048 - 4
 
     // mprotect of 4 KiB splits the VMA and with it the PMD; every page stays mapped
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long c = mmap(0, 2.MB, RW, ANON)
     assert madvise(c, 2.MB, MADV_HUGEPAGE) == 0
     touch c, 2.MB
@@ -52,6 +54,7 @@ process('p') {
     assert smaps(c).Rss + smaps(c + 4.KB).Rss == 2048
 
     // munmap of a whole PMD-aligned THP: no split
+    mmap(0, 2.MB, PROT_NONE, ANON)                          // a guard: VMAs with the same flags would merge
     long d = mmap(0, 4.MB, RW, ANON)
     assert madvise(d, 4.MB, MADV_HUGEPAGE) == 0
     touch d, 4.MB

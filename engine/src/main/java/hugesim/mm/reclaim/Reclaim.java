@@ -24,6 +24,7 @@ public final class Reclaim {
     private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
     private final Supplier<List<Mm>> processes;
     private final Consumer<Mm> oomKill;
+    private long coldSeq;
 
     /**
      * @param processes live processes, for the OOM killer's choice
@@ -39,7 +40,7 @@ public final class Reclaim {
     public void markCold(Mm owner, Vma v, int slot) {
         if (v.is(slot, Vma.COLD)) return;
         v.set(slot, Vma.COLD);
-        ColdRef ref = new ColdRef(owner, Math.max(v.start, v.slotStart(slot)));
+        ColdRef ref = new ColdRef(owner, Math.max(v.start, v.slotStart(slot)), coldSeq++);
         if (v.is(slot, Vma.RESERVED_BLOCK)) coldReserved.add(ref);
         else coldOrdinary.add(ref);
     }
@@ -75,19 +76,25 @@ public final class Reclaim {
     }
 
     /**
-     * Direct reclaim for ordinary memory: swap out the oldest cold window that is not in a reserved
-     * block (freeing a reserved block does not help an ordinary allocation). A THP goes out whole when a
-     * cluster is free, else it is split first (thp_swpout_fallback).
+     * Direct reclaim for ordinary memory: swap out the oldest cold window. A THP goes out whole when a
+     * cluster is free, else it is split first (thp_swpout_fallback), except a reserved one under the
+     * author's plan, which is never split.
      */
     public boolean swapOutOrdinary(Runnable then) {
-        while (!coldOrdinary.isEmpty()) {
-            ColdRef r = coldOrdinary.poll();
+        // one inactive list: the LRU does not know pageblock types, so a cold reserved THP is reclaimed
+        // in its turn too (rules 46, 53), although its block cannot serve this allocation
+        while (!coldOrdinary.isEmpty() || !coldReserved.isEmpty()) {
+            boolean reservedFirst = coldOrdinary.isEmpty()
+                    || (!coldReserved.isEmpty() && coldReserved.peek().seq() < coldOrdinary.peek().seq());
+            ArrayDeque<ColdRef> q = reservedFirst ? coldReserved : coldOrdinary;
+            ColdRef r = q.poll();
             Vma v = r.vma();
             if (v == null) continue;
             int i = v.slotOf(r.addr());
-            if (!reclaimable(v, i) || v.is(i, Vma.RESERVED_BLOCK)) continue;
-            if (swapOut(r.mm(), v, i, false, then)) return true;
-            coldOrdinary.addFirst(r);
+            if (!reclaimable(v, i)) continue;
+            boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
+            if (swapOut(r.mm(), v, i, neverSplit, then)) return true;
+            q.addFirst(r);
             return false;
         }
         return false;

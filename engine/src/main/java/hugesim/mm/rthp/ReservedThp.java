@@ -49,23 +49,46 @@ public final class ReservedThp {
     public long reserveAtBoot(long nrHpages, List<Zone> zones, int blocksPerUnit, int hpagesPerUnit) {
         requested = nrHpages;
         long reserved = 0;
-        for (Zone z : zones) {
-            int cursor = 0;
-            while (Long.compareUnsigned(reserved, nrHpages) < 0) {
-                int order = 31 - Integer.numberOfLeadingZeros(z.blockPages * blocksPerUnit);
-                if (!z.watermarkOk(order, z.min(), false, false)) break;
-                int first = takeAlignedRun(z, blocksPerUnit, cursor);
-                cursor = first + blocksPerUnit;
-                if (first < 0) break;
-                for (int b = first; b < first + blocksPerUnit; b++) {
-                    z.setType(b, MigrateType.RESERVED_THP);
-                    z.putBlock(b);
-                }
-                reserved += hpagesPerUnit;
+        int[] cursor = new int[zones.size()];
+        int order = 31 - Integer.numberOfLeadingZeros(zones.get(0).blockPages * blocksPerUnit);
+        while (Long.compareUnsigned(reserved, nrHpages) < 0) {
+            // get_page_from_freelist() walks the zonelist from the boot node at the low watermark; the
+            // NORETRY slow path walks it once more at min, then gives up
+            int zi = pick(zones, order, true, cursor, blocksPerUnit);
+            if (zi < 0) zi = pick(zones, order, false, cursor, blocksPerUnit);
+            if (zi < 0) break;
+            Zone z = zones.get(zi);
+            int first = takeAlignedRun(z, blocksPerUnit, cursor[zi]);
+            cursor[zi] = first + blocksPerUnit;
+            for (int blk = first; blk < first + blocksPerUnit; blk++) {
+                z.setType(blk, MigrateType.RESERVED_THP);
+                z.putBlock(blk);
             }
+            reserved += hpagesPerUnit;
         }
         total = reserved;
         return reserved;
+    }
+
+    /** The first zone that passes the low (or min) watermark for a unit and still has one; -1 if none. */
+    private static int pick(List<Zone> zones, int order, boolean low, int[] cursor, int blocksPerUnit) {
+        for (int i = 0; i < zones.size(); i++) {
+            Zone z = zones.get(i);
+            if (!z.watermarkOk(order, low ? z.low() : z.min(), false, false)) continue;
+            if (hasAlignedRun(z, blocksPerUnit, cursor[i])) return i;
+        }
+        return -1;
+    }
+
+    private static boolean hasAlignedRun(Zone z, int n, int from) {
+        outer:
+        for (int first = from; first + n <= z.nrBlocks; first += n) {
+            for (int b = first; b < first + n; b++) {
+                if (!z.isFreeBlock(b) || z.typeOf(b) == MigrateType.RESERVED_THP || z.typeOf(b) == MigrateType.CMA) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

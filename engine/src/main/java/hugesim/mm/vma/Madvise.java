@@ -89,13 +89,15 @@ public final class Madvise {
             case MADV_NOHUGEPAGE:
                 return hugepage(mm, v, from, to, advice == MADV_HUGEPAGE);
             case MADV_DONTFORK:
-            case MADV_DOFORK: {
-                int[] err = {0};
-                Vma part = mmap.isolate(mm, v, from, to, err);
-                if (part == null) return err[0];
-                part.flags = advice == MADV_DONTFORK ? part.flags | VM_DONTCOPY : part.flags & ~VM_DONTCOPY;
-                return 0;
-            }
+                return setFlags(mm, v, from, to, v.flags | VM_DONTCOPY);
+            case MADV_DOFORK:
+                return setFlags(mm, v, from, to, v.flags & ~VM_DONTCOPY);
+            case MADV_NORMAL:
+                return setFlags(mm, v, from, to, v.flags & ~(VM_SEQ_READ | VM_RAND_READ));
+            case MADV_RANDOM:
+                return setFlags(mm, v, from, to, (v.flags & ~VM_SEQ_READ) | VM_RAND_READ);
+            case MADV_SEQUENTIAL:
+                return setFlags(mm, v, from, to, (v.flags & ~VM_RAND_READ) | VM_SEQ_READ);
             case MADV_DONTNEED:
             case MADV_FREE: {
                 if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
@@ -197,6 +199,21 @@ public final class Madvise {
             return e[0];
         }
         part.flags = (part.flags & ~(VM_HUGEPAGE | VM_NOHUGEPAGE)) | VM_RESERVED_THP;
+        mmap.merge(mm, part);   // rule 23: adjacent reserved VMAs merge; their charges simply add up
+        return 0;
+    }
+
+    /**
+     * madvise_update_vma(): new flags for [from, to); the VMA is split only when they differ (a reserved VMA
+     * only at PMD boundaries, rule 36) and merged back with neighbours that now match (rule 23).
+     */
+    private int setFlags(Mm mm, Vma v, long from, long to, long flags) {
+        if (flags == v.flags) return 0;
+        int[] err = {0};
+        Vma part = mmap.isolate(mm, v, from, to, err);
+        if (part == null) return err[0];
+        part.flags = flags;
+        mmap.merge(mm, part);
         return 0;
     }
 
@@ -209,6 +226,7 @@ public final class Madvise {
         if (part == null) return e[0];
         long f = part.flags & ~(VM_HUGEPAGE | VM_NOHUGEPAGE | VM_RESERVED_THP);
         part.flags = f | (huge ? VM_HUGEPAGE : VM_NOHUGEPAGE);
+        mmap.merge(mm, part);
         if (wasReserved) m.rthp.uncharge(part.length() / pmd());
         return 0;
     }

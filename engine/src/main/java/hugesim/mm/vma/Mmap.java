@@ -111,7 +111,37 @@ public final class Mmap {
             }
         }
         mm.insert(v);
+        merge(mm, v);
         return addr;
+    }
+
+    /**
+     * vma_merge(): a VMA and its neighbours that now have the same flags become one. Simplification: only
+     * anonymous, non-HugeTLB VMAs that meet at a PMD boundary merge (no window is then shared between them).
+     */
+    public Vma merge(Mm mm, Vma v) {
+        Vma prev = v.start > 0 ? mm.find(v.start - 1) : null;
+        if (mergeable(prev, v)) v = join(mm, prev, v);
+        Vma next = mm.find(v.end);
+        if (mergeable(v, next)) v = join(mm, v, next);
+        return v;
+    }
+
+    private boolean mergeable(Vma a, Vma b) {
+        return a != null && b != null && a.end == b.start && a.flags == b.flags && a.end % pmd() == 0
+                && a.hstate == null && b.hstate == null && a.file == null && b.file == null;
+    }
+
+    private static Vma join(Mm mm, Vma a, Vma b) {
+        Vma j = new Vma(a.start, b.end, a.flags, null, a.slotSize);
+        copySlots(a, 0, j, 0, a.slots());
+        copySlots(b, 0, j, j.slotOf(b.start), b.slots());
+        mm.remove(a);
+        mm.remove(b);
+        a.dead = true;
+        b.dead = true;
+        mm.insert(j);
+        return j;
     }
 
     /** __vm_munmap(); a negative errno when a split is refused, in which case nothing is unmapped. */

@@ -60,6 +60,7 @@ public final class Mprotect {
             if (part == null) return err[0];
             part.flags = change.applyAsLong(part.flags);
             at = part.end;
+            mmap.merge(mm, part);
         }
         return 0;
     }

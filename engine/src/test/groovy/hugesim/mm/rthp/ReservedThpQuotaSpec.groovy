@@ -316,17 +316,26 @@ class ReservedThpQuotaSpec extends Specification {
         z.blocks(MigrateType.RESERVED_THP) == 2
     }
 
-    def "rule 8: blocks come from the first zone (boot node) first; the next zone is used only when it stops"() {
+    def "rule 8: each block comes from the first zone that passes low (get_page_from_freelist), else the first that passes min (the NORETRY slow path)"() {
         given:
-        def z0 = zone(8, 2048)      // room for (4096 - 2048) / 512 = 4 blocks above min
-        def z1 = zone(8, 0, 1)
+        def z0 = zone(8, 2048)      // low 2560: three blocks keep free - 511 above low, four above min
+        def z1 = zone(8, 0, 1)      // no watermark
 
         when:
         long got = rthp.reserveAtBoot(10, [z0, z1], 1, 1)
 
-        then:
+        then: 'node 0 down to low, then node 1, and only then would node 0 go on down to min'
         got == 10
-        z0.blocks(MigrateType.RESERVED_THP) == 4
-        z1.blocks(MigrateType.RESERVED_THP) == 6
+        z0.blocks(MigrateType.RESERVED_THP) == 3
+        z1.blocks(MigrateType.RESERVED_THP) == 7
+
+        when: 'a request that outlasts both low watermarks'
+        def y0 = zone(8, 2048), y1 = zone(8, 2048, 1)
+        long more = new ReservedThp({ }).reserveAtBoot(100, [y0, y1], 1, 1)
+
+        then: 'each zone down to low first, then down to min, node 0 first'
+        more == 8
+        y0.blocks(MigrateType.RESERVED_THP) == 4
+        y1.blocks(MigrateType.RESERVED_THP) == 4
     }
 }
