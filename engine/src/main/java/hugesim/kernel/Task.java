@@ -82,10 +82,12 @@ public final class Task {
     }
 
     public int munmap(long addr, long len) {
+        waitForSwapIo();
         return k.mmap.munmap(mm, addr, len);
     }
 
     public int madvise(long addr, long len, int advice) {
+        waitForSwapIo();
         return k.madvise.madvise(mm, addr, len, advice);
     }
 
@@ -152,11 +154,13 @@ public final class Task {
     }
 
     public int mprotect(long addr, long len, int prot) {
+        waitForSwapIo();
         return k.mprotect.mprotect(mm, addr, len, prot);
     }
 
     /** mlock(): VM_LOCKED over the range, then the range is faulted in (ENOMEM when that fails). */
     public int mlock(long addr, long len) {
+        waitForSwapIo();
         int r = k.mprotect.lock(mm, addr, len, true);
         if (r != 0) return r;
         long page = k.m.geometry.pageSize();
@@ -169,6 +173,7 @@ public final class Task {
     }
 
     public int munlock(long addr, long len) {
+        waitForSwapIo();
         return k.mprotect.lock(mm, addr, len, false);
     }
 
@@ -205,7 +210,10 @@ public final class Task {
         return child.pid();
     }
 
-    /** Blocks until no window of this process is under swap I/O (fork and mremap copy page tables). */
+    /**
+     * Blocks until no window of this process is under swap I/O. Simplification: syscalls that change
+     * VMAs (fork, mremap, munmap, madvise, mprotect, mlock) wait for it rather than racing the writes.
+     */
     private void waitForSwapIo() {
         while (mm.vmas().stream().anyMatch(Task::underIo)) process.sleep(1_000_000);
     }

@@ -51,17 +51,20 @@ public final class Madvise {
         // madvise_walk_vmas(): VMA by VMA, not atomic; a hole gives ENOMEM after the mapped parts are done
         boolean hole = false;
         long at = start;
-        List<Vma> vmas = mm.intersecting(start, end);
-        for (Vma v : vmas) {
+        while (at < end) {
+            // by address, not over a list made beforehand: a behaviour may split or merge VMAs
+            List<Vma> rest = mm.intersecting(at, end);
+            if (rest.isEmpty()) break;
+            Vma v = rest.get(0);
             if (v.start > at) hole = true;
-            long from = Math.max(start, v.start), to = Math.min(end, v.end);
+            long from = Math.max(at, v.start), to = Math.min(end, v.end);
             int err = behavior(mm, v, from, to, advice);
             // madvise_vma_behavior(): an -ENOMEM from the behaviour itself reaches userspace as -EAGAIN;
             // populate advice goes through madvise_populate() instead and keeps its -ENOMEM
             boolean populate = advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE;
             if (err == -Errno.ENOMEM && !populate) return -Errno.EAGAIN;
             if (err != 0) return err;
-            at = v.end;
+            at = to;
         }
         if (at < end) hole = true;
         return hole ? -Errno.ENOMEM : 0;

@@ -208,7 +208,8 @@ public final class Mmap {
             v.hstate.unreserve(1);
             v.clear(i, Vma.RESV);
         }
-        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED));
+        // a write still in flight finds the window gone and frees what it wrote (Reclaim.window)
+        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED | Vma.WRITEBACK));
     }
 
     /**
