@@ -219,7 +219,7 @@ public final class Task {
     }
 
     private static boolean underIo(Vma v) {
-        for (int i = 0; i < v.slots(); i++) if (v.is(i, Vma.WRITEBACK)) return true;
+        for (int i = 0; i < v.slots(); i++) if (v.underIo(i)) return true;
         return false;
     }
 

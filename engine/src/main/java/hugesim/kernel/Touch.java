@@ -47,6 +47,11 @@ final class Touch {
                 finish();
                 return;
             }
+            if (!v.has(write ? hugesim.mm.vma.VmFlags.VM_WRITE : hugesim.mm.vma.VmFlags.VM_READ)) {
+                t.sigsegv(cursor);   // access_error(): the VMA does not allow this access
+                finish();
+                return;
+            }
             int i = v.slotOf(cursor);
             int r = t.k.memory.fault(t.mm, v, i, write, this::step, true);
             switch (r) {

@@ -36,14 +36,19 @@ public final class Memory {
      * @return one of {@link Fault}'s codes
      */
     public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
-        if (v.is(i, Vma.WRITEBACK)) {
+        if (v.underIo(i)) {
             // folio_wait_writeback(): the window is under swap I/O; look again a millisecond later
             m.env.scheduleIn(WRITEBACK_POLL_NANOS, retry);
             return Fault.WAIT;
         }
         // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
         if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
-        if (write && m.sharers(v.share[i]) > 1) return copyOnWrite(mm, v, i, retry);
+        if (m.sharers(v.share[i]) > 1 && (write || v.swp[i] > 0 || missingPages(v, i))) {
+            // a window shared after fork that this fault would change: this side gets its own copy
+            // first (a write, a swap-in, pages added), then the fault goes on in the private window
+            if (v.kind[i] == Vma.HUGETLB) return copyOnWrite(mm, v, i, retry);
+            if (!cow.copy(mm, v, i)) return reclaimOrKill(mm, retry);
+        }
         if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i, write);
         switch (v.kind[i]) {
             case Vma.PMD_THP:
@@ -110,6 +115,10 @@ public final class Memory {
         return pteFault(mm, v, i, retry, user);
     }
 
+    private boolean missingPages(Vma v, int i) {
+        return v.kind[i] == Vma.PTE && v.pte[i] + v.swp[i] < v.pagesIn(i, m.geometry.pageSize());
+    }
+
     /**
      * A write to a window shared after fork. Anonymous memory: the writer copies into ordinary 4 KiB
      * pages (a shared THP is split at PMD level; rule 51). HugeTLB (hugetlb_wp): a new page from
@@ -130,15 +139,17 @@ public final class Memory {
         }
         if (!v.resvOwner) return Fault.SIGBUS;
         long id = v.share[i];
-        long addr = v.slotStart(i);
         for (Mm other : processes.get()) {
             if (other == mm || other.exited) continue;
-            Vma o = other.find(addr);
-            if (o == null || !o.has(VmFlags.VM_HUGETLB)) continue;
-            int k = o.slotOf(addr);
-            if (o.share[k] != id) continue;
-            cow.dropView(other, o, k);
-            o.set(k, Vma.UNMAPPED);
+            // unmap_ref_private() finds the children's mappings through the rmap, wherever they moved
+            for (Vma o : other.vmas()) {
+                if (!o.has(VmFlags.VM_HUGETLB)) continue;
+                for (int k = 0; k < o.slots(); k++) {
+                    if (o.share[k] != id) continue;
+                    cow.dropView(other, o, k);
+                    o.set(k, Vma.UNMAPPED);
+                }
+            }
         }
         m.unshare(id);
         v.share[i] = 0;
@@ -232,17 +243,23 @@ public final class Memory {
         v.kind[i] = Vma.PTE;
         if (swapped > 0) {
             // swap-in: the pages are read at the device's read bandwidth and the entries freed
-            v.set(i, Vma.WRITEBACK);
+            v.set(i, Vma.READING);
             long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
             boolean wholeCluster = v.page[i] >= 0;
             long cluster = v.page[i];
             m.env.schedule(done, () -> {
-                v.clear(i, Vma.WRITEBACK);
-                if (wholeCluster) m.swap.freeCluster((int) cluster);
-                else m.swap.freeSlots(swapped);
                 m.count(VmStat.pswpin, swapped);
                 m.count(VmStat.pgmajfault);
-                if (!v.dead) {
+                if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
+                    // released while the read was in flight: the entries went with it, the pages read go now
+                    reclaim.freeUserPages(mm, swapped);
+                    retry.run();
+                    return;
+                }
+                v.clear(i, Vma.READING);
+                if (wholeCluster) m.swap.freeCluster((int) cluster);
+                else m.swap.freeSlots(swapped);
+                {
                     v.swp[i] = 0;
                     v.page[i] = -1;
                     v.pte[i] = (short) (v.pte[i] + swapped);

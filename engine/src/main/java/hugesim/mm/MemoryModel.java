@@ -67,16 +67,18 @@ public final class MemoryModel {
 
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
     public void reservedBlockFreed() {
-        reservedBlockWaiters.wakeOne();
+        reservedBlockWaiters.wakeOne(env);
     }
 
     public void memoryFreed() {
-        while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne();
+        while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
     }
 
     /** One more mapping holds the memory of a window (fork): returns the window's share id. */
     public long share(long id) {
-        if (id == 0) {
+        if (sharers(id) <= 1) {
+            // a private window (or a stale id left by a partner that has gone) starts a new share
+            unshare(id);
             id = nextShare++;
             shares.put(id, 1);
         }

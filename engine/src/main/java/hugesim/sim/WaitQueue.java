@@ -12,11 +12,14 @@ public final class WaitQueue {
 
     public int size() { return waiters.size(); }
 
-    /** Runs the first waiter now; it is removed before it runs, so it may wait again. */
-    public boolean wakeOne() {
+    /**
+     * Makes the first waiter runnable now, as an event of its own: it runs after the code that freed the
+     * resource has finished (a teardown, say), and it may wait again.
+     */
+    public boolean wakeOne(Environment env) {
         Runnable r = waiters.poll();
         if (r == null) return false;
-        r.run();
+        env.schedule(env.now(), r);
         return true;
     }
 

@@ -47,7 +47,7 @@ public final class Reclaim {
 
     /** Simplification: memory shared copy-on-write after fork is not reclaimed. */
     private boolean reclaimable(Vma v, int i) {
-        return v != null && v.is(i, Vma.COLD) && !v.is(i, Vma.WRITEBACK) && mm.sharers(v.share[i]) <= 1
+        return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share[i]) <= 1
                 && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
                 && (v.kind[i] == Vma.PMD_THP || (v.kind[i] == Vma.PTE && v.pte[i] > 0));
     }

@@ -160,7 +160,7 @@ public final class Madvise {
         for (long a = first; a < last; a += pmd) {
             int i = v.slotOf(a);
             if (v.kind[i] == Vma.PMD_THP) continue;
-            if (v.is(i, Vma.WRITEBACK) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
+            if (v.underIo(i) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
             long h = m.pages.allocMovableBlock(mm.node, hugesim.mm.page.PageAllocator.Mark.MIN, false);
             if (h < 0) {
                 m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);

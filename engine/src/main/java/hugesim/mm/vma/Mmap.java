@@ -208,8 +208,8 @@ public final class Mmap {
             v.hstate.unreserve(1);
             v.clear(i, Vma.RESV);
         }
-        // a write still in flight finds the window gone and frees what it wrote (Reclaim.window)
-        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED | Vma.WRITEBACK));
+        // I/O still in flight finds the window gone: a write frees what it wrote, a read the pages it read
+        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED | Vma.WRITEBACK | Vma.READING));
     }
 
     /**
@@ -276,7 +276,7 @@ public final class Mmap {
      * swapped THP's cluster becomes single slots.
      */
     private void splitWindow(Mm mm, Vma v, int i) {
-        if (v.is(i, Vma.WRITEBACK)) return;
+        if (v.underIo(i)) return;
         if (v.kind[i] == Vma.PMD_THP) {
             m.count(VmStat.thp_split_pmd);
             m.count(VmStat.thp_deferred_split_page);
@@ -313,6 +313,12 @@ public final class Mmap {
             splitWindow(mm, v, i);
         }
         Vma left = v.slice(v.start, at), right = v.slice(at, v.end);
+        if (cut && v.share[i] != 0) {
+            // privatize() left the cut window private: neither half keeps its old share id
+            m.unshare(v.share[i]);
+            left.share[left.slots() - 1] = 0;
+            right.share[0] = 0;
+        }
         if (cut) {
             int l = left.slots() - 1;
             int leftPages = left.pagesIn(l, m.geometry.pageSize());

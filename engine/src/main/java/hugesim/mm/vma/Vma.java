@@ -15,6 +15,8 @@ public final class Vma {
     public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
             /** The slot maps a hugetlbfs file's page-cache page (shared, or read through a private mapping). */
             FILE_PAGE = 32,
+            /** Swapped pages of the window are being read back in (swap-in in flight). */
+            READING = 64,
             /** HugeTLB: the owner took this page back on COW; the child's next access is SIGBUS (HPAGE_RESV_UNMAPPED). */
             UNMAPPED = 16;
 
@@ -102,6 +104,9 @@ public final class Vma {
     }
 
     public boolean is(int i, byte bit) { return (bits[i] & bit) != 0; }
+
+    /** Swap I/O of either direction is in flight for the window. */
+    public boolean underIo(int i) { return (bits[i] & (WRITEBACK | READING)) != 0; }
 
     public void set(int i, byte bit) { bits[i] |= bit; }
 

@@ -1,0 +1,550 @@
+package hugesim.property
+
+import groovy.transform.CompileStatic
+import hugesim.kernel.Kernel
+import hugesim.kernel.Task
+import hugesim.kernel.Views
+import hugesim.mm.VmStat
+import hugesim.mm.hugetlb.Hstate
+import hugesim.mm.page.BlockSet
+import hugesim.mm.page.MigrateType
+import hugesim.mm.page.PageAllocator
+import hugesim.mm.page.Zone
+import hugesim.mm.swap.SwapDevice
+import hugesim.mm.vma.Mm
+import hugesim.mm.vma.VmFlags
+import hugesim.mm.vma.Vma
+import hugesim.record.Event
+
+import java.lang.reflect.Field
+
+/**
+ * The invariants, read from the model's state (public fields, and private ones by reflection) after every
+ * op. "Quiescent" means no swap transfer is in flight (the device is idle and no window is marked
+ * under I/O); some identities hold exactly only then and as inequalities while I/O is in flight.
+ *
+ * <ul>
+ * <li>I1 pageblocks: per zone, every block sits on at most one free or broken list, that of its own
+ *     migratetype; blocks per migratetype sum to the zone's blocks and equal their boot counts (nothing in
+ *     the op set changes a block's type); the zone's free-page counter is the sum of its free lists and
+ *     lies in [0, managed]; managed pages never change.</li>
+ * <li>I2 counters: every /proc/meminfo field and /proc/vmstat counter ≥ 0; used_hpages ≤ total_hpages
+ *     unless overcommitting; HugePages_Free ≤ Total, Rsvd ≤ Free; SwapFree ≤ SwapTotal; the pool's free
+ *     list holds Free pages; the swap device's cluster bookkeeping agrees with itself; per process:
+ *     counters ≥ 0, VMAs page-aligned and disjoint, per window 0 ≤ pte, swp and pte + swp ≤ the window's
+ *     pages in the VMA (nothing invented), EMPTY windows hold nothing, a PMD THP lies wholly inside its
+ *     VMA, thps = PMD-mapped windows, swapEntries = swap entries of its windows, anonPages ≥ its PTE
+ *     pages (= when quiescent: a swap-in in flight holds pages not yet in a PTE), and a window marked
+ *     under I/O has I/O in flight.</li>
+ * <li>I3 quota: used_hpages = Σ over live processes of (length of VM_RESERVED_THP VMAs / 2 MiB), and
+ *     every reserved VMA is PMD-aligned; not checked once a kernel_warning fired (rule 19 clamps).</li>
+ * <li>I4 HugeTLB: HugePages_Rsvd = RESV windows of live HugeTLB VMAs; HugePages_Total − HugePages_Free =
+ *     distinct HugeTLB pages mapped; no mapped page is on the free list; Total stays at its boot value
+ *     (no surplus: nr_overcommit_hugepages is 0).</li>
+ * <li>I5 conservation: managed − free pages = 512 × distinct THP blocks mapped + 4 KiB pages in PTE
+ *     windows + 512 × HugeTLB pages taken from the buddy allocator (boot pages come from memblock, outside
+ *     managed), when quiescent (≥ otherwise: a write in flight holds its folio until it completes); every
+ *     mapped THP block is held (not free, not broken) and is a RESERVED_THP block exactly when its window
+ *     is marked RESERVED_BLOCK; free reserved blocks + reserved blocks mapped = reserved blocks (≤ in
+ *     flight); swap: free slots + entries held = total slots (≤ in flight; free slots + entries never
+ *     exceed it), and a whole-THP swap cluster belongs to one window and is not free.
+ *     Memory shared copy-on-write after fork counts once.</li>
+ * <li>I6 boot state: after every process exited and all I/O completed, MemFree, pagetypeinfo, the
+ *     HugePages_* counters, used_hpages, SwapFree and the free reserved blocks are back at their boot
+ *     values, AnonPages and AnonHugePages are 0, and every exited process holds no VMA, page or swap
+ *     entry.</li>
+ * <li>I7 presence (a feature of its own): what a process wrote and has not released (munmap,
+ *     MADV_DONTNEED) is still present, resident or in swap: per window, present pages ≥ written pages.
+ *     Windows part of which was released since their last write fault are left out: the model counts
+ *     4 KiB pages per window without placing them (a documented simplification), so it cannot know
+ *     which of their pages remain.</li>
+ * </ul>
+ *
+ * Findings about the RFC (not model bugs): rule19 when a kernel_warning event appears; rule32 when, at a
+ * quiescent point, used_hpages ≤ total_hpages but free reserved blocks < total − used.
+ */
+@CompileStatic
+final class Checker {
+    static final Map<String, String> NAMES = [
+            I0: '(the engine threw)',
+            I1: '(pageblocks conserved per migratetype)',
+            I2: '(counters non-negative and consistent)',
+            I3: '(used_hpages = reserved VMAs of live processes / 2 MiB)',
+            I4: '(HugePages counters = HugeTLB pages mapped and reserved)',
+            I5: '(physical memory and swap conserved)',
+            I6: '(boot state restored after every process exited)',
+            I7: '(written data stays present)',
+    ]
+
+    private static final long BOOT_PAGE = 1L << 62
+    private static final int T = MigrateType.VALUES.length
+    private static final Field VMA_SHARE = Vma.declaredFields.find { Field f -> f.name == 'share' }
+    private static final byte UNMAPPED_BIT = unmappedBit()
+
+    final Run run
+    final Kernel k
+    /** The first I7 violation, if any: recorded rather than thrown. */
+    Violation presenceViolation
+    private final Map<String, Object> boot = [:]
+    private int[][] bootBlocks
+    private long[] bootManaged
+    private int eventsSeen
+    private boolean warned
+    final Map<String, Finding> findings = new LinkedHashMap<>()
+
+    Checker(Run run, Kernel k) {
+        this.run = run
+        this.k = k
+        snapshotBoot()
+    }
+
+    private static byte unmappedBit() {
+        Field f = Vma.declaredFields.find { Field x -> x.name == 'UNMAPPED' }
+        f == null ? (byte) 0 : (byte) f.get(null)
+    }
+
+    private static final Map<String, Field> FIELDS = new java.util.concurrent.ConcurrentHashMap<>()
+
+    /** A field of the model, private or not. */
+    static Object get(Object o, String name) {
+        String key = o.getClass().name + '.' + name
+        Field f = FIELDS.get(key)
+        if (f == null) {
+            f = o.getClass().getDeclaredField(name)
+            f.accessible = true
+            FIELDS.put(key, f)
+        }
+        f.get(o)
+    }
+
+    private static String win(String proc, Vma v, int i) {
+        "${proc}: window ${String.format('0x%x', v.slotStart(i))} of ${v}"
+    }
+
+    private static void fail(String invariant, String detail) {
+        throw new Violation(invariant, detail)
+    }
+
+    private void snapshotBoot() {
+        Views v = k.views
+        for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
+                         'AnonPages', 'AnonHugePages']) {
+            boot[f] = v.meminfo(f)
+        }
+        boot.pagetypeinfo = new LinkedHashMap<String, Long>(v.pagetypeinfo())
+        boot.used = k.m.rthp.used()
+        boot.total = k.m.rthp.total()
+        boot.freeReserved = k.m.pages.freePages(MigrateType.RESERVED_THP)
+        List<Zone> zones = k.m.pages.zones()
+        bootBlocks = new int[zones.size()][]
+        bootManaged = new long[zones.size()]
+        for (int z = 0; z < zones.size(); z++) {
+            bootBlocks[z] = new int[T]
+            for (int t = 0; t < T; t++) bootBlocks[z][t] = zones[z].blocks(MigrateType.VALUES[t])
+            bootManaged[z] = zones[z].managedPages()
+        }
+    }
+
+    private long now() { k.env().now() }
+
+    private long swapBusyUntil() { (long) get(k.m.swap, 'busyUntil') }
+
+    private List<Task> live() {
+        List<Task> out = []
+        for (Task t : k.tasks()) if (!t.exited() && t.started()) out << t
+        out
+    }
+
+    /** True when no swap transfer is in flight. */
+    boolean quiescent() {
+        if (now() <= swapBusyUntil()) return false
+        for (Task t : live()) for (Vma v : t.mm.vmas()) for (int i = 0; i < v.slots(); i++) if (v.is(i, Vma.WRITEBACK)) return false
+        true
+    }
+
+    /** Every invariant but I6; throws {@link Violation}. Records findings. Returns whether no I/O is in flight. */
+    boolean check() {
+        scanEvents()
+        boolean q = quiescent()
+        zones()
+        counters(q)
+        if (!warned) quota()
+        hugetlb()
+        conservation(q)
+        if (presenceViolation == null) presence()
+        if (q) rule32()
+        q
+    }
+
+    private void scanEvents() {
+        List<Event> events = k.m.events()
+        while (eventsSeen < events.size()) {
+            Event e = events[eventsSeen++]
+            if (e.kind() == 'kernel_warning') {
+                warned = true
+                finding('rule19', "kernel_warning at ${e.time()} s: ${e.detail()}")
+            }
+        }
+    }
+
+    private void finding(String kind, String detail) {
+        if (!findings.containsKey(kind)) findings[kind] = new Finding(kind, detail, run.current)
+    }
+
+    // ---- I1 --------------------------------------------------------------------------------------
+
+    private void zones() {
+        List<Zone> zs = k.m.pages.zones()
+        for (int zi = 0; zi < zs.size(); zi++) {
+            Zone z = zs[zi]
+            byte[] type = (byte[]) get(z, 'type')
+            BlockSet[] free = (BlockSet[]) get(z, 'free')
+            BlockSet[] broken = (BlockSet[]) get(z, 'broken')
+            long[] brokenFree = (long[]) get(z, 'brokenFree')
+            int[] freeCount = (int[]) get(z, 'freeCount')
+            int[] brokenCount = (int[]) get(z, 'brokenCount')
+            int[] cnt = new int[T], fc = new int[T], bc = new int[T]
+            for (int b = 0; b < z.nrBlocks; b++) cnt[type[b]] += 1
+            for (int u = 0; u < T; u++) {
+                // every block on type u's free and broken lists is of type u, and on one of them only
+                for (int b = free[u].nextSetBit(0); b >= 0; b = free[u].nextSetBit(b + 1)) {
+                    if (type[b] != u) fail('I1', "zone ${zi} block ${b} of type ${MigrateType.VALUES[type[b]]} is on the ${MigrateType.VALUES[u]} free list")
+                    if (broken[u].get(b)) fail('I1', "zone ${zi} block ${b} (${MigrateType.VALUES[u]}) is both free and broken up")
+                    fc[u] += 1
+                }
+                for (int b = broken[u].nextSetBit(0); b >= 0; b = broken[u].nextSetBit(b + 1)) {
+                    if (type[b] != u) fail('I1', "zone ${zi} block ${b} of type ${MigrateType.VALUES[type[b]]} is on the ${MigrateType.VALUES[u]} broken list")
+                    bc[u] += 1
+                }
+            }
+            long sum = 0, blocks = 0
+            for (int t = 0; t < T; t++) {
+                MigrateType mt = MigrateType.VALUES[t]
+                if (cnt[t] != z.blocks(mt)) fail('I1', "zone ${zi}: ${cnt[t]} blocks are of type ${mt}, the zone counts ${z.blocks(mt)}")
+                if (cnt[t] != bootBlocks[zi][t]) fail('I1', "zone ${zi}: ${cnt[t]} ${mt} pageblocks, ${bootBlocks[zi][t]} at boot")
+                if (fc[t] != freeCount[t]) fail('I1', "zone ${zi}: ${fc[t]} free ${mt} blocks on the list, counter says ${freeCount[t]}")
+                if (bc[t] != brokenCount[t]) fail('I1', "zone ${zi}: ${bc[t]} broken ${mt} blocks on the list, counter says ${brokenCount[t]}")
+                if (brokenFree[t] < 0 || brokenFree[t] > (long) bc[t] * z.blockPages) {
+                    fail('I1', "zone ${zi}: ${brokenFree[t]} free ${mt} pages inside ${bc[t]} broken blocks")
+                }
+                sum += z.freePages(mt)
+                blocks += cnt[t]
+            }
+            if (blocks != z.nrBlocks) fail('I1', "zone ${zi}: blocks per migratetype sum to ${blocks}, the zone has ${z.nrBlocks}")
+            if (sum != z.freePages()) fail('I1', "zone ${zi}: free lists hold ${sum} pages, nr_free_pages says ${z.freePages()}")
+            if (z.freePages() < 0 || z.freePages() > z.managedPages()) {
+                fail('I1', "zone ${zi}: ${z.freePages()} free pages of ${z.managedPages()} managed")
+            }
+            if (z.managedPages() != bootManaged[zi]) fail('I1', "zone ${zi}: ${z.managedPages()} managed pages, ${bootManaged[zi]} at boot")
+        }
+    }
+
+    // ---- I2 --------------------------------------------------------------------------------------
+
+    private void counters(boolean q) {
+        Views v = k.views
+        for (String f : Views.MEMINFO) {
+            long x = v.meminfo(f)
+            if (x < 0) fail('I2', "/proc/meminfo ${f} = ${x}")
+        }
+        for (VmStat s : VmStat.VALUES) if (k.m.get(s) < 0) fail('I2', "/proc/vmstat ${s} = ${k.m.get(s)}")
+        long total = k.m.rthp.total(), used = k.m.rthp.used()
+        if (total < 0 || used < 0) fail('I2', "reserved_thp total_hpages ${total}, used_hpages ${used}")
+        if (!k.m.rthp.overcommit() && used > total) fail('I2', "used_hpages ${used} > total_hpages ${total} without overcommit")
+        long hT = v.meminfo('HugePages_Total'), hF = v.meminfo('HugePages_Free'), hR = v.meminfo('HugePages_Rsvd'), hS = v.meminfo('HugePages_Surp')
+        if (hF > hT || hR > hF || hS > hT) fail('I2', "HugePages_Total ${hT}, Free ${hF}, Rsvd ${hR}, Surp ${hS}")
+        if (v.meminfo('SwapFree') > v.meminfo('SwapTotal')) fail('I2', "SwapFree ${v.meminfo('SwapFree')} kB > SwapTotal ${v.meminfo('SwapTotal')} kB")
+        if (v.meminfo('MemFree') > v.meminfo('MemTotal')) fail('I2', "MemFree ${v.meminfo('MemFree')} kB > MemTotal")
+        for (Hstate h : k.m.hstates) {
+            int listed = ((Collection) get(h, 'freeList')).size()
+            if (listed != h.free()) fail('I2', "HugeTLB ${h.size >> 10} kB: ${listed} pages on the free list, HugePages_Free ${h.free()}")
+        }
+        swapDevice()
+        long busyUntil = swapBusyUntil()
+        for (Task t : live()) {
+            Mm mm = t.mm
+            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
+            }
+            long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
+            for (Vma vma : mm.vmas()) {
+                if (vma.dead) fail('I2', "${mm.name}: VMA ${vma} is marked dead but still mapped")
+                if (vma.start >= vma.end || vma.start % Model.PAGE != 0 || vma.end % Model.PAGE != 0) fail('I2', "${mm.name}: VMA ${vma} is not page-aligned")
+                if (vma.start < prevEnd) fail('I2', "${mm.name}: VMA ${vma} overlaps the one before")
+                prevEnd = vma.end
+                boolean huge = vma.has(VmFlags.VM_HUGETLB)
+                for (int i = 0; i < vma.slots(); i++) {
+                    byte kind = vma.kind[i]
+                    int p = vma.pte[i], s = vma.swp[i], in = vma.pagesIn(i, (int) Model.PAGE)
+                    if (p < 0 || s < 0 || p + s > in) fail('I2', "${win(mm.name, vma, i)}: ${p} resident + ${s} swapped pages in a window of ${in}")
+                    if (kind == Vma.EMPTY || kind == Vma.ZERO_THP) {
+                        if (p != 0 || s != 0) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} with ${p} resident and ${s} swapped pages")
+                    } else if (kind == Vma.PMD_THP) {
+                        thps++
+                        if (p != 0 || s != 0 || !vma.windowInside(i) || vma.page[i] < 0 || huge) {
+                            fail('I2', "${win(mm.name, vma, i)}: PMD THP with ${p} PTE pages, ${s} swap entries, block ${vma.page[i]}")
+                        }
+                    } else if (kind == Vma.HUGETLB) {
+                        if (!huge || vma.page[i] < 0) fail('I2', "${win(mm.name, vma, i)}: HugeTLB page ${vma.page[i]} in a VMA that is not HugeTLB")
+                    } else if (kind != Vma.PTE) {
+                        fail('I2', "${win(mm.name, vma, i)}: unknown kind ${kind}")
+                    }
+                    if (vma.is(i, Vma.RESERVED_BLOCK) && kind != Vma.PMD_THP) fail('I2', "${win(mm.name, vma, i)}: marked RESERVED_BLOCK but kind ${kind}")
+                    if (vma.is(i, Vma.RESV) && !huge) fail('I2', "${win(mm.name, vma, i)}: marked RESV in a VMA that is not HugeTLB")
+                    if (vma.is(i, Vma.WRITEBACK) && now() > busyUntil) {
+                        fail('I2', "${win(mm.name, vma, i)}: marked under swap I/O at ${now()} ns, but the device finished its last transfer at ${busyUntil} ns")
+                    }
+                    pte += p
+                    swp += s
+                }
+            }
+            if (mm.thps != thps) fail('I2', "${mm.name}: thps ${mm.thps}, PMD-mapped windows ${thps}")
+            if (mm.swapEntries != swp) fail('I2', "${mm.name}: swapEntries ${mm.swapEntries}, swap entries in its windows ${swp}")
+            if (mm.anonPages < pte || (q && mm.anonPages != pte)) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
+            }
+        }
+    }
+
+    private void swapDevice() {
+        SwapDevice sd = k.m.swap
+        int clusters = (int) get(sd, 'clusters')
+        BlockSet free = (BlockSet) get(sd, 'freeClusters'), broken = (BlockSet) get(sd, 'broken')
+        int nf = 0, nb = 0
+        for (int c = 0; c < clusters; c++) {
+            if (free.get(c) && broken.get(c)) fail('I2', "swap cluster ${c} is both free and broken up")
+            if (free.get(c)) nf++
+            if (broken.get(c)) nb++
+        }
+        long brokenFree = (long) get(sd, 'brokenFree')
+        if (nf != (int) get(sd, 'nrFree') || nb != (int) get(sd, 'nrBroken') || brokenFree < 0 || brokenFree > (long) nb * sd.clusterSlots()) {
+            fail('I2', "swap: ${nf} free clusters (counter ${get(sd, 'nrFree')}), ${nb} broken (counter ${get(sd, 'nrBroken')}) with ${brokenFree} free slots")
+        }
+    }
+
+    // ---- I3 --------------------------------------------------------------------------------------
+
+    private void quota() {
+        long sum = 0
+        List<String> parts = []
+        for (Task t : live()) {
+            for (Vma v : t.mm.vmas()) {
+                if (!v.has(VmFlags.VM_RESERVED_THP)) continue
+                if (v.start % Model.PMD != 0 || v.end % Model.PMD != 0) fail('I3', "${t.name()}: reserved VMA ${v} is not PMD-aligned")
+                sum += v.length().intdiv(Model.PMD) as long
+                parts << "${t.name()} ${String.format('0x%x', v.start)}+${v.length().intdiv(Model.PMD)}".toString()
+            }
+        }
+        long used = k.m.rthp.used()
+        if (used != sum) {
+            fail('I3', "used_hpages ${used}, but reserved VMAs of live processes hold ${sum} hpages${parts ? ' (' + parts.join(', ') + ')' : ''}")
+        }
+    }
+
+    // ---- I4 --------------------------------------------------------------------------------------
+
+    private void hugetlb() {
+        Hstate h = k.m.defaultHstate
+        long resv = 0
+        Set<Long> mapped = new HashSet<>()
+        for (Task t : live()) {
+            for (Vma v : t.mm.vmas()) {
+                if (!v.has(VmFlags.VM_HUGETLB) || v.hstate != h) continue
+                for (int i = 0; i < v.slots(); i++) {
+                    if (v.is(i, Vma.RESV)) resv++
+                    if (v.kind[i] == Vma.HUGETLB) mapped << v.page[i]
+                }
+            }
+        }
+        if (h.resv() != resv) fail('I4', "HugePages_Rsvd ${h.resv()}, reserved windows of HugeTLB VMAs ${resv}")
+        if (h.total() - h.free() != mapped.size()) {
+            fail('I4', "HugePages_Total ${h.total()} − HugePages_Free ${h.free()} = ${h.total() - h.free()}, HugeTLB pages mapped ${mapped.size()}")
+        }
+        for (Object x : (Collection) get(h, 'freeList')) {
+            if (mapped.contains((Long) x)) fail('I4', "HugeTLB page ${Long.toHexString((Long) x)} is mapped and on the free list")
+        }
+        if (h.total() != (long) boot.HugePages_Total + h.surplus()) {
+            fail('I4', "HugePages_Total ${h.total()}, ${boot.HugePages_Total} at boot and ${h.surplus()} surplus")
+        }
+    }
+
+    // ---- I5 --------------------------------------------------------------------------------------
+
+    private long shareOf(Vma v, int i) {
+        VMA_SHARE == null ? 0L : ((long[]) VMA_SHARE.get(v))[i]
+    }
+
+    private void conservation(boolean q) {
+        PageAllocator pages = k.m.pages
+        long held = 0
+        for (Zone z : pages.zones()) held += z.managedPages() - z.freePages()
+        Set<Long> thpBlocks = new HashSet<>(), clusters = new HashSet<>(), groups = new HashSet<>()
+        Set<Long> hugetlbPages = new HashSet<>()
+        long ptePages = 0, swapEntries = 0, reservedMapped = 0
+        BlockSet freeClusters = (BlockSet) get(k.m.swap, 'freeClusters')
+        for (Task t : live()) {
+            for (Vma v : t.mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    long share = shareOf(v, i)
+                    // shared after fork (more than one holder): the memory counts once, with its first holder
+                    if (share != 0 && k.m.sharers(share) > 1 && !groups.add(share)) continue
+                    byte kind = v.kind[i]
+                    if (kind == Vma.PMD_THP) {
+                            long h = v.page[i]
+                            if (!thpBlocks.add(h)) fail('I5', "${win(t.name(), v, i)}: THP block ${Long.toHexString(h)} is mapped twice")
+                            Zone z = pages.zone(PageAllocator.node(h))
+                            int b = PageAllocator.block(h)
+                            if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: THP block ${b} is mapped but ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
+                            boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
+                            if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
+                                fail('I5', "${win(t.name(), v, i)}: THP block ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
+                            }
+                            if (rt) reservedMapped++
+                    } else if (kind == Vma.HUGETLB) {
+                            hugetlbPages << v.page[i]
+                    } else if (kind == Vma.PTE) {
+                            ptePages += v.pte[i]
+                            swapEntries += v.swp[i]
+                            if (v.swp[i] > 0 && v.page[i] >= 0) {
+                                long c = v.page[i]
+                                if (!clusters.add(c)) fail('I5', "${win(t.name(), v, i)}: swap cluster ${c} holds two windows")
+                                if (freeClusters.get((int) c)) fail('I5', "${win(t.name(), v, i)}: swap cluster ${c} holds the window but is free")
+                            }
+                    }
+                }
+            }
+        }
+        long hugeFromBuddy = 0
+        for (Hstate h : k.m.hstates) {
+            Set<Long> pool = new HashSet<>()
+            for (Object x : (Collection) get(h, 'freeList')) pool << (Long) x
+            if (h == k.m.defaultHstate) pool.addAll(hugetlbPages)
+            for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
+        }
+        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + hugeFromBuddy
+        if (held < accounted || (q && held != accounted)) {
+            fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
+                    "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${hugeFromBuddy} HugeTLB pages from the buddy allocator" +
+                    (q ? '' : ' (I/O in flight)'))
+        }
+        long rtBlocks = pages.blocks(MigrateType.RESERVED_THP), rtFree = 0
+        for (Zone z : pages.zones()) rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
+        if (rtFree + reservedMapped > rtBlocks || (q && rtFree + reservedMapped != rtBlocks)) {
+            fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs${q ? '' : ' (I/O in flight)'}")
+        }
+        SwapDevice sd = k.m.swap
+        if (sd.freeSlots() + swapEntries > sd.totalSlots() || (q && sd.freeSlots() + swapEntries != sd.totalSlots())) {
+            fail('I5', "swap: ${sd.freeSlots()} free slots + ${swapEntries} entries held by processes, ${sd.totalSlots()} slots${q ? '' : ' (I/O in flight)'}")
+        }
+    }
+
+    // ---- I7 --------------------------------------------------------------------------------------
+
+    private void presence() {
+        for (Map.Entry<Integer, Task> e : run.tasks.entrySet()) {
+            Task t = e.value
+            if (t.exited()) continue
+            Written w = run.written[e.key]
+            if (w == null || w.isEmpty()) continue
+            for (Vma v : t.mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    if (UNMAPPED_BIT != 0 && v.is(i, UNMAPPED_BIT)) continue
+                    long s = Math.max(v.slotStart(i), v.start), en = Math.min(v.slotStart(i) + v.slotSize, v.end)
+                    if (w.unknown.overlap(s, en) > 0) continue
+                    long need = w.written.overlap(s, en).intdiv(Model.PAGE) as long
+                    if (need == 0) continue
+                    byte kind = v.kind[i]
+                    int present = kind == Vma.PMD_THP || kind == Vma.HUGETLB ? v.pagesIn(i, (int) Model.PAGE)
+                            : kind == Vma.PTE ? v.pte[i] + v.swp[i] : 0
+                    if (present < need) {
+                        presenceViolation = new Violation('I7', "${t.name()}: window ${String.format('0x%x', v.slotStart(i))} of ${v}: ${need} pages written and not released, " +
+                                "${present} present (kind ${v.kind[i]}, ${v.pte[i]} resident, ${v.swp[i]} swapped)")
+                        presenceViolation.opIndex = run.current
+                        presenceViolation.where = run.current >= 0 ? "at op ${run.current}: ${run.ops[run.current]}" : 'after the last op'
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- findings -------------------------------------------------------------------------------
+
+    private void rule32() {
+        long total = k.m.rthp.total(), used = k.m.rthp.used()
+        long free = 0
+        for (Zone z : k.m.pages.zones()) free += z.freeBlocks(MigrateType.RESERVED_THP)
+        if (used <= total && free < total - used) {
+            finding('rule32', "used_hpages ${used} of total ${total} promises ${total - used} blocks, but only ${free} reserved blocks are free")
+        }
+    }
+
+    // ---- diagnosis ------------------------------------------------------------------------------
+
+    /**
+     * The model's state in a few lines, for {@code -Dhugesim.property.debug=true}: counters, then per process
+     * its VMAs with one mark per window (. empty, z huge zero page, T THP, t reserved-block THP, H HugeTLB page,
+     * R HugeTLB reservation, pN+sM 4 KiB pages and swap entries, W under I/O, ^ shared after fork).
+     */
+    String dump() {
+        StringBuilder b = new StringBuilder()
+        Hstate h = k.m.defaultHstate
+        b << "  t=${now() / 1e6} ms free=${k.m.pages.freePages()} used_hpages=${k.m.rthp.used()}/${k.m.rthp.total()} " +
+                "HugePages ${h.total()}/${h.free()}/${h.resv()}/${h.surplus()} swapfree=${k.m.swap.freeSlots()} busyUntil=${swapBusyUntil() / 1e6} ms\n"
+        for (Task t : k.tasks()) {
+            if (t.exited() || t.mm.mapCount() == 0) continue
+            Mm mm = t.mm
+            b << "  ${mm.name}: anon=${mm.anonPages} thps=${mm.thps} swap=${mm.swapEntries}"
+            for (Vma v : mm.vmas()) {
+                b << ' ' << Long.toHexString(v.start) << '-' << Long.toHexString(v.end) << '[' << VmFlags.smaps(v.flags).replace('rd wr mr mw me', '').trim() << ']'
+                List<String> w = []
+                for (int i = 0; i < v.slots(); i++) {
+                    byte kd = v.kind[i]
+                    String x = kd == Vma.EMPTY ? (v.is(i, Vma.RESV) ? 'R' : '.') : kd == Vma.ZERO_THP ? 'z'
+                            : kd == Vma.PMD_THP ? (v.is(i, Vma.RESERVED_BLOCK) ? 't' : 'T') : kd == Vma.HUGETLB ? "H${v.page[i] & 0xffffff}"
+                            : "p${v.pte[i]}+s${v.swp[i]}"
+                    if (v.is(i, Vma.WRITEBACK)) x += 'W'
+                    long sh = shareOf(v, i)
+                    if (sh != 0) x += "^${sh}:${k.m.sharers(sh)}"
+                    w << x
+                }
+                b << '{' << w.join(',') << '}'
+            }
+            b << '\n'
+        }
+        b.toString()
+    }
+
+    // ---- I6 --------------------------------------------------------------------------------------
+
+    /** After every process exited and all I/O completed: the boot state again. */
+    void checkFinal() {
+        scanEvents()
+        for (Map.Entry<Integer, Task> e : run.tasks.entrySet()) {
+            if (!e.value.exited()) fail('I6', "p${e.key} has not exited at the end of the run")
+        }
+        if (!quiescent()) fail('I6', 'swap I/O still in flight at the end of the run')
+        check()
+        Views v = k.views
+        List<String> diffs = []
+        for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
+                         'AnonPages', 'AnonHugePages']) {
+            long now = v.meminfo(f)
+            if (now != (long) boot[f]) diffs << "${f} ${now}, ${boot[f]} at boot".toString()
+        }
+        Map<String, Long> pti = v.pagetypeinfo()
+        if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()
+        if (k.m.rthp.used() != (long) boot.used) diffs << "used_hpages ${k.m.rthp.used()}, ${boot.used} at boot".toString()
+        if (k.m.rthp.total() != (long) boot.total) diffs << "total_hpages ${k.m.rthp.total()}, ${boot.total} at boot".toString()
+        long freeReserved = k.m.pages.freePages(MigrateType.RESERVED_THP)
+        if (freeReserved != (long) boot.freeReserved) diffs << "free reserved pages ${freeReserved}, ${boot.freeReserved} at boot".toString()
+        for (Task t : k.tasks()) {
+            Mm mm = t.mm
+            if (!mm.exited) continue
+            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
+            }
+        }
+        if (diffs) fail('I6', diffs.join('; '))
+    }
+}

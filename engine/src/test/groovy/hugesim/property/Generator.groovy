@@ -1,0 +1,80 @@
+package hugesim.property
+
+import groovy.transform.CompileStatic
+
+/**
+ * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-50 ops, each op a
+ * process that has not exited yet and a kind drawn by {@link OpKind#weight} among the kinds the engine
+ * offers. Everything follows from (seed, index), so a sequence can be drawn again from its origin.
+ */
+@CompileStatic
+final class Generator implements Gen {
+    static final int MAX_SLOTS = 6
+    static final int MAX_OPS = 50
+
+    final Random random
+    private int nextId
+    private int slots
+    private final Map<Integer, List<Integer>> mapsOf = [:]
+    private final Map<Integer, Integer> pagesOf = [:]
+    private final List<Integer> live = []
+
+    private Generator(Random random) { this.random = random }
+
+    /** Sequence {@code index} of the run seeded {@code seed}. */
+    static Sequence draw(long seed, long index) {
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1)
+        new Generator(r).sequence("seed ${seed}, sequence ${index}".toString())
+    }
+
+    private Sequence sequence(String origin) {
+        int procs = 2 + random.nextInt(3)
+        boolean overcommit = random.nextInt(5) == 0
+        boolean always = random.nextInt(4) == 0
+        long memory = random.nextInt(3) == 0 ? 96 * Model.MB : Model.MEMORY
+        int reserved = random.nextInt(3) == 0 ? 4 : Model.RESERVED
+        slots = procs
+        for (int p = 0; p < procs; p++) {
+            live << p
+            mapsOf[p] = []
+        }
+        List<OpKind> kinds = OpKind.drawable()
+        int totalWeight = (int) kinds.sum { OpKind k -> k.weight }
+        int n = 4 + random.nextInt(MAX_OPS - 3)
+        List<Op> ops = []
+        for (int i = 0; i < n && !live.isEmpty(); i++) {
+            int p = live[random.nextInt(live.size())]
+            int w = random.nextInt(totalWeight)
+            OpKind kind = kinds[0]
+            for (OpKind k : kinds) {
+                if (w < k.weight) { kind = k; break }
+                w -= k.weight
+            }
+            Op op = kind.generate(this, p)
+            if (op == null) op = OpKind.MMAP.generate(this, p)
+            ops << op.with(slot: i)
+        }
+        new Sequence(procs, overcommit, always, ops, origin, memory, reserved)
+    }
+
+    int nextMapId() { nextId++ }
+
+    List<Integer> maps(int proc) { mapsOf[proc] ?: [] }
+
+    int pages(int map) { pagesOf[map] }
+
+    void mapped(int proc, int map, int pages, boolean huge) {
+        mapsOf[proc] << map
+        pagesOf[map] = pages
+    }
+
+    void exited(int proc) { live.remove((Object) proc) }
+
+    int forked(int parent) {
+        if (slots >= MAX_SLOTS) return -1
+        int child = slots++
+        mapsOf[child] = new ArrayList<Integer>(mapsOf[parent])
+        live << child
+        child
+    }
+}

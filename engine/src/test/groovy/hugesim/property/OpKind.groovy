@@ -1,0 +1,453 @@
+package hugesim.property
+
+import groovy.transform.CompileDynamic
+import groovy.transform.CompileStatic
+import hugesim.kernel.Task
+import hugesim.uapi.Errno
+
+import static hugesim.uapi.Mman.*
+
+/**
+ * The ops a sequence is made of. Each case says how often the generator draws it, how to draw one, how to
+ * run it on a {@link Task}, how to print it as a line of a hugesim scenario script, and which simpler ops
+ * the shrinker may try in its place. A new syscall is one more case here; cases whose Task method does
+ * not exist yet ({@link #available}) are never drawn.
+ */
+@CompileStatic
+enum OpKind {
+    /** mmap(0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB]): 1-8 PMDs, sometimes unaligned. */
+    MMAP(12) {
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            int pmds = 1 + r.nextInt(8)
+            int delta = r.nextInt(10) < 7 ? 0 : (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(Model.PMD_PAGES - 1))
+            boolean huge = r.nextInt(5) == 0
+            Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId())
+            g.mapped(proc, op.map, op.mmapPages(), huge)
+            op
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            int flags = MAP_PRIVATE | MAP_ANONYMOUS | (op.huge ? MAP_HUGETLB : 0)
+            long r = x.task.mmap(0, op.mmapLength(), PROT_READ | PROT_WRITE, flags)
+            s.result = r
+            if (!Errno.isError(r)) x.mapped(op.map, r)
+        }
+
+        String line(Step s, Names n) {
+            Op op = s.op
+            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '')
+            "long ${n.map(op.map)} = mmap(0, ${Model.size(op.mmapLength())}, PROT_READ | PROT_WRITE, ${flags})"
+        }
+
+        List<Op> simpler(Op op) {
+            List<Op> out = []
+            if (op.huge) out << op.with(huge: false)
+            if (op.delta != 0) out << op.with(delta: 0)
+            if (op.pmds > 1) { out << op.with(pmds: 1); out << op.with(pmds: op.pmds - 1) }
+            out
+        }
+
+        String describe(Op op) { "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}" }
+    },
+
+    /** munmap of the whole mapping, an aligned part, an unaligned part or a range running past its end. */
+    MUNMAP(8) {
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0) }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            long a = base + op.off * Model.PAGE, l = op.len * Model.PAGE
+            s.result = x.task.munmap(a, l)
+            if (s.result == 0) x.erased(a, a + l)
+        }
+
+        String line(Step s, Names n) { "munmap(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "munmap m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** madvise with one of the advices that matter to huge pages and the RFC, over any kind of range. */
+    MADVISE(30) {
+        final int[] advices = [MADV_RESERVED_THP, MADV_RESERVED_THP, MADV_RESERVED_THP, MADV_HUGEPAGE, MADV_HUGEPAGE,
+                               MADV_NOHUGEPAGE, MADV_DONTNEED, MADV_DONTNEED, MADV_PAGEOUT, MADV_PAGEOUT, MADV_COLD,
+                               MADV_POPULATE_WRITE, MADV_POPULATE_WRITE, MADV_DONTFORK] as int[]
+
+        Op generate(Gen g, int proc) {
+            int advice = advices[g.random.nextInt(advices.length)]
+            if (Model.WITHOUT.contains(Model.adviceName(advice))) return null
+            rangeOp(g, proc, this, advice)
+        }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            long a = base + op.off * Model.PAGE, l = op.len * Model.PAGE
+            s.result = x.task.madvise(a, l, op.advice)
+            if (op.advice == MADV_DONTNEED) x.erased(a, a + l)
+            if (op.advice == MADV_POPULATE_WRITE && s.result == 0) x.written(a, a + l)
+        }
+
+        String line(Step s, Names n) {
+            "madvise(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)}, ${Model.adviceName(s.op.advice)})"
+        }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "madvise m${op.map}+${op.off}p ${op.len}p ${Model.adviceName(op.advice)}" }
+    },
+
+    /** Writes a range (write faults); skipped when the range is not wholly mapped, so it never SIGSEGVs. */
+    TOUCH(22) {
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0, false) }
+
+        void execute(Exec x, Op op) { access(x, op, true) }
+
+        String line(Step s, Names n) { "touch(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "touch m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** Reads a range (read faults: the huge zero page where THP allows it). */
+    READ(5) {
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0, false) }
+
+        void execute(Exec x, Op op) { access(x, op, false) }
+
+        String line(Step s, Names n) { "read(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "read m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** The workload's idle verb: the range goes cold and becomes reclaimable. */
+    IDLE(7) {
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0, false) }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            x.step(op)
+            x.task.idle(base + op.off * Model.PAGE, op.len * Model.PAGE)
+        }
+
+        String line(Step s, Names n) { "idle(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "idle m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** The process sleeps a while longer (its later ops run late; I/O in flight completes). */
+    SLEEP(4) {
+        Op generate(Gen g, int proc) { Op.of(kind: this, proc: proc, arg: 1 + g.random.nextInt(30)) }
+
+        void execute(Exec x, Op op) {
+            x.step(op)
+            x.task.sleep(op.arg * 1_000_000L)
+        }
+
+        String line(Step s, Names n) { "sleep ${Model.duration(s.op.arg * 1_000_000L)}" }
+
+        List<Op> simpler(Op op) { op.arg > 1 ? [op.with(arg: 1)] : [] }
+
+        String describe(Op op) { "sleep ${op.arg} ms" }
+    },
+
+    /** exit(): the process's memory is torn down; it runs no more ops. */
+    EXIT(2) {
+        Op generate(Gen g, int proc) {
+            g.exited(proc)
+            Op.of(kind: this, proc: proc)
+        }
+
+        void execute(Exec x, Op op) {
+            x.step(op)
+            x.task.exit()
+        }
+
+        String line(Step s, Names n) { 'exit()' }
+
+        String describe(Op op) { 'exit' }
+    },
+
+    /** fork(): a child that shares the mappings copy-on-write and runs the ops of process slot {@code arg}. */
+    FORK(3) {
+        boolean available() { hasTaskMethod('fork', 2) }
+
+        Op generate(Gen g, int proc) {
+            int child = g.forked(proc)
+            child < 0 ? null : Op.of(kind: this, proc: proc, arg: child)
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            s.result = x.fork(op.arg)
+        }
+
+        String line(Step s, Names n) { "fork('${n.proc(s.op.arg)}') { … }   // the child's ops are listed under its name below" }
+
+        String describe(Op op) { "fork p${op.arg}" }
+    },
+
+    /** mremap of (part of) a mapping: shrink, grow in place or by moving, or a same-size DONTUNMAP move. */
+    MREMAP(4) {
+        boolean available() { hasTaskMethod('mremap', 5) }
+
+        Op generate(Gen g, int proc) {
+            Op base = rangeOp(g, proc, this, 0, false)
+            if (base == null) return null
+            Random r = g.random
+            int flags = [0, MREMAP_MAYMOVE, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP][r.nextInt(4)]
+            int newLen = (flags & MREMAP_DONTUNMAP) != 0 ? base.len
+                    : r.nextBoolean() ? Model.PMD_PAGES * (1 + r.nextInt(8)) : 1 + r.nextInt(8 * Model.PMD_PAGES)
+            base.with(advice: flags, arg: newLen)
+        }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            long a = base + op.off * Model.PAGE, oldLen = op.len * Model.PAGE, newLen = op.arg * Model.PAGE
+            long r = x.task.mremap(a, oldLen, newLen, op.advice, 0L)
+            s.result = r
+            if (!Errno.isError(r)) {
+                x.moved(a, oldLen, r, newLen)
+                if (op.off == 0) x.mapped(op.map, r)
+            }
+        }
+
+        String line(Step s, Names n) {
+            "mremap(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)}, ${Model.size(s.op.arg * Model.PAGE)}, ${Model.mremapFlags(s.op.advice)}, 0)"
+        }
+
+        List<Op> simpler(Op op) {
+            List<Op> out = simplerRange(op).collect { Op o -> (op.advice & MREMAP_DONTUNMAP) != 0 ? o.with(arg: o.len) : o }
+            if ((op.advice & MREMAP_DONTUNMAP) != 0) out << op.with(advice: MREMAP_MAYMOVE)
+            out
+        }
+
+        String describe(Op op) { "mremap m${op.map}+${op.off}p ${op.len}p -> ${op.arg}p ${Model.mremapFlags(op.advice)}" }
+    },
+
+    /** mprotect to read-only, read-write or none. */
+    MPROTECT(3) {
+        boolean available() { hasTaskMethod('mprotect', 3) }
+
+        Op generate(Gen g, int proc) {
+            int prot = [PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE][g.random.nextInt(3)]
+            rangeOp(g, proc, this, prot)
+        }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            s.result = (long) x.task.mprotect(base + op.off * Model.PAGE, op.len * Model.PAGE, op.advice)
+        }
+
+        String line(Step s, Names n) { "mprotect(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)}, ${Model.protName(s.op.advice)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "mprotect m${op.map}+${op.off}p ${op.len}p ${Model.protName(op.advice)}" }
+    },
+
+    /** mlock: the range is locked (not reclaimed; MADV_DONTNEED refused). */
+    MLOCK(3) {
+        boolean available() { hasTaskMethod('mlock', 2) }
+
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0) }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            s.result = (long) x.task.mlock(base + op.off * Model.PAGE, op.len * Model.PAGE)
+        }
+
+        String line(Step s, Names n) { "mlock(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "mlock m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** munlock. */
+    MUNLOCK(2) {
+        boolean available() { hasTaskMethod('munlock', 2) }
+
+        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0) }
+
+        void execute(Exec x, Op op) {
+            Long base = x.base(op.map)
+            if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+            Step s = x.step(op)
+            s.result = (long) x.task.munlock(base + op.off * Model.PAGE, op.len * Model.PAGE)
+        }
+
+        String line(Step s, Names n) { "munlock(${n.addr(s.op)}, ${Model.size(s.op.len * Model.PAGE)})" }
+
+        List<Op> simpler(Op op) { simplerRange(op) }
+
+        String describe(Op op) { "munlock m${op.map}+${op.off}p ${op.len}p" }
+    }
+
+    /** How often the generator draws this kind, relative to the others. */
+    final int weight
+
+    OpKind(int weight) { this.weight = weight }
+
+    /** Whether the engine offers this call yet. */
+    boolean available() { true }
+
+    /** Draws an op of this kind for process {@code proc}, or null when there is nothing to act on. */
+    abstract Op generate(Gen g, int proc)
+
+    /** Runs the op in its process's body; records a {@link Step} (or a skip) through {@code x}. */
+    abstract void execute(Exec x, Op op)
+
+    /** The op as a line of a process body in a hugesim scenario script. */
+    abstract String line(Step s, Names n)
+
+    /** Simpler variants for the shrinker to try in the op's place, simplest first. */
+    List<Op> simpler(Op op) { [] }
+
+    abstract String describe(Op op)
+
+    static List<OpKind> drawable() { values().findAll { OpKind k -> k.available() && !Model.WITHOUT.contains(k.name()) } }
+
+    // ---- helpers shared by the cases ------------------------------------------------------------
+
+    private static final Map<String, Boolean> METHODS = new java.util.concurrent.ConcurrentHashMap<>()
+
+    static boolean hasTaskMethod(String name, int params) {
+        METHODS.computeIfAbsent("${name}/${params}".toString()) { String k ->
+            Task.methods.any { java.lang.reflect.Method m -> m.name == name && m.parameterCount == params }
+        }
+    }
+
+    /**
+     * An op over a range of one of the process's mappings: the whole mapping, a PMD-aligned part, an
+     * unaligned part, or (with {@code pastEnd}) one running past the mapping's end.
+     */
+    static Op rangeOp(Gen g, int proc, OpKind kind, int advice, boolean pastEnd = true) {
+        List<Integer> maps = g.maps(proc)
+        if (maps.isEmpty()) return null
+        Random r = g.random
+        int map = maps[r.nextInt(maps.size())]
+        int pages = g.pages(map)
+        int windows = (pages + Model.PMD_PAGES - 1).intdiv(Model.PMD_PAGES) as int
+        int off, len
+        int pick = r.nextInt(100)
+        if (pick < 30) {
+            off = 0
+            len = pages
+        } else if (pick < 65) {
+            int a = r.nextInt(windows)
+            off = a * Model.PMD_PAGES
+            len = (1 + r.nextInt(windows - a)) * Model.PMD_PAGES
+        } else if (pick < 92 || !pastEnd) {
+            off = r.nextInt(pages)
+            len = 1 + r.nextInt(pages - off)
+        } else {
+            off = r.nextInt(pages)
+            len = pages - off + 1 + r.nextInt(Model.PMD_PAGES)
+        }
+        Op.of(kind: kind, proc: proc, map: map, off: off, len: len, advice: advice)
+    }
+
+    /** Simpler ranges: from the start, PMD-aligned, shorter. */
+    static List<Op> simplerRange(Op op) {
+        List<Op> out = []
+        if (op.off % Model.PMD_PAGES != 0) out << op.with(off: op.off - op.off % Model.PMD_PAGES)
+        if (op.len % Model.PMD_PAGES != 0 && op.len > Model.PMD_PAGES) out << op.with(len: op.len - op.len % Model.PMD_PAGES)
+        if (op.len % Model.PMD_PAGES != 0) out << op.with(len: Model.roundUp(op.len, Model.PMD_PAGES) as int)
+        if (op.off > 0) out << op.with(off: 0)
+        if (op.len > Model.PMD_PAGES) out << op.with(len: Model.PMD_PAGES)
+        if (op.len > 1) out << op.with(len: op.len.intdiv(2) as int)
+        out
+    }
+
+    /** TOUCH and READ: skipped unless the range is wholly mapped now (a hole would SIGSEGV the process). */
+    static void access(Exec x, Op op, boolean write) {
+        Long base = x.base(op.map)
+        if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
+        long a = base + op.off * Model.PAGE, l = op.len * Model.PAGE
+        if (!x.fullyMapped(a, l)) { x.skip(op, 'range not wholly mapped'); return }
+        x.step(op)
+        x.task.touch(a, l, null, write)
+        if (write && !x.task.exited()) x.written(a, a + l)
+    }
+}
+
+/** What a generator needs to know while it draws a sequence. */
+@CompileStatic
+interface Gen {
+    Random getRandom()
+
+    int nextMapId()
+
+    /** Mapping ids process {@code proc} may refer to. */
+    List<Integer> maps(int proc)
+
+    int pages(int map)
+
+    void mapped(int proc, int map, int pages, boolean huge)
+
+    void exited(int proc)
+
+    /** A new process slot forked from {@code parent}, inheriting its mappings; -1 when no slot is left. */
+    int forked(int parent)
+}
+
+/** What an op needs from the driver while it runs. */
+@CompileStatic
+interface Exec {
+    Task getTask()
+
+    /** The address of mapping {@code map} in this process, or null when it was never mapped. */
+    Long base(int map)
+
+    void mapped(int map, long addr)
+
+    boolean fullyMapped(long addr, long len)
+
+    /** Records that the op runs now (after its sleep); the returned step takes its result. */
+    Step step(Op op)
+
+    /** Records that the op was not run (it keeps its sleep, so the timeline stays the same). */
+    void skip(Op op, String why)
+
+    /** [from, to) was written: it must stay present (resident or swapped) until released. */
+    void written(long from, long to)
+
+    /** [from, to) was released (munmap, MADV_DONTNEED): nothing need be present there any more. */
+    void erased(long from, long to)
+
+    /** mremap moved [from, from + oldLen) to [to, to + newLen). */
+    void moved(long from, long oldLen, long to, long newLen)
+
+    /** fork(): starts process slot {@code child}; returns the syscall's result. */
+    long fork(int child)
+}
+
+/** Names in a printed script. */
+@CompileStatic
+interface Names {
+    String map(int id)
+
+    String proc(int slot)
+
+    /** The address of an op's range start: {@code m0}, {@code m0 + 12.KB}. */
+    String addr(Op op)
+}

@@ -1,0 +1,287 @@
+package hugesim.property
+
+import groovy.transform.CompileDynamic
+import groovy.transform.CompileStatic
+import hugesim.kernel.Kernel
+import hugesim.kernel.Task
+import hugesim.mm.vma.Vma
+import hugesim.policy.Policy
+import hugesim.scenario.ProcessSpec
+import hugesim.scenario.Runner
+import hugesim.scenario.Scenario
+
+/**
+ * Runs one sequence through the engine the way a scenario script runs: {@link Runner} with one process
+ * body per process slot. An op runs at (its slot + 1) ms in its process's body, which sleeps until then
+ * (or runs it at once when it is behind, e.g. after waiting for swap I/O); the invariants are checked after
+ * every op, and before it too when I/O was in flight (completions change state between ops). Each body ends
+ * with exit(); a body still stalled after the last op (a VM_FAULT_OOM that never ends) is killed by the
+ * harness, as SIGKILL would. Then the run drains its I/O and the boot state is checked.
+ */
+@CompileStatic
+final class Run {
+    final Sequence seq
+    final List<Op> ops
+    Kernel k
+    Checker checker
+    /** The op running (or last run); -1 before the first and at the end. */
+    int current = -1
+    final List<Step> trace = []
+    final Map<Integer, Task> tasks = new TreeMap<>()
+    final Map<Integer, Map<Integer, Long>> tables = [:]
+    final Map<Integer, Written> written = [:]
+    final List<Integer> killed = []
+    private final Map<Integer, List<Integer>> opsOf = [:]
+
+    Run(Sequence seq) {
+        this.seq = seq
+        this.ops = seq.ops
+        for (int j = 0; j < ops.size(); j++) opsOf.computeIfAbsent(ops[j].proc) { [] } << j
+    }
+
+    static Outcome run(Sequence seq) { new Run(seq).execute() }
+
+    static String procName(int slot) { "p${slot}" }
+
+    /** {@code -Dhugesim.property.debug=true}: print the model's state after every op (see {@link Checker#dump}). */
+    static boolean DEBUG = Boolean.getBoolean('hugesim.property.debug')
+
+    static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_swpout', 'thp_swpout_fallback',
+                                          'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc']
+
+    long killAt() { (ops.isEmpty() ? 1 : ops[ops.size() - 1].slot + 2) * Model.STEP + Model.SETTLE }
+
+    long until() { killAt() + Model.SETTLE }
+
+    Outcome execute() {
+        Policy p = Model.policy(seq)
+        List<ProcessSpec> specs = []
+        if (seq.thpAlways) specs << new ProcessSpec('at 0 s#0', 0, setupBody(), true)
+        for (int slot = 0; slot < seq.procs; slot++) specs << new ProcessSpec(procName(slot), 0, body(slot, -1), false)
+        specs << new ProcessSpec('harness', killAt(), harnessBody(), true)
+        Scenario s = new Scenario('property', '', Model.machine(seq), [p], specs, until(), until(), 1)
+        Violation violation = null
+        try {
+            Runner.run(s, p, 60_000_000_000L)
+            current = -1
+            if (checker == null) throw new IllegalStateException('no process body ran')
+            try {
+                checker.checkFinal()
+            } catch (Violation v) {
+                v.where = 'at the end of the run, after every process exited'
+                throw v
+            }
+        } catch (Violation v) {
+            violation = v
+        } catch (Throwable t) {
+            violation = new Violation('I0', t.toString() + ' at ' + (t.stackTrace.length > 0 ? t.stackTrace[0].toString() : '?'), t)
+            violation.opIndex = current
+            violation.where = current >= 0 ? "in or after op ${current}: ${ops[current]}".toString() : 'at the end of the run'
+        }
+        if (violation != null) note(violation)
+        Violation presence = checker?.presenceViolation
+        Outcome o = new Outcome(seq, violation, presence, checker == null ? [:] : new LinkedHashMap<String, Finding>(checker.findings), trace, killed)
+        if (k != null) {
+            for (String c : COVERAGE) {
+                long n = k.m.get(hugesim.mm.VmStat.valueOf(c))
+                if (n > 0) o.coverage[c] = n
+            }
+            for (hugesim.record.Event e : k.m.events()) {
+                if (e.kind() in ['sigbus', 'sigsegv', 'oom_kill', 'fault_stall', 'kernel_warning']) o.coverage[e.kind()] = (o.coverage[e.kind()] ?: 0L) + 1
+            }
+            if (killed) o.coverage['killed_stalled'] = (long) killed.size()
+            for (Step st : trace) if (st.op != null && st.skipped == null) o.coverage[st.op.kind.name()] = (o.coverage[st.op.kind.name()] ?: 0L) + 1
+        }
+        o
+    }
+
+    /** Puts the broken invariant after the op where it broke (or at the end of the script). */
+    private void note(Violation v) {
+        String text = "^ ${v.invariant} ${Checker.NAMES[v.invariant]} broke here: ${v.detail}"
+        Step at = null
+        if (v.opIndex >= 0) at = trace.reverse().find { Step s -> s.index == v.opIndex }
+        if (at == null) {
+            at = new Step(proc: -1)
+            trace << at
+        }
+        at.notes << text
+    }
+
+    private ProcessSpec.Body setupBody() {
+        return { Task t ->
+            start(t)
+            t.kernel().views.sysfsWrite('kernel/mm/transparent_hugepage/enabled', 'always')
+        } as ProcessSpec.Body
+    }
+
+    private ProcessSpec.Body body(int slot, int after) {
+        return { Task t -> runBody(slot, t, after) } as ProcessSpec.Body
+    }
+
+    private ProcessSpec.Body harnessBody() {
+        return { Task t -> harness() } as ProcessSpec.Body
+    }
+
+    private void start(Task t) {
+        if (k == null) {
+            k = t.kernel()
+            checker = new Checker(this, k)
+        }
+    }
+
+    /** The last check found no I/O in flight and no op started since: nothing can have changed the model's state. */
+    private boolean settled
+
+    /** Checks the invariants around op {@code j} (-1: not at an op); {@code when}: 'before', 'after' or a phrase. */
+    void check(String when, int j) {
+        // before an op: only when something may have happened since the last check (I/O completing)
+        if (when == 'before' && settled) return
+        current = j
+        if (DEBUG) System.out.println("check ${when} ${j}:\n" + checker.dump())
+        try {
+            settled = checker.check()
+        } catch (Violation v) {
+            v.opIndex = j
+            v.where = j >= 0 ? "${when} op ${j}: ${ops[j]}".toString() : when
+            throw v
+        }
+    }
+
+    private void runBody(int slot, Task t, int after) {
+        start(t)
+        tasks[slot] = t
+        tables.computeIfAbsent(slot) { new HashMap<Integer, Long>() }
+        written.computeIfAbsent(slot) { new Written() }
+        SlotExec x = new SlotExec(this, slot, t)
+        for (int j : opsOf.getOrDefault(slot, [])) {
+            if (j <= after) continue
+            Op op = ops[j]
+            long d = (op.slot + 1) * Model.STEP - k.env().now()
+            if (d > 0) {
+                t.sleep(d)
+                x.pendingSleep += d
+            }
+            try {
+                check('before', j)
+            } catch (Violation v) {
+                // broke while this body slept (I/O completing): the script shows the sleep and the note here
+                trace << new Step(index: j, proc: slot, op: op, sleep: x.pendingSleep, skipped: 'not run: the invariant broke before it')
+                throw v
+            }
+            current = j
+            x.index = j
+            settled = false   // the op may start I/O and wait for it while other bodies run
+            op.kind.execute(x, op)
+            if (DEBUG) System.out.println("op ${j} ${op} -> ${trace.isEmpty() ? '' : trace[trace.size() - 1].result}\n" + checker.dump())
+            check('after', j)
+            if (t.exited()) return
+        }
+        Step e = new Step(proc: slot, sleep: x.pendingSleep, implicitExit: true)
+        trace << e
+        t.exit()
+    }
+
+    private void harness() {
+        check('after the last op, before the harness kills stalled processes', -1)
+        for (Map.Entry<Integer, Task> e : tasks.entrySet()) {
+            if (e.value.exited()) continue
+            killed << e.key
+            trace << new Step(proc: e.key, harnessKill: true)
+            die(e.value)
+        }
+        check('after the harness killed stalled processes', -1)
+    }
+
+    /** Task.die(): teardown now, the body unwinds at its next step (what a SIGKILL does). */
+    @CompileDynamic
+    private static void die(Task t) { t.die() }
+
+    /** fork() as op {@code at}: the child runs slot {@code child}'s ops after it. */
+    long fork(int parent, Task t, int child, int at) {
+        if (tasks.containsKey(child)) return -22L   // the slot is taken: cannot happen in a generated sequence
+        long r = t.fork(procName(child), childBody(child, at))
+        if (r >= 0) {
+            tables[child] = new HashMap<Integer, Long>(tables[parent])
+            Written w = written[parent].copy()
+            Task c = null
+            for (Task x : k.tasks()) if (x.pid() == r) c = x
+            if (c != null) {
+                List<long[]> keep = []
+                for (Vma v : c.mm.vmas()) keep << ([v.start, v.end] as long[])
+                w.retain(keep)
+            }
+            written[child] = w
+        }
+        r
+    }
+
+    private Task.Body childBody(int child, int at) {
+        return { Task c -> runBody(child, c, at) } as Task.Body
+    }
+}
+
+/** The {@link Exec} of one process body. */
+@CompileStatic
+final class SlotExec implements Exec {
+    final Run run
+    final int slot
+    final Task task
+    long pendingSleep
+    /** The op this body is running. */
+    int index = -1
+
+    SlotExec(Run run, int slot, Task task) {
+        this.run = run
+        this.slot = slot
+        this.task = task
+    }
+
+    Task getTask() { task }
+
+    Long base(int map) { run.tables[slot].get(map) }
+
+    void mapped(int map, long addr) { run.tables[slot].put(map, addr) }
+
+    boolean fullyMapped(long addr, long len) {
+        long end = addr + Model.roundUp(len, Model.PAGE), at = addr
+        for (Vma v : task.mm.intersecting(addr, end)) {
+            if (v.start > at) return false
+            at = Math.max(at, v.end)
+        }
+        at >= end
+    }
+
+    Step step(Op op) {
+        Step s = new Step(index: index, proc: slot, op: op, sleep: pendingSleep)
+        pendingSleep = 0
+        run.trace << s
+        s
+    }
+
+    void skip(Op op, String why) {
+        Step s = new Step(index: index, proc: slot, op: op, sleep: pendingSleep, skipped: why)
+        pendingSleep = 0
+        run.trace << s
+    }
+
+    void written(long from, long to) {
+        List<long[]> vmas = []
+        for (Vma v : task.mm.intersecting(from, to)) vmas << ([v.start, v.end] as long[])
+        run.written[slot].wrote(from, to, vmas)
+    }
+
+    void erased(long from, long to) { run.written[slot].released(from, to) }
+
+    void moved(long from, long oldLen, long to, long newLen) {
+        Written w = run.written[slot]
+        long old = Model.roundUp(oldLen, Model.PAGE)
+        long keep = Math.min(old, Model.roundUp(newLen, Model.PAGE))
+        List<long[]> carried = w.written.slice(from, from + keep, to - from)
+        w.released(from, from + old)
+        for (long[] r : carried) w.written.add(r[0], r[1])
+        // the moved pages fill the new windows in order: counted, not placed
+        w.unplaced(to, to + keep)
+    }
+
+    long fork(int child) { run.fork(slot, task, child, index) }
+}

@@ -1,0 +1,140 @@
+package hugesim.property
+
+import groovy.transform.CompileStatic
+import groovy.transform.EqualsAndHashCode
+
+/** A generated test case: the machine's configuration and the ops, in the order of their time slots. */
+@CompileStatic
+@EqualsAndHashCode
+final class Sequence {
+    /** Processes running from time 0 (slots 0..procs-1); fork children take the slots above. */
+    final int procs
+    /** Reserved THP as the author plans it (reservedThp(overcommit: true)) rather than as posted. */
+    final boolean overcommit
+    /** transparent_hugepage/enabled = always (else madvise, the default). */
+    final boolean thpAlways
+    /** RAM in bytes: {@link Model#MEMORY}, or 96 MiB for memory pressure (reclaim, OOM). */
+    final long memory
+    /** thp_reserved_nr: {@link Model#RESERVED}, or a few, for quota and pool exhaustion. */
+    final int reserved
+    final List<Op> ops
+    /** Where it came from, for the printed script: "seed 1, sequence 17". */
+    final String origin
+
+    Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
+             long memory = Model.MEMORY, int reserved = Model.RESERVED) {
+        this.procs = procs
+        this.overcommit = overcommit
+        this.thpAlways = thpAlways
+        this.memory = memory
+        this.reserved = reserved
+        this.ops = List.copyOf(ops)
+        this.origin = origin
+    }
+
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved) }
+
+    Sequence withProcs(int n, List<Op> o) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved) }
+
+    Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
+        new Sequence(procs, oc, always, ops, origin, mem, resv)
+    }
+
+    /** Every process slot an op refers to, the initial ones included. */
+    int slots() {
+        int n = procs
+        for (Op op : ops) {
+            n = Math.max(n, op.proc + 1)
+            if (op.kind == OpKind.FORK) n = Math.max(n, op.arg + 1)
+        }
+        n
+    }
+
+    @Override
+    String toString() {
+        "${procs} processes, ${Model.size(memory)}, thp_reserved_nr=${reserved}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
+    }
+}
+
+/** One entry of a run's trace: an op that ran (or was skipped) in a process body, after its sleep. */
+@CompileStatic
+final class Step {
+    /** Index of the op in the sequence; -1 for the implicit exit at the end of a body or the harness. */
+    int index = -1
+    int proc
+    Op op
+    /** Nanoseconds the body slept just before it. */
+    long sleep
+    /** The syscall's return value, when it has one. */
+    Long result
+    /** Why the op did not run (it is then printed as its sleep only). */
+    String skipped
+    /** The end of a body: the implicit exit(). */
+    boolean implicitExit
+    /** The harness killed this still-running (stalled) process after the last op. */
+    boolean harnessKill
+    /** Printed after the line: where an invariant broke or a finding appeared. */
+    final List<String> notes = []
+}
+
+/** An invariant that did not hold. */
+@CompileStatic
+final class Violation extends RuntimeException {
+    /** I0 (the engine threw), I1..I7 as in {@link Checker}. */
+    final String invariant
+    final String detail
+    /** The op running or just run when it broke; -1 at the end of the run. */
+    int opIndex = -1
+    String where
+
+    Violation(String invariant, String detail, Throwable cause = null) {
+        super(invariant + ': ' + detail, cause, false, false)
+        this.invariant = invariant
+        this.detail = detail
+    }
+
+    String getMessage() { "${invariant} ${Checker.NAMES[invariant] ?: ''}: ${detail}${where ? ' (' + where + ')' : ''}" }
+}
+
+/** A state the RFC's own code gets into that its design should not allow. */
+@CompileStatic
+final class Finding {
+    /** rule19 (a kernel_warning from the RFC's code) or rule32 (quota promises blocks in use). */
+    final String kind
+    final String detail
+    final int opIndex
+
+    Finding(String kind, String detail, int opIndex) {
+        this.kind = kind
+        this.detail = detail
+        this.opIndex = opIndex
+    }
+
+    String toString() { "${kind}: ${detail}" }
+}
+
+/** What one run of a sequence came to. */
+@CompileStatic
+final class Outcome {
+    final Sequence seq
+    final Violation violation
+    /** The first I7 (presence) violation: recorded, not fatal, so the other invariants go on being checked. */
+    final Violation presence
+    final Map<String, Finding> findings
+    final List<Step> trace
+    /** Names of process slots the harness had to kill at the end (still stalled). */
+    final List<Integer> killed
+    /** What the run exercised: vmstat counters and event kinds at its end (for the campaign's coverage line). */
+    final Map<String, Long> coverage = [:]
+
+    Outcome(Sequence seq, Violation violation, Violation presence, Map<String, Finding> findings, List<Step> trace, List<Integer> killed) {
+        this.seq = seq
+        this.violation = violation
+        this.presence = presence
+        this.findings = findings
+        this.trace = trace
+        this.killed = killed
+    }
+
+    boolean ok() { violation == null }
+}
