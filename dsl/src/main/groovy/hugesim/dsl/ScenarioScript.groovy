@@ -68,11 +68,15 @@ abstract class ScenarioScript extends Script {
         new ThpPolicy()
     }
 
-    /** {@code reservedThp(reserve: 22.GB, overcommit: true)}: the RFC, as posted or as planned. */
+    /**
+     * {@code reservedThp(reserve: 22.GB, overcommit: true, munmapWhole: true, swapIn: 'wait')}: the RFC as
+     * posted, or with the author's stated plans.
+     */
     Policy reservedThp(Map opts) {
-        Options.check('reservedThp', opts, ['reserve', 'overcommit'])
+        Options.check('reservedThp', opts, ['reserve', 'overcommit', 'munmapWhole', 'swapIn'])
         if (opts.reserve == null) throw new IllegalArgumentException("reservedThp() needs reserve:, e.g. reservedThp(reserve: 22.GB)")
-        new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean)
+        new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean,
+                opts.munmapWhole as boolean, (opts.swapIn ?: 'fallback') as String)
     }
 
     /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */

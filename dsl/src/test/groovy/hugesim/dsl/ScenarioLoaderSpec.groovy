@@ -123,7 +123,7 @@ class ScenarioLoaderSpec extends Specification {
         then:
         def e = thrown(ScenarioException)
         e.file == '--policy'
-        e.problem == "reservedThp() has no parameter 'reserv'; known: reserve, overcommit"
+        e.problem == "reservedThp() has no parameter 'reserv'; known: reserve, overcommit, munmapWhole, swapIn"
         !e.message.contains('\n')
     }
 

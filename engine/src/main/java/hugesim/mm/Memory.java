@@ -226,6 +226,10 @@ public final class Memory {
      * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
      */
     private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        boolean wholeThpSwapped = v.page[i] >= 0 && v.swp[i] == m.geometry.pmdPages() && v.pte[i] == 0;
+        if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
+            return reservedSwapIn(mm, v, i, retry, user);
+        }
         int want = v.pagesIn(i, m.geometry.pageSize());
         int swapped = v.swp[i];
         int missing = want - v.pte[i] - swapped;
@@ -272,6 +276,43 @@ public final class Memory {
         }
         v.pte[i] = (short) (v.pte[i] + missing);
         return Fault.DONE;
+    }
+
+    /**
+     * The author's plan for swapped-out reserved THPs ("swap-in is not guaranteed"): with swapIn 'wait',
+     * the THP comes back whole into a reserved block, reclaiming a cold one when none is free (overcommit)
+     * and stalling otherwise; with 'fail', the fault is VM_FAULT_OOM until the range is unmapped.
+     */
+    private int reservedSwapIn(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        if (m.rthp.swapIn().equals("fail")) return vmFaultOom(retry, user);
+        long h = m.pages.allocReservedThpBlock(mm.node, true);
+        if (h < 0) {
+            if (m.rthp.overcommit() && reclaim.swapOutReservedThp(retry)) return Fault.WAIT;
+            return vmFaultOom(retry, user);
+        }
+        int pages = m.geometry.pmdPages();
+        int cluster = (int) v.page[i];
+        v.set(i, Vma.READING);
+        long done = m.swap.read(m.env.now(), m.geometry.pmdSize());
+        m.env.schedule(done, () -> {
+            m.count(VmStat.pswpin, pages);
+            m.count(VmStat.pgmajfault);
+            if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
+                m.pages.freeBlock(h);   // released while the read was in flight
+                m.reservedBlockFreed();
+            } else {
+                v.clear(i, Vma.READING);
+                m.swap.freeCluster(cluster);
+                v.kind[i] = Vma.PMD_THP;
+                v.page[i] = h;
+                v.swp[i] = 0;
+                v.set(i, Vma.RESERVED_BLOCK);
+                mm.thps++;
+                mm.swapEntries -= pages;
+            }
+            retry.run();
+        });
+        return Fault.WAIT;
     }
 
     /** __alloc_pages_slowpath() for order 0: direct reclaim, then the OOM killer. */

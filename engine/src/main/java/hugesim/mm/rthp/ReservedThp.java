@@ -27,6 +27,21 @@ public final class ReservedThp {
 
     public boolean overcommit() { return overcommit; }
 
+    private boolean munmapWhole;
+    private String swapIn = "fallback";
+
+    /** Options after the author's replies in the thread, off by default (the posted code). */
+    public void setPlan(boolean munmapWhole, String swapIn) {
+        this.munmapWhole = munmapWhole;
+        this.swapIn = swapIn;
+    }
+
+    /** munmap of part of a reserved huge page frees the whole page instead of failing with EINVAL. */
+    public boolean munmapWhole() { return munmapWhole; }
+
+    /** fallback, wait or fail: how a swapped-out reserved THP comes back. */
+    public String swapIn() { return swapIn; }
+
     /** @param warn receives the text of a kernel WARN (recorded as a {@code kernel_warning} event) */
     public ReservedThp(Consumer<String> warn) {
         this.warn = warn;

@@ -149,6 +149,12 @@ public final class Mmap {
         if (addr % page() != 0 || len <= 0) return -Errno.EINVAL;
         long end = addr + roundUp(len, page());
         List<Vma> hit = mm.intersecting(addr, end);
+        if (m.rthp.munmapWhole() && hit.stream().anyMatch(v -> v.has(VM_RESERVED_THP))) {
+            // the author's plan: "the entire huge page will be freed at munmap time"
+            addr = Math.floorDiv(addr, pmd()) * pmd();
+            end = roundUp(end, pmd());
+            hit = mm.intersecting(addr, end);
+        }
         for (Vma v : hit) {
             int err = splitAllowed(v, addr, end);
             if (err != 0) return err;
