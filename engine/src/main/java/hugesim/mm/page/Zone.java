@@ -61,7 +61,13 @@ public final class Zone {
         return b;
     }
 
-    private void clearFree(int t, int b) { if (free[t].get(b)) { free[t].clear(b); freeCount[t]--; } }
+    private void clearFree(int t, int b) {
+        if (free[t].get(b)) {
+            free[t].clear(b);
+            freeCount[t]--;
+            if (b == hint[t]) hint[t] = b + 1;   // still nothing free below the hint
+        }
+    }
 
     private void setBroken(int t, int b) { if (!broken[t].get(b)) { broken[t].set(b); brokenCount[t]++; } }
 
