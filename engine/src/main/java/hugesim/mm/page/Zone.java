@@ -56,6 +56,7 @@ public final class Zone {
 
     /** The lowest free block of type {@code t}, or -1. */
     private int lowestFree(int t) {
+        if (freeCount[t] == 0) return -1;   // an empty list costs nothing to search
         int b = free[t].nextSetBit(hint[t]);
         hint[t] = b < 0 ? nrBlocks : b;
         return b;

@@ -69,6 +69,7 @@ public final class SwapDevice {
     }
 
     private int lowestFree() {
+        if (nrFree == 0) return -1;
         int c = freeClusters.nextSetBit(hint);
         hint = c < 0 ? clusters : c;
         return c;
