@@ -149,5 +149,4 @@ public final class Process {
         error = null;
     }
 
-    public boolean killed() { return unwinding; }
 }
