@@ -309,4 +309,27 @@ class BootSpec extends Specification {
         k.m.rthp.total() == expected
         expected < 1024 - 512
     }
+
+    def "2.3 hugepages_setup node format: hugepages=0:2,1:3 allocates two pages on node 0 and three on node 1"() {
+        when:
+        def k = Kernel.boot(new Environment(10_000_000_000L),
+                new MachineConfig(8 * GB, 2, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
+                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=0:2,1:3', hugesim.mm.Geometry.X86_64), events)
+
+        then:
+        k.views.meminfo('HugePages_Total') == 5
+        k.m.pages.zone(0).freePages() == k.m.pages.zone(0).managedPages() - 2 * BLOCK
+        k.m.pages.zone(1).freePages() == k.m.pages.zone(1).managedPages() - 3 * BLOCK
+    }
+
+    def "2.3 without the node format, boot pages are spread round-robin over the nodes"() {
+        when:
+        def k = Kernel.boot(new Environment(10_000_000_000L),
+                new MachineConfig(8 * GB, 2, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
+                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=5', hugesim.mm.Geometry.X86_64), events)
+
+        then:
+        k.m.pages.zone(0).managedPages() - k.m.pages.zone(0).freePages() == 3 * BLOCK
+        k.m.pages.zone(1).managedPages() - k.m.pages.zone(1).freePages() == 2 * BLOCK
+    }
 }

@@ -294,4 +294,13 @@ simplification of the model ("the deferred split is not deferred")''')
         small.at('reserved_thp.used_hpages', 700) == 3072
         small.at('reserved_thp.resident_hpages', 700) == 3072
     }
+
+    def "3.3 MADV_COLLAPSE: synchronous whatever 'enabled' says, EINVAL without a whole window or on VM_NOHUGEPAGE, thp_collapse_alloc per THP"() {
+        when:
+        def r = Scenarios.run('kernel/madv-collapse.groovy')[0]
+
+        then: 'the script asserts each errno and count itself'
+        r.summary().clean()
+        r.series().at('meminfo.AnonHugePages', 1) == 4096
+    }
 }
