@@ -7,7 +7,7 @@
 // mm/huge_memory.c deferred_split_folio() counts THP_DEFERRED_SPLIT_PAGE; deferred_split_scan()
 // (a shrinker, run by reclaim) calls split_folio(), which counts THP_SPLIT_PAGE.
 name 's18-deferred-split'
-description 'A partially unmapped THP stays whole until the deferred-split shrinker runs; mprotect queues nothing.'
+description 'A partially unmapped THP stays whole until the deferred-split shrinker runs under memory pressure; mprotect queues nothing.'
 
 machine {
     memory 1.GB
@@ -27,6 +27,9 @@ process('p') {
     assert vmstat('thp_deferred_split_page') == 1
     assert vmstat('thp_split_page') == 0                    // queued, not split: no memory pressure
     assert meminfo('MemFree') == memFree                    // the 4 KiB stays in the whole folio
+    assert madvise(a + 1.MB + 4.KB, 1.MB - 4.KB, MADV_DONTNEED) == 0
+    assert vmstat('thp_deferred_split_page') == 1           // queued once
+    assert meminfo('MemFree') == memFree                    // half the folio unmapped, all of it in use
 
     long c = mmap(0, 2.MB, RW, ANON)
     assert madvise(c, 2.MB, MADV_HUGEPAGE) == 0
@@ -35,6 +38,19 @@ process('p') {
     assert vmstat('thp_split_pmd') == 2
     assert vmstat('thp_deferred_split_page') == 1           // fully mapped by PTEs: not queued
     assert vmstat('thp_split_page') == 0
+
+    // the hog below drives the machine into direct reclaim: the shrinker splits the queued folio and
+    // frees its unmapped half; the fully mapped folio c is not on the queue and stays whole
+    sleep 1.s
+    assert vmstat('allocstall_normal') > 0
+    assert vmstat('thp_split_page') == 1
+    assert meminfo('MemFree') == memFree - 2048 + 1024       // c's folio in use, a's unmapped half free
 }
 
-run until: 1.s, sample: 1.s
+process('hog', start: 100.ms) {
+    long h = mmap(0, 1.GB, RW, ANON)
+    assert madvise(h, 1.GB, MADV_NOHUGEPAGE) == 0
+    touch h, 1.GB                                           // more than the machine has: the OOM killer ends it
+}
+
+run until: 2.s, sample: 1.s

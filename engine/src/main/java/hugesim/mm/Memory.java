@@ -59,6 +59,11 @@ public final class Memory {
                 return zeroPageWrite(mm, v, i, retry, user);
             case Vma.PTE:
                 return pteFault(mm, v, i, retry, user);
+            case Vma.PTE_THP:
+                if (!missingPages(v, i)) return Fault.DONE;
+                if (v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);   // rule 52
+                m.deferredSplit.toBasePages(mm, v, i);
+                return pteFault(mm, v, i, retry, user);
             default:
                 break;
         }
@@ -116,7 +121,7 @@ public final class Memory {
     }
 
     private boolean missingPages(Vma v, int i) {
-        return v.kind[i] == Vma.PTE && v.pte[i] + v.swp[i] < v.pagesIn(i, m.geometry.pageSize());
+        return (v.kind[i] == Vma.PTE || v.kind[i] == Vma.PTE_THP) && v.pte[i] + v.swp[i] < v.pagesIn(i, m.geometry.pageSize());
     }
 
     /**

@@ -25,6 +25,8 @@ public final class MemoryModel {
     public final ReservedThp rthp;
     public final SwapDevice swap;
     public final ThpSettings thp;
+    /** THP folios mapped by PTEs, and the deferred-split queue. */
+    public final hugesim.mm.thp.DeferredSplit deferredSplit;
     public final long[] vmstat = new long[VmStat.VALUES.length];
     /** Faults stalled on VM_FAULT_OOM waiting for a reserved pageblock to be freed. */
     public final WaitQueue reservedBlockWaiters = new WaitQueue();
@@ -46,6 +48,7 @@ public final class MemoryModel {
         this.swap = swap;
         this.thp = thp;
         this.events = events;
+        this.deferredSplit = new hugesim.mm.thp.DeferredSplit(pages, this::count, this::reservedBlockFreed, this::memoryFreed);
     }
 
     public void count(VmStat item) { vmstat[item.ordinal()]++; }

@@ -263,8 +263,8 @@ final class Checker {
         long busyUntil = swapBusyUntil()
         for (Task t : live()) {
             Mm mm = t.mm
-            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
-                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
+            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0 || mm.rthpPages < 0) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}, rthpPages ${mm.rthpPages}")
             }
             long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
             for (Vma vma : mm.vmas()) {
@@ -286,10 +286,14 @@ final class Checker {
                         }
                     } else if (kind == Vma.HUGETLB) {
                         if (!huge || vma.page[i] < 0) fail('I2', "${win(mm.name, vma, i)}: HugeTLB page ${vma.page[i]} in a VMA that is not HugeTLB")
+                    } else if (kind == Vma.PTE_THP) {
+                        if (s != 0 || p == 0 || vma.page[i] < 0 || huge) {
+                            fail('I2', "${win(mm.name, vma, i)}: PTE-mapped THP with ${p} PTE pages, ${s} swap entries, block ${vma.page[i]}")
+                        }
                     } else if (kind != Vma.PTE) {
                         fail('I2', "${win(mm.name, vma, i)}: unknown kind ${kind}")
                     }
-                    if (vma.is(i, Vma.RESERVED_BLOCK) && kind != Vma.PMD_THP) fail('I2', "${win(mm.name, vma, i)}: marked RESERVED_BLOCK but kind ${kind}")
+                    if (vma.is(i, Vma.RESERVED_BLOCK) && kind != Vma.PMD_THP && kind != Vma.PTE_THP) fail('I2', "${win(mm.name, vma, i)}: marked RESERVED_BLOCK but kind ${kind}")
                     if (vma.is(i, Vma.RESV) && !huge) fail('I2', "${win(mm.name, vma, i)}: marked RESV in a VMA that is not HugeTLB")
                     if (vma.is(i, Vma.WRITEBACK) && now() > busyUntil) {
                         fail('I2', "${win(mm.name, vma, i)}: marked under swap I/O at ${now()} ns, but the device finished its last transfer at ${busyUntil} ns")
@@ -379,7 +383,7 @@ final class Checker {
         long held = 0
         for (Zone z : pages.zones()) held += z.managedPages() - z.freePages()
         Set<Long> thpBlocks = new HashSet<>(), clusters = new HashSet<>(), groups = new HashSet<>()
-        Set<Long> hugetlbPages = new HashSet<>()
+        Set<Long> hugetlbPages = new HashSet<>(), pteMappedFolios = new HashSet<>()
         long ptePages = 0, swapEntries = 0, reservedMapped = 0
         BlockSet freeClusters = (BlockSet) get(k.m.swap, 'freeClusters')
         for (Task t : live()) {
@@ -402,6 +406,21 @@ final class Checker {
                             if (rt) reservedMapped++
                     } else if (kind == Vma.HUGETLB) {
                             hugetlbPages << v.page[i]
+                    } else if (kind == Vma.PTE_THP) {
+                            ptePages += v.pte[i]
+                            long id = v.page[i]
+                            // a split folio's pages sit in broken blocks of its type, not in the block it had
+                            if (!pteMappedFolios.add(id) || k.m.deferredSplit.isSplit(id)) continue
+                            long h = k.m.deferredSplit.block(id)
+                            if (thpBlocks.contains(h)) fail('I5', "${win(t.name(), v, i)}: block ${Long.toHexString(h)} is PMD-mapped elsewhere")
+                            Zone z = pages.zone(PageAllocator.node(h))
+                            int b = PageAllocator.block(h)
+                            if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: PTE-mapped THP's block ${b} is ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
+                            boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
+                            if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
+                                fail('I5', "${win(t.name(), v, i)}: PTE-mapped THP's block ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
+                            }
+                            if (rt) reservedMapped++
                     } else if (kind == Vma.PTE) {
                             ptePages += v.pte[i]
                             swapEntries += v.swp[i]
@@ -421,16 +440,21 @@ final class Checker {
             if (h == k.m.defaultHstate) pool.addAll(hugetlbPages)
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }
-        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + hugeFromBuddy
+        long unmappedInFolios = k.m.deferredSplit.unmappedPages()
+        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy
         if (held < accounted || (q && held != accounted)) {
             fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
-                    "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${hugeFromBuddy} HugeTLB pages from the buddy allocator" +
-                    (q ? '' : ' (I/O in flight)'))
+                    "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${unmappedInFolios} unmapped pages of PTE-mapped THPs, " +
+                    "${hugeFromBuddy} HugeTLB pages from the buddy allocator" + (q ? '' : ' (I/O in flight)'))
         }
-        long rtBlocks = pages.blocks(MigrateType.RESERVED_THP), rtFree = 0
-        for (Zone z : pages.zones()) rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
-        if (rtFree + reservedMapped > rtBlocks || (q && rtFree + reservedMapped != rtBlocks)) {
-            fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs${q ? '' : ' (I/O in flight)'}")
+        long rtBlocks = pages.blocks(MigrateType.RESERVED_THP), rtFree = 0, rtBroken = 0
+        for (Zone z : pages.zones()) {
+            rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
+            for (int b = 0; b < z.nrBlocks; b++) if (z.typeOf(b) == MigrateType.RESERVED_THP && z.isBroken(b)) rtBroken++
+        }
+        if (rtFree + reservedMapped + rtBroken > rtBlocks || (q && rtFree + reservedMapped + rtBroken != rtBlocks)) {
+            fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs + " +
+                    "${rtBroken} holding 4 KiB pages of split reserved THPs${q ? '' : ' (I/O in flight)'}")
         }
         SwapDevice sd = k.m.swap
         if (sd.freeSlots() + swapEntries > sd.totalSlots() || (q && sd.freeSlots() + swapEntries != sd.totalSlots())) {
@@ -455,7 +479,7 @@ final class Checker {
                     if (need == 0) continue
                     byte kind = v.kind[i]
                     int present = kind == Vma.PMD_THP || kind == Vma.HUGETLB ? v.pagesIn(i, (int) Model.PAGE)
-                            : kind == Vma.PTE ? v.pte[i] + v.swp[i] : 0
+                            : kind == Vma.PTE || kind == Vma.PTE_THP ? v.pte[i] + v.swp[i] : 0
                     if (present < need) {
                         presenceViolation = new Violation('I7', "${t.name()}: window ${String.format('0x%x', v.slotStart(i))} of ${v}: ${need} pages written and not released, " +
                                 "${present} present (kind ${v.kind[i]}, ${v.pte[i]} resident, ${v.swp[i]} swapped)")
@@ -502,6 +526,7 @@ final class Checker {
                     byte kd = v.kind[i]
                     String x = kd == Vma.EMPTY ? (v.is(i, Vma.RESV) ? 'R' : '.') : kd == Vma.ZERO_THP ? 'z'
                             : kd == Vma.PMD_THP ? (v.is(i, Vma.RESERVED_BLOCK) ? 't' : 'T') : kd == Vma.HUGETLB ? "H${v.page[i] & 0xffffff}"
+                            : kd == Vma.PTE_THP ? "f${v.pte[i]}"
                             : "p${v.pte[i]}+s${v.swp[i]}"
                     if (v.is(i, Vma.WRITEBACK)) x += 'W'
                     long sh = shareOf(v, i)
@@ -541,10 +566,11 @@ final class Checker {
         for (Task t : k.tasks()) {
             Mm mm = t.mm
             if (!mm.exited) continue
-            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
-                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
+            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0 || mm.rthpPages != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}, rthpPages ${mm.rthpPages}".toString()
             }
         }
+        if (k.m.deferredSplit.size() != 0) diffs << "${k.m.deferredSplit.size()} PTE-mapped THP folios still held".toString()
         if (diffs) fail('I6', diffs.join('; '))
     }
 }

@@ -46,7 +46,8 @@ final class Run {
     /** {@code -Dhugesim.property.debug=true}: print the model's state after every op (see {@link Checker#dump}). */
     static boolean DEBUG = Boolean.getBoolean('hugesim.property.debug')
 
-    static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_swpout', 'thp_swpout_fallback',
+    static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_deferred_split_page', 'thp_split_page',
+                                          'thp_swpout', 'thp_swpout_fallback',
                                           'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc']
 
     long killAt() { (ops.isEmpty() ? 1 : ops[ops.size() - 1].slot + 2) * Model.STEP + Model.SETTLE }

@@ -70,18 +70,21 @@ public final class PageAllocator {
     }
 
     /**
-     * A THP's block is split into {@code pages} base pages that stay allocated (split_huge_page): the
-     * block goes back to its free list and the pages are taken again as movable 4 KiB pages of the same
-     * zone, no watermark check (the split frees memory, it does not use more). Returns the pages kept.
+     * split_folio() in place: a THP's block holds {@code pages} 4 KiB pages of its own migratetype from
+     * now on, the rest of it is free (the block goes back to its free list whole and the pages are taken
+     * again from it, no watermark check: the split frees memory, it does not use more).
      */
-    public int splitBlock(long handle, int pages) {
+    public void splitBlock(long handle, int pages) {
         Zone z = zones.get(node(handle));
         int b = block(handle);
         MigrateType t = z.typeOf(b);
         z.putBlock(b);
-        MigrateType as = t == MigrateType.CMA ? MigrateType.CMA : MigrateType.MOVABLE;
-        if (z.allocPages(as, pages)) return pages;
-        return 0;
+        if (!z.allocPages(t, pages)) throw new IllegalStateException("split folio's pages do not fit its block");
+    }
+
+    /** Frees {@code n} 4 KiB pages of type {@code t} on {@code node} (a split folio's). */
+    public void freePages(int node, MigrateType t, long n) {
+        zones.get(node).freePages(t, n);
     }
 
     public void freeBlock(long handle) {
@@ -138,10 +141,11 @@ public final class PageAllocator {
      * Frees a process's 4 KiB pages. Simplification: pages are counted per zone, not per process, so they
      * are returned to the zones that hold pages of their type, the process's own node first.
      */
-    public void freeUserPages(hugesim.mm.vma.Mm owner, long movable, long cma) {
+    public void freeUserPages(hugesim.mm.vma.Mm owner, long movable, long cma, long reserved) {
         movable = freeFrom(owner.node, MigrateType.MOVABLE, movable);
         cma = freeFrom(owner.node, MigrateType.CMA, cma);
-        if (movable > 0 || cma > 0) throw new IllegalStateException("freed more pages than are in use");
+        reserved = freeFrom(owner.node, MigrateType.RESERVED_THP, reserved);
+        if (movable > 0 || cma > 0 || reserved > 0) throw new IllegalStateException("freed more pages than are in use");
     }
 
     private long freeFrom(int node, MigrateType t, long n) {

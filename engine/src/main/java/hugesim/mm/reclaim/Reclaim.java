@@ -49,7 +49,7 @@ public final class Reclaim {
     private boolean reclaimable(Vma v, int i) {
         return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share[i]) <= 1
                 && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
-                && (v.kind[i] == Vma.PMD_THP || (v.kind[i] == Vma.PTE && v.pte[i] > 0));
+                && (v.kind[i] == Vma.PMD_THP || ((v.kind[i] == Vma.PTE || v.kind[i] == Vma.PTE_THP) && v.pte[i] > 0));
     }
 
     /**
@@ -81,6 +81,11 @@ public final class Reclaim {
      * author's plan, which is never split.
      */
     public boolean swapOutOrdinary(Runnable then) {
+        // shrink_slab() first: the deferred-split shrinker frees the unmapped pages of partially mapped THPs
+        if (mm.deferredSplit.scan() > 0) {
+            mm.env.schedule(mm.env.now(), then);
+            return true;
+        }
         // one inactive list: the LRU does not know pageblock types, so a cold reserved THP is reclaimed
         // in its turn too (rules 46, 53), although its block cannot serve this allocation
         while (!coldOrdinary.isEmpty() || !coldReserved.isEmpty()) {
@@ -124,6 +129,8 @@ public final class Reclaim {
             startSplitSwapOut(owner, v, i, pmdPages, true, then);
             return true;
         }
+        // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
+        if (v.kind[i] == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         int n = v.pte[i];
         if (!mm.swap.allocSlots(n)) return false;
         startSplitSwapOut(owner, v, i, n, false, then);
@@ -196,12 +203,28 @@ public final class Reclaim {
         });
     }
 
-    /** Frees {@code n} 4 KiB pages of a process, its CMA pages first. */
+    /**
+     * Frees {@code n} 4 KiB pages of a process, its CMA pages first, then those left in reserved blocks by
+     * split reserved THPs (pages are counted, not placed).
+     */
     public void freeUserPages(Mm owner, long n) {
         long cma = Math.min(n, owner.cmaPages);
+        long reserved = Math.min(n - cma, owner.rthpPages);
         owner.cmaPages -= cma;
+        owner.rthpPages -= reserved;
         owner.anonPages -= n;
-        mm.pages.freeUserPages(owner, n - cma, cma);
+        mm.pages.freeUserPages(owner, n - cma - reserved, cma, reserved);
+        if (reserved > 0) mm.reservedBlockFreed();
+    }
+
+    /** Zaps {@code n} PTEs of window {@code i}: a PTE-mapped THP's pages go back to its folio. */
+    public void freePtes(Mm owner, Vma v, int i, int n) {
+        if (v.kind[i] != Vma.PTE_THP) {
+            freeUserPages(owner, n);
+            return;
+        }
+        owner.anonPages -= n;
+        mm.deferredSplit.unmap(v.page[i], n);
     }
 
     /**

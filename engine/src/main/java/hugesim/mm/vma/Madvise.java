@@ -172,7 +172,8 @@ public final class Madvise {
                 else m.swap.freeSlots(v.swp[i]);
                 mm.swapEntries -= v.swp[i];
             }
-            if (v.pte[i] > 0) reclaim.freeUserPages(mm, v.pte[i]);
+            if (v.pte[i] > 0) reclaim.freePtes(mm, v, i, v.pte[i]);
+            v.clear(i, Vma.RESERVED_BLOCK);
             v.kind[i] = Vma.PMD_THP;
             v.page[i] = h;
             v.pte[i] = 0;

@@ -23,6 +23,8 @@ public final class Mm {
     public long swapEntries;
     /** 4 KiB pages of this process that sit in CMA pageblocks. */
     public long cmaPages;
+    /** 4 KiB pages of this process that sit in MIGRATE_RESERVED_THP pageblocks (left by split reserved THPs). */
+    public long rthpPages;
     public boolean exited;
     /** The NUMA node the process runs on: its faults allocate there first (default local policy). */
     public int node;

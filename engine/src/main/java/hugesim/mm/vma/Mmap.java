@@ -244,6 +244,8 @@ public final class Mmap {
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
         } else if (k == Vma.PMD_THP) {
             mm.thps--;   // the write in flight frees the folio when it completes
+        } else if (k == Vma.PTE_THP) {
+            reclaim.freePtes(mm, v, i, v.pte[i]);
         } else if (k == Vma.PTE) {
             // pages under swap I/O are freed by the write's completion
             if (v.pte[i] > 0 && !underIo) reclaim.freeUserPages(mm, v.pte[i]);
@@ -264,9 +266,9 @@ public final class Mmap {
     private void partial(Mm mm, Vma v, int i, int pages) {
         privatize(mm, v, i);
         splitWindow(mm, v, i);
-        if (v.kind[i] != Vma.PTE) return;
+        if (v.kind[i] != Vma.PTE && v.kind[i] != Vma.PTE_THP) return;
         int fromPte = Math.min(v.pte[i], pages);
-        if (fromPte > 0) reclaim.freeUserPages(mm, fromPte);
+        if (fromPte > 0) reclaim.freePtes(mm, v, i, fromPte);
         v.pte[i] -= (short) fromPte;
         int fromSwap = Math.min(v.swp[i], pages - fromPte);
         if (fromSwap > 0) {
@@ -274,29 +276,36 @@ public final class Mmap {
             v.swp[i] -= (short) fromSwap;
             mm.swapEntries -= fromSwap;
         }
+        if (v.kind[i] == Vma.PTE_THP && v.pte[i] == 0) {
+            // the folio's last PTE here is gone; the page table stays
+            v.kind[i] = Vma.PTE;
+            v.page[i] = -1;
+            v.clear(i, Vma.RESERVED_BLOCK);
+        }
+    }
+
+    private static void empty(Vma v, int i) {
+        v.kind[i] = Vma.EMPTY;
+        v.page[i] = -1;
+        v.clear(i, Vma.RESERVED_BLOCK);
     }
 
     /**
-     * A window that is about to be cut: a PMD-mapped THP is split into 4 KiB pages (thp_split_pmd; the
-     * deferred split of the folio happens at once here), the huge zero page is dropped, and a whole
+     * A window that is about to be cut: a PMD-mapped THP's PMD is split (thp_split_pmd) and its folio
+     * stays whole, mapped by PTEs, until the deferred split; the huge zero page is dropped, and a whole
      * swapped THP's cluster becomes single slots.
      */
     private void splitWindow(Mm mm, Vma v, int i) {
         if (v.underIo(i)) return;
         if (v.kind[i] == Vma.PMD_THP) {
+            // __split_huge_pmd(): the same folio, now mapped by PTEs
             m.count(VmStat.thp_split_pmd);
-            m.count(VmStat.thp_deferred_split_page);
-            m.count(VmStat.thp_split_page);
-            int pages = v.pagesIn(i, m.geometry.pageSize());
-            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-            int got = m.pages.splitBlock(v.page[i], pages);
+            int pages = m.geometry.pmdPages();
+            v.page[i] = m.deferredSplit.pmdSplit(v.page[i], pages);
             mm.thps--;
-            mm.anonPages += got;
-            v.kind[i] = Vma.PTE;
-            v.page[i] = -1;
-            v.pte[i] = (short) got;
-            v.clear(i, Vma.RESERVED_BLOCK);
-            if (reserved) m.reservedBlockFreed();
+            mm.anonPages += pages;
+            v.kind[i] = Vma.PTE_THP;
+            v.pte[i] = (short) pages;
         } else if (v.kind[i] == Vma.ZERO_THP) {
             m.count(VmStat.thp_split_pmd);
             v.kind[i] = Vma.EMPTY;
@@ -335,8 +344,8 @@ public final class Mmap {
             left.swp[l] = (short) ls;
             right.pte[0] = (short) (p - lp);
             right.swp[0] = (short) (sw - ls);
-            if (left.pte[l] + left.swp[l] == 0) left.kind[l] = Vma.EMPTY;
-            if (right.pte[0] + right.swp[0] == 0) right.kind[0] = Vma.EMPTY;
+            if (left.pte[l] + left.swp[l] == 0) empty(left, l);
+            if (right.pte[0] + right.swp[0] == 0) empty(right, 0);
         }
         mm.remove(v);
         v.dead = true;
@@ -426,6 +435,7 @@ public final class Mmap {
             for (int i = 0; i < old.slots(); i++) {
                 privatize(mm, old, i);
                 splitWindow(mm, old, i);
+                if (old.kind[i] == Vma.PTE_THP) m.deferredSplit.toBasePages(mm, old, i);
             }
             long pte = 0, swp = 0;
             for (int i = 0; i < old.slots(); i++) { pte += old.pte[i]; swp += old.swp[i]; }

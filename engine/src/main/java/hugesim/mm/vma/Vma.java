@@ -9,8 +9,11 @@ import java.util.Arrays;
  * HugeTLB VMAs) in primitive arrays: a 16 GiB VMA costs a few hundred KiB, never an object per page.
  */
 public final class Vma {
-    /** What a slot holds. */
-    public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4;
+    /**
+     * What a slot holds. PTE_THP: a THP folio whose PMD was split, mapped by {@code pte[i]} PTEs; page[i]
+     * is its id in the deferred-split table, and the window holds nothing else.
+     */
+    public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4, PTE_THP = 5;
     /** Slot bits. */
     public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
             /** The slot maps a hugetlbfs file's page-cache page (shared, or read through a private mapping). */
@@ -26,7 +29,7 @@ public final class Vma {
     public final long slotBase;
     public byte[] kind;
     public byte[] bits;
-    public long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP
+    public long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP; folio id (PTE_THP)
     public short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
     public short[] swp;      // swap entries in a PTE-mapped slot
     public long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private

@@ -1,0 +1,155 @@
+package hugesim.mm.thp;
+
+import hugesim.mm.VmStat;
+import hugesim.mm.page.MigrateType;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+
+import java.util.LinkedHashMap;
+import java.util.function.ObjLongConsumer;
+
+/**
+ * THP folios mapped by PTEs once their PMD was split (mm/huge_memory.c __split_huge_pmd()): the folio
+ * stays whole in its pageblock, however few of its pages are still mapped, until the last page is
+ * unmapped or the deferred-split shrinker splits it (deferred_split_folio(), deferred_split_scan()).
+ * A split folio's pages are 4 KiB pages of its block's migratetype, freed one by one: a reserved THP's
+ * block goes back to the reserved list only when the last of them is freed (rule 32).
+ * Pages are counted per folio, never placed.
+ */
+public final class DeferredSplit {
+    private static final class Folio {
+        final long id, handle;
+        final MigrateType type;
+        final int nrPages;
+        int mapped;
+        boolean queued, split;
+
+        Folio(long id, long handle, MigrateType type, int mapped) {
+            this.id = id;
+            this.handle = handle;
+            this.type = type;
+            this.nrPages = mapped;
+            this.mapped = mapped;
+        }
+    }
+
+    private final PageAllocator pages;
+    private final ObjLongConsumer<VmStat> count;
+    private final Runnable reservedBlockFreed, memoryFreed;
+    /**
+     * PTE-mapped THP folios by id, in the order their PMDs were split (the queue's order). An id, not the
+     * block: a split folio no longer holds its block, which may hold another THP by then.
+     */
+    private final LinkedHashMap<Long, Folio> folios = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    public DeferredSplit(PageAllocator pages, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
+                         Runnable memoryFreed) {
+        this.pages = pages;
+        this.count = count;
+        this.reservedBlockFreed = reservedBlockFreed;
+        this.memoryFreed = memoryFreed;
+    }
+
+    /**
+     * __split_huge_pmd(): the folio at block {@code handle} is now mapped by {@code mapped} PTEs. Returns
+     * the folio's id, which the windows mapping it keep.
+     */
+    public long pmdSplit(long handle, int mapped) {
+        MigrateType type = pages.zone(PageAllocator.node(handle)).typeOf(PageAllocator.block(handle));
+        long id = nextId++;
+        folios.put(id, new Folio(id, handle, type, mapped));
+        return id;
+    }
+
+    /**
+     * {@code n} PTEs of the folio are zapped. The last one frees the folio; before that, the first partial
+     * unmap queues an unsplit folio for the deferred split (thp_deferred_split_page), and a split folio's
+     * pages are freed at once.
+     */
+    public void unmap(long id, int n) {
+        Folio f = folios.get(id);
+        f.mapped -= n;
+        if (f.split) freeBasePages(f, n);
+        else if (f.mapped == 0) freeFolio(f);
+        else if (!f.queued) {
+            f.queued = true;
+            count.accept(VmStat.thp_deferred_split_page, 1);
+        }
+        if (f.mapped == 0) folios.remove(id);
+    }
+
+    private void freeFolio(Folio f) {
+        pages.freeBlock(f.handle);
+        wake(f);
+    }
+
+    private void freeBasePages(Folio f, int n) {
+        pages.freePages(PageAllocator.node(f.handle), f.type, n);
+        wake(f);
+    }
+
+    private void wake(Folio f) {
+        if (f.type == MigrateType.RESERVED_THP) reservedBlockFreed.run();
+        else memoryFreed.run();
+    }
+
+    /**
+     * deferred_split_scan(), the shrinker that reclaim runs: every queued folio is split (thp_split_page)
+     * and its unmapped pages freed. Returns the pages freed that ordinary allocations can use.
+     */
+    public long scan() {
+        long freed = 0;
+        for (Folio f : folios.values()) {
+            if (!f.queued) continue;
+            long unmapped = split(f);
+            if (f.type != MigrateType.RESERVED_THP) freed += unmapped;
+        }
+        return freed;
+    }
+
+    /** split_folio() in place: the block's pages stay allocated as 4 KiB pages, the unmapped ones go. */
+    private long split(Folio f) {
+        count.accept(VmStat.thp_split_page, 1);
+        f.split = true;
+        f.queued = false;
+        pages.splitBlock(f.handle, f.mapped);
+        wake(f);
+        return f.nrPages - f.mapped;
+    }
+
+    /**
+     * The window's folio pages become ordinary 4 KiB pages of {@code mm}, split from the folio first.
+     * Simplification: the model does this where the kernel would mix a PTE-mapped folio's pages with
+     * other pages in one page table (a fault into a hole, swap-out, an unaligned mremap move).
+     */
+    public void toBasePages(Mm mm, Vma v, int i) {
+        Folio f = folios.get(v.page[i]);
+        if (!f.split) split(f);
+        int n = v.pte[i];
+        f.mapped -= n;
+        if (f.mapped == 0) folios.remove(f.id);
+        if (f.type == MigrateType.CMA) mm.cmaPages += n;
+        else if (f.type == MigrateType.RESERVED_THP) mm.rthpPages += n;
+        v.kind[i] = Vma.PTE;
+        v.page[i] = -1;
+        v.clear(i, Vma.RESERVED_BLOCK);
+    }
+
+    /** Pages of unsplit PTE-mapped folios that nothing maps any more: in use until the split or the free. */
+    public long unmappedPages() {
+        long n = 0;
+        for (Folio f : folios.values()) if (!f.split) n += f.nrPages - f.mapped;
+        return n;
+    }
+
+    /** Whether folio {@code id} has been split (its pages no longer hold its block whole). */
+    public boolean isSplit(long id) { return folios.get(id).split; }
+
+    /** The block folio {@code id} was allocated as. */
+    public long block(long id) { return folios.get(id).handle; }
+
+    /** PTE-mapped folios still held. */
+    public int size() { return folios.size(); }
+}
