@@ -16,6 +16,7 @@ class MachineSpec {
     private boolean swapFile
     private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
     private Geometry geometry = Geometry.X86_64
+    private Integer pageblockMaxOrder
     private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */
@@ -44,7 +45,19 @@ class MachineSpec {
     void migrate(Bandwidth rate) { migrateRate = rate }
 
     /** The architecture: {@code arch 'x86_64'} (default) or {@code arch 'arm64-64k'} (512 MiB PMD). */
-    void arch(String name) { geometry = Geometry.named(name) }
+    void arch(String name) {
+        geometry = Geometry.named(name)
+        if (pageblockMaxOrder != null) geometry = geometry.withPageBlockMaxOrder(pageblockMaxOrder)
+    }
+
+    /**
+     * CONFIG_PAGE_BLOCK_MAX_ORDER, e.g. {@code pageblockOrder 5} on arm64-64k for 2 MiB pageblocks under a
+     * 512 MiB PMD; pageblock_order is the smaller of it and the PMD order.
+     */
+    void pageblockOrder(int order) {
+        geometry = Geometry.named(geometry.arch()).withPageBlockMaxOrder(order)
+        pageblockMaxOrder = order
+    }
 
     Geometry geometry() { geometry }
 
@@ -63,7 +76,7 @@ class MachineSpec {
         throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 
-    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch']
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder']
 
     def methodMissing(String name, args) {
         throw new IllegalArgumentException("unknown keyword '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")

@@ -75,6 +75,36 @@ class ScenarioLoaderSpec extends Specification {
         s.seed() == 1
     }
 
+    def "pageblockOrder sets CONFIG_PAGE_BLOCK_MAX_ORDER: pageblock_order = min(PMD order, it), before or after arch"() {
+        given:
+        def p = script("pageblock-${name}.groovy", """\
+            name 'pageblock'
+            machine {
+                ${lines}
+                memory 4.GB
+            }
+            policy thp()
+            run until: 10.s
+            """.stripIndent())
+
+        when:
+        def m = ScenarioLoader.load(p).scenario.machine()
+
+        then:
+        m.geometry().arch() == arch
+        m.geometry().pageblockSize() == pageblock
+        m.describe().pageblock_order == order
+        m.describe().pageblock_size == pageblock
+
+        where:
+        name      | lines                                           || arch        | order | pageblock
+        'arm5'    | "arch 'arm64-64k'; pageblockOrder 5"            || 'arm64-64k' | 5     | 2 * 1024 * 1024
+        'first'   | "pageblockOrder 5; arch 'arm64-64k'"            || 'arm64-64k' | 5     | 2 * 1024 * 1024
+        'arm'     | "arch 'arm64-64k'"                              || 'arm64-64k' | 13    | 512 * 1024 * 1024
+        'x86max'  | 'pageblockOrder 10'                             || 'x86_64'    | 9     | 2 * 1024 * 1024
+        'x86low'  | 'pageblockOrder 5'                              || 'x86_64'    | 5     | 128 * 1024
+    }
+
     def "compiled scripts are cached in the directory hugesim.cache names"() {
         given:
         def text = "name 'cached'\nmachine { memory 4.GB }\npolicy thp()\nrun until: 10.s\n"
@@ -205,6 +235,49 @@ class ScenarioLoaderSpec extends Specification {
                     throw new IllegalStateException('boom')
                     run until: 10.s
                     '''.stripIndent(), "throw new IllegalStateException('boom')", ['boom']],
+                ['pageblockOrder above ARCH_FORCE_MAX_ORDER', 'pageblock14.groovy', '''\
+                    name 'pageblock14'
+                    machine {
+                        arch 'arm64-64k'
+                        memory 4.GB
+                        pageblockOrder 14
+                    }
+                    policy thp()
+                    run until: 10.s
+                    '''.stripIndent(), 'pageblockOrder 14',
+                 ['pageblockOrder (CONFIG_PAGE_BLOCK_MAX_ORDER) must be 1..13 on arm64-64k, got 14']],
+                ['pageblockOrder above MAX_PAGE_ORDER on x86_64', 'pageblock11.groovy', '''\
+                    name 'pageblock11'
+                    machine {
+                        memory 4.GB
+                        pageblockOrder 11
+                    }
+                    policy thp()
+                    run until: 10.s
+                    '''.stripIndent(), 'pageblockOrder 11',
+                 ['pageblockOrder (CONFIG_PAGE_BLOCK_MAX_ORDER) must be 1..10 on x86_64, got 11']],
+                ['pageblockOrder 0', 'pageblock0.groovy', '''\
+                    name 'pageblock0'
+                    machine {
+                        memory 4.GB
+                        pageblockOrder 0
+                    }
+                    policy thp()
+                    run until: 10.s
+                    '''.stripIndent(), 'pageblockOrder 0',
+                 ['pageblockOrder (CONFIG_PAGE_BLOCK_MAX_ORDER) must be 1..10 on x86_64, got 0']],
+                ['an arch whose range the pageblockOrder given before exceeds', 'pageblock-arch.groovy', '''\
+                    name 'pageblock-arch'
+                    machine {
+                        arch 'arm64-64k'
+                        pageblockOrder 13
+                        memory 4.GB
+                        arch 'x86_64'
+                    }
+                    policy thp()
+                    run until: 10.s
+                    '''.stripIndent(), "arch 'x86_64'",
+                 ['pageblockOrder (CONFIG_PAGE_BLOCK_MAX_ORDER) must be 1..10 on x86_64, got 13']],
                 ['unknown policy parameter', 'reserv.groovy', '''\
                     name 'reserv'
                     machine { memory 64.GB }

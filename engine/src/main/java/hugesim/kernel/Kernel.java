@@ -56,8 +56,8 @@ public final class Kernel {
         long gigantic = g.gigantic();
         this.cmdline = Cmdline.parse(cfg.cmdline(), g.pmdSize(), g.hugePageSizes());
         List<Zone> zones = new ArrayList<>();
-        int blocksPerNode = (int) (cfg.memory() / cfg.nodes() / g.pageblockSize());
-        for (int n = 0; n < cfg.nodes(); n++) zones.add(new Zone(n, "Normal", blocksPerNode, g.pageblockPages()));
+        int blocksPerNode = (int) (cfg.memory() / cfg.nodes() / g.blockSize());
+        for (int n = 0; n < cfg.nodes(); n++) zones.add(new Zone(n, "Normal", blocksPerNode, g.blockPages(), g.pageblocksPerBlock()));
         PageAllocator pages = new PageAllocator(zones);
         ThpSettings thp = new ThpSettings();
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
@@ -102,7 +102,8 @@ public final class Kernel {
         bootPools(false);
         // subsys_initcall(reserved_thp_init)
         if (cmdline.thpReservedNr != 0 && cmdline.thpReservedSizeValid) {
-            long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), g.blocksPerPmd(), g.hpagesPerReservedBlock());
+            // one zone block per iteration: the zone's block already has order max(PMD order, pageblock order)
+            long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), 1, g.hpagesPerReservedBlock());
             record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
                     + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
         }
@@ -164,7 +165,7 @@ public final class Kernel {
         long got = 0;
         for (int node = 0; node < want.length; node++) {
             Zone z = m.pages.zone(node);
-            int blocksPerPage = (int) (h.size / m.geometry.pageblockSize());
+            int blocksPerPage = (int) (h.size / m.geometry.blockSize());
             long left = want[node];
             for (int first = (z.nrBlocks / blocksPerPage - 1) * blocksPerPage; first >= 0 && left > 0; first -= blocksPerPage) {
                 boolean ok = true;
@@ -200,7 +201,7 @@ public final class Kernel {
     }
 
     private static Hstate.Source contigSource(Zone z, Geometry g, long size) {
-        int n = (int) (size / g.pageblockSize());
+        int n = (int) (size / g.blockSize());
         return new Hstate.Source() {
             public long alloc() {
                 // alloc_contig_pages(): the lowest aligned range whose blocks are all free and movable
@@ -226,12 +227,12 @@ public final class Kernel {
 
     /** hugetlb_cma_reserve(): the area sits at the top of node 0, whole gigantic pages only. */
     private Hstate.Source cmaSource(Zone z, Geometry g, long size) {
-        int perPage = (int) (size / g.pageblockSize());
-        long want = Math.min(cmdline.hugetlbCma, (long) z.nrBlocks * g.pageblockSize() / 2);
+        int perPage = (int) (size / g.blockSize());
+        long want = Math.min(cmdline.hugetlbCma, (long) z.nrBlocks * g.blockSize() / 2);
         int blocks = (int) (want / size) * perPage;
         int first = z.nrBlocks - blocks;
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
-        cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.pageblockSize()) + " on node 0");
+        cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.blockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
                 (item, n) -> m.count(item, n), this::borrowedPagesMigrated);
         return cma;
@@ -260,7 +261,9 @@ public final class Kernel {
             minFreeKbytes = Math.max(128, Math.min(262144, (long) Math.sqrt(lowmemKb * 16.0)));
             if (!m.thp.enabled.equals("never")) {
                 long zones = populatedZones();
-                long rec = (long) m.geometry.pageblockPages() * zones * 2 + (long) m.geometry.pageblockPages() * zones * 9;
+                // pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²): the kernel's pageblocks, not the zone's blocks
+                long pb = m.geometry.pageblockPages();
+                long rec = pb * zones * 2 + pb * zones * 9;
                 rec = Math.min(rec, managed / 20);
                 minFreeKbytes = Math.max(minFreeKbytes, rec * kbPerPage);
             }

@@ -30,11 +30,12 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         if (memory <= 0) throw new IllegalArgumentException("memory must be positive, got " + memory + " bytes");
         if (nodes < 1 || nodes > 64) throw new IllegalArgumentException("nodes must be 1..64, got " + nodes);
         long perNode = memory / nodes;
-        if (perNode % geometry.pageblockSize() != 0 || memory % nodes != 0) {
+        // the zones are kept in PMD-sized blocks (Zone), so memory comes in whole ones
+        if (perNode % geometry.blockSize() != 0 || memory % nodes != 0) {
             throw new IllegalArgumentException("memory " + Size.format(memory) + " does not split into whole "
-                    + Size.format(geometry.pageblockSize()) + " pageblocks over " + nodes + " node(s)");
+                    + Size.format(geometry.blockSize()) + " PMD-sized blocks over " + nodes + " node(s)");
         }
-        if (memory / geometry.pageblockSize() > Integer.MAX_VALUE) {
+        if (memory / geometry.blockSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("memory " + Size.format(memory) + " is more than the model can hold");
         }
         if (swap < 0) throw new IllegalArgumentException("swap must not be negative, got " + swap + " bytes");
@@ -59,6 +60,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         m.put("nodes", nodes);
         m.put("page_size", geometry.pageSize());
         m.put("pmd_size", geometry.pmdSize());
+        m.put("pageblock_order", geometry.pageblockOrder());
         m.put("pageblock_size", geometry.pageblockSize());
         m.put("swap_bytes", swap);
         m.put("swap_write_Bps", swapWrite.bytesPerSecond());

@@ -87,10 +87,10 @@ public final class Views {
         }
     }
 
-    /** reserved_thp resident view: reserved pageblocks holding a THP (zoneinfo), in hpages. */
+    /** reserved_thp resident view: reserved blocks holding a THP (zoneinfo), in hpages. */
     public long reservedResidentHpages() {
-        long blocks = m.pages.blocks(MigrateType.RESERVED_THP) - m.pages.freePages(MigrateType.RESERVED_THP) / m.geometry.pageblockPages();
-        return blocks * m.geometry.hpagesPerReservedBlock() / m.geometry.blocksPerPmd();
+        long blocks = m.pages.blocks(MigrateType.RESERVED_THP) - m.pages.freePages(MigrateType.RESERVED_THP) / m.geometry.blockPages();
+        return blocks * m.geometry.hpagesPerReservedBlock();
     }
 
     /** A file under /sys, read as its text without the trailing newline. */
@@ -273,7 +273,7 @@ public final class Views {
     /** /proc/pagetypeinfo's block counts: pageblocks per migratetype over all zones. */
     public Map<String, Long> pagetypeinfo() {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (MigrateType t : MigrateType.VALUES) out.put(t.procName, m.pages.blocks(t));
+        for (MigrateType t : MigrateType.VALUES) out.put(t.procName, m.pages.pageblocks(t));
         return out;
     }
 }

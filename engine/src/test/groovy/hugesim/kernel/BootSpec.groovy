@@ -1,5 +1,6 @@
 package hugesim.kernel
 
+import hugesim.mm.Geometry
 import hugesim.mm.page.MigrateType
 import hugesim.record.Event
 import hugesim.sim.Environment
@@ -22,6 +23,12 @@ class BootSpec extends Specification {
 
     Kernel boot(long memory, String cmdline = '') {
         Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(memory).withCmdline(cmdline), events)
+    }
+
+    /** A one-node machine of geometry {@code g}, no swap. */
+    Kernel boot(Geometry g, long memory, String cmdline = '') {
+        Kernel.boot(new Environment(10_000_000_000L), new MachineConfig(memory, 1, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
+                MachineConfig.DEFAULT_SWAP_BANDWIDTH, false, MachineConfig.DEFAULT_MIGRATE, cmdline, g), events)
     }
 
     List<String> bootLog() { events.findAll { it.kind() == 'boot_log' }*.detail() }
@@ -331,5 +338,80 @@ class BootSpec extends Specification {
         then:
         k.m.pages.zone(0).managedPages() - k.m.pages.zone(0).freePages() == 3 * BLOCK
         k.m.pages.zone(1).managedPages() - k.m.pages.zone(1).freePages() == 2 * BLOCK
+    }
+
+    // ---- a lowered PAGE_BLOCK_MAX_ORDER (4.1) ---------------------------------------------------
+
+    def "4.1 rule 6: arm64-64k with PAGE_BLOCK_MAX_ORDER=5: thp_reserved_nr=2 marks 2 × 256 pageblocks ReserveTHP, two hpages"() {
+        when:
+        def k = boot(Geometry.ARM64_64K.withPageBlockMaxOrder(5), 4 * GB, 'thp_reserved_nr=2')
+        def pti = k.views.pagetypeinfo()
+        def zone = k.views.zoneinfo()[0]
+
+        then: 'reserved_thp_pageblocks(): order max(13, 5) = 13, hpages_per_block = 2^(13 - 13) = 1'
+        tuf(k) == ['2', '0', '2']
+        bootLog() == ['reserved 2/2 PMD THP pageblocks (536870912 bytes each)']
+
+        and: 'change_pageblock_range() marks every 2 MiB pageblock of each 512 MiB unit'
+        pti['ReserveTHP'] == 512
+        pti['Movable'] == 2048 - 512
+        pti.values().sum() == 4 * GB / (2 * MB)
+
+        and: 'zone->nr_reserved_thp += 1UL << order: pages of 64 KiB'
+        zone.nr_reserved_thp == 2 * 8192
+        zone.nr_free_reserved_thp == 2 * 8192
+    }
+
+    def "4.1: /proc/pagetypeinfo counts memory / pageblock size on #label, the zone one block per PMD"() {
+        when:
+        def k = boot(g, memory)
+
+        then:
+        k.views.pagetypeinfo().values().sum() == memory / g.pageblockSize()
+        k.views.pagetypeinfo()['Movable'] == memory / g.pageblockSize()
+        k.m.pages.zone(0).nrBlocks == memory / g.pmdSize()
+
+        where:
+        label                  | g                                             | memory
+        'x86_64'               | Geometry.X86_64                               | 1 * GB
+        'x86_64, order 5'      | Geometry.X86_64.withPageBlockMaxOrder(5)      | 1 * GB
+        'arm64-64k'            | Geometry.ARM64_64K                            | 4 * GB
+        'arm64-64k, order 5'   | Geometry.ARM64_64K.withPageBlockMaxOrder(5)   | 4 * GB
+        'arm64-64k, order 1'   | Geometry.ARM64_64K.withPageBlockMaxOrder(1)   | 4 * GB
+    }
+
+    def "4.3: set_recommended_min_free_kbytes() counts pageblock_nr_pages: #label gives #expectedKb kB"() {
+        when:
+        def k = boot(g, memory)
+
+        then:
+        k.views.sysctl('vm.min_free_kbytes') == expectedKb
+
+        where:
+        label                           | g                                           | memory || expectedKb
+        'arm64-64k, 512 MiB pageblocks' | Geometry.ARM64_64K                          | 4 * GB || 209664   // 8192 × 11 pages, capped at 65536 / 20
+        'arm64-64k, 2 MiB pageblocks'   | Geometry.ARM64_64K.withPageBlockMaxOrder(5) | 4 * GB || 22528    // 32 × 1 zone × 11 pages × 64 kB
+        'arm64-64k, 128 KiB pageblocks' | Geometry.ARM64_64K.withPageBlockMaxOrder(1) | 4 * GB || 8192     // 2 × 11 pages < sqrt(16 × 4 Gi kB)
+        'x86_64, 128 KiB pageblocks'    | Geometry.X86_64.withPageBlockMaxOrder(5)    | 2 * GB || 5792     // 32 × 2 zones × 11 pages < sqrt
+    }
+
+    def "2.3: with 2 MiB pageblocks a 512 MiB HugeTLB page takes a whole PMD-sized block and leaves its pageblocks Movable"() {
+        when:
+        def k = boot(Geometry.ARM64_64K.withPageBlockMaxOrder(5), 4 * GB, 'hugepages=2')
+
+        then:
+        k.views.meminfo('HugePages_Total') == 2
+        k.views.meminfo('MemFree') == (4 * GB - 2 * 512 * MB).intdiv(1024)
+        k.views.pagetypeinfo()['Movable'] == 2048
+    }
+
+    def "2.3: with 128 KiB pageblocks on x86_64 a 1 GiB page still comes from memblock, 512 PMD-sized blocks"() {
+        when:
+        def k = boot(Geometry.X86_64.withPageBlockMaxOrder(5), 4 * GB, 'hugepagesz=1G hugepages=2')
+
+        then:
+        k.views.sysfs('kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages') == '2'
+        k.views.meminfo('MemTotal') - k.views.meminfo('MemFree') == 2 * GB.intdiv(1024)
+        k.views.pagetypeinfo().values().sum() == 4 * GB / (128 * 1024)
     }
 }

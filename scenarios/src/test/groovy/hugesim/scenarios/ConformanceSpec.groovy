@@ -188,6 +188,21 @@ class ConformanceSpec extends Specification {
         r.series().at('meminfo.MemFree', 0) > total * 2048
     }
 
+    def "rule 6: on arm64-64k with PAGE_BLOCK_MAX_ORDER=5 a reserved 512 MiB unit spans 256 pageblocks and is one hpage"() {
+        when:
+        def r = run('rule-06-unit-spans-pageblocks.groovy')
+
+        then: 'the log prints the unit size, reserved_thp_cmdline_size = HPAGE_PMD_SIZE'
+        r.machine().pageblock_order == 5
+        r.machine().pageblock_size == 2 * 1024 * 1024
+        bootLog(r) == ['reserved 2/2 PMD THP pageblocks (536870912 bytes each)']
+        r.series().at('reserved_thp.total_hpages', 0) == 2
+        r.series().at('hugesim.reserved_kB', 0) == 2 * 512 * 1024
+        last(r, 'reserved_thp.resident_hpages') == 1
+        last(r, 'meminfo.AnonHugePages') == 512 * 1024
+        r.summary().clean()
+    }
+
     def "rule 8: on two nodes the boot loop takes node 0 down to its low watermark, then node 1, before going below low"() {
         when:
         def r = run('rule-08-two-nodes.groovy')

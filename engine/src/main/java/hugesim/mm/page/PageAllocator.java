@@ -111,7 +111,8 @@ public final class PageAllocator {
         long fromCma = cma > z.freePages() / 2 ? Math.min(n, cma) : 0;
         long fromMovable = Math.min(n - fromCma, z.freePages(MigrateType.MOVABLE));
         long rest = n - fromCma - fromMovable;
-        // claim whole free blocks of the other ordinary types, then fall back to CMA
+        // claim whole free blocks of the other ordinary types, then fall back to CMA; simplification:
+        // try_to_claim_block() claims one pageblock, the model a whole PMD-sized block (Zone)
         while (rest > z.freePages(MigrateType.MOVABLE) - fromMovable) {
             int b = z.takeBlock(MigrateType.UNMOVABLE);
             if (b < 0) b = z.takeBlock(MigrateType.RECLAIMABLE);
@@ -177,6 +178,13 @@ public final class PageAllocator {
     public long blocks(MigrateType t) {
         long n = 0;
         for (Zone z : zones) n += z.blocks(t);
+        return n;
+    }
+
+    /** Pageblocks of type {@code t} over all zones (/proc/pagetypeinfo). */
+    public long pageblocks(MigrateType t) {
+        long n = 0;
+        for (Zone z : zones) n += z.pageblocks(t);
         return n;
     }
 }

@@ -2,17 +2,23 @@ package hugesim.mm.page;
 
 
 /**
- * One zone of physical memory, kept per pageblock (mm/page_alloc.c, include/linux/mmzone.h): each
- * pageblock has a migratetype and is either wholly free, held whole (a THP, a HugeTLB page, part of a
- * gigantic page) or broken up for 4 KiB pages. Base pages are counted, never stored.
+ * One zone of physical memory, kept per PMD-sized block (mm/page_alloc.c, include/linux/mmzone.h): each
+ * block has a migratetype and is either wholly free, held whole (a THP, a HugeTLB page, part of a
+ * gigantic page) or broken up for 4 KiB pages. Base pages are counted, never stored. A block is one
+ * pageblock, or several when PAGE_BLOCK_MAX_ORDER is below the PMD order (kernel-model 4.1).
  *
  * <p>Simplification: pages inside broken blocks coalesce perfectly (freeing 512 pages of a type gives a
  * whole free block back), so fragmentation comes only from memory really in use.
+ *
+ * <p>Simplification: all pageblocks of a block share its migratetype, so migratetype claiming and
+ * stealing for 4 KiB pages happen per PMD-sized block, not per pageblock.
  */
 public final class Zone {
     public final int node;
     public final String name;
     public final int blockPages;
+    /** Kernel pageblocks per block, what /proc/pagetypeinfo counts. */
+    public final int pageblocksPerBlock;
     public final int nrBlocks;
     private final byte[] type;
     private final BlockSet[] free = new BlockSet[MigrateType.VALUES.length];
@@ -27,11 +33,17 @@ public final class Zone {
     private long freePages;
     private long min, low, high;
 
+    /** A zone whose blocks are one pageblock each. */
     public Zone(int node, String name, int nrBlocks, int blockPages) {
+        this(node, name, nrBlocks, blockPages, 1);
+    }
+
+    public Zone(int node, String name, int nrBlocks, int blockPages, int pageblocksPerBlock) {
         this.node = node;
         this.name = name;
         this.nrBlocks = nrBlocks;
         this.blockPages = blockPages;
+        this.pageblocksPerBlock = pageblocksPerBlock;
         this.type = new byte[nrBlocks];
         for (int t = 0; t < free.length; t++) {
             free[t] = new BlockSet(nrBlocks);
@@ -87,6 +99,9 @@ public final class Zone {
     public int freeBlocks(MigrateType t) { return freeCount[t.ordinal()]; }
 
     public int blocks(MigrateType t) { return blocksOfType[t.ordinal()]; }
+
+    /** Pageblocks of type {@code t}, as /proc/pagetypeinfo's "Number of blocks type" counts them. */
+    public long pageblocks(MigrateType t) { return (long) blocksOfType[t.ordinal()] * pageblocksPerBlock; }
 
     public long min() { return min; }
     public long low() { return low; }
