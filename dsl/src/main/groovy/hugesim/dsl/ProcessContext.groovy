@@ -135,8 +135,14 @@ class ProcessContext {
     /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
     void cgroup(String path, long value) { task.kernel().views.cgroup(path, value) }
 
-    /** /proc/zoneinfo: per zone, min/low/high, managed, nr_free_pages, nr_reserved_thp, nr_free_reserved_thp (pages). */
+    /**
+     * /proc/zoneinfo: per zone, min/low/high, managed, nr_free_pages, and the RFC's zone counters
+     * nr_reserved_thp, nr_free_reserved_thp (pages), which the kernel shows only in showMem()'s dump.
+     */
     List<Map> zoneinfo() { task.kernel().views.zoneinfo() }
+
+    /** The memory dump of sysrq-m and of the OOM report (show_free_areas()): one line per zone. */
+    List<String> showMem() { task.kernel().views.showMem() }
 
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
     Map pagetypeinfo() { task.kernel().views.pagetypeinfo() }

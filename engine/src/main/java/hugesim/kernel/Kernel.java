@@ -76,7 +76,7 @@ public final class Kernel {
         if (giant != null) hstates.add(giant);
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
-        this.reclaim = new Reclaim(m, this::liveMms, this::oomKilled);
+        this.reclaim = new Reclaim(m, this::liveMms, this::showMem, this::oomKilled);
         this.memory = new Memory(m, reclaim, this::liveMms);
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
@@ -318,6 +318,11 @@ public final class Kernel {
         List<Mm> out = new ArrayList<>();
         for (Task t : tasks) if (!t.mm.exited && t.started()) out.add(t.mm);
         return out;
+    }
+
+    /** dump_header() → __show_mem(): a show_mem event per zone line. */
+    private void showMem() {
+        for (String line : views.showMem()) record("show_mem", "kernel", line);
     }
 
     private void oomKilled(Mm victim) {

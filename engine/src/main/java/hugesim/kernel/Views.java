@@ -23,8 +23,6 @@ public final class Views {
         this.m = k.m;
     }
 
-    private long kB(long pages) { return m.geometry.kB(pages); }
-
     /** One /proc/meminfo field, in the unit the file prints it in. */
     public long meminfo(String field) {
         Hstate h = m.defaultHstate;
@@ -269,6 +267,25 @@ public final class Views {
         }
         return out;
     }
+
+    /**
+     * show_free_areas()'s line per zone, as the OOM killer's dump and sysrq-m print it, with the RFC's
+     * reserved_thp and free_reserved_thp (rule 15: the only place the RFC shows its zone counters).
+     * Fields the model does not keep (LRU sizes, per-CPU lists, boost, mlocked, bounce) are left out.
+     */
+    public java.util.List<String> showMem() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (var z : m.pages.zones()) {
+            out.add(String.format("Node %d %s free:%dkB min:%dkB low:%dkB high:%dkB reserved_highatomic:0KB free_highatomic:0KB"
+                            + " reserved_thp:%dKB free_reserved_thp:%dKB present:%dkB managed:%dkB free_cma:%dkB",
+                    z.node, z.name, kB(z.freePages()), kB(z.min()), kB(z.low()), kB(z.high()),
+                    kB((long) z.blocks(MigrateType.RESERVED_THP) * z.blockPages), kB(z.freePages(MigrateType.RESERVED_THP)),
+                    kB(z.managedPages()), kB(z.managedPages()), kB(z.freePages(MigrateType.CMA))));
+        }
+        return out;
+    }
+
+    private long kB(long pages) { return m.geometry.kB(pages); }
 
     /** /proc/pagetypeinfo's block counts: pageblocks per migratetype over all zones. */
     public Map<String, Long> pagetypeinfo() {

@@ -289,6 +289,17 @@ class ConformanceSpec extends Specification {
 
     // ---- 1.4 quota --------------------------------------------------------------------------------
 
+    def "rule 15: the OOM report's memory dump shows reserved_thp and free_reserved_thp per zone, before the kill"() {
+        when:
+        def r = run('rule-15-show-mem.groovy', ['hog'])
+        def kinds = r.events()*.kind()
+
+        then:
+        r.events('show_mem')*.detail().every { it ==~ /Node 0 Normal free:\d+kB .* reserved_thp:4096KB free_reserved_thp:2048KB .*/ }
+        r.events('show_mem').size() == 1
+        kinds.indexOf('show_mem') < kinds.indexOf('oom_kill')
+    }
+
     def "rule 17: one global used/total pair: two processes charge and uncharge the same counter"() {
         when:
         def r = run('rule-17-global-quota.groovy')

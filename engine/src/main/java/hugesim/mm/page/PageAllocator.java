@@ -35,7 +35,8 @@ public final class PageAllocator {
             int node = (preferredNode + i) % zones.size();
             if (localOnly && node != preferredNode) break;
             Zone z = zones.get(node);
-            if (!z.watermarkOk(9, mark(z, m), false, true)) continue;
+            // the PMD order: 9 on x86_64, 13 on arm64 with 64 KiB pages (a zone block is PMD-sized)
+            if (!z.watermarkOk(Integer.numberOfTrailingZeros(z.blockPages), mark(z, m), false, true)) continue;
             int b = takeMovable(z);
             if (b >= 0) return ((long) node << 32) | b;
         }

@@ -24,15 +24,18 @@ public final class Reclaim {
     private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
     private final Supplier<List<Mm>> processes;
     private final Consumer<Mm> oomKill;
+    private final Runnable dumpHeader;
     private long coldSeq;
 
     /**
      * @param processes live processes, for the OOM killer's choice
+     * @param dumpHeader prints the OOM report's memory dump (show_mem), before the kill
      * @param oomKill   kills a process and tears down its memory
      */
-    public Reclaim(MemoryModel mm, Supplier<List<Mm>> processes, Consumer<Mm> oomKill) {
+    public Reclaim(MemoryModel mm, Supplier<List<Mm>> processes, Runnable dumpHeader, Consumer<Mm> oomKill) {
         this.mm = mm;
         this.processes = processes;
+        this.dumpHeader = dumpHeader;
         this.oomKill = oomKill;
     }
 
@@ -240,6 +243,7 @@ public final class Reclaim {
             if (badness > worst) { worst = badness; victim = p; }
         }
         if (victim == null) return null;
+        dumpHeader.run();
         mm.count(VmStat.oom_kill);
         mm.event("oom_kill", victim.name, "Out of memory: Killed process " + victim.pid + " (" + victim.name
                 + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB");
