@@ -43,6 +43,8 @@ public final class DeferredSplit {
      */
     private final LinkedHashMap<Long, Folio> folios = new LinkedHashMap<>();
     private long nextId = 1;
+    /** Folios on the queue: reclaim asks often, and mostly finds none. */
+    private int queued;
 
     public DeferredSplit(PageAllocator pages, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
                          Runnable memoryFreed) {
@@ -75,9 +77,10 @@ public final class DeferredSplit {
         else if (f.mapped == 0) freeFolio(f);
         else if (!f.queued) {
             f.queued = true;
+            queued++;
             count.accept(VmStat.thp_deferred_split_page, 1);
         }
-        if (f.mapped == 0) folios.remove(id);
+        if (f.mapped == 0 && folios.remove(id).queued) queued--;
     }
 
     private void freeFolio(Folio f) {
@@ -101,6 +104,7 @@ public final class DeferredSplit {
      */
     public long scan() {
         long freed = 0;
+        if (queued == 0) return 0;
         for (Folio f : folios.values()) {
             if (!f.queued) continue;
             long unmapped = split(f);
@@ -112,6 +116,7 @@ public final class DeferredSplit {
     /** split_folio() in place: the block's pages stay allocated as 4 KiB pages, the unmapped ones go. */
     private long split(Folio f) {
         count.accept(VmStat.thp_split_page, 1);
+        if (f.queued) queued--;
         f.split = true;
         f.queued = false;
         pages.splitBlock(f.handle, f.mapped);
