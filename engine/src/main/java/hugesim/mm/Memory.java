@@ -78,10 +78,26 @@ public final class Memory {
                 v.kind[i] = Vma.ZERO_THP;
                 return Fault.DONE;
             }
+            boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
+            v.clear(i, Vma.THP_RECLAIMED);
             if (mapNewThp(mm, v, i)) return Fault.DONE;
+            if (!reclaimed && thpDirectReclaim(v, i, retry)) return Fault.WAIT;
             m.count(VmStat.thp_fault_fallback);
         }
         return pteFault(mm, v, i, retry, user);
+    }
+
+    /**
+     * __alloc_pages_slowpath() for a THP the defrag setting lets reclaim: one round of direct reclaim,
+     * about compact_gap(9) = 1024 pages, then one more attempt (costly orders are not retried further).
+     * Simplification: direct compaction always succeeds once enough is free (pages coalesce perfectly).
+     */
+    private boolean thpDirectReclaim(Vma v, int i, Runnable retry) {
+        if (!m.thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) return false;
+        m.count(VmStat.allocstall_normal);
+        if (!reclaim.reclaimPages(2L * m.geometry.pmdPages(), retry)) return false;
+        v.set(i, Vma.THP_RECLAIMED);
+        return true;
     }
 
     private static final long WRITEBACK_POLL_NANOS = 1_000_000;

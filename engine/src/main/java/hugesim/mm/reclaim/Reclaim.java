@@ -84,14 +84,23 @@ public final class Reclaim {
      * author's plan, which is never split.
      */
     public boolean swapOutOrdinary(Runnable then) {
-        // shrink_slab() first: the deferred-split shrinker frees the unmapped pages of partially mapped THPs
-        if (mm.deferredSplit.scan() > 0) {
-            mm.env.schedule(mm.env.now(), then);
-            return true;
-        }
+        return reclaimPages(1, then);
+    }
+
+    /**
+     * One round of direct reclaim for about {@code target} pages: the deferred-split shrinker first
+     * (shrink_slab), then the oldest cold windows go to swap. {@code then} runs once every write started
+     * has completed. False when nothing could be reclaimed.
+     */
+    public boolean reclaimPages(long target, Runnable then) {
+        int[] pending = {1};   // the round itself holds one until it has started everything
+        Runnable done = () -> {
+            if (--pending[0] == 0) mm.env.schedule(mm.env.now(), then);
+        };
+        long got = mm.deferredSplit.scan();
         // one inactive list: the LRU does not know pageblock types, so a cold reserved THP is reclaimed
         // in its turn too (rules 46, 53), although its block cannot serve this allocation
-        while (!coldOrdinary.isEmpty() || !coldReserved.isEmpty()) {
+        while (got < target && (!coldOrdinary.isEmpty() || !coldReserved.isEmpty())) {
             boolean reservedFirst = coldOrdinary.isEmpty()
                     || (!coldReserved.isEmpty() && coldReserved.peek().seq() < coldOrdinary.peek().seq());
             ArrayDeque<ColdRef> q = reservedFirst ? coldReserved : coldOrdinary;
@@ -101,11 +110,17 @@ public final class Reclaim {
             int i = v.slotOf(r.addr());
             if (!reclaimable(v, i)) continue;
             boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
-            if (swapOut(r.mm(), v, i, neverSplit, then)) return true;
-            q.addFirst(r);
-            return false;
+            int pages = v.kind[i] == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte[i];
+            if (!swapOut(r.mm(), v, i, neverSplit, done)) {
+                q.addFirst(r);
+                break;
+            }
+            pending[0]++;
+            got += pages;
         }
-        return false;
+        if (got == 0) return false;
+        done.run();
+        return true;
     }
 
     /** MADV_PAGEOUT: reclaim this window now, whatever its age. */

@@ -11,6 +11,19 @@ public final class ThpSettings {
     public String defrag = "madvise";
     public boolean useZeroPage = true;
 
+    /**
+     * vma_thp_gfp_mask(): whether a THP fault may enter direct reclaim (__GFP_DIRECT_RECLAIM): always with
+     * {@code always}; for MADV_HUGEPAGE regions with {@code madvise} and {@code defer+madvise}; never with
+     * {@code defer} and {@code never}, which fail at once.
+     */
+    public boolean directReclaim(boolean madvised) {
+        return switch (defrag) {
+            case "always" -> true;
+            case "madvise", "defer+madvise" -> madvised;
+            default -> false;
+        };
+    }
+
     /** The sysfs text, the active choice in brackets: {@code always [madvise] never}. */
     public static String show(List<String> choices, String active) {
         StringBuilder b = new StringBuilder();

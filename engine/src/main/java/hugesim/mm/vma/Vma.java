@@ -21,7 +21,9 @@ public final class Vma {
             /** Swapped pages of the window are being read back in (swap-in in flight). */
             READING = 64,
             /** HugeTLB: the owner took this page back on COW; the child's next access is SIGBUS (HPAGE_RESV_UNMAPPED). */
-            UNMAPPED = 16;
+            UNMAPPED = 16,
+            /** A THP fault here has had its one round of direct reclaim; its retry falls back if it fails again. */
+            THP_RECLAIMED = (byte) 0x80;
 
     public long start, end, flags;
     public final Hstate hstate;
