@@ -208,6 +208,17 @@ class KernelScenariosSpec extends Specification {
         s.at('vmstat.thp_split_page', 1) == 1
     }
 
+    def "THP defrag (vma_thp_gfp_mask): always reclaims for every THP fault, madvise and defer+madvise only for MADV_HUGEPAGE regions, defer and never fall back at once"() {
+        when:
+        def r = Scenarios.run('kernel/thp-defrag.groovy')[0]
+
+        then: 'the script held; what was reclaimed went to swap as whole THPs'
+        r.summary().clean()
+        r.summary().thpSwpout() > 0
+        r.summary().thpSwpoutFallback() == 0
+        r.summary().swappedOutBytes() == r.summary().thpSwpout() * 2 * 1024 * 1024
+    }
+
     def "S23: plain THP gets huge pages while free pageblocks pass the watermark, then falls back to 4 KiB pages; cold THPs swap out whole and come back as 4 KiB pages"() {
         when:
         def r = Scenarios.run('kernel/s23-plain-thp.groovy')[0]
