@@ -34,6 +34,23 @@ public final class Mm {
         this.name = name;
     }
 
+    /** stack_guard_gap (mm/mmap.c): 256 pages by default, kept free below a VM_GROWSDOWN VMA. */
+    public long stackGuardGap = 256 * 4096L;
+
+    /** find_vma(): the first VMA that ends above {@code addr}, or null. */
+    public Vma findVma(long addr) {
+        Vma v = find(addr);
+        if (v != null) return v;
+        Map.Entry<Long, Vma> e = vmas.higherEntry(addr);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA just below {@code v} (vma_prev()), or null. */
+    public Vma prev(Vma v) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(v.start);
+        return e == null ? null : e.getValue();
+    }
+
     public Vma find(long addr) {
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
         return e != null && addr < e.getValue().end ? e.getValue() : null;
@@ -77,13 +94,19 @@ public final class Mm {
     public long unmappedArea(long len, long align) {
         long top = MMAP_BASE;
         for (Vma v : vmas.descendingMap().values()) {
-            if (v.start >= top) { top = Math.min(top, v.start); continue; }
+            long gapStart = vmStartGap(v);
+            if (v.start >= top) { top = Math.min(top, gapStart); continue; }
             long cand = Math.floorDiv(top - len, align) * align;
             if (cand >= v.end) return cand;
-            top = v.start;
+            top = gapStart;
         }
         long cand = Math.floorDiv(top - len, align) * align;
         return cand >= MMAP_MIN ? cand : -1;
+    }
+
+    /** vm_start_gap(): a VMA that grows down keeps the guard gap below it free of new mappings. */
+    private long vmStartGap(Vma v) {
+        return (v.flags & VmFlags.VM_GROWSDOWN) != 0 ? Math.max(0, v.start - stackGuardGap) : v.start;
     }
 
     public boolean isFree(long start, long end) {

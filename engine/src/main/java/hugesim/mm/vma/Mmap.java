@@ -49,6 +49,8 @@ public final class Mmap {
         if (len <= 0) return -Errno.EINVAL;
         if ((flags & MAP_ANONYMOUS) == 0 && file == null) return -Errno.EBADF;
         if ((flags & MAP_ANONYMOUS) != 0) { file = null; off = 0; }
+        // do_mmap(): a shared anonymous mapping cannot grow
+        if ((flags & MAP_GROWSDOWN) != 0 && file == null && type == MAP_SHARED) return -Errno.EINVAL;
         Hstate h = null;
         long align = page();
         if (file != null) {
@@ -74,6 +76,7 @@ public final class Mmap {
         if ((prot & PROT_WRITE) != 0) vmFlags |= VM_WRITE;
         if ((prot & PROT_EXEC) != 0) vmFlags |= VM_EXEC;
         if (type == MAP_SHARED) vmFlags |= VM_SHARED;
+        if ((flags & MAP_GROWSDOWN) != 0) vmFlags |= VM_GROWSDOWN;
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
         if (h != null) vmFlags |= VM_HUGETLB;
         Vma v = new Vma(addr, addr + size, vmFlags, h, h != null ? h.size : pmd());
@@ -397,10 +400,15 @@ public final class Mmap {
 
     /** vma_expand() for mremap growing in place: the VMA now ends at {@code newEnd}, the new part empty. */
     public void extend(Mm mm, Vma v, long newEnd) {
-        Vma grown = new Vma(v.start, newEnd, v.flags, v.hstate, v.slotSize);
+        resize(mm, v, v.start, newEnd);
+    }
+
+    /** {@code v} now spans [newStart, newEnd) around its old range, the new parts empty (vma_expand, expand_downwards). */
+    void resize(Mm mm, Vma v, long newStart, long newEnd) {
+        Vma grown = new Vma(newStart, newEnd, v.flags, v.hstate, v.slotSize);
         grown.resvOwner = v.resvOwner;
         adoptFile(grown, v, 0);
-        copySlots(v, 0, grown, 0, v.slots());
+        copySlots(v, 0, grown, grown.slotOf(v.slotBase), v.slots());
         mm.remove(v);
         v.dead = true;
         mm.insert(grown);
