@@ -540,6 +540,22 @@ split in place: the block stays held until the last of its pages is freed, then 
         last(r, 'meminfo.AnonHugePages') == 4096
     }
 
+    def "rule 43: PR_SET_THP_DISABLE completely leaves a reserved VMA neither a THP nor a 4 KiB page; except-advised keeps its THPs"() {
+        when:
+        def r = run('rule-43-prctl-thp-disable.groovy')
+
+        then: 'the user fault under "completely" is still retrying when the run ends, without any fallback counted'
+        r.events('fault_stall')*.process() == ['completely']
+        r.events('fault_stall')[0].detail().contains('still stalled when the run ended')
+        r.summary().oomKills() == 0
+        last(r, 'vmstat.thp_fault_fallback') == 0
+        and: 'one reserved THP while re-enabled, one for the except-advised reserved VMA, one MADV_HUGEPAGE THP'
+        last(r, 'vmstat.thp_fault_alloc') == 3
+        last(r, 'reserved_thp.resident_hpages') == 2
+        and: 'two reserved VMAs in "completely", the fork child\'s copy of one, one in "advised"'
+        last(r, 'reserved_thp.used_hpages') == 4
+    }
+
     def "rule 44: a reserved MAP_GROWSDOWN VMA grown to an unaligned vm_start faults VM_FAULT_OOM on its straddling window"() {
         when:
         def r = run('rule-44-growsdown-window.groovy', ['far', 'gap'])

@@ -29,6 +29,20 @@ public final class Mm {
     /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
     public hugesim.mm.hugetlb.HugetlbCgroup cgroup;
 
+    /** MMF_DISABLE_THP_COMPLETELY and MMF_DISABLE_THP_EXCEPT_ADVISED (prctl(PR_SET_THP_DISABLE)); kept across fork. */
+    public boolean disableThpCompletely, disableThpExceptAdvised;
+
+    /**
+     * vma_thp_disabled() (include/linux/huge_mm.h, with the RFC's patch 7/8): VM_NOHUGEPAGE or the "completely"
+     * mode disable THP; VM_HUGEPAGE, VM_RESERVED_THP or a forced collapse are advice the "except advised"
+     * mode honours.
+     */
+    public boolean thpDisabled(long vmFlags, boolean forcedCollapse) {
+        if ((vmFlags & VmFlags.VM_NOHUGEPAGE) != 0 || disableThpCompletely) return true;
+        if ((vmFlags & (VmFlags.VM_HUGEPAGE | VmFlags.VM_RESERVED_THP)) != 0 || forcedCollapse) return false;
+        return disableThpExceptAdvised;
+    }
+
     public Mm(int pid, String name) {
         this.pid = pid;
         this.name = name;
