@@ -408,6 +408,16 @@ class ConformanceSpec extends Specification {
         last(r, 'reserved_thp.used_hpages') == 2
     }
 
+    def "rule 30: MADV_RESERVED_THP whose VMA split fails on vm.max_map_count returns the charge and fails with EAGAIN"() {
+        when:
+        def r = run('rule-30-max-map-count.groovy')
+
+        then: 'the script asserts the errnos; the quota was never left charged by the failed call'
+        r.summary().clean()
+        r.events('kernel_warning').isEmpty()
+        last(r, 'reserved_thp.used_hpages') == 1
+    }
+
     def "rule 31: MADV_HUGEPAGE/NOHUGEPAGE uncharge a reserved range after the VMA update; a non-PMD split is EINVAL (S6)"() {
         when:
         def r = run('rule-31-switch-uncharges.groovy')
