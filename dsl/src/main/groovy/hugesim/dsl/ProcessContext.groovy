@@ -86,6 +86,11 @@ class ProcessContext {
         task.mremap(addr, oldLen, newLen, flags, newAddr)
     }
 
+    /** prctl(2): PR_SET_THP_DISABLE (arg3: PR_THP_DISABLE_EXCEPT_ADVISED) and PR_GET_THP_DISABLE; others -EINVAL. */
+    long prctl(int option, long arg2 = 0, long arg3 = 0, long arg4 = 0, long arg5 = 0) {
+        task.prctl(option, arg2, arg3, arg4, arg5)
+    }
+
     /** fork(): a child sharing this process's memory copy-on-write; returns its pid or a negative errno. */
     long fork() { fork("${task.name()}-child${children + 1}".toString(), null) }
 

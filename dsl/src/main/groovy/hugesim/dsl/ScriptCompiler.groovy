@@ -42,7 +42,7 @@ class ScriptCompiler {
         def config = new CompilerConfiguration()
         config.scriptBaseClass = ScenarioScript.name
         def imports = new ImportCustomizer()
-        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno')
+        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
         // every loop and closure checks for an interrupt, so an endless loop can be stopped
         config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt))
         config

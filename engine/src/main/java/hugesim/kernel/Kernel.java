@@ -40,6 +40,7 @@ public final class Kernel {
     public final Madvise madvise;
     public final Mprotect mprotect;
     public final Mremap mremap;
+    public final hugesim.mm.vma.Stack stack;
     public final Views views;
     final Environment env;
     private final List<Task> tasks = new ArrayList<>();
@@ -82,6 +83,7 @@ public final class Kernel {
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
+        this.stack = new hugesim.mm.vma.Stack(mmap, g);
         this.views = new Views(this);
         boot(giant);
     }
@@ -302,7 +304,9 @@ public final class Kernel {
 
     /** A new process with an empty address space. */
     public Task newTask(String name) {
-        Task t = new Task(this, new Mm(nextPid++, name));
+        Mm mm = new Mm(nextPid++, name);
+        mm.stackGuardGap = 256L * m.geometry.pageSize();   // stack_guard_gap's default: 256 pages
+        Task t = new Task(this, mm);
         tasks.add(t);
         return t;
     }

@@ -182,6 +182,11 @@ public final class Task {
         return k.mremap.mremap(mm, addr, oldLen, newLen, flags, newAddr);
     }
 
+    /** prctl(2): PR_SET_THP_DISABLE and PR_GET_THP_DISABLE; other options are -EINVAL. */
+    public long prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        return Prctl.prctl(mm, option, arg2, arg3, arg4, arg5);
+    }
+
     /**
      * fork(): a child that shares this process's mappings copy-on-write (VM_DONTCOPY ones excepted) and
      * runs {@code body} (or nothing: it then just holds its memory). Reserved VMAs are charged to the
@@ -193,6 +198,9 @@ public final class Task {
         Task child = k.newTask(childName);
         child.mm.node = mm.node;
         child.mm.cgroup = mm.cgroup;
+        // MMF_INIT_MASK: the THP-disable flags are inherited
+        child.mm.disableThpCompletely = mm.disableThpCompletely;
+        child.mm.disableThpExceptAdvised = mm.disableThpExceptAdvised;
         long pmd = k.m.geometry.pmdSize();
         for (Vma v : mm.vmas()) {
             if (v.has(VmFlags.VM_DONTCOPY)) continue;

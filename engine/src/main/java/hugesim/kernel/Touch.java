@@ -41,7 +41,8 @@ final class Touch {
                 finish();
                 return;
             }
-            Vma v = t.mm.find(cursor);
+            // lock_mm_and_find_vma(): below a VM_GROWSDOWN VMA the stack grows first
+            Vma v = t.k.stack.expandStack(t.mm, cursor);
             if (v == null) {
                 t.sigsegv(cursor);
                 finish();

@@ -169,6 +169,7 @@ public final class Views {
             case "vm.nr_overcommit_hugepages" -> m.defaultHstate.overcommit();
             case "vm.min_free_kbytes" -> k.minFreeKbytes();
             case "vm.watermark_scale_factor" -> k.watermarkScaleFactor();
+            case "vm.max_map_count" -> k.mmap.maxMapCount;
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -179,6 +180,8 @@ public final class Views {
             case "vm.nr_overcommit_hugepages" -> m.defaultHstate.setOvercommit(value);
             case "vm.min_free_kbytes" -> { if (value < 0) return -hugesim.uapi.Errno.EINVAL; k.setMinFreeKbytes(value); }
             case "vm.watermark_scale_factor" -> { if (value < 1 || value > 3000) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkScaleFactor(value); }
+            // proc_dointvec_minmax() with extra1 = SYSCTL_ZERO
+            case "vm.max_map_count" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.mmap.maxMapCount = value; }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;

@@ -67,8 +67,12 @@ public final class Memory {
             default:
                 break;
         }
-        if (v.has(VmFlags.VM_RESERVED_THP)) return reservedThpFault(mm, v, i, retry, user);
-        if (thpAllowed(v) && v.windowInside(i)) {
+        if (v.has(VmFlags.VM_RESERVED_THP)) {
+            // no PMD order allowed (PR_SET_THP_DISABLE completely): do_anonymous_page() is VM_FAULT_OOM (rule 43)
+            if (mm.thpDisabled(v.flags, false)) return vmFaultOom(retry, user);
+            return reservedThpFault(mm, v, i, retry, user);
+        }
+        if (thpAllowed(mm, v) && v.windowInside(i)) {
             if (!write && m.thp.useZeroPage) {
                 // do_huge_pmd_anonymous_page(): read faults map the shared huge zero page
                 if (!hugeZeroPageAllocated) {
@@ -103,9 +107,9 @@ public final class Memory {
     private static final long WRITEBACK_POLL_NANOS = 1_000_000;
     private boolean hugeZeroPageAllocated;
 
-    /** __thp_vma_allowable_orders(): the sysfs mode and the VMA's advice decide. */
-    public boolean thpAllowed(Vma v) {
-        if (v.has(VmFlags.VM_NOHUGEPAGE)) return false;
+    /** __thp_vma_allowable_orders(): vma_thp_disabled(), then the sysfs mode and the VMA's advice decide. */
+    public boolean thpAllowed(Mm mm, Vma v) {
+        if (mm.thpDisabled(v.flags, false)) return false;
         return switch (m.thp.enabled) {
             case "always" -> true;
             case "madvise" -> v.has(VmFlags.VM_HUGEPAGE);

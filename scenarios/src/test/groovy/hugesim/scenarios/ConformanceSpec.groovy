@@ -322,6 +322,31 @@ class ConformanceSpec extends Specification {
         last(r, 'reserved_thp.free_hpages') == 0
     }
 
+    def "rule 19: munmap and exit of a grown reserved MAP_GROWSDOWN VMA uncharge more than was charged: one WARN, used clamped to 0"() {
+        when:
+        def r = run('rule-19-growsdown-warn.groovy')
+
+        then: 'munmap at 1.5 s uncharged 3 with 2 used: the WARN, once; the exit at 3 s clamps again silently'
+        r.events('kernel_warning')*.detail() == ['WARNING: reserved_thp_uncharge: uncharging 3 hpages with only 2 used']
+        r.events('kernel_warning')[0].time() == 1.5d
+        r.series().at('reserved_thp.used_hpages', 1) == 2
+        r.series().at('reserved_thp.used_hpages', 2) == 1
+        last(r, 'reserved_thp.used_hpages') == 0
+        last(r, 'reserved_thp.free_hpages') == 8
+    }
+
+    def "rule 19: a grown reserved stack's over-uncharge silently eats another process's charge; the WARN comes at a later exit"() {
+        when:
+        def r = run('rule-19-growsdown-eats-charge.groovy')
+
+        then: 'from 1 s used_hpages is one less than the reserved VMAs span, and nothing warns until the last exit'
+        r.series().at('reserved_thp.used_hpages', 2) == 4
+        r.series().at('reserved_thp.used_hpages', 3) == 2
+        r.events('kernel_warning')*.detail() == ['WARNING: reserved_thp_uncharge: uncharging 3 hpages with only 2 used']
+        r.events('kernel_warning')[0].time() == 3.5d
+        last(r, 'reserved_thp.used_hpages') == 0
+    }
+
     def "rules 20 and 28: madvise charges (end - start) >> PMD_SHIFT per VMA, and only VMAs not reserved yet"() {
         when:
         def r = run('rules-20-28-charge-once.groovy')
@@ -406,6 +431,16 @@ class ConformanceSpec extends Specification {
         then:
         r.summary().clean()
         last(r, 'reserved_thp.used_hpages') == 2
+    }
+
+    def "rule 30: MADV_RESERVED_THP whose VMA split fails on vm.max_map_count returns the charge and fails with EAGAIN"() {
+        when:
+        def r = run('rule-30-max-map-count.groovy')
+
+        then: 'the script asserts the errnos; the quota was never left charged by the failed call'
+        r.summary().clean()
+        r.events('kernel_warning').isEmpty()
+        last(r, 'reserved_thp.used_hpages') == 1
     }
 
     def "rule 31: MADV_HUGEPAGE/NOHUGEPAGE uncharge a reserved range after the VMA update; a non-PMD split is EINVAL (S6)"() {
@@ -534,6 +569,39 @@ class ConformanceSpec extends Specification {
         last(r, 'vmstat.thp_fault_alloc') == 2
         last(r, 'reserved_thp.resident_hpages') == 2
         last(r, 'meminfo.AnonHugePages') == 4096
+    }
+
+    def "rule 43: PR_SET_THP_DISABLE completely leaves a reserved VMA neither a THP nor a 4 KiB page; except-advised keeps its THPs"() {
+        when:
+        def r = run('rule-43-prctl-thp-disable.groovy')
+
+        then: 'the user fault under "completely" is still retrying when the run ends, without any fallback counted'
+        r.events('fault_stall')*.process() == ['completely']
+        r.events('fault_stall')[0].detail().contains('still stalled when the run ended')
+        r.summary().oomKills() == 0
+        last(r, 'vmstat.thp_fault_fallback') == 0
+        and: 'one reserved THP while re-enabled, one for the except-advised reserved VMA, one MADV_HUGEPAGE THP'
+        last(r, 'vmstat.thp_fault_alloc') == 3
+        last(r, 'reserved_thp.resident_hpages') == 2
+        and: 'two reserved VMAs in "completely", the fork child\'s copy of one, one in "advised"'
+        last(r, 'reserved_thp.used_hpages') == 4
+    }
+
+    def "rule 44: a reserved MAP_GROWSDOWN VMA grown to an unaligned vm_start faults VM_FAULT_OOM on its straddling window"() {
+        when:
+        def r = run('rule-44-growsdown-window.groovy', ['far', 'gap'])
+
+        then: 'growth by a PMD got a reserved THP; growth by one page more stalls until the run ends'
+        r.events('fault_stall')*.process() == ['stack']
+        r.events('fault_stall')[0].time() == 0.0d
+        r.events('fault_stall')[0].detail().contains('still stalled when the run ended')
+        r.summary().oomKills() == 0
+        last(r, 'vmstat.thp_fault_alloc') == 1
+        and: 'the window outside the VMA is refused before any allocation: no fallback counted'
+        last(r, 'vmstat.thp_fault_fallback') == 0
+        last(r, 'reserved_thp.used_hpages') == 1
+        and: 'beyond RLIMIT_STACK and inside the stack guard gap the stack does not grow: SIGSEGV'
+        r.events('sigsegv')*.time() == [1.0d, 2.0d]
     }
 
     def "rules 45 and 46: a read fault in a reserved VMA allocates a real THP from a reserved block, counted as any THP (S7)"() {

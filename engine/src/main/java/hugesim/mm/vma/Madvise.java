@@ -148,12 +148,12 @@ public final class Madvise {
 
     /**
      * madvise_collapse(): synchronous, whatever the sysfs settings say; refused for VM_NOHUGEPAGE,
-     * HugeTLB and shared VMAs (EINVAL), the range is clamped inward to whole PMD windows (EINVAL when
+     * PR_SET_THP_DISABLE "completely" (vma_thp_disabled() with a forced collapse), HugeTLB and shared VMAs (EINVAL), the range is clamped inward to whole PMD windows (EINVAL when
      * none is left), and each window's pages, swapped ones read back, are copied into a new THP:
      * thp_collapse_alloc, or thp_collapse_alloc_failed and ENOMEM when no free pageblock is left.
      */
     private int collapse(Mm mm, Vma v, long from, long to) {
-        if (v.has(VM_NOHUGEPAGE) || v.has(VM_HUGETLB) || v.has(VM_SHARED)) return -Errno.EINVAL;
+        if (mm.thpDisabled(v.flags, true) || v.has(VM_HUGETLB) || v.has(VM_SHARED)) return -Errno.EINVAL;
         long pmd = pmd();
         long first = (from + pmd - 1) / pmd * pmd, last = to / pmd * pmd;
         if (first >= last) return -Errno.EINVAL;

@@ -31,9 +31,40 @@ public final class Mm {
     /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
     public hugesim.mm.hugetlb.HugetlbCgroup cgroup;
 
+    /** MMF_DISABLE_THP_COMPLETELY and MMF_DISABLE_THP_EXCEPT_ADVISED (prctl(PR_SET_THP_DISABLE)); kept across fork. */
+    public boolean disableThpCompletely, disableThpExceptAdvised;
+
+    /**
+     * vma_thp_disabled() (include/linux/huge_mm.h, with the RFC's patch 7/8): VM_NOHUGEPAGE or the "completely"
+     * mode disable THP; VM_HUGEPAGE, VM_RESERVED_THP or a forced collapse are advice the "except advised"
+     * mode honours.
+     */
+    public boolean thpDisabled(long vmFlags, boolean forcedCollapse) {
+        if ((vmFlags & VmFlags.VM_NOHUGEPAGE) != 0 || disableThpCompletely) return true;
+        if ((vmFlags & (VmFlags.VM_HUGEPAGE | VmFlags.VM_RESERVED_THP)) != 0 || forcedCollapse) return false;
+        return disableThpExceptAdvised;
+    }
+
     public Mm(int pid, String name) {
         this.pid = pid;
         this.name = name;
+    }
+
+    /** stack_guard_gap (mm/mmap.c): 256 pages by default, kept free below a VM_GROWSDOWN VMA. */
+    public long stackGuardGap = 256 * 4096L;
+
+    /** find_vma(): the first VMA that ends above {@code addr}, or null. */
+    public Vma findVma(long addr) {
+        Vma v = find(addr);
+        if (v != null) return v;
+        Map.Entry<Long, Vma> e = vmas.higherEntry(addr);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA just below {@code v} (vma_prev()), or null. */
+    public Vma prev(Vma v) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(v.start);
+        return e == null ? null : e.getValue();
     }
 
     public Vma find(long addr) {
@@ -79,13 +110,19 @@ public final class Mm {
     public long unmappedArea(long len, long align) {
         long top = MMAP_BASE;
         for (Vma v : vmas.descendingMap().values()) {
-            if (v.start >= top) { top = Math.min(top, v.start); continue; }
+            long gapStart = vmStartGap(v);
+            if (v.start >= top) { top = Math.min(top, gapStart); continue; }
             long cand = Math.floorDiv(top - len, align) * align;
             if (cand >= v.end) return cand;
-            top = v.start;
+            top = gapStart;
         }
         long cand = Math.floorDiv(top - len, align) * align;
         return cand >= MMAP_MIN ? cand : -1;
+    }
+
+    /** vm_start_gap(): a VMA that grows down keeps the guard gap below it free of new mappings. */
+    private long vmStartGap(Vma v) {
+        return (v.flags & VmFlags.VM_GROWSDOWN) != 0 ? Math.max(0, v.start - stackGuardGap) : v.start;
     }
 
     public boolean isFree(long start, long end) {

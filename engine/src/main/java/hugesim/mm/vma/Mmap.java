@@ -28,6 +28,11 @@ public final class Mmap {
         this.cow = new Cow(m);
     }
 
+    /** DEFAULT_MAX_MAP_COUNT: USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN. */
+    public static final long DEFAULT_MAX_MAP_COUNT = 65530;
+    /** sysctl_max_map_count (vm.max_map_count). Simplification: the model's mm has only the VMAs a body maps. */
+    public long maxMapCount = DEFAULT_MAX_MAP_COUNT;
+
     private long pmd() { return m.geometry.pmdSize(); }
 
     private long page() { return m.geometry.pageSize(); }
@@ -49,6 +54,8 @@ public final class Mmap {
         if (len <= 0) return -Errno.EINVAL;
         if ((flags & MAP_ANONYMOUS) == 0 && file == null) return -Errno.EBADF;
         if ((flags & MAP_ANONYMOUS) != 0) { file = null; off = 0; }
+        // do_mmap(): a shared anonymous mapping cannot grow
+        if ((flags & MAP_GROWSDOWN) != 0 && file == null && type == MAP_SHARED) return -Errno.EINVAL;
         Hstate h = null;
         long align = page();
         if (file != null) {
@@ -63,6 +70,7 @@ public final class Mmap {
         }
         long size = roundUp(len, align);
         if (size < 0) return -Errno.ENOMEM;
+        if (mm.mapCount() >= maxMapCount) return -Errno.ENOMEM;   // do_mmap(): too many mappings
         if ((flags & MAP_FIXED) != 0) {
             if (addr % align != 0) return -Errno.EINVAL;
         } else {
@@ -74,6 +82,7 @@ public final class Mmap {
         if ((prot & PROT_WRITE) != 0) vmFlags |= VM_WRITE;
         if ((prot & PROT_EXEC) != 0) vmFlags |= VM_EXEC;
         if (type == MAP_SHARED) vmFlags |= VM_SHARED;
+        if ((flags & MAP_GROWSDOWN) != 0) vmFlags |= VM_GROWSDOWN;
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
         if (h != null) vmFlags |= VM_HUGETLB;
         Vma v = new Vma(addr, addr + size, vmFlags, h, h != null ? h.size : pmd());
@@ -155,6 +164,10 @@ public final class Mmap {
             end = roundUp(end, pmd());
             hit = mm.intersecting(addr, end);
         }
+        // vms_gather_munmap_vmas(): a hole punched inside one VMA must not leave map_count above the limit
+        if (!hit.isEmpty() && addr > hit.get(0).start && end < hit.get(0).end && mm.mapCount() >= maxMapCount) {
+            return -Errno.ENOMEM;
+        }
         for (Vma v : hit) {
             int err = splitAllowed(v, addr, end);
             if (err != 0) return err;
@@ -177,8 +190,7 @@ public final class Mmap {
 
     /** Removes [from, to) of {@code v}, keeping the pieces on either side as VMAs of their own. */
     private void unmapPart(Mm mm, Vma v, long from, long to) {
-        int[] err = {0};
-        Vma mid = isolate(mm, v, from, to, err);
+        Vma mid = isolate(mm, v, from, to, new int[1], false);
         releaseRange(mm, mid, mid.start, mid.end, true);
         uncgRsvd(mid);
         mm.remove(mid);
@@ -373,13 +385,28 @@ public final class Mmap {
      * refusal in {@code err[0]} when a split point is not allowed.
      */
     public Vma isolate(Mm mm, Vma v, long from, long to, int[] err) {
+        return isolate(mm, v, from, to, err, true);
+    }
+
+    /**
+     * With {@code limited}, each split is split_vma(): -ENOMEM once map_count has reached vm.max_map_count, a
+     * split already made staying made (vma_modify()); without, __split_vma() for munmap and mremap, whose
+     * callers check the limit themselves. Simplification: the alignment refusals are checked before any split.
+     */
+    private Vma isolate(Mm mm, Vma v, long from, long to, int[] err, boolean limited) {
         from = Math.max(from, v.start);
         to = Math.min(to, v.end);
         int e = splitAllowed(v, from, to);
         if (e != 0) { err[0] = e; return null; }
         Vma mid = v;
-        if (from > mid.start) mid = split(mm, mid, from)[1];
-        if (to < mid.end) mid = split(mm, mid, to)[0];
+        if (from > mid.start) {
+            if (limited && mm.mapCount() >= maxMapCount) { err[0] = -Errno.ENOMEM; return null; }
+            mid = split(mm, mid, from)[1];
+        }
+        if (to < mid.end) {
+            if (limited && mm.mapCount() >= maxMapCount) { err[0] = -Errno.ENOMEM; return null; }
+            mid = split(mm, mid, to)[0];
+        }
         return mid;
     }
 
@@ -406,10 +433,15 @@ public final class Mmap {
 
     /** vma_expand() for mremap growing in place: the VMA now ends at {@code newEnd}, the new part empty. */
     public void extend(Mm mm, Vma v, long newEnd) {
-        Vma grown = new Vma(v.start, newEnd, v.flags, v.hstate, v.slotSize);
+        resize(mm, v, v.start, newEnd);
+    }
+
+    /** {@code v} now spans [newStart, newEnd) around its old range, the new parts empty (vma_expand, expand_downwards). */
+    void resize(Mm mm, Vma v, long newStart, long newEnd) {
+        Vma grown = new Vma(newStart, newEnd, v.flags, v.hstate, v.slotSize);
         grown.resvOwner = v.resvOwner;
         adoptFile(grown, v, 0);
-        copySlots(v, 0, grown, 0, v.slots());
+        copySlots(v, 0, grown, grown.slotOf(v.slotBase), v.slots());
         mm.remove(v);
         v.dead = true;
         mm.insert(grown);
@@ -421,8 +453,7 @@ public final class Mmap {
      * or, with MREMAP_DONTUNMAP, stays mapped and empty with its own charge (rule 41).
      */
     public void move(Mm mm, Vma v, long addr, long len, long target, long newLen, boolean dontunmap) {
-        int[] err = {0};
-        Vma old = isolate(mm, v, addr, addr + len, err);
+        Vma old = isolate(mm, v, addr, addr + len, new int[1], false);
         Vma moved = new Vma(target, target + newLen, old.flags, old.hstate, old.slotSize);
         moved.resvOwner = old.resvOwner;
         moved.rsvdCgroup = dontunmap ? null : old.rsvdCgroup;

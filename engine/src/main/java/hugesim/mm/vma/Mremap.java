@@ -64,6 +64,8 @@ public final class Mremap {
             }
             if ((flags & MREMAP_MAYMOVE) == 0) return -Errno.ENOMEM;
         }
+        // move_vma(): "We'd prefer to avoid failure later on in do_munmap: which may split one or two vmas"
+        if (mm.mapCount() >= mmap.maxMapCount - 3) return -Errno.ENOMEM;
         // a move: to new_addr, or where get_unmapped_area() puts it
         long align = reserved || v.has(VM_HUGETLB) ? Math.max(unit, reserved ? pmd : unit) : (newLen % pmd == 0 ? pmd : page);
         long target = fixed ? newAddr : mm.unmappedArea(newLen, align);
