@@ -223,12 +223,7 @@ public final class Task {
      * VMAs (fork, mremap, munmap, madvise, mprotect, mlock) wait for it rather than racing the writes.
      */
     private void waitForSwapIo() {
-        while (mm.vmas().stream().anyMatch(Task::underIo)) process.sleep(1_000_000);
-    }
-
-    private static boolean underIo(Vma v) {
-        for (int i = 0; i < v.slots(); i++) if (v.underIo(i)) return true;
-        return false;
+        while (mm.swapIoInFlight > 0) process.sleep(1_000_000);
     }
 
     // ---- workload verbs -------------------------------------------------------------------------

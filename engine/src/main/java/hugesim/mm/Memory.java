@@ -276,7 +276,9 @@ public final class Memory {
             long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
             boolean wholeCluster = v.page[i] >= 0;
             long cluster = v.page[i];
+            mm.swapIoInFlight++;
             m.env.schedule(done, () -> {
+                mm.swapIoInFlight--;
                 m.count(VmStat.pswpin, swapped);
                 m.count(VmStat.pgmajfault);
                 if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
@@ -319,7 +321,9 @@ public final class Memory {
         int cluster = (int) v.page[i];
         v.set(i, Vma.READING);
         long done = m.swap.read(m.env.now(), m.geometry.pmdSize());
+        mm.swapIoInFlight++;
         m.env.schedule(done, () -> {
+            mm.swapIoInFlight--;
             m.count(VmStat.pswpin, pages);
             m.count(VmStat.pgmajfault);
             if (v.dead || mm.exited || !v.is(i, Vma.READING)) {

@@ -168,7 +168,9 @@ public final class Reclaim {
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
+        owner.swapIoInFlight++;
         mm.env.schedule(done, () -> {
+            owner.swapIoInFlight--;
             mm.pages.freeBlock(block);
             mm.count(VmStat.thp_swpout);
             mm.count(VmStat.pswpout, mm.geometry.pmdPages());
@@ -198,7 +200,9 @@ public final class Reclaim {
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
+        owner.swapIoInFlight++;
         mm.env.schedule(done, () -> {
+            owner.swapIoInFlight--;
             mm.count(VmStat.pswpout, pages);
             if (wasThp) mm.pages.freeBlock(block);
             else freeUserPages(owner, pages);

@@ -26,6 +26,8 @@ public final class Mm {
     /** 4 KiB pages of this process that sit in MIGRATE_RESERVED_THP pageblocks (left by split reserved THPs). */
     public long rthpPages;
     public boolean exited;
+    /** Swap reads and writes of this process's memory not yet completed. */
+    public int swapIoInFlight;
     /** The NUMA node the process runs on: its faults allocate there first (default local policy). */
     public int node;
     /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
