@@ -378,6 +378,21 @@ final class Checker {
         VMA_SHARE == null ? 0L : ((long[]) VMA_SHARE.get(v))[i]
     }
 
+    /**
+     * A THP's block (PMD-mapped, or PTE-mapped and not split) must be held whole, and the window marked
+     * RESERVED_BLOCK exactly when the block is a reserved one. Returns whether it is.
+     */
+    private boolean heldWhole(Task t, Vma v, int i, long h, String what) {
+        Zone z = k.m.pages.zone(PageAllocator.node(h))
+        int b = PageAllocator.block(h)
+        if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: ${what} ${b} is mapped but ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
+        boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
+        if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
+            fail('I5', "${win(t.name(), v, i)}: ${what} ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
+        }
+        rt
+    }
+
     private void conservation(boolean q) {
         PageAllocator pages = k.m.pages
         long held = 0
@@ -396,14 +411,7 @@ final class Checker {
                     if (kind == Vma.PMD_THP) {
                             long h = v.page[i]
                             if (!thpBlocks.add(h)) fail('I5', "${win(t.name(), v, i)}: THP block ${Long.toHexString(h)} is mapped twice")
-                            Zone z = pages.zone(PageAllocator.node(h))
-                            int b = PageAllocator.block(h)
-                            if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: THP block ${b} is mapped but ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
-                            boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
-                            if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
-                                fail('I5', "${win(t.name(), v, i)}: THP block ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
-                            }
-                            if (rt) reservedMapped++
+                            if (heldWhole(t, v, i, h, 'THP block')) reservedMapped++
                     } else if (kind == Vma.HUGETLB) {
                             hugetlbPages << v.page[i]
                     } else if (kind == Vma.PTE_THP) {
@@ -413,14 +421,7 @@ final class Checker {
                             if (!pteMappedFolios.add(id) || k.m.deferredSplit.isSplit(id)) continue
                             long h = k.m.deferredSplit.block(id)
                             if (thpBlocks.contains(h)) fail('I5', "${win(t.name(), v, i)}: block ${Long.toHexString(h)} is PMD-mapped elsewhere")
-                            Zone z = pages.zone(PageAllocator.node(h))
-                            int b = PageAllocator.block(h)
-                            if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: PTE-mapped THP's block ${b} is ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
-                            boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
-                            if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
-                                fail('I5', "${win(t.name(), v, i)}: PTE-mapped THP's block ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
-                            }
-                            if (rt) reservedMapped++
+                            if (heldWhole(t, v, i, h, "PTE-mapped THP's block")) reservedMapped++
                     } else if (kind == Vma.PTE) {
                             ptePages += v.pte[i]
                             swapEntries += v.swp[i]
