@@ -64,15 +64,15 @@ public final class Kernel {
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
         SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
         List<Hstate> hstates = new ArrayList<>();
-        Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages));
+        Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages), cfg.nodes());
         hstates.add(pmd);
         Hstate giant = null;
         if (gigantic == 0) {
             if (cmdline.hugetlbCma > 0) cmdline.log.add("hugetlb_cma: the architecture has no gigantic pages, ignored");
         } else if (cmdline.hugetlbCma > 0) {
-            giant = new Hstate(gigantic, cmaSource(zones.get(0), g, gigantic));
+            giant = new Hstate(gigantic, cmaSource(zones.get(0), g, gigantic), cfg.nodes());
         } else if (cmdline.hugepages.containsKey(gigantic) || cmdline.defaultHugepagesz == gigantic) {
-            giant = new Hstate(gigantic, contigSource(zones.get(0), g, gigantic));
+            giant = new Hstate(gigantic, contigSource(zones, g, gigantic), cfg.nodes());
         }
         if (giant != null) hstates.add(giant);
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
@@ -188,42 +188,52 @@ public final class Kernel {
     /** Pool pages from the buddy allocator (alloc_buddy_hugetlb_folio counts htlb_buddy_alloc_*). */
     private Hstate.Source buddySource(PageAllocator pages) {
         return new Hstate.Source() {
-            public long alloc() {
-                long h = pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false);
+            public long alloc(int nid, boolean thisNode) {
+                long h = pages.allocMovableBlock(nid, PageAllocator.Mark.MIN, thisNode);
                 m.count(h >= 0 ? VmStat.htlb_buddy_alloc_success : VmStat.htlb_buddy_alloc_fail);
                 return h;
             }
 
             public void free(long h) {
-                Zone z = pages.zone(PageAllocator.node(h & ~BOOT_PAGE));
+                Zone z = pages.zone(nid(h));
                 if ((h & BOOT_PAGE) != 0) z.returnToManaged(PageAllocator.block(h));
                 else z.putBlock(PageAllocator.block(h));
             }
+
+            public int nid(long h) { return PageAllocator.node(h & ~BOOT_PAGE); }
         };
     }
 
-    private static Hstate.Source contigSource(Zone z, Geometry g, long size) {
+    private static Hstate.Source contigSource(List<Zone> zones, Geometry g, long size) {
         int n = (int) (size / g.blockSize());
         return new Hstate.Source() {
-            public long alloc() {
-                // alloc_contig_pages(): the lowest aligned range whose blocks are all free and movable
-                for (int first = 0; first + n <= z.nrBlocks; first += n) {
-                    boolean ok = true;
-                    for (int b = first; b < first + n && ok; b++) ok = z.isFreeBlock(b) && z.typeOf(b) == MigrateType.MOVABLE;
-                    if (!ok) continue;
-                    for (int b = first; b < first + n; b++) z.takeBlock(b);
-                    return first;
+            public long alloc(int nid, boolean thisNode) {
+                // alloc_contig_pages() over nid's zonelist (nid's zone only with __GFP_THISNODE): the lowest
+                // aligned range whose blocks are all free and movable
+                for (int i = 0; i < zones.size(); i++) {
+                    Zone z = zones.get((nid + i) % zones.size());
+                    if (thisNode && z.node != nid) break;
+                    for (int first = 0; first + n <= z.nrBlocks; first += n) {
+                        boolean ok = true;
+                        for (int b = first; b < first + n && ok; b++) ok = z.isFreeBlock(b) && z.typeOf(b) == MigrateType.MOVABLE;
+                        if (!ok) continue;
+                        for (int b = first; b < first + n; b++) z.takeBlock(b);
+                        return ((long) z.node << 32) | first;
+                    }
                 }
                 return -1;
             }
 
             public void free(long h) {
+                Zone z = zones.get(nid(h));
                 int first = PageAllocator.block(h & ~BOOT_PAGE);
                 for (int b = first; b < first + n; b++) {
                     if ((h & BOOT_PAGE) != 0) z.returnToManaged(b);
                     else z.putBlock(b);
                 }
             }
+
+            public int nid(long h) { return PageAllocator.node(h & ~BOOT_PAGE); }
         };
     }
 

@@ -147,7 +147,7 @@ public final class Task {
             return 0;
         }
         for (long i = off / size; i < (off + len + size - 1) / size; i++) {
-            if (f.allocate(i, mm.cgroup) < 0) return -Errno.ENOSPC;
+            if (f.allocate(i, mm.cgroup, mm.node) < 0) return -Errno.ENOSPC;
         }
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) f.setSize(off + len);
         return 0;

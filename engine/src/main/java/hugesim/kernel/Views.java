@@ -18,9 +18,15 @@ public final class Views {
     private final Kernel k;
     private final MemoryModel m;
 
+    private final HugetlbSysfs hugetlbSysfs;
+    private final NodeMeminfo nodeMeminfo;
+    private static final java.util.regex.Pattern NODE_MEMINFO = java.util.regex.Pattern.compile("devices/system/node/node(\\d{1,9})/meminfo");
+
     Views(Kernel k) {
         this.k = k;
         this.m = k.m;
+        this.hugetlbSysfs = new HugetlbSysfs(k.m);
+        this.nodeMeminfo = new NodeMeminfo(k.m);
     }
 
     /** One /proc/meminfo field, in the unit the file prints it in. */
@@ -104,26 +110,17 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
             default: break;
         }
-        String prefix = "kernel/mm/hugepages/hugepages-";
-        if (p.startsWith(prefix)) {
-            String rest = p.substring(prefix.length());
-            int slash = rest.indexOf("kB/");
-            if (slash > 0) {
-                Hstate h = m.hstate(Long.parseLong(rest.substring(0, slash)) * 1024);
-                String file = rest.substring(slash + 3);
-                if (h != null) {
-                    switch (file) {
-                        case "nr_hugepages": return Long.toString(h.total());
-                        case "free_hugepages": return Long.toString(h.free());
-                        case "resv_hugepages": return Long.toString(h.resv());
-                        case "surplus_hugepages": return Long.toString(h.surplus());
-                        case "nr_overcommit_hugepages": return Long.toString(h.overcommit());
-                        default: break;
-                    }
-                }
-            }
-        }
+        HugetlbSysfs.Attr a = hugetlbSysfs.parse(p);
+        if (a != null) return hugetlbSysfs.read(a);
+        String text = nodeMeminfo(p);
+        if (text != null) return text;
         throw new IllegalArgumentException("no such sysfs file in the model: /sys/" + p);
+    }
+
+    /** /sys/devices/system/node/nodeN/meminfo's text, or null for another path or a node the machine lacks. */
+    private String nodeMeminfo(String p) {
+        java.util.regex.Matcher n = NODE_MEMINFO.matcher(p);
+        return n.matches() ? nodeMeminfo.read(Integer.parseInt(n.group(1))) : null;
     }
 
     /** Writes a sysfs file; returns 0 or a negative errno as write(2) would. */
@@ -146,20 +143,9 @@ public final class Views {
                 break;
         }
         if (p.startsWith("kernel/mm/reserved_thp/")) return -hugesim.uapi.Errno.EACCES;   // read-only (rule 9)
-        String prefix = "kernel/mm/hugepages/hugepages-";
-        if (p.startsWith(prefix)) {
-            String rest = p.substring(prefix.length());
-            int slash = rest.indexOf("kB/");
-            Hstate h = slash > 0 ? m.hstate(Long.parseLong(rest.substring(0, slash)) * 1024) : null;
-            if (h == null) return -hugesim.uapi.Errno.ENOENT;
-            long n;
-            try { n = Long.parseLong(v); } catch (NumberFormatException e) { return -hugesim.uapi.Errno.EINVAL; }
-            switch (rest.substring(slash + 3)) {
-                case "nr_hugepages": h.setPersistent(n); return 0;
-                case "nr_overcommit_hugepages": h.setOvercommit(n); return 0;
-                default: return -hugesim.uapi.Errno.EACCES;
-            }
-        }
+        HugetlbSysfs.Attr a = hugetlbSysfs.parse(p);
+        if (a != null) return hugetlbSysfs.write(a, v);
+        if (nodeMeminfo(p) != null) return -hugesim.uapi.Errno.EACCES;   // DEVICE_ATTR(meminfo, 0444)
         return -hugesim.uapi.Errno.ENOENT;
     }
 

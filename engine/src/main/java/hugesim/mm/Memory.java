@@ -155,7 +155,7 @@ public final class Memory {
             if (cow.copy(mm, v, i)) return Fault.DONE;
             return reclaimOrKill(mm, retry);
         }
-        long page = v.hstate.allocForFault(false, mm.cgroup);
+        long page = v.hstate.allocForFault(false, mm.cgroup, mm.node);
         if (page >= 0) {
             m.unshare(v.share[i]);
             v.share[i] = 0;
@@ -192,14 +192,14 @@ public final class Memory {
         if (v.kind[i] == Vma.HUGETLB) {
             if (!write || !v.is(i, Vma.FILE_PAGE) || v.has(VmFlags.VM_SHARED)) return Fault.DONE;
             // hugetlb_wp() on a private mapping of a page-cache page: the writer gets its own copy
-            long page = v.hstate.allocForFault(v.is(i, Vma.RESV), mm.cgroup);
+            long page = v.hstate.allocForFault(v.is(i, Vma.RESV), mm.cgroup, mm.node);
             if (page < 0) return Fault.SIGBUS;
             v.clear(i, (byte) (Vma.RESV | Vma.FILE_PAGE));
             v.page[i] = page;
             return Fault.DONE;
         }
         if (f != null && (v.has(VmFlags.VM_SHARED) || (!write && f.page(v.fileIndex(i)) >= 0))) {
-            long page = v.has(VmFlags.VM_SHARED) ? f.allocate(v.fileIndex(i), mm.cgroup) : f.page(v.fileIndex(i));
+            long page = v.has(VmFlags.VM_SHARED) ? f.allocate(v.fileIndex(i), mm.cgroup, mm.node) : f.page(v.fileIndex(i));
             if (page < 0) return Fault.SIGBUS;
             v.kind[i] = Vma.HUGETLB;
             v.page[i] = page;
@@ -208,7 +208,7 @@ public final class Memory {
         }
         Hstate h = v.hstate;
         boolean reserved = v.is(i, Vma.RESV);
-        long page = h.allocForFault(reserved, mm.cgroup);
+        long page = h.allocForFault(reserved, mm.cgroup, mm.node);
         if (page < 0) return Fault.SIGBUS;
         if (reserved) v.clear(i, Vma.RESV);
         v.kind[i] = Vma.HUGETLB;

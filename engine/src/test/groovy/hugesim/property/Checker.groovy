@@ -117,6 +117,13 @@ final class Checker {
         f.get(o)
     }
 
+    /** The pool's free pages, every node's hugepage_freelists[] together. */
+    static List<Long> freeList(Hstate h) {
+        List<Long> out = []
+        for (Object list : (Object[]) get(h, 'freeLists')) out.addAll((Collection<Long>) list)
+        out
+    }
+
     private static String win(String proc, Vma v, int i) {
         "${proc}: window ${String.format('0x%x', v.slotStart(i))} of ${v}"
     }
@@ -256,8 +263,14 @@ final class Checker {
         if (v.meminfo('SwapFree') > v.meminfo('SwapTotal')) fail('I2', "SwapFree ${v.meminfo('SwapFree')} kB > SwapTotal ${v.meminfo('SwapTotal')} kB")
         if (v.meminfo('MemFree') > v.meminfo('MemTotal')) fail('I2', "MemFree ${v.meminfo('MemFree')} kB > MemTotal")
         for (Hstate h : k.m.hstates) {
-            int listed = ((Collection) get(h, 'freeList')).size()
+            int listed = freeList(h).size()
             if (listed != h.free()) fail('I2', "HugeTLB ${h.size >> 10} kB: ${listed} pages on the free list, HugePages_Free ${h.free()}")
+            Object[] lists = (Object[]) get(h, 'freeLists')
+            for (int n = 0; n < h.nodes(); n++) {
+                int onNode = ((Collection) lists[n]).size()
+                if (onNode != h.free(n)) fail('I2', "HugeTLB ${h.size >> 10} kB node ${n}: ${onNode} pages on its free list, free_hugepages ${h.free(n)}")
+                if (h.free(n) > h.total(n) || h.surplus(n) > h.total(n)) fail('I2', "HugeTLB ${h.size >> 10} kB node ${n}: nr ${h.total(n)}, free ${h.free(n)}, surplus ${h.surplus(n)}")
+            }
         }
         swapDevice()
         long busyUntil = swapBusyUntil()
@@ -364,7 +377,7 @@ final class Checker {
         if (h.total() - h.free() != mapped.size()) {
             fail('I4', "HugePages_Total ${h.total()} − HugePages_Free ${h.free()} = ${h.total() - h.free()}, HugeTLB pages mapped ${mapped.size()}")
         }
-        for (Object x : (Collection) get(h, 'freeList')) {
+        for (Object x : freeList(h)) {
             if (mapped.contains((Long) x)) fail('I4', "HugeTLB page ${Long.toHexString((Long) x)} is mapped and on the free list")
         }
         if (h.total() != (long) boot.HugePages_Total + h.surplus()) {
@@ -437,7 +450,7 @@ final class Checker {
         long hugeFromBuddy = 0
         for (Hstate h : k.m.hstates) {
             Set<Long> pool = new HashSet<>()
-            for (Object x : (Collection) get(h, 'freeList')) pool << (Long) x
+            for (Object x : freeList(h)) pool << (Long) x
             if (h == k.m.defaultHstate) pool.addAll(hugetlbPages)
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }

@@ -136,6 +136,21 @@ class KernelScenariosSpec extends Specification {
         r.summary().clean()
     }
 
+    def "HugeTLB per node: a node's nr_hugepages grows and shrinks that node only (set_max_huge_pages with a node id), and a fault dequeues the local node's free pages first (dequeue_hugetlb_folio_nodemask)"() {
+        when:
+        def r = Scenarios.run('kernel/hugetlb-per-node.groovy')[0]
+        def s = r.series()
+
+        then: 'every file read and write in the script matched'
+        r.summary().clean()
+        and: 'node 1 grew by four pages: 10 in the pool before the worker started'
+        s.at('meminfo.HugePages_Total', 0) == 10
+        and: "node 1's surplus pages left the pool at munmap; the global write then made it 8 and 4"
+        s.at('meminfo.HugePages_Total', 2) == 4
+        s.at('meminfo.HugePages_Surp', 2) == 0
+        s.at('meminfo.HugePages_Total', 3) == 4
+    }
+
     def "HugeTLB: htlb_buddy_alloc_success counts every pool and surplus page taken from the buddy allocator"() {
         when:
         def r = Scenarios.run('kernel/s15-htlb-buddy-alloc.groovy')[0]

@@ -52,9 +52,11 @@ public final class CmaArea implements Hstate.Source {
     @Override
     public long lastCostNanos() { return lastCost; }
 
+    /** hugetlb_cma[nid]: the model's area is on one node only, so another node with __GFP_THISNODE gets none. */
     @Override
-    public long alloc() {
+    public long alloc(int nid, boolean thisNode) {
         lastCost = 0;
+        if (thisNode && nid != zone.node) return -1;
         for (int start = 0; start + blocksPerPage <= blocks; start += blocksPerPage) {
             if (anyHeld(start)) continue;
             long h = tryRange(start);
@@ -99,6 +101,9 @@ public final class CmaArea implements Hstate.Source {
         lastCost = moved == 0 ? 0 : migrate.nanosFor(moved * pageSize);
         return lo;
     }
+
+    @Override
+    public int nid(long handle) { return zone.node; }
 
     @Override
     public void free(long handle) {

@@ -3,38 +3,68 @@ package hugesim.mm.hugetlb;
 import hugesim.uapi.Errno;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 
 /**
  * One HugeTLB page size's pool (struct hstate in mm/hugetlb.c): persistent and surplus pages, free pages
- * and reservations. Counters follow /proc/meminfo: HugePages_Total = persistent + surplus, Free, Rsvd, Surp.
+ * and reservations, kept per NUMA node as the kernel does (nr_huge_pages_node[], free_huge_pages_node[],
+ * surplus_huge_pages_node[], hugepage_freelists[]). Counters follow /proc/meminfo: HugePages_Total =
+ * persistent + surplus, Free, Rsvd, Surp. Reservations are global, as in the kernel.
  */
 public final class Hstate {
     /** Where pool pages come from and go back to: the buddy allocator, memblock or a CMA area. */
     public interface Source {
-        /** A free huge page's handle, or -1 (this may take time: see {@link #lastCostNanos}). */
-        long alloc();
+        /**
+         * alloc_buddy_hugetlb_folio(): a free huge page's handle, or -1; from {@code nid} only when
+         * {@code thisNode} (__GFP_THISNODE), else from {@code nid}'s zonelist (this may take time: see
+         * {@link #lastCostNanos}).
+         */
+        long alloc(int nid, boolean thisNode);
 
         void free(long handle);
+
+        /** folio_nid(): the node a page handed out by {@link #alloc} is on. */
+        int nid(long handle);
 
         /** Time the last alloc took, e.g. migrating movable pages out of a CMA range. */
         default long lastCostNanos() { return 0; }
     }
 
+    /** NUMA_NO_NODE: a write to the global nr_hugepages. */
+    public static final int NUMA_NO_NODE = -1;
+
     public final long size;
     private final Source source;
-    private final ArrayDeque<Long> freeList = new ArrayDeque<>();
+    private final int nodes;
+    private final ArrayDeque<Long>[] freeLists;
+    private final long[] nrNode, freeNode, surplusNode;
     private long nr;        // persistent + surplus
     private long free;
     private long resv;
     private long surplus;
     private long overcommit;
     private long allocCostNanos;
+    /** hugetlb_add_hstate(): both start at first_memory_node. */
+    private final int[] nextNidToAlloc = {0};
+    private int nextNidToFree;
     /** The hugetlb cgroup each page in use was charged to. */
     private final java.util.HashMap<Long, HugetlbCgroup> charged = new java.util.HashMap<>();
 
+    /** A pool on a one-node machine. */
     public Hstate(long size, Source source) {
+        this(size, source, 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Hstate(long size, Source source, int nodes) {
         this.size = size;
         this.source = source;
+        this.nodes = nodes;
+        this.freeLists = new ArrayDeque[nodes];
+        for (int n = 0; n < nodes; n++) freeLists[n] = new ArrayDeque<>();
+        this.nrNode = new long[nodes];
+        this.freeNode = new long[nodes];
+        this.surplusNode = new long[nodes];
     }
 
     public long total() { return nr; }
@@ -44,6 +74,14 @@ public final class Hstate {
     public long persistent() { return nr - surplus; }
     public long overcommit() { return overcommit; }
     public long inUse() { return nr - free; }
+    public int nodes() { return nodes; }
+
+    /** nr_huge_pages_node[nid]: the node's persistent and surplus pages. */
+    public long total(int nid) { return nrNode[nid]; }
+    /** free_huge_pages_node[nid]. */
+    public long free(int nid) { return freeNode[nid]; }
+    /** surplus_huge_pages_node[nid]. */
+    public long surplus(int nid) { return surplusNode[nid]; }
 
     public void setOvercommit(long n) { overcommit = n; }
 
@@ -56,99 +94,205 @@ public final class Hstate {
 
     /** A page allocated at boot outside the buddy allocator (hugepages= from memblock). */
     public void addBootPage(long handle) {
-        freeList.add(handle);
-        nr++;
-        free++;
+        addFree(handle, false);
+    }
+
+    /** Global nr_hugepages (sysctl vm.nr_hugepages, /sys/kernel/mm/hugepages/…): interleaved over all nodes. */
+    public void setPersistent(long count) {
+        setMaxHugePages(count, NUMA_NO_NODE);
     }
 
     /**
-     * set_max_huge_pages(): converts surplus to persistent first, allocates the rest (may fall short
-     * silently), and when shrinking frees only free unreserved pages; pages still in use above the new
-     * count become surplus.
+     * __nr_hugepages_store_common(): the node's nr_hugepages file (nid &gt;= 0) restricts allocating and
+     * freeing to that node (init_nodemask_of_node); the global one uses node_states[N_MEMORY].
      */
-    public void setPersistent(long want) {
-        long persistent = nr - surplus;
-        while (surplus > 0 && persistent < want) { surplus--; persistent++; }
-        while (persistent < want) {
-            long h = source.alloc();
-            allocCostNanos += source.lastCostNanos();
+    public void setPersistent(int nid, long count) {
+        setMaxHugePages(count, nid);
+    }
+
+    /**
+     * set_max_huge_pages(): a node's count is turned into a global one (count + persistent pages of the
+     * other nodes); converts surplus to persistent first, allocates the rest round-robin over the allowed
+     * nodes (may fall short silently, and then frees nothing), and when shrinking frees only free pages
+     * down to resv + pages in use; what is still above the count becomes surplus.
+     */
+    private void setMaxHugePages(long count, int nid) {
+        BitSet allowed = new BitSet();
+        if (nid == NUMA_NO_NODE) allowed.set(0, nodes);
+        else allowed.set(nid);
+        if (nid != NUMA_NO_NODE) {
+            long old = count;
+            count += persistent() - (nrNode[nid] - surplusNode[nid]);
+            if (count < old) count = Long.MAX_VALUE;   // the kernel's overflow check: as many as possible
+        }
+        while (surplus > 0 && count > persistent()) {
+            if (!adjustPoolSurplus(allowed, -1)) break;
+        }
+        while (count > persistent()) {
+            long h = allocPoolHugeFolio(allowed);
+            if (h < 0) return;   // goto out: the pool does not shrink either
+            addFree(h, false);
+        }
+        long persistentFree = free;
+        if (free > persistent()) persistentFree = free > surplus ? free - surplus : 0;
+        long minCount = Math.max(count, resv + persistent() - persistentFree);
+        while (minCount < persistent()) {
+            long h = removePoolHugetlbFolio(allowed, false);
             if (h < 0) break;
-            freeList.add(h);
-            nr++;
-            free++;
-            persistent++;
+            source.free(h);
         }
-        long minCount = resv + nr - free;   // pages that cannot go: in use or reserved
-        long target = Math.max(want, minCount);
-        while (nr > target && free - resv > 0 && persistent > want) {
-            source.free(freeList.pollLast());
-            nr--;
-            free--;
-            persistent--;
+        while (count < persistent()) {
+            if (!adjustPoolSurplus(allowed, 1)) break;
         }
-        // what is still above the wanted count stays as surplus
-        surplus = Math.max(0, nr - want);
+    }
+
+    /** alloc_pool_huge_folio(): one fresh page, __GFP_THISNODE, from the next allowed node that has one. */
+    private long allocPoolHugeFolio(BitSet allowed) {
+        for (int n = allowed.cardinality(); n > 0; n--) {
+            int node = nextNode(nextNidToAlloc, allowed);
+            long h = source.alloc(node, true);
+            allocCostNanos += source.lastCostNanos();
+            if (h >= 0) return h;
+        }
+        return -1;
     }
 
     /**
-     * hugetlb_acct_memory(+delta): succeeds when free − resv covers it, after gathering surplus pages from
-     * the source up to the overcommit limit; otherwise -ENOMEM and nothing changes.
+     * remove_pool_hugetlb_folio(): a free page off the next allowed node to free (with {@code acctSurplus},
+     * only nodes holding surplus pages), out of the pool; -1 if none.
      */
+    private long removePoolHugetlbFolio(BitSet allowed, boolean acctSurplus) {
+        for (int n = allowed.cardinality(); n > 0; n--) {
+            int node = nextNodeToFree(allowed);
+            if ((!acctSurplus || surplusNode[node] > 0) && !freeLists[node].isEmpty()) {
+                long h = freeLists[node].poll();
+                nr--;
+                nrNode[node]--;
+                free--;
+                freeNode[node]--;
+                if (acctSurplus) {
+                    surplus--;
+                    surplusNode[node]--;
+                }
+                return h;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * adjust_pool_surplus(): −1 makes a surplus page persistent on the next node to allocate on that has
+     * one; +1 marks a page surplus on the next node to free whose pages are not all surplus already.
+     */
+    private boolean adjustPoolSurplus(BitSet allowed, int delta) {
+        for (int n = allowed.cardinality(); n > 0; n--) {
+            int node = delta < 0 ? nextNode(nextNidToAlloc, allowed) : nextNodeToFree(allowed);
+            if (delta < 0 ? surplusNode[node] > 0 : surplusNode[node] < nrNode[node]) {
+                surplus += delta;
+                surplusNode[node] += delta;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** hstate_next_node_to_alloc(): the cursor's node if allowed, else the next allowed one; the cursor moves on. */
+    private static int nextNode(int[] cursor, BitSet allowed) {
+        int nid = allowed.get(cursor[0]) ? cursor[0] : nextNodeIn(cursor[0], allowed);
+        cursor[0] = nextNodeIn(nid, allowed);
+        return nid;
+    }
+
+    /** hstate_next_node_to_free(). */
+    private int nextNodeToFree(BitSet allowed) {
+        int[] cursor = {nextNidToFree};
+        int nid = nextNode(cursor, allowed);
+        nextNidToFree = cursor[0];
+        return nid;
+    }
+
+    /** next_node_in(): the next set node after {@code nid}, wrapping around. */
+    private static int nextNodeIn(int nid, BitSet allowed) {
+        int next = allowed.nextSetBit(nid + 1);
+        return next >= 0 ? next : allowed.nextSetBit(0);
+    }
+
+    /** A fresh page enters the pool free on its node (prep_new_hugetlb_folio + enqueue), as surplus or not. */
+    private void addFree(long handle, boolean asSurplus) {
+        int node = source.nid(handle);
+        freeLists[node].push(handle);   // enqueue_hugetlb_folio(): list_move to the head
+        nr++;
+        nrNode[node]++;
+        free++;
+        freeNode[node]++;
+        if (asSurplus) {
+            surplus++;
+            surplusNode[node]++;
+        }
+    }
+
+    /** hugetlb_acct_memory(+delta) on a one-node machine. */
     public int reserve(long delta) {
+        return reserve(delta, 0);
+    }
+
+    /**
+     * hugetlb_acct_memory(+delta) for a task on node {@code nid}: succeeds when free − resv covers it,
+     * after gathering surplus pages up to the overcommit limit (gather_surplus_pages(): the current node's
+     * zonelist first); otherwise -ENOMEM and nothing changes.
+     */
+    public int reserve(long delta, int nid) {
         if (delta <= 0) return 0;
         long needed = resv + delta - free;
         if (needed > 0) {
             if (surplus + needed > overcommit) return -Errno.ENOMEM;
-            long got = 0;
             ArrayDeque<Long> fresh = new ArrayDeque<>();
-            while (got < needed) {
-                long h = source.alloc();
-                allocCostNanos += source.lastCostNanos();
+            while (fresh.size() < needed) {
+                long h = allocSurplus(nid);
                 if (h < 0) break;
                 fresh.add(h);
-                got++;
             }
-            if (got < needed) {
+            if (fresh.size() < needed) {
                 for (Long h : fresh) source.free(h);
                 return -Errno.ENOMEM;
             }
-            freeList.addAll(fresh);
-            nr += got;
-            free += got;
-            surplus += got;
+            for (Long h : fresh) addFree(h, true);
         }
         resv += delta;
         return 0;
     }
 
-    /** hugetlb_acct_memory(−delta): returns reservations, and surplus pages no longer needed. */
+    /** alloc_surplus_hugetlb_folio()'s page: from {@code nid}'s zonelist, no __GFP_THISNODE. */
+    private long allocSurplus(int nid) {
+        long h = source.alloc(nid, false);
+        allocCostNanos += source.lastCostNanos();
+        return h;
+    }
+
+    /**
+     * hugetlb_acct_memory(−delta) → return_unused_surplus_pages(): returns the reservations, and frees
+     * up to min(delta, surplus) free surplus pages, round-robin over the nodes that hold surplus.
+     */
     public void unreserve(long delta) {
         if (delta <= 0) return;
         resv -= delta;
         if (resv < 0) throw new IllegalStateException("HugePages_Rsvd went negative");
-        returnUnusedSurplus();
-    }
-
-    private void returnUnusedSurplus() {
-        while (surplus > 0 && free > resv) {
-            source.free(freeList.pollLast());
-            nr--;
-            free--;
-            surplus--;
+        BitSet all = new BitSet();
+        all.set(0, nodes);
+        for (long n = Math.min(delta, surplus); n > 0; n--) {
+            long h = removePoolHugetlbFolio(all, true);
+            if (h < 0) break;
+            source.free(h);
         }
     }
 
     /**
-     * dequeue for a fault: a reserved fault consumes its reservation; an unreserved one needs
-     * free − resv &gt; 0, or a new surplus page within the overcommit limit. Returns -1: SIGBUS.
-     */
-    /**
      * alloc_hugetlb_folio() for a task in {@code cg}: the page is charged to the cgroup's hugetlb.max;
      * over it, -1 (SIGBUS) and nothing changes.
      */
-    public long allocForFault(boolean reserved, HugetlbCgroup cg) {
+    public long allocForFault(boolean reserved, HugetlbCgroup cg, int nid) {
         if (cg != null && !cg.tryCharge(size, size)) return -1;
-        long p = allocForFault(reserved);
+        long p = allocForFault(reserved, nid);
         if (p < 0) {
             if (cg != null) cg.uncharge(size, size);
             return -1;
@@ -157,32 +301,58 @@ public final class Hstate {
         return p;
     }
 
+    /** A fault on a one-node machine. */
     public long allocForFault(boolean reserved) {
-        if (!reserved && free - resv <= 0) {
-            if (surplus >= overcommit) return -1;
-            long h = source.alloc();
-            allocCostNanos += source.lastCostNanos();
-            if (h < 0) return -1;
-            nr++;
-            surplus++;
-            return h;
-        }
-        free--;
-        if (reserved) resv--;
-        return freeList.poll();
+        return allocForFault(reserved, 0);
     }
 
-    /** free_huge_folio(): while the node has surplus pages, a freed page leaves the pool; else it is queued. */
+    /**
+     * dequeue for a fault by a task on node {@code nid}: a reserved fault consumes its reservation; an
+     * unreserved one needs free − resv &gt; 0, or a new surplus page within the overcommit limit. The page
+     * is taken from the first node of {@code nid}'s zonelist that has a free one
+     * (dequeue_hugetlb_folio_nodemask() with the default local policy). Returns -1: SIGBUS.
+     */
+    public long allocForFault(boolean reserved, int nid) {
+        if (!reserved && free - resv <= 0) {
+            if (surplus >= overcommit) return -1;
+            long h = allocSurplus(nid);
+            if (h < 0) return -1;
+            int node = source.nid(h);
+            nr++;
+            nrNode[node]++;
+            surplus++;
+            surplusNode[node]++;
+            return h;
+        }
+        for (int i = 0; i < nodes; i++) {
+            int node = (nid + i) % nodes;   // node_zonelist(nid): local node first (the model's distance order)
+            if (freeLists[node].isEmpty()) continue;
+            free--;
+            freeNode[node]--;
+            if (reserved) resv--;
+            return freeLists[node].poll();   // dequeue_hugetlb_folio_node_exact(): from the head
+        }
+        throw new IllegalStateException("HugePages_Free is " + free + " but no node has a free page");
+    }
+
+    /**
+     * free_huge_folio(): while the page's node has surplus pages, the page leaves the pool; else it is
+     * queued on its node's free list.
+     */
     public void freePage(long handle) {
         HugetlbCgroup cg = charged.remove(handle);
         if (cg != null) cg.uncharge(size, size);
-        if (surplus > 0) {
+        int node = source.nid(handle);
+        if (surplusNode[node] > 0) {
             source.free(handle);
             nr--;
+            nrNode[node]--;
             surplus--;
+            surplusNode[node]--;
             return;
         }
-        freeList.add(handle);
+        freeLists[node].push(handle);
         free++;
+        freeNode[node]++;
     }
 }

@@ -51,12 +51,13 @@ public final class HugetlbFile {
 
     /**
      * hugetlb_reserve_pages() for a shared mapping of [from, to): reserves the indices that have neither a
-     * page nor a reservation (region_chg). Returns 0, or -ENOMEM and nothing changes.
+     * page nor a reservation (region_chg), surplus pages coming from node {@code nid}'s zonelist first.
+     * Returns 0, or -ENOMEM and nothing changes.
      */
-    public int reserve(long from, long to) {
+    public int reserve(long from, long to, int nid) {
         long need = 0;
         for (long i = from; i < to; i++) if (page(i) < 0 && !reserved(i)) need++;
-        int r = hstate.reserve(need);
+        int r = hstate.reserve(need, nid);
         if (r != 0) return r;
         for (long i = from; i < to; i++) if (page(i) < 0) resv.set((int) i);
         return 0;
@@ -66,11 +67,11 @@ public final class HugetlbFile {
      * A page for index {@code i} (a fault or fallocate): its reservation is consumed if it has one.
      * Returns the handle, or -1 when the pool has no page for it.
      */
-    public long allocate(long i, HugetlbCgroup cg) {
+    public long allocate(long i, HugetlbCgroup cg, int nid) {
         long p = page(i);
         if (p >= 0) return p;
         boolean reserved = reserved(i);
-        p = hstate.allocForFault(reserved, cg);
+        p = hstate.allocForFault(reserved, cg, nid);
         if (p < 0) return -1;
         if (reserved) resv.clear((int) i);
         setPage(i, p);

@@ -100,10 +100,10 @@ public final class Mmap {
                 v.rsvdCgroup = mm.cgroup;
             }
             if (type == MAP_SHARED) {
-                if (file.reserve(v.pgoff, v.pgoff + n) != 0) { uncgRsvd(v); file.put(); return -Errno.ENOMEM; }
+                if (file.reserve(v.pgoff, v.pgoff + n, mm.node) != 0) { uncgRsvd(v); file.put(); return -Errno.ENOMEM; }
             } else {
                 // a private mapping owns its reservation for the whole range (HPAGE_RESV_OWNER)
-                if (h.reserve(n) != 0) { uncgRsvd(v); if (file != null) file.put(); return -Errno.ENOMEM; }
+                if (h.reserve(n, mm.node) != 0) { uncgRsvd(v); if (file != null) file.put(); return -Errno.ENOMEM; }
                 for (int i = 0; i < v.slots(); i++) v.set(i, Vma.RESV);
                 v.resvOwner = true;
             }
@@ -249,7 +249,7 @@ public final class Mmap {
             // needed"), unless surplus pages exist (__unmap_hugepage_range)
             boolean restore = !dropReservations && v.resvOwner && v.hstate.surplus() == 0;
             v.hstate.freePage(v.page[i]);
-            if (restore && v.hstate.reserve(1) == 0) v.set(i, Vma.RESV);
+            if (restore && v.hstate.reserve(1, mm.node) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
             m.pages.freeBlock(v.page[i]);
             mm.thps--;

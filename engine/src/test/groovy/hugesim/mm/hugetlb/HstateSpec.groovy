@@ -18,7 +18,7 @@ class HstateSpec extends Specification {
 
         CountingSource(long capacity) { this.capacity = capacity }
 
-        long alloc() {
+        long alloc(int nid, boolean thisNode) {
             if (out.size() >= capacity) return -1
             long h = next++
             out << h
@@ -30,6 +30,8 @@ class HstateSpec extends Specification {
             assert out.remove(h): "page $h freed to the buddy allocator twice or never allocated"
             frees++
         }
+
+        int nid(long h) { 0 }
     }
 
     CountingSource buddy = new CountingSource(100)
