@@ -3,7 +3,8 @@
 // Rule 53 [inferred]: "Reserved THP folios are ordinary movable LRU folios".
 // So reclaim, which scans the LRU lists and does not look at pageblock types, reclaims a cold reserved THP
 // like any other cold anonymous folio when ordinary memory runs short, although that frees only reserved
-// memory. (Compaction, NUMA balancing and memory offlining, the rest of rule 53, are not in the model.)
+// memory. (Migration by migrate_pages(2) is rule-53-migration.groovy; compaction, NUMA balancing and
+// memory offlining are not in the model.)
 // mm/vmscan.c: shrink_lruvec() -> shrink_inactive_list() -> shrink_folio_list() takes folios off the
 // inactive anon list by age; RFC patch 7/8 (commit message): "The resulting folio remains a normal anonymous
 // THP, using the existing reclaim, swap, and buddy paths."

@@ -86,6 +86,17 @@ class ProcessContext {
         task.mremap(addr, oldLen, newLen, flags, newAddr)
     }
 
+    /**
+     * migrate_pages(2) with node lists for the masks: {@code migrate_pages(pid, [0], [1])} moves the THPs
+     * of process {@code pid} (0: this one) from node 0 to node 1; returns the folios not migrated or -errno.
+     */
+    long migrate_pages(int pid, List<Integer> oldNodes, List<Integer> newNodes) {
+        for (Object n : oldNodes + newNodes) {
+            if (!(n instanceof Integer) || (n as int) < 0) throw new IllegalArgumentException("migrate_pages takes node numbers 0 or more, got ${n}")
+        }
+        task.migrate_pages(pid, oldNodes, newNodes)
+    }
+
     /** prctl(2): PR_SET_THP_DISABLE (arg3: PR_THP_DISABLE_EXCEPT_ADVISED) and PR_GET_THP_DISABLE; others -EINVAL. */
     long prctl(int option, long arg2 = 0, long arg3 = 0, long arg4 = 0, long arg5 = 0) {
         task.prctl(option, arg2, arg3, arg4, arg5)

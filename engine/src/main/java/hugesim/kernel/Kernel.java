@@ -6,6 +6,8 @@ import hugesim.mm.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.CmaArea;
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.migrate.Mempolicy;
+import hugesim.mm.migrate.Migrate;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.Zone;
@@ -41,6 +43,8 @@ public final class Kernel {
     public final Mprotect mprotect;
     public final Mremap mremap;
     public final hugesim.mm.vma.Stack stack;
+    public final Migrate migrate;
+    public final Mempolicy mempolicy;
     public final Views views;
     final Environment env;
     private final List<Task> tasks = new ArrayList<>();
@@ -84,6 +88,8 @@ public final class Kernel {
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.vma.Stack(mmap, g);
+        this.migrate = new Migrate(m, reclaim);
+        this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);
         boot(giant);
     }

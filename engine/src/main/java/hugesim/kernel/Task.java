@@ -219,11 +219,33 @@ public final class Task {
     }
 
     /**
+     * migrate_pages(2): the THPs of process {@code pid} (0: this one) on {@code oldNodes} move to
+     * {@code newNodes} (mm/mempolicy.c kernel_migrate_pages()). Returns the folios not migrated, or -ESRCH,
+     * -EPERM, -EINVAL. Simplification: the moves happen at once; the caller then waits for the copies at
+     * the machine's migration bandwidth.
+     */
+    public long migrate_pages(int pid, java.util.List<Integer> oldNodes, java.util.List<Integer> newNodes) {
+        Task target = pid == 0 ? this : null;
+        for (Task t : k.tasks()) if (target == null && t.pid() == pid) target = t;
+        if (target == null || target.mm.exited) return -Errno.ESRCH;
+        // a THP under swap I/O is migrated once the I/O is over (MIGRATE_SYNC waits for writeback)
+        waitForSwapIo(target.mm);
+        long r = k.mempolicy.kernelMigratePages(target.mm, oldNodes, newNodes);
+        long bytes = k.migrate.takeBytesCopied();
+        if (bytes > 0) process.sleep(k.config.migrate().nanosFor(bytes));
+        return r;
+    }
+
+    /**
      * Blocks until no window of this process is under swap I/O. Simplification: syscalls that change
      * VMAs (fork, mremap, munmap, madvise, mprotect, mlock) wait for it rather than racing the writes.
      */
     private void waitForSwapIo() {
-        while (mm.swapIoInFlight > 0) process.sleep(1_000_000);
+        waitForSwapIo(mm);
+    }
+
+    private void waitForSwapIo(Mm of) {
+        while (of.swapIoInFlight > 0) process.sleep(1_000_000);
     }
 
     // ---- workload verbs -------------------------------------------------------------------------

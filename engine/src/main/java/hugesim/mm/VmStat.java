@@ -6,7 +6,8 @@ public enum VmStat {
     thp_deferred_split_page, thp_zero_page_alloc, thp_swpout, thp_swpout_fallback,
     thp_collapse_alloc, thp_collapse_alloc_failed,
     pswpin, pswpout, pgmajfault, oom_kill, htlb_buddy_alloc_success, htlb_buddy_alloc_fail,
-    cma_alloc_success, cma_alloc_fail, pgmigrate_success, allocstall_normal, pgsteal_direct;
+    cma_alloc_success, cma_alloc_fail, pgmigrate_success, pgmigrate_fail, thp_migration_success, thp_migration_fail,
+    thp_migration_split, allocstall_normal, pgsteal_direct;
 
     public static final VmStat[] VALUES = values();
 }

@@ -2,7 +2,7 @@ package hugesim.uapi;
 
 /** errno values of include/uapi/asm-generic/errno-base.h; syscalls return them negated. */
 public final class Errno {
-    public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
+    public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
             EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOVERFLOW = 75, EOPNOTSUPP = 95;
 
     private Errno() {}
@@ -10,7 +10,7 @@ public final class Errno {
     /** The errno's name, e.g. {@code ENOMEM} for 12 or -12. */
     public static String name(long errno) {
         return switch ((int) Math.abs(errno)) {
-            case EPERM -> "EPERM"; case ENOENT -> "ENOENT"; case EINTR -> "EINTR"; case EIO -> "EIO";
+            case EPERM -> "EPERM"; case ENOENT -> "ENOENT"; case ESRCH -> "ESRCH"; case EINTR -> "EINTR"; case EIO -> "EIO";
             case EBADF -> "EBADF"; case EAGAIN -> "EAGAIN"; case ENOMEM -> "ENOMEM"; case EACCES -> "EACCES";
             case EFAULT -> "EFAULT"; case EBUSY -> "EBUSY"; case EEXIST -> "EEXIST"; case EINVAL -> "EINVAL";
             case ENOSPC -> "ENOSPC"; case ERANGE -> "ERANGE"; case EOVERFLOW -> "EOVERFLOW"; case EOPNOTSUPP -> "EOPNOTSUPP";

@@ -686,6 +686,26 @@ class ConformanceSpec extends Specification {
         last(r, 'meminfo.AnonHugePages') == 2048
     }
 
+    def "rule 53: migrate_pages() moves reserved THPs into node 1's ordinary memory; their reserved blocks are free, the quota stays charged"() {
+        when:
+        def r = run('rule-53-migration.groovy')
+
+        then:
+        r.summary().clean()
+        bootLog(r) == ["reserved 2/2 ${PMD_LOG}".toString()]
+        and: "no reserved block holds a THP after the migration; the VMA's refault takes one back"
+        r.series().at('reserved_thp.resident_hpages', 1) == 2
+        r.series().at('reserved_thp.resident_hpages', 2) == 0
+        r.series().at('reserved_thp.used_hpages', 2) == 2
+        r.series().at('meminfo.AnonHugePages', 2) == 4096
+        last(r, 'reserved_thp.resident_hpages') == 1
+        last(r, 'reserved_thp.used_hpages') == 2
+        last(r, 'meminfo.AnonHugePages') == 4096
+        last(r, 'vmstat.thp_fault_alloc') == 3
+        and: 'the refused madvise is not a failed workload call: the script checked its return'
+        r.events('madvise_failed').isEmpty()
+    }
+
     // ---- every script is run ---------------------------------------------------------------------
 
     def "every script under scenarios/conformance is run by a feature of this specification"() {

@@ -107,6 +107,22 @@ public final class PageAllocator {
         return -1;
     }
 
+    /**
+     * Up to {@code n} movable 4 KiB pages from {@code node} alone (__GFP_THISNODE), as one order-0 request
+     * each: every request passes the min watermark while free memory an ordinary allocation may use stays
+     * above it, and the first that fails ends the run (migration of split pages, MIGRATE_ASYNC).
+     * Returns how many were allocated; {@link #lastFromCma} tells how many of them are CMA pages.
+     */
+    public long allocUserPagesThisNode(int node, long n) {
+        Zone z = zones.get(node);
+        long movable = z.freePages(MigrateType.MOVABLE) + z.freePages(MigrateType.CMA)
+                + (long) (z.freeBlocks(MigrateType.UNMOVABLE) + z.freeBlocks(MigrateType.RECLAIMABLE)) * z.blockPages;
+        long k = Math.max(0, Math.min(Math.min(n, movable), z.usableFree(true) - z.min()));
+        pagesFromCma = 0;
+        if (k > 0 && !allocMovablePages(z, k)) throw new IllegalStateException("movable pages counted free could not be taken");
+        return k;
+    }
+
     private boolean allocMovablePages(Zone z, long n) {
         long cma = z.freePages(MigrateType.CMA);
         long fromCma = cma > z.freePages() / 2 ? Math.min(n, cma) : 0;

@@ -48,6 +48,20 @@ public final class Reclaim {
         else coldOrdinary.add(ref);
     }
 
+    /**
+     * A migrated window's new folio goes back onto the LRU (migrate_folio_move(): folio_add_lru()) with
+     * the old one's active flag (folio_migrate_flags()): a cold window stays cold, as the youngest, and
+     * is queued by the type of the block it now holds.
+     */
+    public void migrated(Mm owner, Vma v, int slot) {
+        if (!v.is(slot, Vma.COLD)) return;
+        long addr = Math.max(v.start, v.slotStart(slot));
+        coldReserved.removeIf(r -> r.mm() == owner && r.addr() == addr);
+        coldOrdinary.removeIf(r -> r.mm() == owner && r.addr() == addr);
+        v.clear(slot, Vma.COLD);
+        markCold(owner, v, slot);
+    }
+
     /** Simplification: memory shared copy-on-write after fork is not reclaimed. */
     private boolean reclaimable(Vma v, int i) {
         return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share[i]) <= 1

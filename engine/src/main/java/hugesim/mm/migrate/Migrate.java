@@ -1,0 +1,141 @@
+package hugesim.mm.migrate;
+
+import hugesim.mm.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.page.MigrateType;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+
+import java.util.List;
+
+/**
+ * Page migration (mm/migrate.c migrate_pages()) of PMD-mapped THPs to one node, with the target that
+ * migrate_pages(2) and move_pages(2) pass: alloc_migration_target() with GFP_HIGHUSER_MOVABLE |
+ * __GFP_THISNODE, to which a large folio adds GFP_TRANSHUGE for a folio of its own order. No
+ * __GFP_RESERVED_THP: the copy of a reserved THP lands in ordinary memory, and the reserved block it
+ * leaves is freed onto the MIGRATE_RESERVED_THP list like any freed reserved page (RFC patch 1/8, rule 53).
+ *
+ * <p>Simplification: target folios come from free memory only; the direct reclaim and compaction their
+ * GFP masks allow are not modelled.
+ */
+public final class Migrate {
+    /** A folio isolated for migration (migrate_folio_add()): the PMD-mapped THP of one window. */
+    public record Folio(Mm mm, Vma vma, int slot) {}
+
+    private final MemoryModel m;
+    private final Reclaim reclaim;
+    private long bytesCopied;
+
+    public Migrate(MemoryModel m, Reclaim reclaim) {
+        this.m = m;
+        this.reclaim = reclaim;
+    }
+
+    /**
+     * migrate_pages(from, alloc_migration_target, NULL, dest, MIGRATE_SYNC, MR_SYSCALL): one batch per
+     * THP (NR_MAX_BATCHED_MIGRATION is HPAGE_PMD_NR). A THP for which no folio of its order can be had on
+     * {@code dest} is split (try_split_folio(), thp_migration_split) and its 4 KiB pages are migrated in
+     * one MIGRATE_ASYNC pass that stops at the first failed allocation. Returns the folios not migrated,
+     * a split THP counting as one, or 0 when nothing is left behind (every split page moved).
+     */
+    public int migratePages(List<Folio> from, int dest) {
+        long succeeded = 0, failedPages = 0, thpSucceeded = 0, thpFailed = 0, thpSplit = 0;
+        int rcGather = 0;
+        boolean leftBehind = false;
+        for (Folio f : from) {
+            if (moveThp(f, dest)) {
+                succeeded += m.geometry.pmdPages();
+                thpSucceeded++;
+                continue;
+            }
+            // migrate_folio_unmap() got -ENOMEM; migrate_pages_sync() counts the split THP as failed
+            thpFailed++;
+            thpSplit++;
+            rcGather++;
+            long moved = movePages(f, dest);
+            succeeded += moved;
+            if (moved < m.geometry.pmdPages()) {
+                failedPages++;   // the page whose allocation failed; untried pages are not counted
+                leftBehind = true;
+            }
+        }
+        m.count(VmStat.pgmigrate_success, succeeded);
+        m.count(VmStat.pgmigrate_fail, failedPages);
+        m.count(VmStat.thp_migration_success, thpSucceeded);
+        m.count(VmStat.thp_migration_fail, thpFailed);
+        m.count(VmStat.thp_migration_split, thpSplit);
+        return leftBehind ? rcGather : 0;
+    }
+
+    /** Bytes copied since the last call (what the caller spends its time on). */
+    public long takeBytesCopied() {
+        long b = bytesCopied;
+        bytesCopied = 0;
+        return b;
+    }
+
+    /**
+     * alloc_migration_target() for the THP (the fast path at the low watermark, the slow path at min, this
+     * node only), then the copy: the window maps the new folio and the old block is freed.
+     */
+    private boolean moveThp(Folio f, int dest) {
+        Vma v = f.vma();
+        int i = f.slot();
+        long h = m.pages.allocMovableBlock(dest, PageAllocator.Mark.LOW, true);
+        if (h < 0) h = m.pages.allocMovableBlock(dest, PageAllocator.Mark.MIN, true);
+        if (h < 0) return false;
+        long old = v.page[i];
+        boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+        v.page[i] = h;
+        v.clear(i, Vma.RESERVED_BLOCK);
+        // migrate_folio_done() frees the source: back to its pageblock's own free list
+        m.pages.freeBlock(old);
+        if (reserved) m.reservedBlockFreed();
+        else m.memoryFreed();
+        reclaim.migrated(f.mm(), v, i);
+        bytesCopied += m.geometry.pmdSize();
+        return true;
+    }
+
+    /**
+     * try_split_folio() in place (thp_split_page, and thp_split_pmd for the PMD that unmap_folio()
+     * splits), then the 4 KiB pages go one by one to {@code dest} while it has free ordinary memory.
+     * Returns how many moved.
+     */
+    private long movePages(Folio f, int dest) {
+        Mm mm = f.mm();
+        Vma v = f.vma();
+        int i = f.slot();
+        int pages = m.geometry.pmdPages();
+        long h = v.page[i];
+        int node = PageAllocator.node(h);
+        MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
+        m.pages.splitBlock(h, pages);
+        m.count(VmStat.thp_split_pmd);
+        m.count(VmStat.thp_split_page);
+        mm.thps--;
+        mm.anonPages += pages;
+        if (type == MigrateType.RESERVED_THP) mm.rthpPages += pages;
+        if (type == MigrateType.CMA) mm.cmaPages += pages;
+        v.kind[i] = Vma.PTE;
+        v.page[i] = -1;
+        v.pte[i] = (short) pages;
+        v.clear(i, Vma.RESERVED_BLOCK);
+
+        long moved = m.pages.allocUserPagesThisNode(dest, pages);
+        if (moved == 0) return 0;
+        mm.cmaPages += m.pages.lastFromCma();
+        m.pages.freePages(node, type, moved);
+        if (type == MigrateType.RESERVED_THP) {
+            mm.rthpPages -= moved;
+            m.reservedBlockFreed();
+        } else {
+            if (type == MigrateType.CMA) mm.cmaPages -= moved;
+            m.memoryFreed();
+        }
+        bytesCopied += moved * m.geometry.pageSize();
+        return moved;
+    }
+}
