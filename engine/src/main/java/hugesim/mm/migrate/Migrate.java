@@ -112,17 +112,8 @@ public final class Migrate {
         long h = v.page[i];
         int node = PageAllocator.node(h);
         MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
-        m.pages.splitBlock(h, pages);
-        m.count(VmStat.thp_split_pmd);
-        m.count(VmStat.thp_split_page);
-        mm.thps--;
-        mm.anonPages += pages;
-        if (type == MigrateType.RESERVED_THP) mm.rthpPages += pages;
-        if (type == MigrateType.CMA) mm.cmaPages += pages;
-        v.kind[i] = Vma.PTE;
-        v.page[i] = -1;
-        v.pte[i] = (short) pages;
-        v.clear(i, Vma.RESERVED_BLOCK);
+        m.deferredSplit.splitHugePmd(mm, v, i);
+        m.deferredSplit.toBasePages(mm, v, i);
 
         long moved = m.pages.allocUserPagesThisNode(dest, pages);
         if (moved == 0) return 0;

@@ -66,6 +66,20 @@ public final class DeferredSplit {
     }
 
     /**
+     * __split_huge_pmd() on window {@code i}: its PMD-mapped THP stays whole, now mapped by PTEs
+     * (thp_split_pmd); the window keeps the folio's id.
+     */
+    public void splitHugePmd(Mm mm, Vma v, int i) {
+        count.accept(VmStat.thp_split_pmd, 1);
+        int nr = pages.zone(PageAllocator.node(v.page[i])).blockPages;
+        v.page[i] = pmdSplit(v.page[i], nr);
+        mm.thps--;
+        mm.anonPages += nr;
+        v.kind[i] = Vma.PTE_THP;
+        v.pte[i] = (short) nr;
+    }
+
+    /**
      * {@code n} PTEs of the folio are zapped. The last one frees the folio; before that, the first partial
      * unmap queues an unsplit folio for the deferred split (thp_deferred_split_page), and a split folio's
      * pages are freed at once.

@@ -310,14 +310,7 @@ public final class Mmap {
     private void splitWindow(Mm mm, Vma v, int i) {
         if (v.underIo(i)) return;
         if (v.kind[i] == Vma.PMD_THP) {
-            // __split_huge_pmd(): the same folio, now mapped by PTEs
-            m.count(VmStat.thp_split_pmd);
-            int pages = m.geometry.pmdPages();
-            v.page[i] = m.deferredSplit.pmdSplit(v.page[i], pages);
-            mm.thps--;
-            mm.anonPages += pages;
-            v.kind[i] = Vma.PTE_THP;
-            v.pte[i] = (short) pages;
+            m.deferredSplit.splitHugePmd(mm, v, i);
         } else if (v.kind[i] == Vma.ZERO_THP) {
             m.count(VmStat.thp_split_pmd);
             v.kind[i] = Vma.EMPTY;
