@@ -101,14 +101,20 @@ class PropertySpec extends Specification {
         StringBuilder b = new StringBuilder("RFC findings of hugesim.property.PropertySpec: ${campaign.summary()}\n")
         b << '''
 Findings about the Reserved THP RFC as posted (kernel-model.md section 1), not model bugs:
-  rule19  the RFC's reserved_thp_uncharge() WARNs (a kernel_warning event): more hpages uncharged than used.
-  rule32  at a quiescent point used_hpages <= total_hpages, yet fewer reserved pageblocks are free than
-          total - used: the quota promises blocks that are physically in use (THPs left in reserved blocks
-          by a VMA switched away from MADV_RESERVED_THP), so a reserved fault can stall with free_hpages > 0.
+  rule19        the RFC's reserved_thp_uncharge() WARNs (a kernel_warning event): more hpages uncharged than
+                used. A reserved MAP_GROWSDOWN VMA grew at fault time uncharged, and munmap or exit uncharged
+                what it spans.
+  rule19-eaten  used_hpages is below what the live reserved VMAs were charged: a grown reserved stack's
+                uncharge silently took another VMA's charge (no WARN while used covers it), so free_hpages
+                promises blocks twice.
+  rule32        at a quiescent point the live reserved VMAs' charges are <= total_hpages, yet fewer reserved
+                pageblocks are free (besides those in uncharged stack growth) than total - charges: the quota
+                promises blocks that are physically in use (THPs left in reserved blocks by a VMA switched
+                away from MADV_RESERVED_THP), so a reserved fault can stall with free_hpages > 0.
 Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim run FILE replays it).
 '''
         Map<String, List<String>> scripts = [:]
-        for (String kind : ['rule19', 'rule32']) {
+        for (String kind : ['rule19', 'rule19-eaten', 'rule32']) {
             List<Outcome> examples = campaign.findings[kind] ?: []
             b << "\n######## ${kind}: ${campaign.findingCounts[kind] ?: 0} of ${campaign.runs} sequences ########\n"
             if (examples.isEmpty()) b << "(not reached)\n"
