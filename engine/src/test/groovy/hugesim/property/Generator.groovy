@@ -3,7 +3,7 @@ package hugesim.property
 import groovy.transform.CompileStatic
 
 /**
- * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-50 ops, each op a
+ * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-52 ops, each op a
  * process that has not exited yet and a kind drawn by {@link OpKind#weight} among the kinds the engine
  * offers (an op may ask for a follow-up, drawn next: MADV_RESERVED_THP on a new stack). Everything follows from (seed, index), so a sequence can be drawn again from its origin.
  */
