@@ -36,8 +36,14 @@ import java.lang.reflect.Field
  *     VMA, thps = PMD-mapped windows, swapEntries = swap entries of its windows, anonPages ≥ its PTE
  *     pages (= when quiescent: a swap-in in flight holds pages not yet in a PTE), and a window marked
  *     under I/O has I/O in flight.</li>
- * <li>I3 quota: used_hpages = Σ over live processes of (length of VM_RESERVED_THP VMAs / 2 MiB), and
- *     every reserved VMA is PMD-aligned; not checked once a kernel_warning fired (rule 19 clamps).</li>
+ * <li>I3 quota: used_hpages = Σ over live processes of (length of VM_RESERVED_THP VMAs / 2 MiB, floored:
+ *     rule 20) − the growth debt. The RFC charges at madvise, mremap and fork and uncharges what a VMA spans
+ *     at munmap, exit and MADV_(NO)HUGEPAGE, but a reserved MAP_GROWSDOWN VMA grows at fault time uncharged
+ *     (rules 19, 44): each growth adds its hpages to the debt, which stays when the grown VMA is uncharged
+ *     (the uncharge takes them from other charges). An uncharge larger than used clamps used to 0 (rule 19):
+ *     that is what the rules say exactly when the sum less the debt falls below 0; the debt then becomes the
+ *     sum, and the first clamp must have left a kernel_warning. Every reserved VMA ends on a PMD boundary
+ *     and starts on one unless it is a stack grown below its charged part.</li>
  * <li>I4 HugeTLB: HugePages_Rsvd = RESV windows of live HugeTLB VMAs; HugePages_Total − HugePages_Free =
  *     distinct HugeTLB pages mapped; no mapped page is on the free list; Total stays at its boot value
  *     (no surplus: nr_overcommit_hugepages is 0).</li>
@@ -60,8 +66,11 @@ import java.lang.reflect.Field
  *     which of their pages remain.</li>
  * </ul>
  *
- * Findings about the RFC (not model bugs): rule19 when a kernel_warning event appears; rule32 when, at a
- * quiescent point, used_hpages ≤ total_hpages but free reserved blocks < total − used.
+ * Findings about the RFC (not model bugs): rule19 when a kernel_warning event appears; rule19-eaten when
+ * used_hpages is below what the live reserved VMAs were charged (their hpages less the stack growth in them,
+ * uncharged): the uncharge of a grown stack took another VMA's charge; rule32 when, at a quiescent point,
+ * the charges of live reserved VMAs are ≤ total_hpages but free reserved blocks, plus the reserved THPs
+ * in uncharged stack growth, are fewer than total − charges: blocks are held beyond any charge.
  */
 @CompileStatic
 final class Checker {
@@ -90,6 +99,15 @@ final class Checker {
     private long[] bootManaged
     private int eventsSeen
     private boolean warned
+    /**
+     * Hpages that stack growth added to reserved VMAs without a charge (rule 19), less what clamping at 0
+     * forgave: used_hpages = the reserved VMAs' hpages − this.
+     */
+    private long growthDebt
+    /** Per process slot: where its reserved stacks grew uncharged; kept to the live reserved VMAs of the slot. */
+    private final Map<Integer, Intervals> uncharged = new TreeMap<>()
+    /** Stack growths (any, and of reserved VMAs) seen: for the campaign's coverage line. */
+    long stackGrowths, reservedStackGrowths
     final Map<String, Finding> findings = new LinkedHashMap<>()
 
     Checker(Run run, Kernel k) {
@@ -175,12 +193,32 @@ final class Checker {
         boolean q = quiescent()
         zones()
         counters(q)
-        if (!warned) quota()
+        long charges = quota()
         hugetlb()
         conservation(q)
         if (presenceViolation == null) presence()
-        if (q) rule32()
+        if (q) rule32(charges)
         q
+    }
+
+    /**
+     * A fault below a VM_GROWSDOWN VMA of process slot {@code slot} is about to grow it (expand_stack()):
+     * grows it now, the same way, and notes the hpages a reserved VMA gains uncharged. False when it may not grow.
+     */
+    boolean growStack(int slot, Task t, long addr) {
+        Vma v = t.mm.findVma(addr)
+        if (v == null || v.start <= addr) return false
+        long oldStart = v.start
+        boolean reserved = v.has(VmFlags.VM_RESERVED_THP)
+        Vma g = k.stack.expandStack(t.mm, addr)
+        if (g == null) return false
+        stackGrowths++
+        if (!reserved) return true
+        reservedStackGrowths++
+        growthDebt += (g.end - g.start).intdiv(Model.PMD) as long
+        growthDebt -= (g.end - oldStart).intdiv(Model.PMD) as long
+        uncharged.computeIfAbsent(slot) { new Intervals() }.add(g.start, oldStart)
+        true
     }
 
     private void scanEvents() {
@@ -341,21 +379,54 @@ final class Checker {
 
     // ---- I3 --------------------------------------------------------------------------------------
 
-    private void quota() {
-        long sum = 0
+    /** I3; returns what the live reserved VMAs were charged (their hpages less their uncharged growth). */
+    private long quota() {
+        Map<Task, Integer> slotOf = new IdentityHashMap<>()
+        for (Map.Entry<Integer, Task> e : run.tasks.entrySet()) slotOf.put(e.value, e.key)
+        for (Iterator<Map.Entry<Integer, Intervals>> it = uncharged.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Integer, Intervals> e = it.next()
+            Task t = run.tasks[e.key]
+            if (t == null || t.exited()) { it.remove(); continue }
+            List<long[]> keep = []
+            for (Vma v : t.mm.vmas()) if (v.has(VmFlags.VM_RESERVED_THP)) keep << ([v.start, v.end] as long[])
+            e.value.retain(keep)
+        }
+        long sum = 0, grown = 0
         List<String> parts = []
         for (Task t : live()) {
+            Integer slot = slotOf.get(t)
+            Intervals u = slot == null ? null : uncharged.get(slot)
             for (Vma v : t.mm.vmas()) {
                 if (!v.has(VmFlags.VM_RESERVED_THP)) continue
-                if (v.start % Model.PMD != 0 || v.end % Model.PMD != 0) fail('I3', "${t.name()}: reserved VMA ${v} is not PMD-aligned")
-                sum += v.length().intdiv(Model.PMD) as long
-                parts << "${t.name()} ${String.format('0x%x', v.start)}+${v.length().intdiv(Model.PMD)}".toString()
+                long g = u == null ? 0 : u.overlap(v.start, v.end)
+                boolean startOk = v.start % Model.PMD == 0 ||
+                        (v.has(VmFlags.VM_GROWSDOWN) && g > 0 && u.overlap(v.start, Model.roundUp(v.start, Model.PMD)) == Model.roundUp(v.start, Model.PMD) - v.start)
+                if (!startOk || v.end % Model.PMD != 0) fail('I3', "${t.name()}: reserved VMA ${v} is not PMD-aligned")
+                long hp = v.length().intdiv(Model.PMD) as long
+                sum += hp
+                grown += g.intdiv(Model.PMD) as long
+                parts << "${t.name()} ${String.format('0x%x', v.start)}+${hp}${g > 0 ? " (${g.intdiv(Model.PMD)} grown uncharged)" : ''}".toString()
             }
         }
         long used = k.m.rthp.used()
-        if (used != sum) {
-            fail('I3', "used_hpages ${used}, but reserved VMAs of live processes hold ${sum} hpages${parts ? ' (' + parts.join(', ') + ')' : ''}")
+        long expected = sum - growthDebt
+        if (used != expected && used == 0 && expected < 0) {
+            // rule 19: an uncharge of more than is used clamps used_hpages to 0, with a WARN the first time
+            if (!warned) fail('I3', "used_hpages clamped to 0 (the reserved VMAs' ${sum} hpages less ${growthDebt} grown uncharged), but no kernel_warning fired")
+            growthDebt = sum
+            expected = 0
         }
+        if (used != expected) {
+            fail('I3', "used_hpages ${used}, but reserved VMAs of live processes hold ${sum} hpages" +
+                    (growthDebt != 0 ? ", ${growthDebt} of them owed to uncharged stack growth" : '') +
+                    (parts ? ' (' + parts.join(', ') + ')' : ''))
+        }
+        long charges = sum - grown
+        if (used < charges) {
+            finding('rule19-eaten', "used_hpages ${used}, but live reserved VMAs were charged ${charges} hpages " +
+                    "(${sum} spanned, ${grown} grown uncharged): a grown stack's uncharge took another VMA's charge")
+        }
+        charges
     }
 
     // ---- I4 --------------------------------------------------------------------------------------
@@ -508,12 +579,31 @@ final class Checker {
 
     // ---- findings -------------------------------------------------------------------------------
 
-    private void rule32() {
+    /**
+     * @param charges what the live reserved VMAs were charged: used_hpages unless a grown stack's uncharge
+     *                took some (rule19-eaten), which is a finding of its own
+     */
+    private void rule32(long charges) {
         long total = k.m.rthp.total(), used = k.m.rthp.used()
         long free = 0
         for (Zone z : k.m.pages.zones()) free += z.freeBlocks(MigrateType.RESERVED_THP)
-        if (used <= total && free < total - used) {
-            finding('rule32', "used_hpages ${used} of total ${total} promises ${total - used} blocks, but only ${free} reserved blocks are free")
+        // reserved THPs in stack growth hold blocks that no charge covers (rule 19's, not rule 32's)
+        long grown = 0
+        for (Map.Entry<Integer, Intervals> e : uncharged.entrySet()) {
+            Task t = run.tasks[e.key]
+            for (Vma v : t.mm.vmas()) {
+                if (!v.has(VmFlags.VM_RESERVED_THP) || e.value.overlap(v.start, v.end) == 0) continue
+                for (int i = 0; i < v.slots(); i++) {
+                    if ((v.kind[i] == Vma.PMD_THP || v.kind[i] == Vma.PTE_THP) && v.is(i, Vma.RESERVED_BLOCK)
+                            && e.value.overlap(v.slotStart(i), v.slotStart(i) + v.slotSize) > 0) grown++
+                }
+            }
+        }
+        if (charges <= total && free + grown < total - charges) {
+            finding('rule32', charges == used && grown == 0
+                    ? "used_hpages ${used} of total ${total} promises ${total - used} blocks, but only ${free} reserved blocks are free"
+                    : "live reserved VMAs were charged ${charges} hpages of total ${total} (used_hpages ${used}; ${grown} reserved THPs " +
+                      "sit in uncharged stack growth), so ${total - charges - grown} blocks should be free, but only ${free} are")
         }
     }
 

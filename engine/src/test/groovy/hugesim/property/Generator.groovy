@@ -3,14 +3,14 @@ package hugesim.property
 import groovy.transform.CompileStatic
 
 /**
- * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-50 ops, each op a
+ * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-52 ops, each op a
  * process that has not exited yet and a kind drawn by {@link OpKind#weight} among the kinds the engine
- * offers. Everything follows from (seed, index), so a sequence can be drawn again from its origin.
+ * offers (an op may ask for a follow-up, drawn next: MADV_RESERVED_THP on a new stack). Everything follows from (seed, index), so a sequence can be drawn again from its origin.
  */
 @CompileStatic
 final class Generator implements Gen {
     static final int MAX_SLOTS = 6
-    static final int MAX_OPS = 50
+    static final int MAX_OPS = 52
 
     final Random random
     private int nextId
@@ -18,6 +18,8 @@ final class Generator implements Gen {
     private final Map<Integer, List<Integer>> mapsOf = [:]
     private final Map<Integer, Integer> pagesOf = [:]
     private final List<Integer> live = []
+    private final Set<Integer> stacks = [] as Set
+    private final List<Op> pending = []
 
     private Generator(Random random) { this.random = random }
 
@@ -43,6 +45,13 @@ final class Generator implements Gen {
         int n = 4 + random.nextInt(MAX_OPS - 3)
         List<Op> ops = []
         for (int i = 0; i < n && !live.isEmpty(); i++) {
+            if (!pending.isEmpty()) {
+                Op f = pending.remove(0)
+                if (live.contains(f.proc)) {
+                    ops << f.with(slot: i)
+                    continue
+                }
+            }
             int p = live[random.nextInt(live.size())]
             int w = random.nextInt(totalWeight)
             OpKind kind = kinds[0]
@@ -69,6 +78,12 @@ final class Generator implements Gen {
     }
 
     void exited(int proc) { live.remove((Object) proc) }
+
+    void stack(int map) { stacks << map }
+
+    boolean isStack(int map) { stacks.contains(map) }
+
+    void follow(Op op) { pending << op }
 
     int forked(int parent) {
         if (slots >= MAX_SLOTS) return -1

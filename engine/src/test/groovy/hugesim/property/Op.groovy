@@ -26,13 +26,23 @@ final class Op {
     final int delta
     /** MMAP: MAP_HUGETLB. */
     final boolean huge
-    /** MADVISE: the advice; MPROTECT: the prot; MREMAP: the flags. */
+    /**
+     * MADVISE: the advice; MPROTECT: the prot; MREMAP: the flags; MMAP: flags added to
+     * MAP_PRIVATE|MAP_ANONYMOUS (MAP_GROWSDOWN); PRCTL: arg3 (PR_THP_DISABLE_EXCEPT_ADVISED); SYSFS: which
+     * setting ({@link OpKind#SYSFS_SETTINGS}).
+     */
     final int advice
-    /** Range start, in pages from the mapping's start. */
+    /**
+     * Range start, in pages from the mapping's start; negative for a TOUCH or READ just below a
+     * MAP_GROWSDOWN mapping (the stack grows down to it).
+     */
     final int off
     /** Range length, in pages. */
     final int len
-    /** SLEEP: milliseconds; FORK: the child's process slot; MREMAP: the new length in pages. */
+    /**
+     * SLEEP: milliseconds; FORK: the child's process slot; MREMAP: the new length in pages; PRCTL: arg2 of
+     * PR_SET_THP_DISABLE (0 or 1); SYSCTL: the value of vm.max_map_count.
+     */
     final int arg
     /**
      * The op's time slot: it runs at (slot + 1) ms. Slots stay put when the shrinker removes other ops,
@@ -85,7 +95,7 @@ final class Op {
     /** For the shrinker: a simpler op has a smaller rank (fewer unaligned numbers, no MAP_HUGETLB, smaller sizes). */
     List<Integer> rank() {
         int unaligned = (off % Model.PMD_PAGES != 0 ? 1 : 0) + (len % Model.PMD_PAGES != 0 ? 1 : 0) + (delta != 0 ? 1 : 0)
-        [unaligned, huge ? 1 : 0, pmds, Math.abs(delta), len, off, arg, advice]
+        [unaligned, huge ? 1 : 0, pmds, Math.abs(delta), len, Math.abs(off), arg, advice]
     }
 
     static int compareRank(Op a, Op b) {

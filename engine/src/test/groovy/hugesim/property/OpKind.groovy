@@ -3,9 +3,11 @@ package hugesim.property
 import groovy.transform.CompileDynamic
 import groovy.transform.CompileStatic
 import hugesim.kernel.Task
+import hugesim.mm.vma.Stack
 import hugesim.uapi.Errno
 
 import static hugesim.uapi.Mman.*
+import static hugesim.uapi.Prctl.*
 
 /**
  * The ops a sequence is made of. Each case says how often the generator draws it, how to draw one, how to
@@ -15,21 +17,33 @@ import static hugesim.uapi.Mman.*
  */
 @CompileStatic
 enum OpKind {
-    /** mmap(0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB]): 1-8 PMDs, sometimes unaligned. */
+    /**
+     * mmap(0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB|MAP_GROWSDOWN]): 1-8 PMDs,
+     * sometimes unaligned; a sixth of the others are MAP_GROWSDOWN stacks, often followed at once by
+     * MADV_RESERVED_THP over their aligned part (a stack grows up to RLIMIT_STACK, 8 MiB, in all).
+     */
     MMAP(12) {
         Op generate(Gen g, int proc) {
             Random r = g.random
             int pmds = 1 + r.nextInt(8)
             int delta = r.nextInt(10) < 7 ? 0 : (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(Model.PMD_PAGES - 1))
             boolean huge = r.nextInt(5) == 0
-            Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId())
+            boolean stack = !huge && r.nextInt(6) == 0 && !Model.WITHOUT.contains('MAP_GROWSDOWN')
+            Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId(), advice: stack ? MAP_GROWSDOWN : 0)
             g.mapped(proc, op.map, op.mmapPages(), huge)
+            if (stack) {
+                g.stack(op.map)
+                int aligned = delta >= 0 ? pmds : pmds - 1
+                if (aligned > 0 && r.nextInt(5) < 2 && !Model.WITHOUT.contains('MADV_RESERVED_THP')) {
+                    g.follow(Op.of(kind: MADVISE, proc: proc, map: op.map, off: 0, len: aligned * Model.PMD_PAGES, advice: MADV_RESERVED_THP))
+                }
+            }
             op
         }
 
         void execute(Exec x, Op op) {
             Step s = x.step(op)
-            int flags = MAP_PRIVATE | MAP_ANONYMOUS | (op.huge ? MAP_HUGETLB : 0)
+            int flags = MAP_PRIVATE | MAP_ANONYMOUS | (op.huge ? MAP_HUGETLB : 0) | op.advice
             long r = x.task.mmap(0, op.mmapLength(), PROT_READ | PROT_WRITE, flags)
             s.result = r
             if (!Errno.isError(r)) x.mapped(op.map, r)
@@ -37,19 +51,22 @@ enum OpKind {
 
         String line(Step s, Names n) {
             Op op = s.op
-            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '')
+            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '') + ((op.advice & MAP_GROWSDOWN) != 0 ? ' | MAP_GROWSDOWN' : '')
             "long ${n.map(op.map)} = mmap(0, ${Model.size(op.mmapLength())}, PROT_READ | PROT_WRITE, ${flags})"
         }
 
         List<Op> simpler(Op op) {
             List<Op> out = []
             if (op.huge) out << op.with(huge: false)
+            if (op.advice != 0) out << op.with(advice: 0)
             if (op.delta != 0) out << op.with(delta: 0)
             if (op.pmds > 1) { out << op.with(pmds: 1); out << op.with(pmds: op.pmds - 1) }
             out
         }
 
-        String describe(Op op) { "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}" }
+        String describe(Op op) {
+            "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}${(op.advice & MAP_GROWSDOWN) != 0 ? ' MAP_GROWSDOWN' : ''}"
+        }
     },
 
     /** munmap of the whole mapping, an aligned part, an unaligned part or a range running past its end. */
@@ -103,9 +120,12 @@ enum OpKind {
         String describe(Op op) { "madvise m${op.map}+${op.off}p ${op.len}p ${Model.adviceName(op.advice)}" }
     },
 
-    /** Writes a range (write faults); skipped when the range is not wholly mapped, so it never SIGSEGVs. */
+    /**
+     * Writes a range (write faults); skipped when the range is not wholly mapped, so it never SIGSEGVs,
+     * unless it starts just below a MAP_GROWSDOWN mapping: the stack then grows down to it first.
+     */
     TOUCH(22) {
-        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0, false) }
+        Op generate(Gen g, int proc) { belowStack(g, proc, this) ?: rangeOp(g, proc, this, 0, false) }
 
         void execute(Exec x, Op op) { access(x, op, true) }
 
@@ -116,9 +136,9 @@ enum OpKind {
         String describe(Op op) { "touch m${op.map}+${op.off}p ${op.len}p" }
     },
 
-    /** Reads a range (read faults: the huge zero page where THP allows it). */
+    /** Reads a range (read faults: the huge zero page where THP allows it); below a stack as TOUCH. */
     READ(5) {
-        Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0, false) }
+        Op generate(Gen g, int proc) { belowStack(g, proc, this) ?: rangeOp(g, proc, this, 0, false) }
 
         void execute(Exec x, Op op) { access(x, op, false) }
 
@@ -300,7 +320,81 @@ enum OpKind {
         List<Op> simpler(Op op) { simplerRange(op) }
 
         String describe(Op op) { "munlock m${op.map}+${op.off}p ${op.len}p" }
+    },
+
+    /** prctl(PR_SET_THP_DISABLE, 0 or 1[, PR_THP_DISABLE_EXCEPT_ADVISED]) for the process's mm (rule 43). */
+    PRCTL(1) {
+        boolean available() { hasTaskMethod('prctl', 5) }
+
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            Op.of(kind: this, proc: proc, arg: r.nextInt(5) < 2 ? 0 : 1, advice: r.nextBoolean() ? PR_THP_DISABLE_EXCEPT_ADVISED : 0)
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            s.result = x.task.prctl(PR_SET_THP_DISABLE, op.arg, op.advice, 0L, 0L)
+        }
+
+        String line(Step s, Names n) {
+            "prctl(PR_SET_THP_DISABLE, ${s.op.arg}${s.op.advice != 0 ? ', PR_THP_DISABLE_EXCEPT_ADVISED' : ''})"
+        }
+
+        List<Op> simpler(Op op) { op.advice != 0 ? [op.with(advice: 0)] : [] }
+
+        String describe(Op op) { "prctl PR_SET_THP_DISABLE ${op.arg}${op.advice != 0 ? ' EXCEPT_ADVISED' : ''}" }
+    },
+
+    /** sysctl vm.max_map_count: small limits (mmap, split_vma, munmap fail with ENOMEM; rule 30) or the default again. */
+    SYSCTL(1) {
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            Op.of(kind: this, proc: proc, arg: r.nextBoolean() ? DEFAULT_MAX_MAP_COUNT : 3 + r.nextInt(10))
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            s.result = (long) x.task.kernel().views.sysctl('vm.max_map_count', (long) op.arg)
+        }
+
+        String line(Step s, Names n) { "sysctl('vm.max_map_count', ${s.op.arg})" }
+
+        String describe(Op op) { "sysctl vm.max_map_count=${op.arg}" }
+    },
+
+    /** A THP setting in sysfs: transparent_hugepage/defrag (direct reclaim on THP faults) or, less often, enabled. */
+    SYSFS(1) {
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            int i = r.nextInt(4) < 3 ? r.nextInt(5) : 5 + r.nextInt(3)
+            Op.of(kind: this, proc: proc, advice: i)
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            List<String> setting = SYSFS_SETTINGS[op.advice]
+            s.result = (long) x.task.kernel().views.sysfsWrite(setting[0], setting[1])
+        }
+
+        String line(Step s, Names n) {
+            List<String> setting = SYSFS_SETTINGS[s.op.advice]
+            "sysfs('${setting[0]}', '${setting[1]}')"
+        }
+
+        String describe(Op op) { "sysfs ${SYSFS_SETTINGS[op.advice].join('=')}" }
     }
+
+    /** SYSFS ops: file and value; defrag modes first. */
+    static final List<List<String>> SYSFS_SETTINGS = [
+            ['kernel/mm/transparent_hugepage/defrag', 'always'], ['kernel/mm/transparent_hugepage/defrag', 'defer'],
+            ['kernel/mm/transparent_hugepage/defrag', 'defer+madvise'], ['kernel/mm/transparent_hugepage/defrag', 'madvise'],
+            ['kernel/mm/transparent_hugepage/defrag', 'never'],
+            ['kernel/mm/transparent_hugepage/enabled', 'always'], ['kernel/mm/transparent_hugepage/enabled', 'madvise'],
+            ['kernel/mm/transparent_hugepage/enabled', 'never'],
+    ].asImmutable() as List<List<String>>
+
+    /** vm.max_map_count at boot (DEFAULT_MAX_MAP_COUNT). */
+    static final int DEFAULT_MAX_MAP_COUNT = 65530
 
     /** How often the generator draws this kind, relative to the others. */
     final int weight
@@ -378,13 +472,46 @@ enum OpKind {
         out
     }
 
-    /** TOUCH and READ: skipped unless the range is wholly mapped now (a hole would SIGSEGV the process). */
+    /**
+     * TOUCH and READ just below a MAP_GROWSDOWN mapping (a third of those that pick one): less than a PMD,
+     * one PMD, more, or two, mostly within RLIMIT_STACK; one page, up to the mapping's start, or into it.
+     */
+    static Op belowStack(Gen g, int proc, OpKind kind) {
+        Random r = g.random
+        List<Integer> maps = g.maps(proc)
+        if (maps.isEmpty()) return null
+        int map = maps[r.nextInt(maps.size())]
+        if (!g.isStack(map) || r.nextInt(3) != 0) return null
+        int pages = g.pages(map)
+        int P = Model.PMD_PAGES
+        int room = (int) (Stack.RLIMIT_STACK / Model.PAGE) - pages
+        if (room <= 0 && r.nextInt(4) != 0) return null
+        int down = [1 + r.nextInt(P - 1), P, P + 1 + r.nextInt(P - 1), 2 * P, 1 + r.nextInt(3 * P), P][r.nextInt(6)]
+        if (down > room && room > 0 && r.nextInt(4) != 0) down = 1 + r.nextInt(room)
+        int pick = r.nextInt(10)
+        int len = pick < 3 ? 1 : pick < 7 ? down : down + 1 + r.nextInt(pages)
+        Op.of(kind: kind, proc: proc, map: map, off: -down, len: len)
+    }
+
+    /**
+     * TOUCH and READ: skipped unless the range is wholly mapped now (a hole would SIGSEGV the process), or
+     * starts below a VM_GROWSDOWN VMA: then the stack grows first, as the fault's expand_stack() would, so
+     * that the checker learns what growth the RFC leaves uncharged; skipped too when the stack may not grow
+     * (RLIMIT_STACK, the guard gap: expand_stack() changes nothing then). A hole above still SIGSEGVs.
+     */
     static void access(Exec x, Op op, boolean write) {
         Long base = x.base(op.map)
         if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
         long a = base + op.off * Model.PAGE, l = op.len * Model.PAGE
-        if (!x.fullyMapped(a, l)) { x.skip(op, 'range not wholly mapped'); return }
-        x.step(op)
+        if (x.fullyMapped(a, l)) {
+            x.step(op)
+        } else if (x.belowStack(a)) {
+            if (!x.growStack(a)) { x.skip(op, 'the stack may not grow there (RLIMIT_STACK, stack_guard_gap): SIGSEGV'); return }
+            x.step(op)
+        } else {
+            x.skip(op, op.off < 0 ? 'not below a stack' : 'range not wholly mapped')
+            return
+        }
         x.task.touch(a, l, null, write)
         if (write && !x.task.exited()) x.written(a, a + l)
     }
@@ -405,6 +532,14 @@ interface Gen {
     void mapped(int proc, int map, int pages, boolean huge)
 
     void exited(int proc)
+
+    /** Mapping {@code map} is a MAP_GROWSDOWN stack. */
+    void stack(int map)
+
+    boolean isStack(int map)
+
+    /** Draws {@code op} next (for the same process, if it still runs then). */
+    void follow(Op op)
 
     /** A new process slot forked from {@code parent}, inheriting its mappings; -1 when no slot is left. */
     int forked(int parent)
@@ -439,6 +574,12 @@ interface Exec {
 
     /** fork(): starts process slot {@code child}; returns the syscall's result. */
     long fork(int child)
+
+    /** {@code addr} lies below a VM_GROWSDOWN VMA, in the hole under it. */
+    boolean belowStack(long addr)
+
+    /** expand_stack() to {@code addr}, as the fault there is about to; tells the checker what grew. False: refused. */
+    boolean growStack(long addr)
 }
 
 /** Names in a printed script. */

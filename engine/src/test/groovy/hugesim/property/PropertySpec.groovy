@@ -10,15 +10,16 @@ import static hugesim.uapi.Mman.*
  * No state is ever lost or invented: random sequences of syscalls over several processes (seeded) drive
  * the kernel model, and after every op the invariants of {@link Checker} are read from the model's state.
  * A failing sequence is shrunk to a minimal one and printed as a scenario script that replays it.
- * Separately, sequences that make the RFC's own code WARN (rule 19) or leave quota and physical use apart
+ * Separately, sequences that make the RFC's own code WARN (rule 19: a reserved stack grew uncharged), let a
+ * grown stack's uncharge take another VMA's charge (rule19-eaten) or leave quota and physical use apart
  * (rule 32) are collected, shrunk and written to target/rfc-findings.txt.
  *
  * <p>Switches (system properties, passed through by Maven's -D):
  * <ul>
  * <li>{@code hugesim.property.runs=1000000}: a million sequences instead of the default 3000;</li>
  * <li>{@code hugesim.property.seed=N}: another set of sequences;</li>
- * <li>{@code hugesim.property.without=MADV_PAGEOUT,FORK}: leave op kinds or advices out, to look past a
- *     known bug for others;</li>
+ * <li>{@code hugesim.property.without=MADV_PAGEOUT,FORK,MAP_GROWSDOWN}: leave op kinds, advices or stacks
+ *     out, to look past a known bug for others;</li>
  * <li>{@code hugesim.property.only=N}: sequence N of the seed alone; with {@code hugesim.property.debug=true}
  *     the model's state is printed around every op.</li>
  * </ul>
@@ -96,19 +97,25 @@ class PropertySpec extends Specification {
         assert text.isEmpty(): text
     }
 
-    def "RFC findings: rule-19 WARNs and rule-32 quota promising blocks in use are collected, shrunk and listed in target/rfc-findings.txt"() {
+    def "RFC findings: rule-19 WARNs and eaten charges and rule-32 quota promising blocks in use are collected, shrunk and listed in target/rfc-findings.txt"() {
         when:
         StringBuilder b = new StringBuilder("RFC findings of hugesim.property.PropertySpec: ${campaign.summary()}\n")
         b << '''
 Findings about the Reserved THP RFC as posted (kernel-model.md section 1), not model bugs:
-  rule19  the RFC's reserved_thp_uncharge() WARNs (a kernel_warning event): more hpages uncharged than used.
-  rule32  at a quiescent point used_hpages <= total_hpages, yet fewer reserved pageblocks are free than
-          total - used: the quota promises blocks that are physically in use (THPs left in reserved blocks
-          by a VMA switched away from MADV_RESERVED_THP), so a reserved fault can stall with free_hpages > 0.
+  rule19        the RFC's reserved_thp_uncharge() WARNs (a kernel_warning event): more hpages uncharged than
+                used. A reserved MAP_GROWSDOWN VMA grew at fault time uncharged, and munmap or exit uncharged
+                what it spans.
+  rule19-eaten  used_hpages is below what the live reserved VMAs were charged: a grown reserved stack's
+                uncharge silently took another VMA's charge (no WARN while used covers it), so free_hpages
+                promises blocks twice.
+  rule32        at a quiescent point the live reserved VMAs' charges are <= total_hpages, yet fewer reserved
+                pageblocks are free (besides those in uncharged stack growth) than total - charges: the quota
+                promises blocks that are physically in use (THPs left in reserved blocks by a VMA switched
+                away from MADV_RESERVED_THP), so a reserved fault can stall with free_hpages > 0.
 Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim run FILE replays it).
 '''
         Map<String, List<String>> scripts = [:]
-        for (String kind : ['rule19', 'rule32']) {
+        for (String kind : ['rule19', 'rule19-eaten', 'rule32']) {
             List<Outcome> examples = campaign.findings[kind] ?: []
             b << "\n######## ${kind}: ${campaign.findingCounts[kind] ?: 0} of ${campaign.runs} sequences ########\n"
             if (examples.isEmpty()) b << "(not reached)\n"
@@ -128,6 +135,11 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         then: 'rule 32 is reachable (MADV_RESERVED_THP, touch, MADV_HUGEPAGE is enough)'
         ONLY != null || scripts.rule32
         (scripts.rule32 ?: []).every { it.contains('MADV_RESERVED_THP') }
+
+        and: 'rule 19 is reachable in a full run: a reserved MAP_GROWSDOWN stack grows uncharged, then munmap or exit uncharges it'
+        ONLY != null || RUNS < 3000 || (scripts.rule19 && scripts['rule19-eaten'])
+        (scripts.rule19 ?: []).every { it.contains('MAP_GROWSDOWN') && it.contains('MADV_RESERVED_THP') }
+        (scripts['rule19-eaten'] ?: []).every { it.contains('MAP_GROWSDOWN') && it.contains('MADV_RESERVED_THP') }
     }
 
     def "the issue's rule-32 sequence is a finding: MADV_RESERVED_THP, touch, MADV_HUGEPAGE leave the quota promising a block in use"() {

@@ -91,6 +91,8 @@ final class Run {
                 if (e.kind() in ['sigbus', 'sigsegv', 'oom_kill', 'fault_stall', 'kernel_warning']) o.coverage[e.kind()] = (o.coverage[e.kind()] ?: 0L) + 1
             }
             if (killed) o.coverage['killed_stalled'] = (long) killed.size()
+            if (checker.stackGrowths) o.coverage['stack_growth'] = checker.stackGrowths
+            if (checker.reservedStackGrowths) o.coverage['reserved_stack_growth'] = checker.reservedStackGrowths
             for (Step st : trace) if (st.op != null && st.skipped == null) o.coverage[st.op.kind.name()] = (o.coverage[st.op.kind.name()] ?: 0L) + 1
         }
         o
@@ -285,4 +287,19 @@ final class SlotExec implements Exec {
     }
 
     long fork(int child) { run.fork(slot, task, child, index) }
+
+    boolean belowStack(long addr) {
+        Vma v = task.mm.findVma(addr)
+        v != null && v.start > addr && v.has(hugesim.mm.vma.VmFlags.VM_GROWSDOWN)
+    }
+
+    boolean growStack(long addr) {
+        long oldStart = task.mm.findVma(addr).start
+        if (!run.checker.growStack(slot, task, addr)) return false
+        // the window at an unaligned old start held pages above it only; the model counts a window's pages
+        // without placing them (a later split there shares them out left first): no longer known where
+        Vma v = task.mm.find(addr)
+        if (v != null && v.start < oldStart && oldStart % Model.PMD != 0) run.written[slot].unplaced(oldStart, oldStart + Model.PAGE)
+        true
+    }
 }

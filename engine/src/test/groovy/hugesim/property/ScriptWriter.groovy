@@ -43,7 +43,7 @@ final class ScriptWriter {
 
         String addr(Op op) {
             long off = op.off * Model.PAGE
-            off == 0 ? map(op.map) : "${map(op.map)} + ${Model.size(off)}".toString()
+            off == 0 ? map(op.map) : off < 0 ? "${map(op.map)} - ${Model.size(-off)}".toString() : "${map(op.map)} + ${Model.size(off)}".toString()
         }
     }
 

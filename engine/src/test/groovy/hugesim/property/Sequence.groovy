@@ -99,7 +99,10 @@ final class Violation extends RuntimeException {
 /** A state the RFC's own code gets into that its design should not allow. */
 @CompileStatic
 final class Finding {
-    /** rule19 (a kernel_warning from the RFC's code) or rule32 (quota promises blocks in use). */
+    /**
+     * rule19 (a kernel_warning from the RFC's code), rule19-eaten (a grown stack's uncharge took another
+     * VMA's charge) or rule32 (quota promises blocks in use).
+     */
     final String kind
     final String detail
     final int opIndex
