@@ -83,9 +83,15 @@ public final class PageAllocator {
         if (!z.allocPages(t, pages)) throw new IllegalStateException("split folio's pages do not fit its block");
     }
 
-    /** Frees {@code n} 4 KiB pages of type {@code t} on {@code node} (a split folio's). */
+    /**
+     * Frees {@code n} 4 KiB pages of type {@code t} on {@code node} (a split folio's). Those of a CMA
+     * folio may have been migrated out of CMA by cma_alloc() meanwhile: they are movable pages now.
+     */
     public void freePages(int node, MigrateType t, long n) {
-        zones.get(node).freePages(t, n);
+        Zone z = zones.get(node);
+        long k = t == MigrateType.CMA ? Math.min(n, z.pagesInUse(t)) : n;
+        z.freePages(t, k);
+        if (n > k) z.freePages(MigrateType.MOVABLE, n - k);
     }
 
     public void freeBlock(long handle) {
