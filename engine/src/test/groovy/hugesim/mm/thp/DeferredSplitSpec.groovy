@@ -108,4 +108,26 @@ class DeferredSplitSpec extends Specification {
         zone.freeBlocks(MigrateType.RESERVED_THP) == 1
         reservedWakes >= 1
     }
+
+    def "a split CMA folio's pages that cma_alloc() migrated out of CMA are freed as movable pages"() {
+        given: 'a THP in a CMA block, partly unmapped and split by the shrinker'
+        zone.setType(0, MigrateType.CMA)
+        assert zone.takeBlock(0)
+        long id = split.pmdSplit(0L, 512)
+        split.unmap(id, 12)
+        split.scan()
+        assert zone.pagesInUse(MigrateType.CMA) == 500
+
+        and: 'alloc_contig_range() moves its 500 pages out of the CMA block'
+        int moved = zone.evacuate(0)
+        zone.allocPages(MigrateType.MOVABLE, moved)
+
+        when:
+        split.unmap(id, 500)
+
+        then:
+        zone.pagesInUse(MigrateType.MOVABLE) == 0
+        zone.pagesInUse(MigrateType.CMA) == 0
+        zone.freePages() == 8 * 512
+    }
 }
