@@ -97,6 +97,17 @@ final class Checker {
     private final Map<String, Object> boot = [:]
     private int[][] bootBlocks
     private long[] bootManaged
+    /**
+     * The default pool's persistent pages per node (nr − surplus): their boot values, then what the last
+     * write of the node's nr_hugepages left (NODE_HUGEPAGES). Nothing else changes them: nr_overcommit_hugepages
+     * is 0, so pages above these are surplus and leave the pool when freed.
+     */
+    private long[] pool
+    private long bootPool
+    /** Per zone: pool pages taken from memblock at boot (outside managed; freeing one gives it back to the buddy allocator). */
+    private long[] bootPoolPages
+    /** Writes of a node's nr_hugepages so far. */
+    private int poolWrites
     private int eventsSeen
     private boolean warned
     /**
@@ -161,6 +172,13 @@ final class Checker {
         boot.total = k.m.rthp.total()
         boot.freeReserved = k.m.pages.freePages(MigrateType.RESERVED_THP)
         List<Zone> zones = k.m.pages.zones()
+        Hstate h = k.m.defaultHstate
+        pool = new long[h.nodes()]
+        for (int n = 0; n < h.nodes(); n++) {
+            pool[n] = h.total(n) - h.surplus(n)
+            bootPool += pool[n]
+        }
+        bootPoolPages = bootPagesPerZone(zones.size(), false)
         bootBlocks = new int[zones.size()][]
         bootManaged = new long[zones.size()]
         for (int z = 0; z < zones.size(); z++) {
@@ -171,6 +189,46 @@ final class Checker {
     }
 
     private long now() { k.env().now() }
+
+    /**
+     * Per zone, the pool pages of the default hstate that came from memblock at boot: on its free lists and
+     * (with {@code mapped}) mapped by live processes (HugeTLB pages are freed at once when their last user goes).
+     */
+    private long[] bootPagesPerZone(int zones, boolean mapped) {
+        long[] out = new long[zones]
+        Hstate h = k.m.defaultHstate
+        Set<Long> pages = new HashSet<>()
+        for (Object x : freeList(h)) pages << (Long) x
+        if (mapped) {
+            for (Task t : live()) for (Vma v : t.mm.vmas()) {
+                if (!v.has(VmFlags.VM_HUGETLB) || v.hstate != h) continue
+                for (int i = 0; i < v.slots(); i++) if (v.kind[i] == Vma.HUGETLB) pages << v.page[i]
+            }
+        }
+        for (Long x : pages) if ((x & BOOT_PAGE) != 0) out[PageAllocator.node(x & ~BOOT_PAGE)]++
+        out
+    }
+
+    /**
+     * A write of node {@code node}'s nr_hugepages to {@code count} returned 0 (-1: it failed, nothing may
+     * change). set_max_huge_pages() restricted to the node: other nodes keep their persistent pages; the
+     * node gets exactly {@code count} when shrinking (free pages go, pages in use become surplus), and when
+     * growing at least what it had and at most {@code count} (allocation may fall short silently).
+     */
+    void poolWritten(int node, long count, long[] before) {
+        Hstate h = k.m.defaultHstate
+        for (int n = 0; n < h.nodes(); n++) {
+            long now = h.total(n) - h.surplus(n)
+            if (n != node && now != before[n]) {
+                fail('I4', "writing ${node < 0 ? 'a missing node\'s' : "node ${node}'s"} nr_hugepages (${count}) changed node ${n}'s persistent pages from ${before[n]} to ${now}")
+            }
+            if (n == node && (count <= before[n] ? now != count : now < before[n] || now > count)) {
+                fail('I4', "node ${n}'s nr_hugepages written ${count}: its persistent pages went from ${before[n]} to ${now}")
+            }
+            pool[n] = now
+        }
+        poolWrites++
+    }
 
     private long swapBusyUntil() { (long) get(k.m.swap, 'busyUntil') }
 
@@ -240,6 +298,8 @@ final class Checker {
 
     private void zones() {
         List<Zone> zs = k.m.pages.zones()
+        Hstate h = k.m.defaultHstate
+        long[] bootNow = poolWrites == 0 ? null : bootPagesPerZone(zs.size(), true)
         for (int zi = 0; zi < zs.size(); zi++) {
             Zone z = zs[zi]
             byte[] type = (byte[]) get(z, 'type')
@@ -280,7 +340,11 @@ final class Checker {
             if (z.freePages() < 0 || z.freePages() > z.managedPages()) {
                 fail('I1', "zone ${zi}: ${z.freePages()} free pages of ${z.managedPages()} managed")
             }
-            if (z.managedPages() != bootManaged[zi]) fail('I1', "zone ${zi}: ${z.managedPages()} managed pages, ${bootManaged[zi]} at boot")
+            // boot pool pages a node's nr_hugepages write freed went back to the buddy allocator
+            long returned = poolWrites == 0 ? 0 : (bootPoolPages[zi] - bootNow[zi]) * (h.size.intdiv(Model.PAGE) as long)
+            if (z.managedPages() != bootManaged[zi] + returned) {
+                fail('I1', "zone ${zi}: ${z.managedPages()} managed pages, ${bootManaged[zi]} at boot" + (returned != 0 ? " and ${returned} from boot HugeTLB pages freed" : ''))
+            }
         }
     }
 
@@ -451,8 +515,22 @@ final class Checker {
         for (Object x : freeList(h)) {
             if (mapped.contains((Long) x)) fail('I4', "HugeTLB page ${Long.toHexString((Long) x)} is mapped and on the free list")
         }
-        if (h.total() != (long) boot.HugePages_Total + h.surplus()) {
-            fail('I4', "HugePages_Total ${h.total()}, ${boot.HugePages_Total} at boot and ${h.surplus()} surplus")
+        long nr = 0, free = 0, surplus = 0, persistent = 0
+        for (int n = 0; n < h.nodes(); n++) {
+            nr += h.total(n)
+            free += h.free(n)
+            surplus += h.surplus(n)
+            persistent += pool[n]
+            if (h.total(n) - h.surplus(n) != pool[n]) {
+                fail('I4', "node ${n}: nr_hugepages ${h.total(n)} with ${h.surplus(n)} surplus, but ${pool[n]} persistent " +
+                        (poolWrites == 0 ? 'at boot' : 'at boot or since its last nr_hugepages write'))
+            }
+        }
+        if (nr != h.total() || free != h.free() || surplus != h.surplus()) {
+            fail('I4', "nodes' nr/free/surplus_hugepages sum to ${nr}/${free}/${surplus}, HugePages_Total/Free/Surp are ${h.total()}/${h.free()}/${h.surplus()}")
+        }
+        if (h.total() != persistent + h.surplus()) {
+            fail('I4', "HugePages_Total ${h.total()}, ${persistent} persistent (${boot.HugePages_Total} at boot) and ${h.surplus()} surplus")
         }
     }
 
@@ -656,10 +734,16 @@ final class Checker {
         check()
         Views v = k.views
         List<String> diffs = []
+        // a node's nr_hugepages write moves the boot state: pages the pool gained came out of MemFree, pages it lost went back
+        long grown = 0
+        for (long p : pool) grown += p
+        grown -= bootPool
+        Map<String, Long> moved = [MemFree: -grown * k.m.defaultHstate.size.intdiv(1024), HugePages_Total: grown, HugePages_Free: grown] as Map<String, Long>
         for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
                          'AnonPages', 'AnonHugePages']) {
             long now = v.meminfo(f)
-            if (now != (long) boot[f]) diffs << "${f} ${now}, ${boot[f]} at boot".toString()
+            long want = (long) boot[f] + (moved[f] ?: 0L)
+            if (now != want) diffs << "${f} ${now}, ${boot[f]} at boot${moved[f] ? " ${moved[f] > 0 ? '+' : '−'} ${Math.abs(moved[f])} for the pool's pages since" : ''}".toString()
         }
         Map<String, Long> pti = v.pagetypeinfo()
         if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()

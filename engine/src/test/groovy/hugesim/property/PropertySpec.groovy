@@ -160,6 +160,47 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         o.findings.rule32.detail == 'used_hpages 0 of total 16 promises 16 blocks, but only 15 reserved blocks are free'
     }
 
+    def "a two-node sequence: migrate_pages of another process and of itself, a node's nr_hugepages, error paths; printed as a script that replays it"() {
+        given: 'p0 on node 0 faults two THPs and a HugeTLB page; p1 on node 1 moves the THPs of p0 to node 1 and resizes the pools'
+        def ops = [Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 2, slot: 0),
+                   Op.of(kind: OpKind.MADVISE, proc: 0, map: 0, len: 1024, advice: MADV_HUGEPAGE, slot: 1),
+                   Op.of(kind: OpKind.TOUCH, proc: 0, map: 0, len: 1024, slot: 2),
+                   Op.of(kind: OpKind.MMAP, proc: 0, map: 1, pmds: 1, huge: true, slot: 3),
+                   Op.of(kind: OpKind.TOUCH, proc: 0, map: 1, len: 512, slot: 4),
+                   Op.of(kind: OpKind.MIGRATE, proc: 1, arg: 0, off: 0, len: 1, slot: 5),
+                   Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 1, arg: 12, slot: 6),
+                   Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 0, arg: 0, slot: 7),
+                   Op.of(kind: OpKind.MIGRATE, proc: 0, arg: -1, off: 1, len: 0, slot: 8),
+                   Op.of(kind: OpKind.MIGRATE, proc: 0, arg: -1, off: 0, len: 1, advice: 1, slot: 9),
+                   Op.of(kind: OpKind.MIGRATE, proc: 0, arg: -1, off: 0, len: 1, advice: 2, slot: 10),
+                   Op.of(kind: OpKind.MIGRATE, proc: 1, arg: 0, off: 0, len: 1, advice: 4, slot: 11),
+                   Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 2, arg: 3, slot: 12),
+                   Op.of(kind: OpKind.EXIT, proc: 0, slot: 13),
+                   Op.of(kind: OpKind.MIGRATE, proc: 1, arg: 0, off: 0, len: 1, slot: 14)]
+        def seq = new Sequence(2, false, false, ops, 'the two-node example', Model.MEMORY, Model.RESERVED, 2, 0b10)
+
+        when:
+        Outcome o = Run.run(seq)
+        def results = o.trace.findAll { it.index >= 5 && it.skipped == null }.collectEntries { [(it.index): it.result] }
+        String script = ScriptWriter.write(o, 'two-nodes', [])
+        println script
+
+        then: 'the invariants hold, and the boot state at the end is the pools as written (node 0: 0, node 1: 12)'
+        o.ok()
+        o.coverage.thp_migration_success == 4   // two THPs to node 1 and back
+        results == [5: 0L, 6: 0L, 7: 0L, 8: 0L, 9: -1L, 10: -22L, 11: -3L, 12: -2L, 13: null, 14: -3L]   // -EPERM, -EINVAL, -ESRCH, -ENOENT, -ESRCH (exited)
+
+        and:
+        script.contains('    nodes 2\n')
+        script.contains("process('p0') {")
+        script.contains("process('p1', node: 1) {")
+        script.contains('migrate_pages(1, [0], [1])   // p0')
+        script.contains('migrate_pages(0, [1], [0])   // itself')
+        script.contains('migrate_pages(0, [0], [2])   // itself')
+        script.contains('migrate_pages(99999, [0], [1])   // no such process')
+        script.contains("sysfs('devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages', 12)")
+    }
+
     def "the shrinker keeps the failure and drops what does not matter"() {
         given: 'a long sequence whose only interesting part is the rule-32 trio'
         def seq = Generator.draw(SEED, 7)
