@@ -201,6 +201,26 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         script.contains("sysfs('devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages', 12)")
     }
 
+    def "two nodes: freeing a process's 4 KiB pages leaves the pages of split THPs on the other node alone"() {
+        given: 'the shrunk sequence that made Zone.freePages() throw: node 0 full, a THP split by a one-page DONTUNMAP move'
+        def ops = [Op.of(kind: OpKind.MMAP, proc: 1, map: 0, pmds: 1, slot: 0),
+                   Op.of(kind: OpKind.MLOCK, proc: 1, map: 0, len: 512, slot: 1),
+                   Op.of(kind: OpKind.MMAP, proc: 0, map: 1, pmds: 1, slot: 2),
+                   Op.of(kind: OpKind.MADVISE, proc: 0, map: 1, len: 512, advice: MADV_HUGEPAGE, slot: 3),
+                   Op.of(kind: OpKind.MMAP, proc: 0, map: 2, pmds: 4, slot: 4),
+                   Op.of(kind: OpKind.READ, proc: 0, map: 2, len: 2048, slot: 5),
+                   Op.of(kind: OpKind.MMAP, proc: 1, map: 3, pmds: 6, slot: 6),
+                   Op.of(kind: OpKind.READ, proc: 1, map: 3, len: 3072, slot: 7),
+                   Op.of(kind: OpKind.MADVISE, proc: 0, map: 1, len: 512, advice: MADV_POPULATE_WRITE, slot: 8),
+                   Op.of(kind: OpKind.MREMAP, proc: 0, map: 1, len: 1, arg: 1, advice: MREMAP_MAYMOVE | MREMAP_DONTUNMAP, slot: 9)]
+
+        when:
+        Outcome o = Run.run(new Sequence(2, false, false, ops, 'seed 20260627, sequence 1587, shrunk', 96 * Model.MB, 4, 2, 0))
+
+        then:
+        o.violation == null
+    }
+
     def "the shrinker keeps the failure and drops what does not matter"() {
         given: 'a long sequence whose only interesting part is the rule-32 trio'
         def seq = Generator.draw(SEED, 7)
