@@ -77,6 +77,7 @@ final class Run {
             violation = v
         } catch (Throwable t) {
             violation = new Violation('I0', t.toString() + ' at ' + (t.stackTrace.length > 0 ? t.stackTrace[0].toString() : '?'), t)
+            if (DEBUG) t.printStackTrace(System.out)
             violation.opIndex = current
             violation.where = current >= 0 ? "in or after op ${current}: ${ops[current]}".toString() : 'at the end of the run'
         }
