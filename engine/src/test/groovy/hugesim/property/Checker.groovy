@@ -27,7 +27,8 @@ import java.lang.reflect.Field
  * <li>I1 pageblocks: per zone, every block sits on at most one free or broken list, that of its own
  *     migratetype; blocks per migratetype sum to the zone's blocks and equal their boot counts (nothing in
  *     the op set changes a block's type); the zone's free-page counter is the sum of its free lists and
- *     lies in [0, managed]; managed pages never change.</li>
+ *     lies in [0, managed]; managed pages never change, but for boot HugeTLB pages (from memblock) that a
+ *     node's nr_hugepages write freed: each gives its 512 pages back to its zone's managed pages.</li>
  * <li>I2 counters: every /proc/meminfo field and /proc/vmstat counter ≥ 0; used_hpages ≤ total_hpages
  *     unless overcommitting; HugePages_Free ≤ Total, Rsvd ≤ Free; SwapFree ≤ SwapTotal; the pool's free
  *     list holds Free pages; the swap device's cluster bookkeeping agrees with itself; per process:
@@ -45,8 +46,11 @@ import java.lang.reflect.Field
  *     sum, and the first clamp must have left a kernel_warning. Every reserved VMA ends on a PMD boundary
  *     and starts on one unless it is a stack grown below its charged part.</li>
  * <li>I4 HugeTLB: HugePages_Rsvd = RESV windows of live HugeTLB VMAs; HugePages_Total − HugePages_Free =
- *     distinct HugeTLB pages mapped; no mapped page is on the free list; Total stays at its boot value
- *     (no surplus: nr_overcommit_hugepages is 0).</li>
+ *     distinct HugeTLB pages mapped; no mapped page is on the free list; per node, nr − surplus = the
+ *     node's persistent pages at boot or as its last nr_hugepages write left them (nr_overcommit_hugepages
+ *     is 0: nothing else changes them), and the nodes' nr, free and surplus sum to HugePages_Total, Free and
+ *     Surp. A node's write must leave the other nodes' persistent pages alone and give the node exactly the
+ *     count when shrinking (pages in use become surplus), between what it had and the count when growing.</li>
  * <li>I5 conservation: managed − free pages = 512 × distinct THP blocks mapped + 4 KiB pages in PTE
  *     windows + 512 × HugeTLB pages taken from the buddy allocator (boot pages come from memblock, outside
  *     managed), when quiescent (≥ otherwise: a write in flight holds its folio until it completes); every
@@ -58,7 +62,10 @@ import java.lang.reflect.Field
  * <li>I6 boot state: after every process exited and all I/O completed, MemFree, pagetypeinfo, the
  *     HugePages_* counters, used_hpages, SwapFree and the free reserved blocks are back at their boot
  *     values, AnonPages and AnonHugePages are 0, and every exited process holds no VMA, page or swap
- *     entry.</li>
+ *     entry. Nodes' nr_hugepages writes move the boot state of the pool: HugePages_Total and Free are the
+ *     persistent pages as written, MemFree 2 MiB less per page gained; surplus pages a node's write could
+ *     not free while reserved may stay behind, free, when a later write grew only another node's pool
+ *     (the kernel does the same): they count as pool pages.</li>
  * <li>I7 presence (a feature of its own): what a process wrote and has not released (munmap,
  *     MADV_DONTNEED) is still present, resident or in swap: per window, present pages ≥ written pages.
  *     Windows part of which was released since their last write fault are left out: the model counts
@@ -735,15 +742,19 @@ final class Checker {
         Views v = k.views
         List<String> diffs = []
         // a node's nr_hugepages write moves the boot state: pages the pool gained came out of MemFree, pages it lost went back
-        long grown = 0
+        // surplus pages a node's write could not free (reserved then) stay when the node's own pool grows
+        // again: set_max_huge_pages() converts surplus on the written node only, free_huge_folio() drops a page
+        // only while its own node has surplus, and the reservation that pinned it was consumed on another node
+        long stranded = poolWrites > 0 ? k.m.defaultHstate.surplus() : 0
+        long grown = stranded - bootPool
         for (long p : pool) grown += p
-        grown -= bootPool
-        Map<String, Long> moved = [MemFree: -grown * k.m.defaultHstate.size.intdiv(1024), HugePages_Total: grown, HugePages_Free: grown] as Map<String, Long>
+        Map<String, Long> moved = [MemFree: -grown * k.m.defaultHstate.size.intdiv(1024), HugePages_Total: grown, HugePages_Free: grown,
+                                   HugePages_Surp: stranded] as Map<String, Long>
         for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
                          'AnonPages', 'AnonHugePages']) {
             long now = v.meminfo(f)
             long want = (long) boot[f] + (moved[f] ?: 0L)
-            if (now != want) diffs << "${f} ${now}, ${boot[f]} at boot${moved[f] ? " ${moved[f] > 0 ? '+' : '−'} ${Math.abs(moved[f])} for the pool's pages since" : ''}".toString()
+            if (now != want) diffs << "${f} ${now}, ${boot[f]} at boot${moved[f] ? " ${moved[f] > 0 ? '+' : '−'} ${Math.abs(moved[f])} for the pool's pages since" : ''}${stranded ? " (${stranded} stranded surplus)" : ''}".toString()
         }
         Map<String, Long> pti = v.pagetypeinfo()
         if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()

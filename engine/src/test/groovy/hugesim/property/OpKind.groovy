@@ -390,7 +390,7 @@ enum OpKind {
      * paths too ({@code advice}, {@link #MIGRATE_MODES}): a new node the machine lacks (-EPERM), no new node
      * (-EINVAL), both nodes to one, a pid no process has (-ESRCH); an exited target gives -ESRCH as well.
      */
-    MIGRATE(5) {
+    MIGRATE(8) {
         boolean available() { hasTaskMethod('migrate_pages', 3) }
 
         boolean isNuma() { true }

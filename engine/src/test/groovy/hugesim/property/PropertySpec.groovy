@@ -221,6 +221,22 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         o.violation == null
     }
 
+    def "two nodes: a surplus page a node's write could not free stays behind when another node's pool grows (as in the kernel), and I6 counts it"() {
+        given: 'node 1 shrinks while a page is reserved (it becomes surplus there), node 0 grows, the fault takes a node-0 page'
+        def ops = [Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 0, arg: 0, slot: 0),
+                   Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 1, huge: true, slot: 1),
+                   Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 1, arg: 0, slot: 2),
+                   Op.of(kind: OpKind.NODE_HUGEPAGES, proc: 1, off: 0, arg: 6, slot: 3),
+                   Op.of(kind: OpKind.TOUCH, proc: 0, map: 0, len: 512, slot: 5)]
+
+        when:
+        Outcome o = Run.run(new Sequence(2, false, false, ops, 'seed 7, sequence 16822, shrunk', Model.MEMORY, Model.RESERVED, 2, 0))
+
+        then:
+        o.ok()
+        o.trace.findAll { it.op?.kind == OpKind.NODE_HUGEPAGES }*.result == [0L, 0L, 0L]
+    }
+
     def "the shrinker keeps the failure and drops what does not matter"() {
         given: 'a long sequence whose only interesting part is the rule-32 trio'
         def seq = Generator.draw(SEED, 7)
