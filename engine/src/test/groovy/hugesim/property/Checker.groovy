@@ -27,7 +27,8 @@ import java.lang.reflect.Field
  * <li>I1 pageblocks: per zone, every block sits on at most one free or broken list, that of its own
  *     migratetype; blocks per migratetype sum to the zone's blocks and equal their boot counts (nothing in
  *     the op set changes a block's type); the zone's free-page counter is the sum of its free lists and
- *     lies in [0, managed]; managed pages never change.</li>
+ *     lies in [0, managed]; managed pages never change, but for boot HugeTLB pages (from memblock) that a
+ *     node's nr_hugepages write freed: each gives its 512 pages back to its zone's managed pages.</li>
  * <li>I2 counters: every /proc/meminfo field and /proc/vmstat counter ≥ 0; used_hpages ≤ total_hpages
  *     unless overcommitting; HugePages_Free ≤ Total, Rsvd ≤ Free; SwapFree ≤ SwapTotal; the pool's free
  *     list holds Free pages; the swap device's cluster bookkeeping agrees with itself; per process:
@@ -45,8 +46,11 @@ import java.lang.reflect.Field
  *     sum, and the first clamp must have left a kernel_warning. Every reserved VMA ends on a PMD boundary
  *     and starts on one unless it is a stack grown below its charged part.</li>
  * <li>I4 HugeTLB: HugePages_Rsvd = RESV windows of live HugeTLB VMAs; HugePages_Total − HugePages_Free =
- *     distinct HugeTLB pages mapped; no mapped page is on the free list; Total stays at its boot value
- *     (no surplus: nr_overcommit_hugepages is 0).</li>
+ *     distinct HugeTLB pages mapped; no mapped page is on the free list; per node, nr − surplus = the
+ *     node's persistent pages at boot or as its last nr_hugepages write left them (nr_overcommit_hugepages
+ *     is 0: nothing else changes them), and the nodes' nr, free and surplus sum to HugePages_Total, Free and
+ *     Surp. A node's write must leave the other nodes' persistent pages alone and give the node exactly the
+ *     count when shrinking (pages in use become surplus), between what it had and the count when growing.</li>
  * <li>I5 conservation: managed − free pages = 512 × distinct THP blocks mapped + 4 KiB pages in PTE
  *     windows + 512 × HugeTLB pages taken from the buddy allocator (boot pages come from memblock, outside
  *     managed), when quiescent (≥ otherwise: a write in flight holds its folio until it completes); every
@@ -58,7 +62,10 @@ import java.lang.reflect.Field
  * <li>I6 boot state: after every process exited and all I/O completed, MemFree, pagetypeinfo, the
  *     HugePages_* counters, used_hpages, SwapFree and the free reserved blocks are back at their boot
  *     values, AnonPages and AnonHugePages are 0, and every exited process holds no VMA, page or swap
- *     entry.</li>
+ *     entry. Nodes' nr_hugepages writes move the boot state of the pool: HugePages_Total and Free are the
+ *     persistent pages as written, MemFree 2 MiB less per page gained; surplus pages a node's write could
+ *     not free while reserved may stay behind, free, when a later write grew only another node's pool
+ *     (the kernel does the same): they count as pool pages.</li>
  * <li>I7 presence (a feature of its own): what a process wrote and has not released (munmap,
  *     MADV_DONTNEED) is still present, resident or in swap: per window, present pages ≥ written pages.
  *     Windows part of which was released since their last write fault are left out: the model counts
@@ -97,6 +104,17 @@ final class Checker {
     private final Map<String, Object> boot = [:]
     private int[][] bootBlocks
     private long[] bootManaged
+    /**
+     * The default pool's persistent pages per node (nr − surplus): their boot values, then what the last
+     * write of the node's nr_hugepages left (NODE_HUGEPAGES). Nothing else changes them: nr_overcommit_hugepages
+     * is 0, so pages above these are surplus and leave the pool when freed.
+     */
+    private long[] pool
+    private long bootPool
+    /** Per zone: pool pages taken from memblock at boot (outside managed; freeing one gives it back to the buddy allocator). */
+    private long[] bootPoolPages
+    /** Writes of a node's nr_hugepages so far. */
+    private int poolWrites
     private int eventsSeen
     private boolean warned
     /**
@@ -161,6 +179,13 @@ final class Checker {
         boot.total = k.m.rthp.total()
         boot.freeReserved = k.m.pages.freePages(MigrateType.RESERVED_THP)
         List<Zone> zones = k.m.pages.zones()
+        Hstate h = k.m.defaultHstate
+        pool = new long[h.nodes()]
+        for (int n = 0; n < h.nodes(); n++) {
+            pool[n] = h.total(n) - h.surplus(n)
+            bootPool += pool[n]
+        }
+        bootPoolPages = bootPagesPerZone(zones.size(), false)
         bootBlocks = new int[zones.size()][]
         bootManaged = new long[zones.size()]
         for (int z = 0; z < zones.size(); z++) {
@@ -171,6 +196,46 @@ final class Checker {
     }
 
     private long now() { k.env().now() }
+
+    /**
+     * Per zone, the pool pages of the default hstate that came from memblock at boot: on its free lists and
+     * (with {@code mapped}) mapped by live processes (HugeTLB pages are freed at once when their last user goes).
+     */
+    private long[] bootPagesPerZone(int zones, boolean mapped) {
+        long[] out = new long[zones]
+        Hstate h = k.m.defaultHstate
+        Set<Long> pages = new HashSet<>()
+        for (Object x : freeList(h)) pages << (Long) x
+        if (mapped) {
+            for (Task t : live()) for (Vma v : t.mm.vmas()) {
+                if (!v.has(VmFlags.VM_HUGETLB) || v.hstate != h) continue
+                for (int i = 0; i < v.slots(); i++) if (v.kind[i] == Vma.HUGETLB) pages << v.page[i]
+            }
+        }
+        for (Long x : pages) if ((x & BOOT_PAGE) != 0) out[PageAllocator.node(x & ~BOOT_PAGE)]++
+        out
+    }
+
+    /**
+     * A write of node {@code node}'s nr_hugepages to {@code count} returned 0 (-1: it failed, nothing may
+     * change). set_max_huge_pages() restricted to the node: other nodes keep their persistent pages; the
+     * node gets exactly {@code count} when shrinking (free pages go, pages in use become surplus), and when
+     * growing at least what it had and at most {@code count} (allocation may fall short silently).
+     */
+    void poolWritten(int node, long count, long[] before) {
+        Hstate h = k.m.defaultHstate
+        for (int n = 0; n < h.nodes(); n++) {
+            long now = h.total(n) - h.surplus(n)
+            if (n != node && now != before[n]) {
+                fail('I4', "writing ${node < 0 ? 'a missing node\'s' : "node ${node}'s"} nr_hugepages (${count}) changed node ${n}'s persistent pages from ${before[n]} to ${now}")
+            }
+            if (n == node && (count <= before[n] ? now != count : now < before[n] || now > count)) {
+                fail('I4', "node ${n}'s nr_hugepages written ${count}: its persistent pages went from ${before[n]} to ${now}")
+            }
+            pool[n] = now
+        }
+        poolWrites++
+    }
 
     private long swapBusyUntil() { (long) get(k.m.swap, 'busyUntil') }
 
@@ -240,6 +305,8 @@ final class Checker {
 
     private void zones() {
         List<Zone> zs = k.m.pages.zones()
+        Hstate h = k.m.defaultHstate
+        long[] bootNow = poolWrites == 0 ? null : bootPagesPerZone(zs.size(), true)
         for (int zi = 0; zi < zs.size(); zi++) {
             Zone z = zs[zi]
             byte[] type = (byte[]) get(z, 'type')
@@ -280,7 +347,11 @@ final class Checker {
             if (z.freePages() < 0 || z.freePages() > z.managedPages()) {
                 fail('I1', "zone ${zi}: ${z.freePages()} free pages of ${z.managedPages()} managed")
             }
-            if (z.managedPages() != bootManaged[zi]) fail('I1', "zone ${zi}: ${z.managedPages()} managed pages, ${bootManaged[zi]} at boot")
+            // boot pool pages a node's nr_hugepages write freed went back to the buddy allocator
+            long returned = poolWrites == 0 ? 0 : (bootPoolPages[zi] - bootNow[zi]) * (h.size.intdiv(Model.PAGE) as long)
+            if (z.managedPages() != bootManaged[zi] + returned) {
+                fail('I1', "zone ${zi}: ${z.managedPages()} managed pages, ${bootManaged[zi]} at boot" + (returned != 0 ? " and ${returned} from boot HugeTLB pages freed" : ''))
+            }
         }
     }
 
@@ -451,8 +522,22 @@ final class Checker {
         for (Object x : freeList(h)) {
             if (mapped.contains((Long) x)) fail('I4', "HugeTLB page ${Long.toHexString((Long) x)} is mapped and on the free list")
         }
-        if (h.total() != (long) boot.HugePages_Total + h.surplus()) {
-            fail('I4', "HugePages_Total ${h.total()}, ${boot.HugePages_Total} at boot and ${h.surplus()} surplus")
+        long nr = 0, free = 0, surplus = 0, persistent = 0
+        for (int n = 0; n < h.nodes(); n++) {
+            nr += h.total(n)
+            free += h.free(n)
+            surplus += h.surplus(n)
+            persistent += pool[n]
+            if (h.total(n) - h.surplus(n) != pool[n]) {
+                fail('I4', "node ${n}: nr_hugepages ${h.total(n)} with ${h.surplus(n)} surplus, but ${pool[n]} persistent " +
+                        (poolWrites == 0 ? 'at boot' : 'at boot or since its last nr_hugepages write'))
+            }
+        }
+        if (nr != h.total() || free != h.free() || surplus != h.surplus()) {
+            fail('I4', "nodes' nr/free/surplus_hugepages sum to ${nr}/${free}/${surplus}, HugePages_Total/Free/Surp are ${h.total()}/${h.free()}/${h.surplus()}")
+        }
+        if (h.total() != persistent + h.surplus()) {
+            fail('I4', "HugePages_Total ${h.total()}, ${persistent} persistent (${boot.HugePages_Total} at boot) and ${h.surplus()} surplus")
         }
     }
 
@@ -656,10 +741,20 @@ final class Checker {
         check()
         Views v = k.views
         List<String> diffs = []
+        // a node's nr_hugepages write moves the boot state: pages the pool gained came out of MemFree, pages it lost went back
+        // surplus pages a node's write could not free (reserved then) stay when the node's own pool grows
+        // again: set_max_huge_pages() converts surplus on the written node only, free_huge_folio() drops a page
+        // only while its own node has surplus, and the reservation that pinned it was consumed on another node
+        long stranded = poolWrites > 0 ? k.m.defaultHstate.surplus() : 0
+        long grown = stranded - bootPool
+        for (long p : pool) grown += p
+        Map<String, Long> moved = [MemFree: -grown * k.m.defaultHstate.size.intdiv(1024), HugePages_Total: grown, HugePages_Free: grown,
+                                   HugePages_Surp: stranded] as Map<String, Long>
         for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
                          'AnonPages', 'AnonHugePages']) {
             long now = v.meminfo(f)
-            if (now != (long) boot[f]) diffs << "${f} ${now}, ${boot[f]} at boot".toString()
+            long want = (long) boot[f] + (moved[f] ?: 0L)
+            if (now != want) diffs << "${f} ${now}, ${boot[f]} at boot${moved[f] ? " ${moved[f] > 0 ? '+' : '−'} ${Math.abs(moved[f])} for the pool's pages since" : ''}${stranded ? " (${stranded} stranded surplus)" : ''}".toString()
         }
         Map<String, Long> pti = v.pagetypeinfo()
         if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()

@@ -5,7 +5,10 @@ import groovy.transform.CompileStatic
 /**
  * Draws sequences: 2-4 processes (and up to {@link #MAX_SLOTS} with fork children), 4-52 ops, each op a
  * process that has not exited yet and a kind drawn by {@link OpKind#weight} among the kinds the engine
- * offers (an op may ask for a follow-up, drawn next: MADV_RESERVED_THP on a new stack). Everything follows from (seed, index), so a sequence can be drawn again from its origin.
+ * offers (an op may ask for a follow-up, drawn next: MADV_RESERVED_THP on a new stack). A third of the
+ * sequences run on two NUMA nodes, with each process on one of them; only these draw the NUMA ops
+ * (migrate_pages, a node's nr_hugepages). Everything follows from (seed, index), so a sequence can be drawn
+ * again from its origin.
  */
 @CompileStatic
 final class Generator implements Gen {
@@ -20,27 +23,35 @@ final class Generator implements Gen {
     private final List<Integer> live = []
     private final Set<Integer> stacks = [] as Set
     private final List<Op> pending = []
+    private final Map<Integer, Integer> nodeOf = [:]
+    private int nodes = 1
 
     private Generator(Random random) { this.random = random }
 
     /** Sequence {@code index} of the run seeded {@code seed}. */
     static Sequence draw(long seed, long index) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1)
-        new Generator(r).sequence("seed ${seed}, sequence ${index}".toString())
+        // the machine's nodes from a stream of their own: the one-node sequences stay those drawn before there were two
+        Random numa = new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 2)
+        new Generator(r).sequence("seed ${seed}, sequence ${index}".toString(), numa)
     }
 
-    private Sequence sequence(String origin) {
+    private Sequence sequence(String origin, Random numa) {
         int procs = 2 + random.nextInt(3)
         boolean overcommit = random.nextInt(5) == 0
         boolean always = random.nextInt(4) == 0
         long memory = random.nextInt(3) == 0 ? 96 * Model.MB : Model.MEMORY
         int reserved = random.nextInt(3) == 0 ? 4 : Model.RESERVED
+        // a third on two NUMA nodes (the same memory, split evenly), each process on node 0 or 1
+        nodes = numa.nextInt(3) == 0 && !Model.WITHOUT.contains('NUMA') ? 2 : 1
+        int onNode1 = nodes > 1 ? numa.nextInt(1 << procs) : 0
         slots = procs
         for (int p = 0; p < procs; p++) {
             live << p
             mapsOf[p] = []
+            nodeOf[p] = (onNode1 >> p) & 1
         }
-        List<OpKind> kinds = OpKind.drawable()
+        List<OpKind> kinds = OpKind.drawable().findAll { OpKind k -> nodes > 1 || !k.numa }
         int totalWeight = (int) kinds.sum { OpKind k -> k.weight }
         int n = 4 + random.nextInt(MAX_OPS - 3)
         List<Op> ops = []
@@ -63,7 +74,7 @@ final class Generator implements Gen {
             if (op == null) op = OpKind.MMAP.generate(this, p)
             ops << op.with(slot: i)
         }
-        new Sequence(procs, overcommit, always, ops, origin, memory, reserved)
+        new Sequence(procs, overcommit, always, ops, origin, memory, reserved, nodes, onNode1)
     }
 
     int nextMapId() { nextId++ }
@@ -90,6 +101,15 @@ final class Generator implements Gen {
         int child = slots++
         mapsOf[child] = new ArrayList<Integer>(mapsOf[parent])
         live << child
+        nodeOf[child] = nodeOf[parent]
         child
     }
+
+    int nodes() { nodes }
+
+    int node(int proc) { nodeOf[proc] ?: 0 }
+
+    List<Integer> live() { live }
+
+    int slotCount() { slots }
 }

@@ -29,6 +29,8 @@ final class Model {
     static final long SWAP_RATE = GB
     static final int RESERVED = 16
     static final int HUGEPAGES = 16
+    /** NUMA nodes of the two-node machines. */
+    static final int NODES = 2
     /** Time between two ops of a sequence: op j runs at (j + 1) × STEP. */
     static final long STEP = 1_000_000L
     /** After the last op: time for bodies to finish before stalled ones are killed, then to drain I/O. */
@@ -51,7 +53,7 @@ final class Model {
     }
 
     static MachineConfig machine(Sequence s) {
-        new MachineConfig(s.memory, 1, SWAP, new Bandwidth(SWAP_RATE), new Bandwidth(SWAP_RATE), false,
+        new MachineConfig(s.memory, s.nodes, SWAP, new Bandwidth(SWAP_RATE), new Bandwidth(SWAP_RATE), false,
                 MachineConfig.DEFAULT_MIGRATE, cmdline(s), Geometry.X86_64)
     }
 

@@ -382,7 +382,104 @@ enum OpKind {
         }
 
         String describe(Op op) { "sysfs ${SYSFS_SETTINGS[op.advice].join('=')}" }
+    },
+
+    /**
+     * migrate_pages(2) (two nodes only) of process slot {@code arg} (-1: pid 0, the caller itself) from node
+     * {@code off} to node {@code len}, mostly from the node the target runs on, where its THPs are. The error
+     * paths too ({@code advice}, {@link #MIGRATE_MODES}): a new node the machine lacks (-EPERM), no new node
+     * (-EINVAL), both nodes to one, a pid no process has (-ESRCH); an exited target gives -ESRCH as well.
+     */
+    MIGRATE(8) {
+        boolean available() { hasTaskMethod('migrate_pages', 3) }
+
+        boolean isNuma() { true }
+
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            int pick = r.nextInt(20)
+            List<Integer> live = g.live()
+            int target = pick < 6 ? -1 : pick < 9 ? proc : pick < 19 ? live[r.nextInt(live.size())] : r.nextInt(g.slotCount())
+            int from = g.node(target < 0 ? proc : target)
+            if (r.nextInt(4) == 0) from = 1 - from
+            int mode = r.nextInt(20) < 17 ? 0 : 1 + r.nextInt(MIGRATE_MODES.size() - 1)
+            Op.of(kind: this, proc: proc, arg: target, off: from, len: 1 - from, advice: mode)
+        }
+
+        void execute(Exec x, Op op) {
+            int pid = 0
+            if (op.advice == 4) {
+                pid = NO_SUCH_PID
+            } else if (op.arg >= 0) {
+                Task t = x.taskOf(op.arg)
+                if (t == null) { x.skip(op, "p${op.arg} never started"); return }
+                pid = t.pid()
+            }
+            List<Integer> from = op.advice == 3 ? [0, 1] : [op.off]
+            List<Integer> to = op.advice == 1 ? [Model.NODES] : op.advice == 2 ? [] as List<Integer> : [op.len]
+            Step s = x.step(op)
+            s.pid = pid == 0 || pid == NO_SUCH_PID ? pid : x.scriptPid(pid)
+            s.result = x.task.migrate_pages(pid, from, to)
+        }
+
+        String line(Step s, Names n) {
+            Op op = s.op
+            String from = op.advice == 3 ? '[0, 1]' : "[${op.off}]"
+            String to = op.advice == 1 ? "[${Model.NODES}]" : op.advice == 2 ? '[]' : "[${op.len}]"
+            String who = op.advice == 4 ? 'no such process' : op.arg < 0 ? 'itself' : n.proc(op.arg)
+            "migrate_pages(${s.pid}, ${from}, ${to})   // ${who}"
+        }
+
+        List<Op> simpler(Op op) {
+            List<Op> out = []
+            if (op.advice != 0) out << op.with(advice: 0)
+            if (op.arg >= 0) out << op.with(arg: -1)
+            out
+        }
+
+        String describe(Op op) {
+            "migrate_pages ${op.advice == 4 ? 'pid ' + NO_SUCH_PID : op.arg < 0 ? 'self' : 'p' + op.arg} ${MIGRATE_MODES[op.advice]} ${op.off} -> ${op.len}"
+        }
+    },
+
+    /**
+     * A node's HugeTLB pool (two nodes only): /sys/devices/system/node/nodeN/hugepages/hugepages-2048kB/nr_hugepages
+     * written with a small count (node {@code off}, count {@code arg}); now and then node 2, which the
+     * machine lacks (no such file).
+     */
+    NODE_HUGEPAGES(2) {
+        boolean isNuma() { true }
+
+        Op generate(Gen g, int proc) {
+            Random r = g.random
+            int node = r.nextInt(12) == 0 ? Model.NODES : r.nextInt(Model.NODES)
+            Op.of(kind: this, proc: proc, off: node, arg: r.nextInt(4) == 0 ? 0 : r.nextInt(13))
+        }
+
+        void execute(Exec x, Op op) {
+            hugesim.mm.hugetlb.Hstate h = x.task.kernel().m.defaultHstate
+            long[] before = new long[h.nodes()]
+            for (int n = 0; n < h.nodes(); n++) before[n] = h.total(n) - h.surplus(n)
+            Step s = x.step(op)
+            s.result = (long) x.task.kernel().views.sysfsWrite(nodeFile(op.off), Integer.toString(op.arg))
+            x.poolWritten(s.result == 0 ? op.off : -1, op.arg, before)
+        }
+
+        String line(Step s, Names n) { "sysfs('${nodeFile(s.op.off)}', ${s.op.arg})" }
+
+        List<Op> simpler(Op op) { op.arg > 0 ? [op.with(arg: 0)] : [] }
+
+        String describe(Op op) { "node${op.off} nr_hugepages=${op.arg}" }
     }
+
+    /** MIGRATE modes (its {@code advice}). */
+    static final List<String> MIGRATE_MODES = ['', 'to a node the machine lacks', 'to no node', 'from both nodes', 'of no process'].asImmutable()
+
+    /** A pid no process has. */
+    static final int NO_SUCH_PID = 99999
+
+    /** A node's nr_hugepages file (2 MiB pages). */
+    static String nodeFile(int node) { "devices/system/node/node${node}/hugepages/hugepages-2048kB/nr_hugepages".toString() }
 
     /** SYSFS ops: file and value; defrag modes first. */
     static final List<List<String>> SYSFS_SETTINGS = [
@@ -403,6 +500,9 @@ enum OpKind {
 
     /** Whether the engine offers this call yet. */
     boolean available() { true }
+
+    /** Drawn on NUMA machines only (two nodes). */
+    boolean isNuma() { false }
 
     /** Draws an op of this kind for process {@code proc}, or null when there is nothing to act on. */
     abstract Op generate(Gen g, int proc)
@@ -543,6 +643,18 @@ interface Gen {
 
     /** A new process slot forked from {@code parent}, inheriting its mappings; -1 when no slot is left. */
     int forked(int parent)
+
+    /** NUMA nodes of the machine. */
+    int nodes()
+
+    /** The node process slot {@code proc} runs on. */
+    int node(int proc)
+
+    /** Process slots that have not exited (as far as the generator knows: exit() ops drawn). */
+    List<Integer> live()
+
+    /** Process slots handed out so far (start-of-run and fork children). */
+    int slotCount()
 }
 
 /** What an op needs from the driver while it runs. */
@@ -574,6 +686,15 @@ interface Exec {
 
     /** fork(): starts process slot {@code child}; returns the syscall's result. */
     long fork(int child)
+
+    /** The task of process slot {@code slot}, or null when it never started (its fork failed or did not happen). */
+    Task taskOf(int slot)
+
+    /** A run's pid as the printed script numbers processes (the harness's task is not in the script). */
+    int scriptPid(int pid)
+
+    /** A node's nr_hugepages was written: the pool's persistent pages there changed as the write asked. */
+    void poolWritten(int node, long count, long[] persistentBefore)
 
     /** {@code addr} lies below a VM_GROWSDOWN VMA, in the hole under it. */
     boolean belowStack(long addr)

@@ -48,7 +48,8 @@ final class Run {
 
     static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_deferred_split_page', 'thp_split_page',
                                           'thp_swpout', 'thp_swpout_fallback',
-                                          'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc']
+                                          'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc',
+                                          'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail']
 
     long killAt() { (ops.isEmpty() ? 1 : ops[ops.size() - 1].slot + 2) * Model.STEP + Model.SETTLE }
 
@@ -58,7 +59,7 @@ final class Run {
         Policy p = Model.policy(seq)
         List<ProcessSpec> specs = []
         if (seq.thpAlways) specs << new ProcessSpec('at 0 s#0', 0, setupBody(), true)
-        for (int slot = 0; slot < seq.procs; slot++) specs << new ProcessSpec(procName(slot), 0, body(slot, -1), false)
+        for (int slot = 0; slot < seq.procs; slot++) specs << new ProcessSpec(procName(slot), 0, body(slot, -1), false, seq.node(slot), null)
         specs << new ProcessSpec('harness', killAt(), harnessBody(), true)
         Scenario s = new Scenario('property', '', Model.machine(seq), [p], specs, until(), until(), 1)
         Violation violation = null
@@ -76,6 +77,7 @@ final class Run {
             violation = v
         } catch (Throwable t) {
             violation = new Violation('I0', t.toString() + ' at ' + (t.stackTrace.length > 0 ? t.stackTrace[0].toString() : '?'), t)
+            if (DEBUG) t.printStackTrace(System.out)
             violation.opIndex = current
             violation.where = current >= 0 ? "in or after op ${current}: ${ops[current]}".toString() : 'at the end of the run'
         }
@@ -89,6 +91,10 @@ final class Run {
             }
             for (hugesim.record.Event e : k.m.events()) {
                 if (e.kind() in ['sigbus', 'sigsegv', 'oom_kill', 'fault_stall', 'kernel_warning']) o.coverage[e.kind()] = (o.coverage[e.kind()] ?: 0L) + 1
+            }
+            if (seq.nodes > 1) o.coverage['two_nodes'] = 1L
+            for (Step st : trace) {
+                if (st.op?.kind == OpKind.MIGRATE && st.result != null && st.result < 0) o.coverage['migrate_pages_error'] = (o.coverage['migrate_pages_error'] ?: 0L) + 1
             }
             if (killed) o.coverage['killed_stalled'] = (long) killed.size()
             if (checker.stackGrowths) o.coverage['stack_growth'] = checker.stackGrowths
@@ -218,6 +224,15 @@ final class Run {
         r
     }
 
+    /**
+     * A pid as the printed script has it: the script has no harness process, whose task the run creates
+     * after the start-of-run processes and before any fork child, so the children's pids there are one less.
+     */
+    int scriptPid(int pid) {
+        Task harness = k.tasks().find { Task t -> t.name() == 'harness' }
+        harness != null && pid > harness.pid() ? pid - 1 : pid
+    }
+
     private Task.Body childBody(int child, int at) {
         return { Task c -> runBody(child, c, at) } as Task.Body
     }
@@ -287,6 +302,12 @@ final class SlotExec implements Exec {
     }
 
     long fork(int child) { run.fork(slot, task, child, index) }
+
+    Task taskOf(int slot) { run.tasks[slot] }
+
+    int scriptPid(int pid) { run.scriptPid(pid) }
+
+    void poolWritten(int node, long count, long[] persistentBefore) { run.checker.poolWritten(node, count, persistentBefore) }
 
     boolean belowStack(long addr) {
         Vma v = task.mm.findVma(addr)

@@ -56,12 +56,13 @@ final class ScriptWriter {
         b << 'machine {\n'
         b << "    memory ${Model.size(seq.memory)}\n"
         b << "    swap ${Model.size(Model.SWAP)}, write: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps, read: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps\n"
+        if (seq.nodes > 1) b << "    nodes ${seq.nodes}\n"
         b << "    cmdline '${Model.cmdline(seq)}'\n"
         b << '}\n\n'
         b << "policy ${Model.policyText(seq)}\n\n"
         if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always') }\n\n"
         for (int slot = 0; slot < seq.procs; slot++) {
-            b << "process('${Run.procName(slot)}') {\n"
+            b << "process('${Run.procName(slot)}'${seq.node(slot) != 0 ? ", node: ${seq.node(slot)}" : ''}) {\n"
             body(b, slot, '    ')
             b << '}\n\n'
         }

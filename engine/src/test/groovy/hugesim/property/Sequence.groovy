@@ -20,9 +20,13 @@ final class Sequence {
     final List<Op> ops
     /** Where it came from, for the printed script: "seed 1, sequence 17". */
     final String origin
+    /** NUMA nodes (1 or 2): memory is split evenly over them. */
+    final int nodes
+    /** The node each start-of-run process runs on (bit {@code slot} set: node 1); fork children inherit their parent's. */
+    final int onNode1
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
-             long memory = Model.MEMORY, int reserved = Model.RESERVED) {
+             long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0) {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -30,29 +34,37 @@ final class Sequence {
         this.reserved = reserved
         this.ops = List.copyOf(ops)
         this.origin = origin
+        this.nodes = nodes
+        this.onNode1 = nodes > 1 ? onNode1 & ((1 << procs) - 1) : 0
     }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved) }
+    /** The node start-of-run process {@code slot} runs on. */
+    int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withProcs(int n, List<Op> o) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1) }
+
+    /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1)
     }
+
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement) }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
         int n = procs
         for (Op op : ops) {
             n = Math.max(n, op.proc + 1)
-            if (op.kind == OpKind.FORK) n = Math.max(n, op.arg + 1)
+            if (op.kind == OpKind.FORK || (op.kind == OpKind.MIGRATE && op.arg >= 0)) n = Math.max(n, op.arg + 1)
         }
         n
     }
 
     @Override
     String toString() {
-        "${procs} processes, ${Model.size(memory)}, thp_reserved_nr=${reserved}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, thp_reserved_nr=${reserved}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
     }
 }
 
@@ -67,6 +79,8 @@ final class Step {
     long sleep
     /** The syscall's return value, when it has one. */
     Long result
+    /** MIGRATE: the pid passed, as the printed script numbers processes (null: the op passed 0, itself). */
+    Integer pid
     /** Why the op did not run (it is then printed as its sleep only). */
     String skipped
     /** The end of a body: the implicit exit(). */

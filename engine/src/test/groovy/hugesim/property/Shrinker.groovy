@@ -102,6 +102,15 @@ final class Shrinker {
             Sequence c = s.withConfig(s.overcommit, s.thpAlways, Model.MEMORY, Model.RESERVED)
             if (test(c)) s = c
         }
+        // one node when no op needs two; every process on node 0
+        if (s.nodes > 1 && !s.ops.any { Op op -> op.kind.numa }) {
+            Sequence c = s.withNodes(1, 0)
+            if (test(c)) s = c
+        }
+        if (s.onNode1 != 0) {
+            Sequence c = s.withNodes(s.nodes, 0)
+            if (test(c)) s = c
+        }
         s
     }
 
@@ -110,7 +119,7 @@ final class Shrinker {
         for (int slot = s.slots() - 1; slot >= 0 && runs < budget; slot--) {
             if (s.procs <= 1 && slot < s.procs) continue
             int sl = slot
-            boolean used = s.ops.any { Op op -> op.proc == sl || (op.kind == OpKind.FORK && op.arg == sl) }
+            boolean used = s.ops.any { Op op -> op.proc == sl || ((op.kind == OpKind.FORK || op.kind == OpKind.MIGRATE) && op.arg == sl) }
             if (used) continue
             Sequence c = renumber(s, slot, -1)
             if (test(c)) s = c
@@ -119,7 +128,10 @@ final class Shrinker {
         for (int slot = s.procs - 1; slot >= 1 && runs < budget; slot--) {
             int sl = slot
             if (s.ops.any { Op op -> op.kind == OpKind.FORK || (op.kind == OpKind.EXIT && op.proc == sl - 1) }) continue
-            List<Op> ops = s.ops.collect { Op op -> op.proc == sl ? op.with(proc: sl - 1) : op }
+            List<Op> ops = s.ops.collect { Op op ->
+                Op o = op.proc == sl ? op.with(proc: sl - 1) : op
+                o.kind == OpKind.MIGRATE && o.arg == sl ? o.with(arg: sl - 1) : o
+            }
             Sequence c = renumber(s.withOps(ops), slot, -1)
             if (test(c)) s = c
         }
@@ -130,8 +142,10 @@ final class Shrinker {
     static Sequence renumber(Sequence s, int gone, int unused) {
         List<Op> ops = s.ops.collect { Op op ->
             Op o = op.proc > gone ? op.with(proc: op.proc - 1) : op
-            o.kind == OpKind.FORK && o.arg > gone ? o.with(arg: o.arg - 1) : o
+            (o.kind == OpKind.FORK || o.kind == OpKind.MIGRATE) && o.arg > gone ? o.with(arg: o.arg - 1) : o
         }
-        s.withProcs(gone < s.procs ? s.procs - 1 : s.procs, ops)
+        // the start-of-run processes above keep their nodes
+        int low = s.onNode1 & ((1 << gone) - 1), high = (s.onNode1 >> (gone + 1)) << gone
+        s.withProcs(gone < s.procs ? s.procs - 1 : s.procs, ops, gone < s.procs ? low | high : s.onNode1)
     }
 }

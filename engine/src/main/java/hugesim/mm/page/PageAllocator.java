@@ -162,8 +162,21 @@ public final class PageAllocator {
     private long pagesFromCma;
 
     /**
+     * 4 KiB pages of type t on a node that belong to split THP folios still mapped by PTEs
+     * (DeferredSplit): counted in the zone's pages in use, but not a process's own to free.
+     */
+    public interface Held {
+        long pages(int node, MigrateType t);
+    }
+
+    private Held held = (node, t) -> 0;
+
+    public void setHeld(Held held) { this.held = held; }
+
+    /**
      * Frees a process's 4 KiB pages. Simplification: pages are counted per zone, not per process, so they
-     * are returned to the zones that hold pages of their type, the process's own node first.
+     * are returned to the zones that hold pages of their type, the process's own node first; never pages
+     * that split THP folios still hold ({@link Held}): those go back to their own node when unmapped.
      */
     public void freeUserPages(hugesim.mm.vma.Mm owner, long movable, long cma, long reserved) {
         movable = freeFrom(owner.node, MigrateType.MOVABLE, movable);
@@ -175,7 +188,7 @@ public final class PageAllocator {
     private long freeFrom(int node, MigrateType t, long n) {
         for (int i = 0; i < zones.size() && n > 0; i++) {
             Zone z = zones.get((node + i) % zones.size());
-            long k = Math.min(n, z.pagesInUse(t));
+            long k = Math.min(n, z.pagesInUse(t) - held.pages(z.node, t));
             if (k > 0) z.freePages(t, k);
             n -= k;
         }

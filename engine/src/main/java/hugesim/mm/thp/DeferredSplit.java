@@ -52,6 +52,14 @@ public final class DeferredSplit {
         this.count = count;
         this.reservedBlockFreed = reservedBlockFreed;
         this.memoryFreed = memoryFreed;
+        pages.setHeld(this::splitPagesMapped);
+    }
+
+    /** Pages of type {@code t} on {@code node} that split folios still map: 4 KiB pages, but theirs. */
+    long splitPagesMapped(int node, MigrateType t) {
+        long n = 0;
+        for (Folio f : folios.values()) if (f.split && f.type == t && PageAllocator.node(f.handle) == node) n += f.mapped;
+        return n;
     }
 
     /**
