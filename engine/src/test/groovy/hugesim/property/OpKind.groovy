@@ -597,21 +597,22 @@ enum OpKind {
      * TOUCH and READ: skipped unless the range is wholly mapped now (a hole would SIGSEGV the process), or
      * starts below a VM_GROWSDOWN VMA: then the stack grows first, as the fault's expand_stack() would, so
      * that the checker learns what growth the RFC leaves uncharged; skipped too when the stack may not grow
-     * (RLIMIT_STACK, the guard gap: expand_stack() changes nothing then). A hole above still SIGSEGVs.
+     * (RLIMIT_STACK, the guard gap: expand_stack() changes nothing then). Holes above are met in order: one
+     * below another stack grows it the same way, any other SIGSEGVs.
      */
     static void access(Exec x, Op op, boolean write) {
         Long base = x.base(op.map)
         if (base == null) { x.skip(op, "m${op.map} was never mapped"); return }
         long a = base + op.off * Model.PAGE, l = op.len * Model.PAGE
-        if (x.fullyMapped(a, l)) {
-            x.step(op)
-        } else if (x.belowStack(a)) {
+        long hole = x.firstHole(a, l)
+        if (hole == a && x.belowStack(a)) {
             if (!x.growStack(a)) { x.skip(op, 'the stack may not grow there (RLIMIT_STACK, stack_guard_gap): SIGSEGV'); return }
-            x.step(op)
-        } else {
+            for (hole = x.firstHole(a, l); hole >= 0 && x.belowStack(hole) && x.growStack(hole); ) hole = x.firstHole(hole, a + l - hole)
+        } else if (hole >= 0) {
             x.skip(op, op.off < 0 ? 'not below a stack' : 'range not wholly mapped')
             return
         }
+        x.step(op)
         x.task.touch(a, l, null, write)
         if (write && !x.task.exited()) x.written(a, a + l)
     }
@@ -667,7 +668,8 @@ interface Exec {
 
     void mapped(int map, long addr)
 
-    boolean fullyMapped(long addr, long len)
+    /** The first address of [addr, addr + len) that no VMA maps, or -1. */
+    long firstHole(long addr, long len)
 
     /** Records that the op runs now (after its sleep); the returned step takes its result. */
     Step step(Op op)

@@ -180,14 +180,24 @@ final class Run {
             current = j
             x.index = j
             settled = false   // the op may start I/O and wait for it while other bodies run
-            op.kind.execute(x, op)
+            try {
+                op.kind.execute(x, op)
+            } catch (hugesim.sim.Process.Unwind u) {
+                check('after', j)   // exit() tore the process down and unwinds its body: check that too
+                throw u
+            }
             if (DEBUG) System.out.println("op ${j} ${op} -> ${trace.isEmpty() ? '' : trace[trace.size() - 1].result}\n" + checker.dump())
             check('after', j)
             if (t.exited()) return
         }
         Step e = new Step(proc: slot, sleep: x.pendingSleep, implicitExit: true)
         trace << e
-        t.exit()
+        try {
+            t.exit()
+        } catch (hugesim.sim.Process.Unwind u) {
+            check("after p${slot}'s implicit exit", -1)
+            throw u
+        }
     }
 
     private void harness() {
@@ -260,13 +270,13 @@ final class SlotExec implements Exec {
 
     void mapped(int map, long addr) { run.tables[slot].put(map, addr) }
 
-    boolean fullyMapped(long addr, long len) {
+    long firstHole(long addr, long len) {
         long end = addr + Model.roundUp(len, Model.PAGE), at = addr
         for (Vma v : task.mm.intersecting(addr, end)) {
-            if (v.start > at) return false
+            if (v.start > at) return at
             at = Math.max(at, v.end)
         }
-        at >= end
+        at >= end ? -1 : at
     }
 
     Step step(Op op) {
