@@ -113,10 +113,13 @@ public final class Migrate {
         int node = PageAllocator.node(h);
         MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
         m.deferredSplit.splitHugePmd(mm, v, i);
-        m.deferredSplit.toBasePages(mm, v, i);
-
         long moved = m.pages.allocUserPagesThisNode(dest, pages);
-        if (moved == 0) return 0;
+        if (moved == 0) {
+            // nothing moved: the window keeps the split folio's pages, of their block's type
+            m.deferredSplit.splitFolio(v.page[i]);
+            return 0;
+        }
+        m.deferredSplit.toBasePages(mm, v, i);
         mm.cmaPages += m.pages.lastFromCma();
         m.pages.freePages(node, type, moved);
         if (type == MigrateType.RESERVED_THP) {

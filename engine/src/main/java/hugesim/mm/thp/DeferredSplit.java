@@ -135,6 +135,11 @@ public final class DeferredSplit {
         return freed;
     }
 
+    /** split_folio() of folio {@code id}, its pages staying mapped where they are (try_split_folio()). */
+    public void splitFolio(long id) {
+        split(folios.get(id));
+    }
+
     /** split_folio() in place: the block's pages stay allocated as 4 KiB pages, the unmapped ones go. */
     private long split(Folio f) {
         count.accept(VmStat.thp_split_page, 1);

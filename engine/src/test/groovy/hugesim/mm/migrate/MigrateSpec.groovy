@@ -109,8 +109,8 @@ class MigrateSpec extends Specification {
         vmstat(VmStat.thp_migration_split) == 1
         vmstat(VmStat.pgmigrate_success) == 0
         vmstat(VmStat.pgmigrate_fail) == 1
-        v.kind[0] == Vma.PTE
-        t.mm.rthpPages == 512
+        v.kind[0] == Vma.PTE_THP               // the split folio's pages, mapped by PTEs where they were
+        k.m.deferredSplit.isSplit(v.page[0])
         node0.pagesInUse(MigrateType.RESERVED_THP) == 512
     }
 
