@@ -36,6 +36,7 @@ public final class Cow {
         v.kind[i] = pages > 0 ? Vma.PTE : Vma.EMPTY;
         v.page[i] = -1;
         v.pte[i] = (short) pages;
+        v.rpte[i] = 0;
         v.swp[i] = 0;
         v.clear(i, Vma.RESERVED_BLOCK);
         return true;
@@ -51,6 +52,7 @@ public final class Cow {
         v.kind[i] = Vma.EMPTY;
         v.page[i] = -1;
         v.pte[i] = 0;
+        v.rpte[i] = 0;
         v.swp[i] = 0;
         v.clear(i, Vma.RESERVED_BLOCK);
     }

@@ -385,8 +385,8 @@ final class Checker {
         long busyUntil = swapBusyUntil()
         for (Task t : live()) {
             Mm mm = t.mm
-            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0 || mm.rthpPages < 0) {
-                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}, rthpPages ${mm.rthpPages}")
+            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
             }
             long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
             for (Vma vma : mm.vmas()) {
@@ -765,8 +765,8 @@ final class Checker {
         for (Task t : k.tasks()) {
             Mm mm = t.mm
             if (!mm.exited) continue
-            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0 || mm.rthpPages != 0) {
-                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}, rthpPages ${mm.rthpPages}".toString()
+            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
             }
         }
         if (k.m.deferredSplit.size() != 0) diffs << "${k.m.deferredSplit.size()} PTE-mapped THP folios still held".toString()

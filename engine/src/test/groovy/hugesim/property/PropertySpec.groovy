@@ -237,11 +237,7 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         o.trace.findAll { it.op?.kind == OpKind.NODE_HUGEPAGES }*.result == [0L, 0L, 0L]
     }
 
-    @spock.lang.PendingFeature(reason = '''model bug: a process's 4 KiB pages of split reserved (and CMA) THPs are
-        counted per mm (Mm.rthpPages, cmaPages), not per window; when fork shares them and the counting side
-        drops its view first (Cow.dropView), the last holder frees them as MOVABLE pages and
-        PageAllocator.freeUserPages throws. Reached here by a migrate_pages() that finds no room on the target
-        node and leaves the split reserved THP's pages behind (Migrate.movePages); found by seed 11, sequence 8583''')
+    // found by seed 11, sequence 8583: the split THP's pages were once typed per process, not per window
     def "two nodes: the pages of a reserved THP split by a failed migration are freed as reserved pages after fork"() {
         given: 'node 0 of 96 MiB holds the 16 reserved blocks and its half of the pool: no room there for the copy'
         def ops = [Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 1, slot: 0),

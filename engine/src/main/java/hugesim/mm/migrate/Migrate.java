@@ -123,7 +123,7 @@ public final class Migrate {
         mm.cmaPages += m.pages.lastFromCma();
         m.pages.freePages(node, type, moved);
         if (type == MigrateType.RESERVED_THP) {
-            mm.rthpPages -= moved;
+            v.rpte[i] -= (short) moved;
             m.reservedBlockFreed();
         } else {
             if (type == MigrateType.CMA) mm.cmaPages -= moved;

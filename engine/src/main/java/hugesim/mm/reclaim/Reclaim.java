@@ -212,6 +212,9 @@ public final class Reclaim {
         long addr = Math.max(v.start, v.slotStart(i));
         long block = v.page[i];
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+        // the written pages in reserved blocks (a split reserved THP's) go first, freed when the write completes
+        int inReserved = wasThp ? 0 : Math.min(pages, v.rpte[i]);
+        v.rpte[i] -= (short) inReserved;
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
@@ -219,7 +222,7 @@ public final class Reclaim {
             owner.swapIoInFlight--;
             mm.count(VmStat.pswpout, pages);
             if (wasThp) mm.pages.freeBlock(block);
-            else freeUserPages(owner, pages);
+            else freeUserPages(owner, pages, inReserved);
             Vma w = window(owner, addr);
             if (w == null) {
                 mm.swap.freeSlots(pages);
@@ -239,24 +242,32 @@ public final class Reclaim {
         });
     }
 
-    /**
-     * Frees {@code n} 4 KiB pages of a process, its CMA pages first, then those left in reserved blocks by
-     * split reserved THPs (pages are counted, not placed).
-     */
+    /** Frees {@code n} ordinary 4 KiB pages of a process, its CMA pages first. */
     public void freeUserPages(Mm owner, long n) {
-        long cma = Math.min(n, owner.cmaPages);
-        long reserved = Math.min(n - cma, owner.rthpPages);
+        freeUserPages(owner, n, 0);
+    }
+
+    /**
+     * Frees {@code n} 4 KiB pages of a process, {@code reserved} of them in reserved blocks (left by a
+     * split reserved THP), then its CMA pages, then movable ones (pages are counted, not placed).
+     */
+    private void freeUserPages(Mm owner, long n, long reserved) {
+        long cma = Math.min(n - reserved, owner.cmaPages);
         owner.cmaPages -= cma;
-        owner.rthpPages -= reserved;
         owner.anonPages -= n;
         mm.pages.freeUserPages(owner, n - cma - reserved, cma, reserved);
         if (reserved > 0) mm.reservedBlockFreed();
     }
 
-    /** Zaps {@code n} PTEs of window {@code i}: a PTE-mapped THP's pages go back to its folio. */
+    /**
+     * Zaps {@code n} PTEs of window {@code i}: a PTE-mapped THP's pages go back to its folio; of other
+     * windows' pages, those in reserved blocks go first.
+     */
     public void freePtes(Mm owner, Vma v, int i, int n) {
         if (v.kind[i] != Vma.PTE_THP) {
-            freeUserPages(owner, n);
+            int reserved = Math.min(n, v.rpte[i]);
+            v.rpte[i] -= (short) reserved;
+            freeUserPages(owner, n, reserved);
             return;
         }
         owner.anonPages -= n;

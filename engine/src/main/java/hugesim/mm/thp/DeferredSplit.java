@@ -163,7 +163,7 @@ public final class DeferredSplit {
         f.mapped -= n;
         if (f.mapped == 0) folios.remove(f.id);
         if (f.type == MigrateType.CMA) mm.cmaPages += n;
-        else if (f.type == MigrateType.RESERVED_THP) mm.rthpPages += n;
+        else if (f.type == MigrateType.RESERVED_THP) v.rpte[i] = (short) n;
         v.kind[i] = Vma.PTE;
         v.page[i] = -1;
         v.clear(i, Vma.RESERVED_BLOCK);

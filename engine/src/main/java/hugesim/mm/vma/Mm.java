@@ -23,8 +23,6 @@ public final class Mm {
     public long swapEntries;
     /** 4 KiB pages of this process that sit in CMA pageblocks. */
     public long cmaPages;
-    /** 4 KiB pages of this process that sit in MIGRATE_RESERVED_THP pageblocks (left by split reserved THPs). */
-    public long rthpPages;
     public boolean exited;
     /** Swap reads and writes of this process's memory not yet completed. */
     public int swapIoInFlight;

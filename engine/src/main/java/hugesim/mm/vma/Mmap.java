@@ -260,7 +260,7 @@ public final class Mmap {
             reclaim.freePtes(mm, v, i, v.pte[i]);
         } else if (k == Vma.PTE) {
             // pages under swap I/O are freed by the write's completion
-            if (v.pte[i] > 0 && !underIo) reclaim.freeUserPages(mm, v.pte[i]);
+            if (v.pte[i] > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte[i]);
             if (v.swp[i] > 0) {
                 if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
                 else m.swap.freeSlots(v.swp[i]);
@@ -271,6 +271,7 @@ public final class Mmap {
         v.kind[i] = Vma.EMPTY;
         v.page[i] = -1;
         v.pte[i] = 0;
+        v.rpte[i] = 0;
         v.swp[i] = 0;
     }
 
@@ -342,13 +343,16 @@ public final class Mmap {
         if (cut) {
             int l = left.slots() - 1;
             int leftPages = left.pagesIn(l, m.geometry.pageSize());
-            int p = v.pte[i], sw = v.swp[i];
+            int p = v.pte[i], sw = v.swp[i], rp = v.rpte[i];
             int lp = Math.min(p, leftPages);
             int ls = Math.min(sw, leftPages - lp);
+            int lr = Math.min(rp, lp);
             left.pte[l] = (short) lp;
             left.swp[l] = (short) ls;
+            left.rpte[l] = (short) lr;
             right.pte[0] = (short) (p - lp);
             right.swp[0] = (short) (sw - ls);
+            right.rpte[0] = (short) (rp - lr);
             if (left.pte[l] + left.swp[l] == 0) empty(left, l);
             if (right.pte[0] + right.swp[0] == 0) empty(right, 0);
         }
@@ -461,13 +465,15 @@ public final class Mmap {
                 splitWindow(mm, old, i);
                 if (old.kind[i] == Vma.PTE_THP) m.deferredSplit.toBasePages(mm, old, i);
             }
-            long pte = 0, swp = 0;
-            for (int i = 0; i < old.slots(); i++) { pte += old.pte[i]; swp += old.swp[i]; }
+            long pte = 0, swp = 0, rpte = 0;
+            for (int i = 0; i < old.slots(); i++) { pte += old.pte[i]; swp += old.swp[i]; rpte += old.rpte[i]; }
             for (int j = 0; j < moved.slots() && pte + swp > 0; j++) {
                 int room = moved.pagesIn(j, m.geometry.pageSize());
-                int p = (int) Math.min(room, pte), q = (int) Math.min(room - p, swp);
+                int p = (int) Math.min(room, pte), q = (int) Math.min(room - p, swp), r = (int) Math.min(p, rpte);
                 moved.pte[j] = (short) p;
                 moved.swp[j] = (short) q;
+                moved.rpte[j] = (short) r;
+                rpte -= r;
                 moved.kind[j] = p + q > 0 ? Vma.PTE : Vma.EMPTY;
                 pte -= p;
                 swp -= q;
@@ -477,6 +483,7 @@ public final class Mmap {
             old.kind[i] = Vma.EMPTY;
             old.page[i] = -1;
             old.pte[i] = 0;
+            old.rpte[i] = 0;
             old.swp[i] = 0;
             old.share[i] = 0;
             old.bits[i] = 0;
@@ -514,6 +521,7 @@ public final class Mmap {
         System.arraycopy(from.page, i, to.page, j, n);
         System.arraycopy(from.pte, i, to.pte, j, n);
         System.arraycopy(from.swp, i, to.swp, j, n);
+        System.arraycopy(from.rpte, i, to.rpte, j, n);
         System.arraycopy(from.share, i, to.share, j, n);
     }
 

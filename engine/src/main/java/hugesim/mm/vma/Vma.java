@@ -34,6 +34,7 @@ public final class Vma {
     public long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP; folio id (PTE_THP)
     public short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
     public short[] swp;      // swap entries in a PTE-mapped slot
+    public short[] rpte;     // of pte[i], pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP)
     public long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
     public boolean dead;
     /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
@@ -57,6 +58,7 @@ public final class Vma {
         page = new long[n];
         pte = new short[n];
         swp = new short[n];
+        rpte = new short[n];
         share = new long[n];
         Arrays.fill(page, -1);
     }
@@ -70,6 +72,7 @@ public final class Vma {
         System.arraycopy(from.page, off, page, 0, n);
         System.arraycopy(from.pte, off, pte, 0, n);
         System.arraycopy(from.swp, off, swp, 0, n);
+        System.arraycopy(from.rpte, off, rpte, 0, n);
         System.arraycopy(from.share, off, share, 0, n);
         resvOwner = from.resvOwner;
         rsvdCgroup = from.rsvdCgroup;

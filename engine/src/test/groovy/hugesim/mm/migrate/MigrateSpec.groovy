@@ -89,7 +89,7 @@ class MigrateSpec extends Specification {
         v.pte[0] == 512
         t.mm.thps == 0
         t.mm.anonPages == 512
-        t.mm.rthpPages == 412
+        v.rpte[0] == 412
         node0.pagesInUse(MigrateType.RESERVED_THP) == 412
         node0.freeBlocks(MigrateType.RESERVED_THP) == 1
         node1.usableFree(true) == node1.min()
