@@ -45,6 +45,8 @@ public final class DeferredSplit {
     private long nextId = 1;
     /** Folios on the queue: reclaim asks often, and mostly finds none. */
     private int queued;
+    /** Split folios still mapped: every free of a process's pages asks about them, and mostly finds none. */
+    private int splitHeld;
 
     public DeferredSplit(PageAllocator pages, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
                          Runnable memoryFreed) {
@@ -57,6 +59,7 @@ public final class DeferredSplit {
 
     /** Pages of type {@code t} on {@code node} that split folios still map: 4 KiB pages, but theirs. */
     long splitPagesMapped(int node, MigrateType t) {
+        if (splitHeld == 0) return 0;
         long n = 0;
         for (Folio f : folios.values()) if (f.split && f.type == t && PageAllocator.node(f.handle) == node) n += f.mapped;
         return n;
@@ -102,7 +105,13 @@ public final class DeferredSplit {
             queued++;
             count.accept(VmStat.thp_deferred_split_page, 1);
         }
-        if (f.mapped == 0 && folios.remove(id).queued) queued--;
+        if (f.mapped == 0) forget(f);
+    }
+
+    private void forget(Folio f) {
+        folios.remove(f.id);
+        if (f.queued) queued--;
+        if (f.split) splitHeld--;
     }
 
     private void freeFolio(Folio f) {
@@ -144,6 +153,7 @@ public final class DeferredSplit {
     private long split(Folio f) {
         count.accept(VmStat.thp_split_page, 1);
         if (f.queued) queued--;
+        splitHeld++;
         f.split = true;
         f.queued = false;
         pages.splitBlock(f.handle, f.mapped);
@@ -161,7 +171,7 @@ public final class DeferredSplit {
         if (!f.split) split(f);
         int n = v.pte[i];
         f.mapped -= n;
-        if (f.mapped == 0) folios.remove(f.id);
+        if (f.mapped == 0) forget(f);
         if (f.type == MigrateType.CMA) mm.cmaPages += n;
         else if (f.type == MigrateType.RESERVED_THP) v.rpte[i] = (short) n;
         v.kind[i] = Vma.PTE;
