@@ -256,10 +256,8 @@ public final class Mmap {
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
         } else if (k == Vma.PMD_THP) {
             mm.thps--;   // the write in flight frees the folio when it completes
-        } else if (k == Vma.PTE_THP) {
-            reclaim.freePtes(mm, v, i, v.pte[i]);
-        } else if (k == Vma.PTE) {
-            // pages under swap I/O are freed by the write's completion
+        } else if (k == Vma.PTE || k == Vma.PTE_THP) {
+            // pages under swap I/O are freed by the write's completion (a PTE-mapped THP is never under I/O)
             if (v.pte[i] > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte[i]);
             if (v.swp[i] > 0) {
                 if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
