@@ -4,22 +4,30 @@
 name 'hot-upgrade'
 description 'A 16 GB service starts its 16 GB successor beside it; 10 GB of the old one is cold.'
 
+def reserve = param('reserve', 22.GB)           // what the RFC's budget sets aside
+def coldShare = param('coldShare', 0.625)       // of the old process's 16 GB, the share gone cold: 10 GB
+def overlap = param('overlap', 300.s)           // how long old and new run side by side
+
 machine {
     memory 64.GB
     swap 32.GB, write: 2.GBps, read: 3.GBps
 }
 
-policies hugetlb(pool: 32.GB),                          // what is deployed today
-         hugetlb(pool: 22.GB),                          // today's mechanism, the RFC's budget
-         reservedThp(reserve: 22.GB),                   // the RFC as posted: quota charged at madvise
-         reservedThp(reserve: 22.GB, overcommit: true)  // the author's plan: cold THPs swap out whole
+policies hugetlb(pool: 32.GB),                            // what is deployed today
+         hugetlb(pool: reserve),                          // today's mechanism, the RFC's budget
+         reservedThp(reserve: reserve),                   // the RFC as posted: quota charged at madvise
+         reservedThp(reserve: reserve, overcommit: true)  // the author's plan: cold THPs swap out whole
+
+// hugesim plan scenarios/hot-upgrade.groovy --minimize reserve: the smallest reserve per design
+sweep reserve: 16.GB..32.GB step 1.GB
+goal { failedCalls == 0 && stallSeconds <= 1 }
 
 process('old') {
     def heap = mapHuge 16.GB          // backed the way the policy backs huge memory
     touch heap, 16.GB
     sleep 60.s
-    idle heap, 10.GB                  // 10 GB stops being accessed: cold
-    sleep 540.s
+    idle heap, (16.GB * coldShare) as long    // stops being accessed: cold
+    sleep 240.s + overlap
     exit()
 }
 

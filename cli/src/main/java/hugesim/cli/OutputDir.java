@@ -17,6 +17,11 @@ final class OutputDir {
     private OutputDir() {}
 
     static Path replace(Path target, Writer writer) throws IOException {
+        return replace(target, writer, name -> false);
+    }
+
+    /** As {@link #replace(Path, Writer)}, carrying over the entries of the old directory that {@code keep} names. */
+    static Path replace(Path target, Writer writer, java.util.function.Predicate<String> keep) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
@@ -24,6 +29,14 @@ final class OutputDir {
             openUp(tmp);
             writer.write(tmp);
             Path old = null;
+            if (Files.isDirectory(target)) {
+                try (var entries = Files.list(target)) {
+                    for (Path e : (Iterable<Path>) entries::iterator) {
+                        String name = e.getFileName().toString();
+                        if (keep.test(name) && !Files.exists(tmp.resolve(name))) Files.move(e, tmp.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            }
             if (Files.exists(target)) {
                 old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
                 Files.delete(old);

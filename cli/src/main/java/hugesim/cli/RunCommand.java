@@ -3,11 +3,13 @@ package hugesim.cli;
 import hugesim.charts.ReservedVsUsedChart;
 import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
-import hugesim.dsl.ScenarioLoader;
+import hugesim.dsl.ScriptSource;
+import hugesim.dsl.Settings;
 import hugesim.policy.Policy;
 import hugesim.record.ResultWriter;
 import hugesim.record.RunResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,12 +34,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "where results go (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--policy", paramLabel = "EXPR",
-            description = "run under this policy instead of the script's, e.g. 'reservedThp(reserve: 22.GB, overcommit: true)'; repeatable")
-    List<String> policies = new ArrayList<>();
+    @Mixin
+    ScriptOptions script;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed for the scenario's random numbers (default: the script's, else 1)")
-    Long seed;
+    @Option(names = "--replication", paramLabel = "R", defaultValue = "0",
+            description = "run replication R of the scenario (from 0): its random streams derive from (seed, R), as in a sweep")
+    int replication;
 
     @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
     boolean noCharts;
@@ -48,13 +50,10 @@ final class RunCommand implements Callable<Integer> {
         ScenarioFile scenario;
         List<RunResult> results = new ArrayList<>();
         try {
-            scenario = ScenarioLoader.load(file);
-            if (!policies.isEmpty()) {
-                List<Policy> ps = new ArrayList<>();
-                for (String expr : policies) ps.add(ScenarioLoader.policy(expr));
-                scenario = scenario.withPolicies(ps);
-            }
-            if (seed != null) scenario = scenario.withSeed(seed);
+            if (replication < 0) throw new ScenarioException("--replication", -1, "must not be negative, got " + replication);
+            scenario = ScriptSource.read(file).load(new Settings(script.parsedSets(), script.seed, replication));
+            List<Policy> ps = script.parsedPolicies();
+            if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
             results.addAll(Parallel.map(scenario.getScenario().policies(), scenario::run));
         } catch (ScenarioException e) {
             err.println(e.getMessage());
@@ -69,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
                 if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
-            });
+            }, SweepOutput::isSweepEntry);
             System.out.print(SummaryTable.render(name, results));
             System.out.println();
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));

@@ -13,6 +13,7 @@ class ErrorReport {
         if (t instanceof ScenarioException) return t
         if (t instanceof MultipleCompilationErrorsException) return compile(t, displayPath)
         Throwable e = unwrap(t)
+        if (e instanceof ScriptLineException) return new ScenarioException(displayPath, ((ScriptLineException) e).line, e.message, false, e)
         int line = lineOf(e, scriptFile)
         if (line < 0) line = lineOf(t, scriptFile)
         if (e instanceof AssertionError) {

@@ -4,6 +4,7 @@ import hugesim.kernel.Task
 import hugesim.units.Bandwidth
 
 import java.time.Duration
+import java.util.random.RandomGenerator
 
 /**
  * What a process body sees: the workload verbs (mapHuge, touch, read, idle, sleep, exit), the kernel's
@@ -11,15 +12,16 @@ import java.time.Duration
  */
 class ProcessContext {
     private final Task task
-    private final long seed
     private int children
-    /** Seeded per scenario seed and process name: the same script and seed draw the same numbers. */
-    final Random random
+    /**
+     * This process's own random stream, keyed by the run's seed and replication and the process's name: the
+     * same script, seed and replication draw the same numbers under every policy and swept value.
+     */
+    final RandomGenerator random
 
-    ProcessContext(Task task, long seed) {
+    ProcessContext(Task task) {
         this.task = task
-        this.seed = seed
-        this.random = new Random(seed * 1_000_003L + task.name().hashCode())
+        this.random = task.kernel().env().random().stream("process ${task.name()}".toString())
     }
 
     /** The process's name. */
@@ -113,7 +115,7 @@ class ProcessContext {
     long fork(String childName, @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         children++
         Task.Body childBody = body == null ? null : { Task child ->
-            Closure c = body.rehydrate(new ProcessContext(child, seed), body.owner, body.thisObject)
+            Closure c = body.rehydrate(new ProcessContext(child), body.owner, body.thisObject)
             c.resolveStrategy = Closure.DELEGATE_FIRST
             c.call()
         } as Task.Body

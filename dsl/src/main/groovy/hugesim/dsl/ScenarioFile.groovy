@@ -14,20 +14,50 @@ class ScenarioFile {
     final String path
     final String scriptFile
     final long budgetMillis
+    /** The compiled script, to evaluate again with other settings. */
+    final ScriptSource source
+    final Settings settings
+    /** The declared parameters and their values in this evaluation, in declaration order. */
+    final Map<String, ScenarioScript.Param> parameters
+    final List<Sweep> sweeps
+    /** The script's {@code replications}, or null. */
+    final Integer replications
+    /** The script's {@code goal}, or null. */
+    final Goal goal
+    /** Whether the script's top level drew random numbers. */
+    final boolean drewRandom
 
-    ScenarioFile(Scenario scenario, String path, String scriptFile, long budgetMillis) {
+    ScenarioFile(Scenario scenario, String path, String scriptFile, long budgetMillis, ScriptSource source, Settings settings,
+                 Map<String, ScenarioScript.Param> parameters, List<Sweep> sweeps, Integer replications, Goal goal, boolean drewRandom) {
         this.scenario = scenario
         this.path = path
         this.scriptFile = scriptFile
         this.budgetMillis = budgetMillis
+        this.source = source
+        this.settings = settings
+        this.parameters = parameters
+        this.sweeps = sweeps
+        this.replications = replications
+        this.goal = goal
+        this.drewRandom = drewRandom
     }
 
     ScenarioFile withPolicies(List<Policy> policies) {
-        new ScenarioFile(scenario.withPolicies(policies), path, scriptFile, budgetMillis)
+        new ScenarioFile(scenario.withPolicies(policies), path, scriptFile, budgetMillis, source, settings, parameters, sweeps,
+                replications, goal, drewRandom)
     }
 
-    ScenarioFile withSeed(long seed) {
-        new ScenarioFile(scenario.withSeed(seed), path, scriptFile, budgetMillis)
+    /** The script evaluated again for other settings (parameter values, seed, replication). */
+    ScenarioFile with(Settings s) { source.load(s) }
+
+    /**
+     * Replication {@code r}: the script is evaluated again when its top level drew random numbers, else only
+     * the run's random streams change.
+     */
+    ScenarioFile withReplication(int r) {
+        if (drewRandom) return source.load(settings.withReplication(r))
+        new ScenarioFile(scenario.withReplication(r), path, scriptFile, budgetMillis, source, settings.withReplication(r), parameters, sweeps,
+                replications, goal, drewRandom)
     }
 
     /** Runs the scenario under one policy. */

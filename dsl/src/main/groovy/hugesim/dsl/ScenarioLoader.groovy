@@ -2,7 +2,6 @@ package hugesim.dsl
 
 import hugesim.policy.Policy
 
-import java.nio.file.Files
 import java.nio.file.Path
 
 /**
@@ -13,19 +12,7 @@ class ScenarioLoader {
     static final long DEFAULT_BUDGET_MILLIS = 10_000
 
     static ScenarioFile load(Path file, long budgetMillis = DEFAULT_BUDGET_MILLIS) {
-        String display = file.toString()
-        if (!Files.isRegularFile(file)) throw new ScenarioException(display, -1, 'no such file')
-        String text
-        try {
-            text = Files.readString(file)
-        } catch (IOException e) {
-            throw new ScenarioException(display, -1, "cannot read: ${e.message}")
-        }
-        String scriptFile = file.fileName.toString()
-        ScenarioScript script = compile(text, scriptFile, display)
-        String base = scriptFile.endsWith('.groovy') ? scriptFile[0..-8] : scriptFile
-        def scenario = evaluate(script, budgetMillis, display, scriptFile) { script.toScenario(base) }
-        new ScenarioFile(scenario, display, scriptFile, budgetMillis)
+        ScriptSource.read(file, budgetMillis).load(Settings.DEFAULT)
     }
 
     /** A policy written as on a script's {@code policy} line, e.g. {@code reservedThp(reserve: 22.GB)}. */
@@ -47,7 +34,7 @@ class ScenarioLoader {
     }
 
     /** Runs {@code body} on a thread of its own, stopping it when it outlives the budget. */
-    private static <T> T evaluate(ScenarioScript script, long budgetMillis, String display, String scriptFile, Closure<T> body) {
+    static <T> T evaluate(ScenarioScript script, long budgetMillis, String display, String scriptFile, Closure<T> body) {
         T result = null
         Throwable failure = null
         def runner = new Thread({

@@ -8,7 +8,10 @@ import hugesim.policy.ThpPolicy
 import hugesim.scenario.ProcessSpec
 import hugesim.scenario.Scenario
 
+import hugesim.sim.RandomStreams
+
 import java.time.Duration
+import java.util.random.RandomGenerator
 
 /**
  * The base class of every scenario script: {@code name}, {@code description}, {@code machine { }},
@@ -24,12 +27,122 @@ abstract class ScenarioScript extends Script {
     private Long until
     private Long sample
     private long seed = 1
+    private Settings settings = Settings.DEFAULT
+    private final Map<String, Param> params = [:]
+    private final List<RawSweep> rawSweeps = []
+    private Integer replicationCount
+    private Closure goalBody
+    private int goalLine = -1
+    private RandomGenerator scriptRandom
+
+    /** A declared parameter: its kind (from its default), its value in this evaluation, and where it was declared. */
+    static final class Param {
+        final String name
+        final Literal.Kind kind
+        final Object value
+        final int line
+
+        Param(String name, Literal.Kind kind, Object value, int line) {
+            this.name = name; this.kind = kind; this.value = value; this.line = line
+        }
+    }
+
+    /** A sweep as written: a list, or a range that still needs its step; resolved once every parameter is declared. */
+    static final class RawSweep {
+        final String name
+        final Object values
+        Object step
+        final int line
+
+        RawSweep(String name, Object values, int line) {
+            this.name = name; this.values = values; this.line = line
+        }
+    }
+
+    /** What {@code sweep a: r step s, b: [...]} chains into: {@code step} applies to the range just before it. */
+    final class SweepChain {
+        private RawSweep last
+
+        SweepChain(RawSweep last) { this.last = last }
+
+        SweepChain step(Map more = [:], Object step) {
+            // a Groovy range is also a List: never iterate it here (16.GB..32.GB holds 2^34 numbers)
+            if (last == null || !(last.values instanceof Range)) throw new IllegalArgumentException("'step' follows a range, e.g. sweep reserve: 16.GB..32.GB step 1.GB")
+            if (last.step != null) throw new IllegalArgumentException("sweep ${last.name}: the range has two steps")
+            last.step = step
+            more ? sweep(more) : this
+        }
+    }
+
+    /** Set before the script runs: the parameter values, seed and replication this evaluation is for. */
+    void configure(Settings s) { settings = s }
 
     void name(String n) { scenarioName = n }
 
     void description(String d) { scenarioDescription = d }
 
-    void seed(long s) { seed = s }
+    void seed(long s) {
+        if (scriptRandom != null && settings.seed == null) throw new IllegalArgumentException("seed must come before the script's first use of random")
+        seed = s
+    }
+
+    /**
+     * A parameter with a default in its own units: {@code def reserve = param('reserve', 22.GB)}. Its value is
+     * the default unless {@code --set reserve=24.GB} or a sweep gives another.
+     */
+    def param(String name, Object dflt) {
+        if (!(name ==~ /[A-Za-z_][A-Za-z0-9_]*/)) throw new IllegalArgumentException("param('${name}'): a parameter's name is a word of letters, digits and _")
+        if (params.containsKey(name)) throw new IllegalArgumentException("param('${name}') is declared twice (first on line ${params[name].line})")
+        Literal.Kind kind = Literal.kindOf(dflt, name)
+        Object value = Literal.convert(dflt, kind, name)
+        if (settings.overrides.containsKey(name)) {
+            value = Literal.convert(settings.overrides[name], kind, name)
+        }
+        params[name] = new Param(name, kind, value, callerLine())
+        value
+    }
+
+    /**
+     * What a sweep varies: {@code sweep reserve: 16.GB..32.GB step 1.GB, coldShare: [0.2, 0.4, 0.6]}. Only
+     * {@code hugesim sweep} and {@code hugesim plan} read it; {@code hugesim run} runs the defaults.
+     */
+    SweepChain sweep(Map values) {
+        RawSweep last = null
+        values.each { k, v ->
+            String n = k as String
+            if (rawSweeps.any { it.name == n }) throw new IllegalArgumentException("'${n}' is swept twice")
+            if (!(v instanceof List || v instanceof Range)) throw new IllegalArgumentException("sweep ${n}: give a list [a, b, c] or a range a..b step s, got ${v}")
+            last = new RawSweep(n, v, callerLine())
+            rawSweeps << last
+        }
+        new SweepChain(last)
+    }
+
+    /** How many times {@code hugesim sweep} and {@code plan} run each point under each policy. */
+    void replications(int n) {
+        if (n < 1) throw new IllegalArgumentException("replications must be 1 or more, got ${n}")
+        replicationCount = n
+    }
+
+    /** What a plan must achieve, over the summary metrics: {@code goal { failedCalls == 0 && stallSeconds <= 1 }}. */
+    void goal(Closure body) {
+        goalBody = body
+        goalLine = callerLine()
+    }
+
+    /** The script's own random numbers (top level), from the run's seed and replication. */
+    RandomGenerator getRandom() {
+        if (scriptRandom == null) scriptRandom = new RandomStreams(effectiveSeed(), settings.replication).stream('script')
+        scriptRandom
+    }
+
+    private long effectiveSeed() { settings.seed != null ? settings.seed : seed }
+
+    /** The line of the script that called into the DSL. */
+    private int callerLine() {
+        def frame = new Throwable().stackTrace.find { it.className.startsWith(this.class.name) && it.lineNumber > 0 }
+        frame ? frame.lineNumber : -1
+    }
 
     void machine(@DelegatesTo(value = MachineSpec, strategy = Closure.DELEGATE_FIRST) Closure body) {
         machineSpec = new MachineSpec()
@@ -99,7 +212,7 @@ abstract class ScenarioScript extends Script {
     private ProcessSpec.Body toBody(Closure body) {
         def owner = this
         return { hugesim.kernel.Task task ->
-            Closure c = body.rehydrate(new ProcessContext(task, seed), owner, owner)
+            Closure c = body.rehydrate(new ProcessContext(task), owner, owner)
             c.resolveStrategy = Closure.DELEGATE_FIRST
             c.call()
         } as ProcessSpec.Body
@@ -123,6 +236,71 @@ abstract class ScenarioScript extends Script {
         if (policyList.isEmpty()) throw new IllegalArgumentException("the scenario names no policy; add e.g. policy thp()")
         if (until == null) throw new IllegalArgumentException("the scenario never says how long to run; add e.g. run until: 900.s, sample: 1.s")
         policyList.each { it.cmdline(machineSpec.geometry()) }
-        new Scenario(scenarioName ?: fallbackName, scenarioDescription, machineSpec.build(), policyList, processSpecs, until, sample, seed)
+        def unknown = settings.overrides.keySet().findAll { !params.containsKey(it) }
+        if (unknown) {
+            throw new IllegalArgumentException("--set ${unknown.first()}: the script declares no parameter '${unknown.first()}'; "
+                    + (params ? "declared: ${params.keySet().join(', ')}" : "it declares none (param('name', default) declares one)"))
+        }
+        Map<String, String> values = [:]
+        params.each { n, p -> values[n] = Literal.format(p.value) }
+        new Scenario(scenarioName ?: fallbackName, scenarioDescription, machineSpec.build(), policyList, processSpecs, until, sample,
+                effectiveSeed(), settings.replication, values)
     }
+
+    /** The declared parameters, in order. */
+    Map<String, Param> parameters() { Collections.unmodifiableMap(params) }
+
+    /** The script's sweeps, resolved against the declared parameters (errors name the sweep's line). */
+    List<Sweep> sweeps() {
+        rawSweeps.collect { raw ->
+            Param p = params[raw.name]
+            if (p == null) {
+                throw new ScriptLineException("sweep over '${raw.name}', which the script does not declare; "
+                        + (params ? "declared: ${params.keySet().join(', ')}" : "declare it with param('${raw.name}', default)"), raw.line)
+            }
+            try {
+                new Sweep(raw.name, values(raw, p), raw.line)
+            } catch (IllegalArgumentException e) {
+                throw new ScriptLineException(e.message, raw.line)
+            }
+        }
+    }
+
+    private static List<Object> values(RawSweep raw, Param p) {
+        def v = raw.values
+        if (v instanceof EmptyRange) throw new IllegalArgumentException("sweep ${raw.name}: the range is empty")
+        if (v instanceof IntRange) {
+            IntRange r = (IntRange) v
+            if (r.reverse) throw new IllegalArgumentException("sweep ${raw.name}: the range ${r.to}..${r.from} is reversed; write it from low to high")
+            Object step = raw.step ?: (p.kind == Literal.Kind.INTEGER ? 1 : null)
+            return Sweep.range(raw.name, Literal.convert(r.fromInt, p.kind, raw.name), Literal.convert(r.toInt, p.kind, raw.name), false,
+                    step == null ? null : Literal.convert(step, p.kind, raw.name))
+        }
+        if (v instanceof NumberRange) {
+            NumberRange r = (NumberRange) v
+            if (r.reverse) throw new IllegalArgumentException("sweep ${raw.name}: the range ${Literal.format(r.to)}..${Literal.format(r.from)} is reversed; write it from low to high")
+            Object step = raw.step
+            if (step == null && (r.stepSize != 1 || p.kind == Literal.Kind.INTEGER)) step = r.stepSize
+            return Sweep.range(raw.name, Literal.convert(r.from, p.kind, raw.name), Literal.convert(r.to, p.kind, raw.name), !r.inclusiveRight,
+                    step == null ? null : Literal.convert(step, p.kind, raw.name))
+        }
+        if (!(v instanceof Range)) {
+            List list = (List) v
+            if (list.isEmpty()) throw new IllegalArgumentException("sweep ${raw.name}: the list of values is empty")
+            return list.collect { Literal.convert(it, p.kind, raw.name) }
+        }
+        Range r = (Range) v
+        if (r.reverse) throw new IllegalArgumentException("sweep ${raw.name}: the range is reversed; write it from low to high")
+        return Sweep.range(raw.name, Literal.convert(r.from, p.kind, raw.name), Literal.convert(r.to, p.kind, raw.name), false,
+                raw.step == null ? null : Literal.convert(raw.step, p.kind, raw.name))
+    }
+
+    Integer replicationCount() { replicationCount }
+
+    Closure goalBody() { goalBody }
+
+    int goalLine() { goalLine }
+
+    /** Whether the script's top level drew random numbers (then each replication must evaluate it anew). */
+    boolean drewRandom() { scriptRandom != null }
 }

@@ -24,6 +24,18 @@ class ScriptCompiler {
     private static final String DSL_VERSION = dslVersion()
 
     static ScenarioScript compile(String text, String scriptFile) {
+        instance(compileClass(text, scriptFile))
+    }
+
+    /** A fresh instance of a compiled script, to evaluate once. */
+    static ScenarioScript instance(Class<? extends ScenarioScript> type) {
+        def script = type.getDeclaredConstructor().newInstance()
+        script.binding = new Binding()
+        script
+    }
+
+    /** The script's class, from the cache or compiled now. */
+    static Class<? extends ScenarioScript> compileClass(String text, String scriptFile) {
         String key = sha256(DSL_VERSION + '\u0000' + scriptFile + '\u0000' + text)
         Path dir = cacheRoot()?.resolve(key)
         Map<String, byte[]> classes = dir != null ? read(dir) : null
@@ -33,9 +45,7 @@ class ScriptCompiler {
         }
         String main = classes.keySet().find { !it.contains('$') }
         def loader = new BytesClassLoader(classes, ScriptCompiler.classLoader)
-        def script = loader.loadClass(main).getDeclaredConstructor().newInstance() as ScenarioScript
-        script.binding = new Binding()
-        script
+        loader.loadClass(main) as Class<? extends ScenarioScript>
     }
 
     static CompilerConfiguration configuration() {

@@ -29,6 +29,10 @@ public final class ResultWriter {
             g.writeStringField("scenario", r.scenario());
             g.writeStringField("description", r.description());
             g.writeNumberField("seed", r.seed());
+            g.writeNumberField("replication", r.replication());
+            g.writeObjectFieldStart("parameters");
+            for (var e : r.parameters().entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
             g.writeObjectFieldStart("policy");
             g.writeStringField("name", r.policy());
             g.writeStringField("key", r.policyKey());
@@ -96,6 +100,8 @@ public final class ResultWriter {
         g.writeNumberField("oom_kills", s.oomKills());
         g.writeNumberField("sigbus", s.sigbus());
         g.writeNumberField("failed_calls", s.failedCalls());
+        g.writeNumberField("thp_fault_alloc", s.thpFaultAlloc());
+        g.writeNumberField("thp_fault_fallback", s.thpFaultFallback());
         if (Double.isNaN(s.lastTouchDone())) g.writeNullField("last_touch_done_s");
         else writeNumber(g, "last_touch_done_s", s.lastTouchDone());
         g.writeBooleanField("clean", s.clean());

@@ -13,13 +13,23 @@ import java.util.Map;
  * @param policyParams the policy's parameters, in bytes and booleans
  * @param machine     the machine as booted: memory, swap, command line, geometry
  * @param seed        the seed the run used
+ * @param replication which replication of the scenario this run is (its random streams derive from it)
+ * @param parameters  the script's parameters as DSL literals, in declaration order
+ * @param randomDraws how many random numbers the run drew at run time (0: the seed could not matter)
  * @param summary     peaks and failures
  * @param series      metrics over time
  * @param events      what happened, in time order
  */
 public record RunResult(String scenario, String description, String policy, String policyKey,
                         Map<String, Object> policyParams, Map<String, Object> machine, long seed,
+                        int replication, Map<String, String> parameters, long randomDraws,
                         Summary summary, Series series, List<Event> events) {
+
+    public RunResult(String scenario, String description, String policy, String policyKey,
+                     Map<String, Object> policyParams, Map<String, Object> machine, long seed,
+                     Summary summary, Series series, List<Event> events) {
+        this(scenario, description, policy, policyKey, policyParams, machine, seed, 0, Map.of(), 0, summary, series, events);
+    }
 
     public List<Event> events(String kind) {
         return events.stream().filter(e -> e.kind().equals(kind)).toList();

@@ -15,11 +15,27 @@ package hugesim.record;
  * @param sigbus             processes killed by SIGBUS
  * @param failedCalls        workload or syscalls that failed with an errno
  * @param lastTouchDone      when the last touch finished, NaN when nothing was touched
+ * @param thpFaultAlloc      THP faults that got a huge page (thp_fault_alloc)
+ * @param thpFaultFallback   THP faults that fell back to 4 KiB pages (thp_fault_fallback)
  */
 public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
                       long swappedOutBytes, long thpSwpout, long thpSwpoutFallback,
                       long stalls, double stallSeconds, long oomKills, long sigbus,
-                      long failedCalls, double lastTouchDone) {
+                      long failedCalls, double lastTouchDone, long thpFaultAlloc, long thpFaultFallback) {
+
+    public Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
+                   long swappedOutBytes, long thpSwpout, long thpSwpoutFallback,
+                   long stalls, double stallSeconds, long oomKills, long sigbus,
+                   long failedCalls, double lastTouchDone) {
+        this(peakReservedBytes, peakUsedBytes, peakResidentBytes, swappedOutBytes, thpSwpout, thpSwpoutFallback,
+                stalls, stallSeconds, oomKills, sigbus, failedCalls, lastTouchDone, 0, 0);
+    }
+
+    /** thp_fault_fallback over all THP faults; 0 when there was none. */
+    public double thpFallbackRatio() {
+        long all = thpFaultAlloc + thpFaultFallback;
+        return all == 0 ? 0 : thpFaultFallback / (double) all;
+    }
 
     /** True when no process failed, stalled or was killed. */
     public boolean clean() {

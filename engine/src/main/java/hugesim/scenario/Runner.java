@@ -27,7 +27,7 @@ public final class Runner {
     }
 
     public static RunResult run(Scenario s, Policy p, long wallBudgetNanos) {
-        Environment env = new Environment(wallBudgetNanos);
+        Environment env = new Environment(wallBudgetNanos, s.randomStreams());
         List<Event> events = new ArrayList<>();
         MachineConfig machine = s.machine().withCmdline(p.cmdline(s.machine().geometry()));
         Kernel k = Kernel.boot(env, machine, events);
@@ -55,10 +55,11 @@ public final class Runner {
         for (long at = 0; at <= s.until(); at += sample) env.schedule(at, sampler::sample);
         env.run(s.until());
         k.runEnded();
-        return result(s, p, k, machine, sampler.series(), events);
+        return result(s, p, k, machine, sampler.series(), events, env.random().draws());
     }
 
-    private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events) {
+    private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events,
+                                    long randomDraws) {
         // stalls are recorded when they end but dated when they began: restore time order (a stable sort)
         events.sort(java.util.Comparator.comparingDouble(Event::time));
         long stalls = 0;
@@ -80,9 +81,10 @@ public final class Runner {
                 (long) series.max(Metrics.RESERVED) * 1024, (long) series.max(Metrics.USED) * 1024,
                 (long) series.max(Metrics.RESIDENT) * 1024,
                 k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
-                k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch);
+                k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch,
+                k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback));
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
-                summary, series, List.copyOf(events));
+                s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events));
     }
 
     /** The stall's length, from the detail line Task writes ("stalled 12.000 s"). */

@@ -4,26 +4,44 @@ import hugesim.kernel.MachineConfig;
 import hugesim.policy.Policy;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a scenario script describes: the machine, the policies to compare, the processes, and
- * how long to run and how often to sample.
+ * how long to run and how often to sample; with the seed, the replication and the values of the script's
+ * parameters it was built with.
+ *
+ * @param parameters each declared parameter's value as a DSL literal ({@code 22.GB}), in declaration order
  */
 public record Scenario(String name, String description, MachineConfig machine, List<Policy> policies,
-                       List<ProcessSpec> processes, long until, long sample, long seed) {
+                       List<ProcessSpec> processes, long until, long sample, long seed, int replication,
+                       Map<String, String> parameters) {
+    public Scenario(String name, String description, MachineConfig machine, List<Policy> policies,
+                    List<ProcessSpec> processes, long until, long sample, long seed) {
+        this(name, description, machine, policies, processes, until, sample, seed, 0, Map.of());
+    }
+
     public Scenario {
         if (until <= 0) throw new IllegalArgumentException("run(until:) must be positive");
         if (sample <= 0) throw new IllegalArgumentException("run(sample:) must be positive");
         if (until / sample > 50_000_000L) throw new IllegalArgumentException("run(until:, sample:) would take more than 50 million samples");
         policies = List.copyOf(policies);
         processes = List.copyOf(processes);
+        if (replication < 0) throw new IllegalArgumentException("replication must not be negative, got " + replication);
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
     }
 
     public Scenario withPolicies(List<Policy> p) {
-        return new Scenario(name, description, machine, p, processes, until, sample, seed);
+        return new Scenario(name, description, machine, p, processes, until, sample, seed, replication, parameters);
     }
 
-    public Scenario withSeed(long s) {
-        return new Scenario(name, description, machine, policies, processes, until, sample, s);
+    /** The same scenario as replication {@code r}: only its random streams differ. */
+    public Scenario withReplication(int r) {
+        return new Scenario(name, description, machine, policies, processes, until, sample, seed, r, parameters);
+    }
+
+    /** The random streams of a run of this scenario. */
+    public hugesim.sim.RandomStreams randomStreams() {
+        return new hugesim.sim.RandomStreams(seed, replication);
     }
 }

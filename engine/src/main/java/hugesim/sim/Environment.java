@@ -25,11 +25,20 @@ public final class Environment {
     private long seq;
     private long until = Long.MAX_VALUE;
     private RuntimeException failure;
+    private final RandomStreams random;
 
     /** @param wallBudgetNanos how long a body may run without yielding before it counts as runaway */
     public Environment(long wallBudgetNanos) {
-        this.wallBudgetNanos = wallBudgetNanos;
+        this(wallBudgetNanos, new RandomStreams(1, 0));
     }
+
+    public Environment(long wallBudgetNanos, RandomStreams random) {
+        this.wallBudgetNanos = wallBudgetNanos;
+        this.random = random;
+    }
+
+    /** The run's random streams: one per process body, keyed by the run's seed and replication. */
+    public RandomStreams random() { return random; }
 
     public long now() { return now; }
 

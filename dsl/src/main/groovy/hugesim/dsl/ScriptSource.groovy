@@ -1,0 +1,61 @@
+package hugesim.dsl
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.security.MessageDigest
+
+/**
+ * A scenario script read and compiled once, to be evaluated as often as a sweep needs: once per point,
+ * or once per run when its top level draws random numbers.
+ */
+class ScriptSource {
+    final String display
+    final String scriptFile
+    final String text
+    final String sha256
+    final long budgetMillis
+    private final Class<? extends ScenarioScript> type
+
+    private ScriptSource(String display, String scriptFile, String text, Class<? extends ScenarioScript> type, long budgetMillis) {
+        this.display = display
+        this.scriptFile = scriptFile
+        this.text = text
+        this.type = type
+        this.budgetMillis = budgetMillis
+        this.sha256 = MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')).encodeHex().toString()
+    }
+
+    static ScriptSource read(Path file, long budgetMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
+        String display = file.toString()
+        if (!Files.isRegularFile(file)) throw new ScenarioException(display, -1, 'no such file')
+        String text
+        try {
+            text = Files.readString(file)
+        } catch (IOException e) {
+            throw new ScenarioException(display, -1, "cannot read: ${e.message}")
+        }
+        String scriptFile = file.fileName.toString()
+        Class<? extends ScenarioScript> type
+        try {
+            type = ScriptCompiler.compileClass(text, scriptFile)
+        } catch (Throwable t) {
+            throw ErrorReport.of(t, display, scriptFile)
+        }
+        new ScriptSource(display, scriptFile, text, type, budgetMillis)
+    }
+
+    /** Evaluates the script for {@code settings}: its parameters' values, seed and replication. */
+    ScenarioFile load(Settings settings) {
+        ScenarioScript script = ScriptCompiler.instance(type)
+        script.configure(settings)
+        String base = scriptFile.endsWith('.groovy') ? scriptFile[0..-8] : scriptFile
+        ScenarioLoader.evaluate(script, budgetMillis, display, scriptFile) {
+            def scenario = script.toScenario(base)
+            def sweeps = script.sweeps()
+            Goal goal = script.goalBody() == null ? null
+                    : Goal.of(script.goalBody(), Goal.textAt(text, script.goalLine()), display, script.goalLine())
+            new ScenarioFile(scenario, display, scriptFile, budgetMillis, this, settings, script.parameters(), sweeps,
+                    script.replicationCount(), goal, script.drewRandom())
+        }
+    }
+}
