@@ -35,8 +35,26 @@ final class BenchCommand implements Callable<Integer> {
             description = "timed runs per policy after one warm-up run (default: ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--sweep", description = "time each script's sweep instead: the engine alone, the sweep on one core and on every core, and heap")
+    boolean sweep;
+
+    @Option(names = "--replications", paramLabel = "N", description = "with --sweep: replications per point and policy (default: the script's)")
+    Integer replications;
+
     @Override
     public Integer call() {
+        if (sweep) {
+            try {
+                for (Path f : files) SweepBench.run(f, replications, Runtime.getRuntime().availableProcessors());
+            } catch (ScenarioException e) {
+                System.err.println(e.getMessage());
+                return e.getAssertion() ? Main.ASSERT_FAILED : Main.BAD_INPUT;
+            } catch (java.io.IOException e) {
+                System.err.println("hugesim: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+            return Main.OK;
+        }
         System.out.printf(Locale.ROOT, "%-58s %9s %9s %9s %12s%n", "scenario / policy", "median", "min", "max", "peak heap");
         try {
             for (Path f : files) {

@@ -1,11 +1,11 @@
 package hugesim.cli;
 
-import hugesim.experiment.Metric;
 import hugesim.experiment.RunRow;
 import hugesim.experiment.SweepFiles;
 import hugesim.experiment.SweepSpec;
 import hugesim.experiment.SweepSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 
 /** {@code hugesim merge DIR...}: the shards of one sweep, combined into the files one machine would have written. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Combines the shards of a sweep (hugesim sweep --shard I/N) into DIR/<scenario>/sweep/, byte for",
-                "byte what one machine running the whole sweep writes. Each DIR is a shard's folder",
-                "(sweep-shard-I-of-N) or a folder holding some. Refuses shards of different sweeps, naming what",
+        description = {"Combines the shards of a sweep (hugesim sweep --shard I/N) into",
+                "DIR/<scenario>/sweep/, byte for byte what one machine running the whole",
+                "sweep writes. Each DIR is a shard's folder (sweep-shard-I-of-N) or a",
+                "folder holding some. Refuses shards of different sweeps, naming what",
                 "differs, and a set with shards missing. Exit 0 on success, 2 on bad input."})
 final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "shard folders, or folders that hold them")
@@ -32,12 +33,8 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "where the merged sweep goes (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--chart", paramLabel = "METRIC", split = ",",
-            description = "metrics to chart (default: clean, stallSeconds, failedCalls, peakUsed)")
-    List<String> charts = new ArrayList<>(List.of("clean", "stallSeconds", "failedCalls", "peakUsed"));
-
-    @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
-    boolean noCharts;
+    @Mixin
+    ChartOptions charts;
 
     @Override
     public Integer call() {
@@ -75,9 +72,7 @@ final class MergeCommand implements Callable<Integer> {
                 rows.addAll(part);
             }
             rows.sort(Comparator.comparingLong(RunRow::run));
-            List<Metric> chartMetrics = new ArrayList<>();
-            if (!noCharts) for (String c : charts) chartMetrics.add(Metric.named(c.trim()));
-            Path dir = SweepOutput.write(out, whole, rows, chartMetrics);
+            Path dir = SweepOutput.write(out, whole, rows, charts.metrics());
             System.out.print(SweepTable.render(whole, SweepSummary.of(whole, rows)));
             System.out.println();
             System.out.println("merged " + n + " shards, " + rows.size() + " runs, into " + dir);

@@ -1,11 +1,9 @@
 package hugesim.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import hugesim.experiment.Planner;
 import hugesim.experiment.SweepSpec;
+import hugesim.record.ResultWriter;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -97,8 +95,7 @@ final class PlanReport {
     }
 
     void writeJson(Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); JsonGenerator g = ResultWriter.generator(w)) {
             g.writeStartObject();
             g.writeNumberField("format", 1);
             g.writeStringField("scenario", spec.scenario());

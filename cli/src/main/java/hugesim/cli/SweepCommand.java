@@ -21,9 +21,10 @@ import java.util.concurrent.Callable;
 
 /** {@code hugesim sweep FILE}: every point of the swept parameters under every policy, replicated, on every core. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Runs a scenario at every point of its swept parameters, under every policy, each point",
-                "replicated, in one JVM on every core. Writes DIR/<scenario>/sweep/: runs.csv (one row per run),",
-                "summary.csv and summary.json (mean, sd and 95 % intervals per point and policy) and charts.",
+        description = {"Runs a scenario at every point of its swept parameters, under every",
+                "policy, each point replicated, in one JVM on every core. Writes",
+                "DIR/<scenario>/sweep/: runs.csv (one row per run), summary.csv and",
+                "summary.json (mean, sd and 95 %% intervals per point and policy), charts.",
                 "Exit 0 on success, 1 when a scenario's own assert failed, 2 on bad input."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin
@@ -35,19 +36,15 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "go on with an interrupted sweep into the same DIR, without redoing its finished runs")
     boolean resume;
 
-    @Option(names = "--chart", paramLabel = "METRIC", split = ",",
-            description = "metrics to chart against the swept parameters (default: clean, stallSeconds, failedCalls, peakUsed)")
-    List<String> charts = new ArrayList<>(List.of("clean", "stallSeconds", "failedCalls", "peakUsed"));
-
-    @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
-    boolean noCharts;
+    @Mixin
+    ChartOptions charts;
 
     @Override
     public Integer call() {
         try {
             Experiment exp = options.experiment(ShardOption.parse(shard, System.getenv()), null);
             Path out = options.out;
-            List<Metric> chartMetrics = noCharts ? List.of() : metrics();
+            List<Metric> chartMetrics = charts.metrics();
             SweepSpec spec = exp.getSpec();
             Path scenarioDir = out.resolve(spec.scenario());
             Path journalDir = Journal.dirFor(scenarioDir, spec);
@@ -85,17 +82,5 @@ final class SweepCommand implements Callable<Integer> {
             System.err.println("hugesim: cannot write results under " + options.out + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
-    }
-
-    private List<Metric> metrics() {
-        List<Metric> out = new ArrayList<>();
-        for (String c : charts) {
-            try {
-                out.add(Metric.named(c.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--chart: " + e.getMessage());
-            }
-        }
-        return out;
     }
 }

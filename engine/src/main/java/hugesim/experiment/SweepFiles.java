@@ -1,9 +1,6 @@
 package hugesim.experiment;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -29,7 +26,6 @@ import java.util.Map;
  */
 public final class SweepFiles {
     public static final String SPEC = "sweep.json", RUNS = "runs.csv", SUMMARY_CSV = "summary.csv", SUMMARY_JSON = "summary.json";
-    private static final JsonFactory JSON = new JsonFactory();
     private static final CsvMapper CSV = new CsvMapper();
 
     private SweepFiles() {}
@@ -236,11 +232,7 @@ public final class SweepFiles {
 
     // ---- helpers
 
-    static JsonGenerator json(Writer w) throws IOException {
-        JsonGenerator g = JSON.createGenerator(w);
-        g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-        return g;
-    }
+    static JsonGenerator json(Writer w) throws IOException { return ResultWriter.generator(w); }
 
     /** A number as {@link ResultWriter} writes it; empty for NaN. */
     public static String num(double v) { return Double.isNaN(v) ? "" : ResultWriter.number(v); }

@@ -21,10 +21,7 @@ public final class ResultWriter {
     private ResultWriter() {}
 
     public static void writeJson(RunResult r, Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             JsonGenerator g = JSON.createGenerator(w)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(
-                    new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); JsonGenerator g = generator(w)) {
             g.writeStartObject();
             g.writeStringField("scenario", r.scenario());
             g.writeStringField("description", r.description());
@@ -59,6 +56,13 @@ public final class ResultWriter {
             g.flush();
             w.write('\n');
         }
+    }
+
+    /** A JSON generator in the house style: two-space indent, one field per line, fixed order by the caller. */
+    public static JsonGenerator generator(Writer w) throws IOException {
+        JsonGenerator g = JSON.createGenerator(w);
+        g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")));
+        return g;
     }
 
     public static void writeCsv(RunResult r, Path file) throws IOException {
