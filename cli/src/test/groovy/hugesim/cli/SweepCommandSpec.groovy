@@ -195,7 +195,7 @@ run until: 10.s, sample: 1.s
         plan.policies[0].uses_parameter == false
         plan.policies[1].answer == '2.GB'
         plan.policies[1].evaluated.every { it.certain && it.runs == 1 }
-        plan.policies[1].evaluated.find { it.value == '1536.MB' }.holds == false
+        plan.policies[1].evaluated.find { it.value == '1.5.GB' }.holds == false
         Files.exists(dir.resolve('fixed/plan/plan.png'))
     }
 

@@ -111,7 +111,7 @@ public final class Literal {
 
     /** The shortest exact DSL form of a value. */
     public static String format(Object v) {
-        if (v instanceof Long bytes) return scaled(bytes, new long[] {1L << 40, 1L << 30, 1L << 20, 1L << 10, 1}, new String[] {"TB", "GB", "MB", "KB", "B"});
+        if (v instanceof Long bytes) return size(bytes);
         if (v instanceof Duration d) {
             // seconds read best for the durations scenarios use (300.s, not 5.min); hours for whole hours
             return scaled(d.toNanos(), new long[] {3_600_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1},
@@ -121,6 +121,16 @@ public final class Literal {
         if (v instanceof BigDecimal d) return d.toPlainString();
         if (v instanceof CharSequence s) return "'" + s + "'";
         return String.valueOf(v);
+    }
+
+    /** The largest unit in which the size is at least 1 with at most two decimals: 22.GB, 19.75.GB, 512.MB. */
+    private static String size(long bytes) {
+        String[] names = {"TB", "GB", "MB", "KB"};
+        for (int i = 0; i < names.length; i++) {
+            BigDecimal v = BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << (10 * (4 - i)))).stripTrailingZeros();
+            if (v.abs().compareTo(BigDecimal.ONE) >= 0 && v.scale() <= 2) return v.toPlainString() + "." + names[i];
+        }
+        return bytes + ".B";
     }
 
     private static String scaled(long n, long[] units, String[] names) {

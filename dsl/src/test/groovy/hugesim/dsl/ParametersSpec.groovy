@@ -76,8 +76,10 @@ run until: overlap
         where:
         text      | value                      | printed
         '24.GB'   | 24 * GiB                   | '24.GB'
-        '1536.MB' | 1536L << 20                | '1536.MB'
-        '1.5.GB'  | 1536L << 20                | '1536.MB'
+        '1536.MB' | 1536L << 20                | '1.5.GB'
+        '19.75.GB'| 20224L << 20               | '19.75.GB'
+        '512.MB'  | 512L << 20                 | '512.MB'
+        '4097.KB' | 4097L << 10                | '4097.KB'
         '90.s'    | Duration.ofSeconds(90)     | '90.s'
         '2.min'   | Duration.ofMinutes(2)      | '120.s'
         '3.h'     | Duration.ofHours(3)        | '3.h'

@@ -74,9 +74,9 @@ class PlansSpec extends Specification {
     }
 
     static long bytes(String literal) {
-        def m = literal =~ /(\d+)\.(GB|MB)/
+        def m = literal =~ /(\d+(?:\.\d+)?)\.(GB|MB)/
         assert m.matches()
-        (m.group(1) as long) * (m.group(2) == 'GB' ? GiB : 1L << 20)
+        (new BigDecimal(m.group(1)) * (m.group(2) == 'GB' ? GiB : 1L << 20)) as long
     }
 
     def "hot upgrade with jitter: 1 GB short of reserve, the successor's stall spreads with its start and rate"() {
