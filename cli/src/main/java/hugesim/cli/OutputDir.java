@@ -16,6 +16,19 @@ final class OutputDir {
 
     private OutputDir() {}
 
+    /**
+     * The folder of a scenario under {@code out}; a name that would leave it (a path separator, {@code ..}, a
+     * control character: possible in a hand-edited sweep.json) is refused.
+     */
+    static Path scenarioDir(Path out, String name) {
+        Path root = out.toAbsolutePath().normalize();
+        Path dir = root.resolve(name).normalize();
+        if (name.isEmpty() || name.startsWith(".") || !root.equals(dir.getParent()) || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("scenario name '" + name + "' would not be a folder directly under " + out);
+        }
+        return dir;
+    }
+
     static Path replace(Path target, Writer writer) throws IOException {
         return replace(target, writer, name -> false);
     }

@@ -54,7 +54,7 @@ final class PlanCommand implements Callable<Integer> {
             Planner planner = new Planner(spec.points(), confidence);
             List<Planner.Result> results = planner.plan(spec.policies().size(), probes -> evaluate(exp, spec, probes));
             PlanReport report = new PlanReport(spec, confidence, planner, results);
-            Path dir = OutputDir.replace(options.out.resolve(spec.scenario()).resolve("plan"), tmp -> {
+            Path dir = OutputDir.replace(OutputDir.scenarioDir(options.out, spec.scenario()).resolve("plan"), tmp -> {
                 report.writeJson(tmp.resolve("plan.json"));
                 if (!noCharts) PlanChart.write(spec, results, planner::holds, confidence, tmp);
             });

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String name = scenario.getScenario().name();
         try {
-            Path dir = OutputDir.replace(out.resolve(name), tmp -> {
+            Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
                 for (RunResult r : results) {
                     Path d = Files.createDirectories(tmp.resolve(r.policyKey()));
                     ResultWriter.writeJson(r, d.resolve("result.json"));

@@ -46,7 +46,7 @@ final class SweepCommand implements Callable<Integer> {
             Path out = options.out;
             List<Metric> chartMetrics = charts.metrics();
             SweepSpec spec = exp.getSpec();
-            Path scenarioDir = out.resolve(spec.scenario());
+            Path scenarioDir = OutputDir.scenarioDir(out, spec.scenario());
             Path journalDir = Journal.dirFor(scenarioDir, spec);
             List<RunRow> rows = new ArrayList<>(resume ? Journal.finished(journalDir, spec) : List.of());
             Set<Long> done = new HashSet<>();

@@ -26,7 +26,7 @@ final class SweepOutput {
 
     /** Writes {@code DIR/<scenario>/sweep/} (or the shard's folder) from rows sorted by run; returns the folder. */
     static Path write(Path out, SweepSpec spec, List<RunRow> rows, List<Metric> charts) throws IOException {
-        Path scenarioDir = out.resolve(spec.scenario());
+        Path scenarioDir = OutputDir.scenarioDir(out, spec.scenario());
         if (spec.shard() != null) {
             return OutputDir.replace(scenarioDir.resolve(shardDir(spec.shard())), tmp -> {
                 SweepFiles.writeSpec(spec, tmp.resolve(SweepFiles.SPEC));

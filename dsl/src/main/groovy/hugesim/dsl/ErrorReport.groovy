@@ -52,6 +52,7 @@ class ErrorReport {
         switch (e) {
             case MissingMethodException:
                 def mme = (MissingMethodException) e
+                if (mme.method == 'simSleep') return 'sleep belongs inside a process { } or at(T) { } body'
                 String args = mme.arguments.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
                 boolean exists = mme.type?.methods?.any { it.name == mme.method }
                 return exists ? "${mme.method}(${args}) does not fit: check the arguments of ${mme.method}"

@@ -49,12 +49,17 @@ class ProcessContext {
     /** [addr, addr + size) stops being accessed: it goes cold and may be reclaimed. */
     void idle(long addr, long size) { task.idle(addr, size) }
 
-    void sleep(Duration d) {
-        if (d.isNegative()) throw new IllegalArgumentException("sleep needs a non-negative duration, got ${d}")
+    void simSleep(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("sleep needs a duration that is not negative, got ${Literal.format(d)}")
         task.sleep(d.toNanos())
     }
 
-    void sleep(Object other) {
+    /** A bare number would be Groovy's own sleep (real milliseconds, simulated time unchanged): refused. */
+    void simSleep(long n) {
+        throw new IllegalArgumentException("sleep needs a duration with a unit, e.g. sleep ${n}.ms or sleep 3.s; a bare ${n} has none")
+    }
+
+    void simSleep(Object other) {
         throw new IllegalArgumentException("sleep needs a duration like 60.s, got ${other}")
     }
 

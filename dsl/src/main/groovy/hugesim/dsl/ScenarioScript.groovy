@@ -77,7 +77,13 @@ abstract class ScenarioScript extends Script {
     /** Set before the script runs: the parameter values, seed and replication this evaluation is for. */
     void configure(Settings s) { settings = s }
 
-    void name(String n) { scenarioName = n }
+    /** The scenario's name, which becomes a folder under {@code --out}: so no path separators, no {@code ..}. */
+    void name(String n) {
+        if (!(n ==~ /[A-Za-z0-9_][A-Za-z0-9._-]{0,99}/) || n.contains('..')) {
+            throw new IllegalArgumentException("name '${n}' cannot be a folder under --out: use letters, digits, '.', '_' and '-' (up to 100, not starting with '.', no '..')")
+        }
+        scenarioName = n
+    }
 
     void description(String d) { scenarioDescription = d }
 
@@ -227,7 +233,12 @@ abstract class ScenarioScript extends Script {
         if (sample == 0) throw new IllegalArgumentException("run(sample:) must be positive")
     }
 
-    void sleep(Object any) {
+    void simSleep(Object any) {
+        throw new IllegalArgumentException("sleep belongs inside a process { } body")
+    }
+
+    /** Groovy's own sleep(long) would wait in real time: refused here too. */
+    void simSleep(long any) {
         throw new IllegalArgumentException("sleep belongs inside a process { } body")
     }
 

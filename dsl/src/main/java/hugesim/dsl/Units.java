@@ -42,6 +42,14 @@ public final class Units {
     public static Bandwidth getMBps(Number n) { return rate(n, 1L << 20, "MBps"); }
     public static Bandwidth getGBps(Number n) { return rate(n, 1L << 30, "GBps"); }
 
+    /** {@code -1.s}: Groovy's unary minus on a duration; a negative duration is refused where it is used. */
+    public static Duration negative(Duration d) { return d.negated(); }
+
+    /** {@code -1.GBps}: no rate is negative. */
+    public static Bandwidth negative(Bandwidth b) {
+        throw new IllegalArgumentException("-" + b + ": a rate must be positive");
+    }
+
     private static Bandwidth rate(Number n, long unit, String name) {
         long v = scale(n, unit, name);
         if (v <= 0) throw new IllegalArgumentException(n + "." + name + ": a rate must be positive");
