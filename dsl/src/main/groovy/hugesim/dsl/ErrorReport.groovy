@@ -42,6 +42,7 @@ class ErrorReport {
         if (msg instanceof SyntaxErrorMessage) {
             def cause = msg.cause
             String text = cause.originalMessage.readLines().first().trim()
+            if (cause instanceof ForbiddenCalls.Refused) return new ScenarioException(displayPath, cause.line, text, false, e)
             return new ScenarioException(displayPath, cause.line, "syntax error: ${text}", false, e)
         }
         if (msg instanceof ExceptionMessage) return new ScenarioException(displayPath, -1, msg.cause.message, false, e)
@@ -63,6 +64,10 @@ class ErrorReport {
                 return e.message
             case InterruptedException:
                 return 'the script was stopped: it ran too long without finishing (an endless loop?)'
+            case StackOverflowError:
+                return 'the script recursed too deeply (a function or closure calling itself without end?)'
+            case OutOfMemoryError:
+                return 'out of memory: the run needs more heap than this JVM has; give it more with HUGESIM_JAVA_OPTS=-Xmx8g, or sample less often (run(sample:))'
             case IllegalArgumentException:
             case ArithmeticException:
             case IllegalStateException:

@@ -22,7 +22,13 @@ class MachineSpec {
     /** RAM, e.g. {@code memory 64.GB}. */
     void memory(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory must be positive, got ${bytes} bytes")
+        if (bytes < 64.MB) throw new IllegalArgumentException("memory ${bytes} means ${bytes} bytes, too small a machine to model (64 MiB at least): write a size with a unit, e.g. memory 8.GB")
         memoryBytes = bytes
+    }
+
+    /** A size given as text or a fraction: refused with the form it takes. */
+    void memory(Object other) {
+        throw new IllegalArgumentException("memory needs a size like 8.GB, got ${other instanceof CharSequence ? "'${other}'" : other}")
     }
 
     /** NUMA nodes; memory is split evenly over them. */

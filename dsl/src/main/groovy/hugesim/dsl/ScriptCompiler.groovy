@@ -54,7 +54,7 @@ class ScriptCompiler {
         def imports = new ImportCustomizer()
         imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
         // every loop and closure checks for an interrupt, so an endless loop can be stopped
-        config.addCompilationCustomizers(imports, new SleepCustomizer(), new ASTTransformationCustomizer(ThreadInterrupt))
+        config.addCompilationCustomizers(imports, new SleepCustomizer(), new ForbiddenCalls(), new ASTTransformationCustomizer(ThreadInterrupt))
         config
     }
 
@@ -110,7 +110,7 @@ class ScriptCompiler {
 
     private static String dslVersion() {
         def md = MessageDigest.getInstance('SHA-256')
-        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, SleepCustomizer].each { c ->
+        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, SleepCustomizer, ForbiddenCalls].each { c ->
             ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
         }
         md.digest().encodeHex().toString()

@@ -27,13 +27,18 @@ class ScriptSource {
 
     static ScriptSource read(Path file, long budgetMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
         String display = file.toString()
+        if (Files.isDirectory(file)) throw new ScenarioException(display, -1, 'is a directory, not a scenario script')
         if (!Files.isRegularFile(file)) throw new ScenarioException(display, -1, 'no such file')
         String text
         try {
             text = Files.readString(file)
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ScenarioException(display, -1, 'is not UTF-8 text (a binary file, or another encoding such as Latin-1: save it as UTF-8)')
         } catch (IOException e) {
             throw new ScenarioException(display, -1, "cannot read: ${e.message}")
         }
+        // a UTF-8 byte-order mark, as some editors write, is not part of the script (Groovy skips it too)
+        if (text.startsWith('\uFEFF')) text = text.substring(1)
         String scriptFile = file.fileName.toString()
         Class<? extends ScenarioScript> type
         try {

@@ -77,4 +77,78 @@ class ScriptMistakesSpec extends Specification {
         'sleep(-1.s)'                  | 'sleep needs a duration that is not negative, got -1.s'
         'touch a, 2.MB, rate: -1.GBps' | 'a rate must be positive'
     }
+
+    def "calls that would end hugesim or start threads are refused when the script compiles: #call"() {
+        given:
+        def text = "machine { memory 8.GB }\npolicy thp()\nprocess('p') {\n    ${call}\n}\nrun until: 1.s\n"
+
+        when:
+        def e = fails(text)
+
+        then:
+        e.line == 4
+        e.problem.contains(message)
+
+        where:
+        call                                   | message
+        'System.exit(3)'                       | 'System.exit would end hugesim itself'
+        'Runtime.getRuntime().halt(7)'         | 'Runtime.halt would end hugesim itself'
+        'new Thread({ mapHuge 2.MB }).start()' | 'the model is single-threaded by design'
+        'Thread.start { mapHuge 2.MB }'        | 'the model is single-threaded by design'
+        'java.util.concurrent.Executors.newFixedThreadPool(2)' | 'the model is single-threaded by design'
+    }
+
+    def "a --policy expression that would end hugesim is refused too"() {
+        when:
+        ScenarioLoader.policy('System.exit(7)')
+
+        then:
+        def e = thrown(ScenarioException)
+        e.file == '--policy'
+        e.problem.contains('System.exit would end hugesim itself')
+    }
+
+    def "what the file is not: a directory, a non-UTF-8 file; a byte-order mark is accepted"() {
+        given:
+        def latin1 = dir.resolve('latin1.groovy')
+        Files.write(latin1, "// caf\u00e9\nmachine { memory 8.GB }\n".getBytes('ISO-8859-1'))
+        def bom = Files.write(dir.resolve('bom.groovy'), ('\uFEFF' + "machine { memory 8.GB }\npolicy thp()\nrun until: 1.s\n").getBytes('UTF-8'))
+
+        expect:
+        err { ScenarioLoader.load(dir) }.problem == 'is a directory, not a scenario script'
+        err { ScenarioLoader.load(latin1) }.problem.startsWith('is not UTF-8 text')
+        ScenarioLoader.load(bom).scenario.machine().memory() == 8L << 30
+    }
+
+    def "memory without a unit, as text or as a fraction says what it takes, on its line"() {
+        when:
+        def e = fails("machine {\n    memory ${value}\n}\npolicy thp()\nrun until: 1.s\n")
+
+        then:
+        e.line == 2
+        e.problem.contains(message)
+
+        where:
+        value    | message
+        '8'      | 'memory 8 means 8 bytes, too small a machine to model'
+        "'8GB'"  | "memory needs a size like 8.GB, got '8GB'"
+        '1e30'   | 'memory needs a size like 8.GB, got 1E+30'
+    }
+
+    def "endless recursion is explained, not a bare StackOverflowError"() {
+        when:
+        def e = fails("def f(n) { f(n + 1) }\nf(0)\nmachine { memory 8.GB }\npolicy thp()\nrun until: 1.s\n")
+
+        then:
+        e.problem.contains('recursed too deeply')
+    }
+
+    static ScenarioException err(Closure c) {
+        try {
+            c()
+        } catch (ScenarioException e) {
+            return e
+        }
+        throw new AssertionError('no error')
+    }
 }
