@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
             List<Policy> ps = script.parsedPolicies();
             if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
             results.addAll(Parallel.map(scenario.getScenario().policies(), scenario::run));
+            // the script's own warnings are the same under every policy: say them once
+            if (!results.isEmpty()) {
+                for (var w : results.get(0).events("script_warning")) err.println(scenario.getPath() + ": warning: process '" + w.process() + "' " + w.detail());
+            }
         } catch (ScenarioException e) {
             err.println(e.getMessage());
             return e.getAssertion() ? Main.ASSERT_FAILED : Main.BAD_INPUT;

@@ -241,6 +241,19 @@ run until: 10.s, sample: 1.s
         Files.mismatch(whole.resolve('runs.csv'), dir.resolve('small/sweep/runs.csv')) == -1L
     }
 
+    def "a process that starts after the run ends is a warning on stderr and an event"() {
+        given:
+        def late = Files.writeString(dir.resolve('late.groovy'), "machine { memory 8.GB }\npolicy thp()\nprocess('p', start: 20.s) { }\nrun until: 10.s\n")
+
+        when:
+        def o = hugesim('run', late.toString(), '--out', dir.toString(), '--no-charts')
+
+        then:
+        o.code == 0
+        o.err.trim() == "${late}: warning: process 'p' starts at 20s, after the run ends at 10s: it never runs"
+        RunCommandSpec.json(dir.resolve('late/thp/result.json')).events.any { it.kind == 'script_warning' && it.process == 'p' }
+    }
+
     def "the shard index comes from the batch scheduler's environment"() {
         expect:
         ShardOption.parse('auto/4', [JOB_COMPLETION_INDEX: '2']).toString() == '2/4'

@@ -38,6 +38,10 @@ public final class Runner {
                 throw new IllegalArgumentException("process '" + spec.name() + "' runs on node " + spec.node()
                         + " but the machine has " + machine.nodes() + " node(s)");
             }
+            if (spec.start() > s.until()) {
+                events.add(new Event(0, "script_warning", spec.name(), "starts at " + hugesim.units.Time.format(spec.start())
+                        + ", after the run ends at " + hugesim.units.Time.format(s.until()) + ": it never runs"));
+            }
             Task t = k.newTask(spec.name());
             t.mm.node = spec.node();
             if (spec.cgroup() != null) t.mm.cgroup = k.cgroup(spec.cgroup());
