@@ -54,6 +54,8 @@ process('surplus') {
     assert meminfo('MemFree') == memFree
 
     assert mmap(0, 5 * H, RW, HUGE_PRIVATE) == -ENOMEM      // 5 > nr_overcommit_hugepages
+    // gather_surplus_pages() took 4 pages from the buddy allocator before the 5th was refused, then freed them
+    assert vmstat('htlb_buddy_alloc_success') == 8
     assert meminfo('HugePages_Total') == 0                  // nothing gathered is kept
     assert meminfo('MemFree') == memFree
 

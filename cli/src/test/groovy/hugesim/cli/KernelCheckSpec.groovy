@@ -1,0 +1,200 @@
+package hugesim.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import hugesim.cli.kcheck.KernelImage
+import spock.lang.PendingFeature
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+
+/**
+ * {@code hugesim kernel-check}: scenarios replayed on the distribution kernel under QEMU agree with the
+ * model, checkpoint by checkpoint; where they do not today, a pending feature says why. Needs
+ * qemu-system-x86_64, gcc and a /boot/vmlinuz-* (.ci/run installs them); without them these features are
+ * skipped, unless HUGESIM_KERNEL_CHECK=required (as .ci/run sets), when they fail.
+ */
+@Requires({ KernelCheckSpec.toolsPresent() || System.getenv('HUGESIM_KERNEL_CHECK') == 'required' })
+class KernelCheckSpec extends Specification {
+    static final Path KERNEL_DIR = Paths.get('..', 'scenarios', 'kernel')
+
+    @TempDir Path dir
+
+    static boolean toolsPresent() {
+        KernelImage.defaultPath() != null && ['qemu-system-x86_64', 'gcc'].every { tool ->
+            System.getenv('PATH').split(':').any { Files.isExecutable(Paths.get(it, tool)) }
+        }
+    }
+
+    static RunCommandSpec.Outcome check(String... args) {
+        RunCommandSpec.hugesim(['kernel-check', *args] as String[])
+    }
+
+    Map report(String scenario, String policy = 'thp') {
+        new ObjectMapper().readValue(dir.resolve(scenario).resolve(policy).resolve('kernel-check.json').toFile(), Map)
+    }
+
+    /** Leaves nothing behind: no guest running, no temporary image. */
+    static boolean clean() {
+        ProcessHandle.current().descendants().noneMatch { it.info().command().orElse('').contains('qemu') } &&
+                !Files.list(Paths.get(System.getProperty('java.io.tmpdir'))).withCloseable { s -> s.anyMatch { it.fileName.toString().startsWith('hugesim-kcheck-') } }
+    }
+
+    void agrees(String scenario) {
+        def r = check(KERNEL_DIR.resolve(scenario + '.groovy').toString(), '--out', dir.toString())
+        assert r.err == '' && r.code == 0 : r.out + r.err
+        def json = report(scenario)
+        assert json.agrees == true
+        assert json.kernel.startsWith(KernelImage.open(KernelImage.defaultPath()).release())
+        assert json.steps.every { it.equal }
+        assert json.steps.any { it.counters }
+        assert r.out.contains('AGREE')
+        assert clean()
+    }
+
+    def "HugeTLB surplus pages: mmap gathers them, SIGBUS at the overcommit limit, nr_hugepages converts them"() {
+        expect: agrees('s15-surplus')
+    }
+
+    def "HugeTLB private COW after fork: the child has no reservation, the owner takes its page back"() {
+        expect: agrees('s14-hugetlb-fork-cow')
+    }
+
+    def "THP swap-out whole to a non-rotational disk, 4 KiB swap-in"() {
+        expect: agrees('thp-swapout')
+    }
+
+    def "THP swap-out without whole-THP slots splits first (the model's swap file, a rotational disk on the guest)"() {
+        expect: agrees('thp-swapout-file')
+    }
+
+    def "the report holds the model's values, the kernel's, the tolerance and the counters the model lacks"() {
+        when:
+        def r = check(KERNEL_DIR.resolve('s15-surplus.groovy').toString(), '--out', dir.toString())
+        def json = report('s15-surplus')
+        def cp = json.steps.find { it.op == 'meminfo' && it.args == 'HugePages_Surp' }
+
+        then:
+        r.code == 0
+        json.cmdline.contains('norandmaps') && json.cmdline.contains('transparent_hugepage=madvise')
+        json.tolerances.HugePages_Free.compare == 'exact'
+        json.tolerances.MemFree.compare.startsWith('change, within')
+        cp.model == cp.kernel
+        cp.counters.find { it.counter == 'HugePages_Surp' }.tolerance == 'exact'
+        'MemAvailable' in json.model_lacks.meminfo
+        'nr_anon_pages' in json.model_lacks.vmstat
+        r.out.contains('HugePages_Surp (exact)')
+    }
+
+    // 6.1 predates "mm/hugetlb: restore the reservation if needed" (2024): MADV_DONTNEED of an owner's
+    // private HugeTLB pages frees them without giving the reservation back; the model follows current kernels
+    @PendingFeature(reason = 'the distribution kernel (6.1) does not restore private HugeTLB reservations on MADV_DONTNEED')
+    def "HugeTLB private reservations and MAP_NORESERVE"() {
+        expect: agrees('s13-hugetlb-private-reservation')
+    }
+
+    def "a kernel image that does not exist: exit 2, one line"() {
+        when:
+        def r = check(KERNEL_DIR.resolve('s15-surplus.groovy').toString(), '--kernel', dir.resolve('nope').toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: --kernel ${dir.resolve('nope')}: no such file"
+        !Files.exists(dir.resolve('s15-surplus'))
+    }
+
+    def "a file that is not a kernel: exit 2"() {
+        given:
+        Path fake = dir.resolve('vmlinuz')
+        fake.bytes = new byte[8192]
+
+        when:
+        def r = check(KERNEL_DIR.resolve('s15-surplus.groovy').toString(), '--kernel', fake.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: --kernel ${fake}: not an x86 bzImage (no \"HdrS\" boot header)"
+    }
+
+    def "a model-only verb is refused with its script line"() {
+        given:
+        Path s = dir.resolve('idle.groovy')
+        s.text = """machine { memory 1.GB }
+policy thp()
+process('p') {
+    long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+    idle a, 4.MB
+}
+run until: 1.s
+"""
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: ${s}:5: kernel-check cannot replay idle (the model's cold-memory marker; use madvise(MADV_COLD or MADV_PAGEOUT))"
+        clean()
+    }
+
+    def "a machine larger than this host can boot is refused, saying how large a guest it runs"() {
+        when:
+        def r = check(Paths.get('..', 'scenarios', 'hot-upgrade.groovy').toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() ==~ /hugesim kernel-check: machine memory 64\.0 GiB is too large for a guest here: this host runs guests of up to \d+\.\d GiB \(half its available memory\)/
+    }
+
+    def "a scenario that needs the Reserved THP patches is refused on a stock kernel, naming the interface"() {
+        given:
+        Path s = dir.resolve('rthp.groovy')
+        s.text = """machine { memory 1.GB; cmdline 'thp_reserved_nr=4' }
+policy thp()
+process('p') { assert sysfs('kernel/mm/reserved_thp/total_hpages') == 4 }
+run until: 1.s
+"""
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == 'hugesim kernel-check: the kernel lacks /sys/kernel/mm/reserved_thp, which the scenario uses (a kernel built with the Reserved THP patches has it)'
+        clean()
+    }
+
+    def "a guest that panics: exit 2 with the console's tail"() {
+        given:
+        Path s = dir.resolve('panic.groovy')
+        s.text = """machine { memory 1.GB; cmdline 'rdinit=/missing' }
+policy thp()
+process('p') { meminfo('MemFree') }
+run until: 1.s
+"""
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.startsWith('hugesim kernel-check: the guest did not boot or did not start the guest program')
+        r.err.contains('guest console (last lines):')
+        r.err.contains('Kernel panic')
+        clean()
+    }
+
+    def "a guest that does not finish in time is killed: exit 2"() {
+        when:
+        def r = check(KERNEL_DIR.resolve('s15-surplus.groovy').toString(), '--timeout', '2', '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.startsWith('hugesim kernel-check: the guest did not finish within 2 s (killed)')
+        clean()
+        !Files.exists(dir.resolve('s15-surplus'))
+    }
+}
