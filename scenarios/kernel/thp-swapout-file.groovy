@@ -1,8 +1,9 @@
-// Runs on a stock kernel (hugesim kernel-check, which boots the swap file as a rotational virtio disk):
-// THP swap-out by MADV_PAGEOUT where no whole-THP swap slot can be had. mm/swapfile.c get_swap_pages()
-// gives a THP a whole cluster only on a block device with cluster_info (non-rotational, SWP_BLKDEV) in 6.1;
-// a swap file (the model's file: true) and a rotational disk both make add_to_swap() fail for the folio,
-// so shrink_folio_list() splits it (thp_swpout_fallback) and writes its 4 KiB pages.
+// Runs on a stock kernel (hugesim kernel-check boots the swap file as a rotational virtio disk), where 6.1
+// also counts a deferred split per THP (README). THP swap-out by MADV_PAGEOUT where no whole-THP swap slot
+// can be had: mm/swapfile.c get_swap_pages() gives a THP a whole cluster only on a block device with
+// cluster_info (non-rotational, SWP_BLKDEV) in 6.1; a swap file (the model's file: true) and a rotational
+// disk both make add_to_swap() fail for the folio, so shrink_folio_list() splits it (thp_swpout_fallback,
+// thp_split_page; unmap_folio() splits the PMD first, thp_split_pmd) and writes its 4 KiB pages.
 name 'thp-swapout-file'
 description 'Without whole-THP swap slots (a swap file; on a kernel, a rotational disk) MADV_PAGEOUT splits each THP first.'
 
@@ -28,7 +29,8 @@ process('p') {
     assert vmstat('thp_swpout') == 0                        // no cluster for a whole THP
     assert vmstat('thp_swpout_fallback') == 4              // split, then 4 KiB pages
     assert vmstat('pswpout') == 4 * 512
-    assert vmstat('thp_split_pmd') == 4                     // try_to_unmap(TTU_SPLIT_HUGE_PMD): swap entries in PTEs
+    assert vmstat('thp_split_pmd') == 4                     // unmap_folio() splits each PMD before the folio
+    assert vmstat('thp_split_page') == 4
     assert meminfo('AnonHugePages') == 0
     assert swapFree - meminfo('SwapFree') == 8192
     assert smaps(a).Swap == 8192

@@ -189,7 +189,8 @@ public final class Comparison {
             case "sysfs", "sysctl", "cgroup" -> {
                 if (model instanceof Number m) {
                     try {
-                        return kernel instanceof String s && Long.parseLong(s.trim()) == m.longValue();
+                        // hugetlb.<size>.events reads "max N"; the model gives N
+                        return kernel instanceof String s && Long.parseLong(s.replaceFirst("^max ", "").trim()) == m.longValue();
                     } catch (NumberFormatException e) {
                         return false;
                     }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class Guest {
     /** What every boot adds: no address randomization (the model's addresses are replayed), no reboot on panic. */
-    static final String BASE_CMDLINE = "console=ttyS0 panic=-1 norandmaps transparent_hugepage=madvise";
+    static final String BASE_CMDLINE = "console=ttyS0 quiet panic=-1 norandmaps transparent_hugepage=madvise";
     private static final String[] SWAP_MODULES = {"virtio_pci", "virtio_blk"};
 
     public record Output(List<String> lines, String console, double seconds, String cmdline) {}

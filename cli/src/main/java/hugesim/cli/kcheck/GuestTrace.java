@@ -32,6 +32,8 @@ public final class GuestTrace {
     public final List<Trace.Op> ops = new ArrayList<>();
     /** Interfaces the guest must have, e.g. /sys/kernel/mm/reserved_thp. */
     public final Set<String> requires = new LinkedHashSet<>();
+    /** The hugetlb cgroups the scenario uses: made (cgroup v2, hugetlb controller on) before any process starts. */
+    public final Set<String> cgroups = new LinkedHashSet<>();
 
     private GuestTrace() {}
 
@@ -51,7 +53,8 @@ public final class GuestTrace {
                 slot = slots.size();
                 slots.put(op.pid, slot);
                 g.ops.add(null);
-                body.add(g.ops.size() - 1 + " " + slot + " start -");
+                body.add(g.ops.size() - 1 + " " + slot + " start " + (op.cgroup == null ? "-" : word(op.cgroup, where)));
+                if (op.cgroup != null) g.cgroups.add(op.cgroup);
             }
             String args = args(g, op, slots, where);
             g.ops.add(op);
@@ -59,6 +62,7 @@ public final class GuestTrace {
         }
         if (slots.size() > 64) throw new CheckFailure(display + ": " + slots.size() + " processes; the guest program replays at most 64");
         for (String r : g.requires) g.lines.add("require " + r);
+        for (String c : g.cgroups) g.lines.add("cgroup " + c);
         g.lines.add("slots " + slots.size());
         g.lines.add("counters meminfo " + String.join(" ", Views.MEMINFO));
         List<String> vm = new ArrayList<>();
@@ -89,10 +93,12 @@ public final class GuestTrace {
             }
             case "sysfs", "sysctl", "cgroup", "meminfo", "vmstat" -> {
                 if (op.name.equals("sysfs") || op.name.equals("cgroup")) requireUnder(g, op.name, a.get(0).toString());
+                if (op.name.equals("cgroup")) g.cgroups.add(cgroupOf(a.get(0).toString()));
                 yield word(a.get(0), where);
             }
             case "sysfs_write", "sysctl_write", "cgroup_write" -> {
                 if (!op.name.equals("sysctl_write")) requireUnder(g, op.name, a.get(0).toString());
+                if (op.name.equals("cgroup_write")) g.cgroups.add(cgroupOf(a.get(0).toString()));
                 yield word(a.get(0), where) + " " + word(a.get(1), where);
             }
             case "madvise" -> {
@@ -106,7 +112,11 @@ public final class GuestTrace {
     /** A sysfs file under a directory only some kernels have (the RFC's) makes that directory required. */
     private static void requireUnder(GuestTrace g, String kind, String path) {
         if (kind.startsWith("sysfs") && path.startsWith("kernel/mm/reserved_thp")) g.requires.add("/sys/kernel/mm/reserved_thp");
-        if (kind.startsWith("cgroup")) throw new CheckFailure("hugetlb cgroups are not replayed by kernel-check yet");
+    }
+
+    /** "a/hugetlb.2MB.max" → "a". */
+    private static String cgroupOf(String path) {
+        return path.substring(0, Math.max(0, path.lastIndexOf('/')));
     }
 
     private static String join(List<Object> a) {

@@ -427,9 +427,12 @@ int main(void) {
             continue;
         }
         if (!strncmp(line, "cgroup ", 7)) {
-            mkdir("/sys/fs/cgroup", 0755);
-            if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0 && errno != EBUSY) die("cgroup2");
-            write_file("/sys/fs/cgroup/cgroup.subtree_control", "+hugetlb");
+            static int mounted;
+            if (!mounted) {
+                if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0) die("cgroup2");
+                if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+hugetlb") < 0) die("cgroup.subtree_control +hugetlb");
+                mounted = 1;
+            }
             path_of(path, sizeof path, "cgroup", line + 7);
             if (mkdir(path, 0755) < 0 && errno != EEXIST) die(path);
             continue;
