@@ -81,6 +81,10 @@ class KernelCheckSpec extends Specification {
         expect: agrees('s16-hugetlb-cgroup')
     }
 
+    def "per-node HugeTLB pools on a two-node guest; faults take the local node's pages first"() {
+        expect: agrees('hugetlb-per-node')
+    }
+
     def "THP partial munmap, MADV_DONTNEED and mprotect split the PMD; a partial unmap queues a deferred split"() {
         expect: agrees('s18-thp-partial-unmap')
     }

@@ -20,8 +20,9 @@ public final class Trace {
         public final int pid;
         public final String name;
         public final List<Object> args;
-        /** The hugetlb cgroup the process runs in, or null. */
+        /** The hugetlb cgroup the process runs in, or null; the NUMA node it runs on. */
         public final String cgroup;
+        public final int node;
         /** FILE:LINE of the script call, or null when no script frame was found. */
         public final String where;
         public Object result;
@@ -29,12 +30,13 @@ public final class Trace {
         public Map<String, Long> meminfo;
         public Map<String, Long> vmstat;
 
-        Op(int seq, int pid, String name, List<Object> args, String cgroup, String where) {
+        Op(int seq, int pid, String name, List<Object> args, String cgroup, int node, String where) {
             this.seq = seq;
             this.pid = pid;
             this.name = name;
             this.args = args;
             this.cgroup = cgroup;
+            this.node = node;
             this.where = where;
         }
 
@@ -50,7 +52,8 @@ public final class Trace {
 
     /** Records an operation as it starts: the order of starts is the order the guest replays. */
     public Op begin(Task t, String name, Object... args) {
-        Op op = new Op(ops.size(), t.pid(), name, List.of(args), t.mm.cgroup == null ? null : t.mm.cgroup.name, scriptFrame());
+        Op op = new Op(ops.size(), t.pid(), name, List.of(args), t.mm.cgroup == null ? null : t.mm.cgroup.name, t.mm.node,
+                scriptFrame());
         ops.add(op);
         return op;
     }

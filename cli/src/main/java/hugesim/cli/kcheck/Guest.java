@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class Guest {
     /** What every boot adds: no address randomization (the model's addresses are replayed), no reboot on panic. */
     static final String BASE_CMDLINE = "console=ttyS0 quiet panic=-1 norandmaps transparent_hugepage=madvise";
+    /** QEMU gets a CPU per node, so that a process runs on its node's CPU; TCG runs them all on one thread. */
+    static final int MAX_NODES = 4;
     private static final String[] SWAP_MODULES = {"virtio_pci", "virtio_blk"};
 
     public record Output(List<String> lines, String console, double seconds, String cmdline) {}
@@ -55,7 +57,7 @@ public final class Guest {
         }
         if (!m.geometry().arch().equals("x86_64")) throw new CheckFailure("machine arch '" + m.geometry().arch() + "': kernel-check boots x86_64 guests only");
         if (m.geometry().pageblockOrder() != 9) throw new CheckFailure("machine pageblockOrder: an x86_64 kernel's pageblock order is fixed at 9");
-        if (m.nodes() > 1) throw new CheckFailure("machine nodes " + m.nodes() + ": NUMA guests are not replayed by kernel-check yet");
+        if (m.nodes() > MAX_NODES) throw new CheckFailure("machine nodes " + m.nodes() + ": kernel-check boots guests of up to " + MAX_NODES + " NUMA nodes");
     }
 
     public static Output run(KernelImage kernel, MachineConfig m, GuestTrace trace, long timeoutSeconds) {
@@ -68,7 +70,14 @@ public final class Guest {
             List<String> traceLines = new ArrayList<>();
             Cpio cpio = new Cpio().dir("dev").dir("proc").dir("sys").dir("modules");
             List<String> qemuArgs = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
-                    "-m", (m.memory() >> 20) + "M", "-smp", "1", "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot"));
+                    "-m", (m.memory() >> 20) + "M", "-smp", String.valueOf(m.nodes()), "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot"));
+            if (m.nodes() > 1) {
+                // memory split evenly, as the model splits it; CPU i on node i
+                for (int i = 0; i < m.nodes(); i++) {
+                    qemuArgs.addAll(List.of("-object", "memory-backend-ram,id=ram" + i + ",size=" + (m.memory() / m.nodes() >> 20) + "M",
+                            "-numa", "node,nodeid=" + i + ",cpus=" + i + ",memdev=ram" + i));
+                }
+            }
             if (m.swap() > 0) {
                 for (Path mod : kernel.modules(SWAP_MODULES)) {
                     String name = mod.getFileName().toString();

@@ -53,7 +53,7 @@ public final class GuestTrace {
                 slot = slots.size();
                 slots.put(op.pid, slot);
                 g.ops.add(null);
-                body.add(g.ops.size() - 1 + " " + slot + " start " + (op.cgroup == null ? "-" : word(op.cgroup, where)));
+                body.add(g.ops.size() - 1 + " " + slot + " start " + (op.cgroup == null ? "-" : word(op.cgroup, where)) + " " + op.node);
                 if (op.cgroup != null) g.cgroups.add(op.cgroup);
             }
             String args = args(g, op, slots, where);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -234,6 +235,15 @@ static void process_loop(int slot) {
 
 /* ---- the coordinator ---------------------------------------------------------------------------- */
 
+/* Free pages on the per-CPU lists, in kB: /proc/zoneinfo's pageset "count:" lines. MemFree leaves them out. */
+static long long pcp_kb(void) {
+    static char text[1 << 17];
+    if (read_file("/proc/zoneinfo", text, sizeof text) < 0) return 0;
+    long long pages = 0;
+    for (char *p = strstr(text, "count:"); p; p = strstr(p + 6, "count:")) pages += strtoll(p + 6, NULL, 10);
+    return pages * 4;
+}
+
 static void dump_counters(char *buf, size_t size) {
     static char meminfo[16384], vmstat[32768];
     read_file("/proc/meminfo", meminfo, sizeof meminfo);
@@ -253,6 +263,7 @@ static void dump_counters(char *buf, size_t size) {
             n += snprintf(buf + n, size - n, "%s\"%s\":%lld", first ? "" : ",", tok, v);
             first = 0;
         }
+        if (s == 0) n += snprintf(buf + n, size - n, "%s\"PerCpuFree\":%lld", first ? "" : ",", pcp_kb());
         n += snprintf(buf + n, size - n, "}");
     }
 }
@@ -400,7 +411,7 @@ int main(void) {
     emit("{\"t\":\"boot\",\"kernel\":%s,\"cmdline\":%s}", js2, js);
     if (pipe(res_pipe) < 0) die("pipe");
 
-    static char line[LINE], result[256], buf[1 << 16], path[512];
+    static char line[LINE], result[LINE * 4], buf[1 << 16], path[512];
     while (fgets(line, sizeof line, trace)) {
         line[strcspn(line, "\n")] = 0;
         char op[32] = "", a1[512] = "", a2[512] = "";
@@ -458,9 +469,13 @@ int main(void) {
         for (int sp = 0; sp < 3 && args; sp++) { args = strchr(args, ' '); if (args) args++; }
         int checkpoint = 0;
         if (!strcmp(op, "start")) {
-            /* a scenario process: a fresh process, in its cgroup when it has one */
+            /* a scenario process: a fresh process, on its node's CPU (local allocation), in its cgroup */
             pid_t pid = fork();
             if (pid == 0) {
+                cpu_set_t cpus;
+                CPU_ZERO(&cpus);
+                CPU_SET(atoi(a2), &cpus);
+                if (sched_setaffinity(0, sizeof cpus, &cpus) < 0) die("sched_setaffinity");
                 if (a1[0] && strcmp(a1, "-")) {
                     char p2[600], me[32];
                     path_of(path, sizeof path, "cgroup", a1);
@@ -479,13 +494,18 @@ int main(void) {
             long long v;
             read_file(!strcmp(op, "meminfo") ? "/proc/meminfo" : "/proc/vmstat", t, sizeof t);
             if (field(t, a1, &v)) snprintf(result, sizeof result, "%lld", v); else snprintf(result, sizeof result, "\"absent\"");
+            if (!strcmp(a1, "MemFree") && strcmp(result, "\"absent\"")) snprintf(result, sizeof result, "%lld", v + pcp_kb());
             checkpoint = 1;
         } else if (!strcmp(op, "sysfs") || !strcmp(op, "sysctl") || !strcmp(op, "cgroup")) {
             path_of(path, sizeof path, op, a1);
             static char t[LINE];
             int r = read_file(path, t, sizeof t);
             if (r < 0) snprintf(result, sizeof result, "%d", r);
-            else { t[strcspn(t, "\n")] = 0; json_string(result, sizeof result, t); }
+            else {
+                size_t n = strlen(t);
+                if (n > 0 && t[n - 1] == '\n') t[n - 1] = 0;     /* the file's text without its last newline */
+                json_string(result, sizeof result, t);
+            }
             checkpoint = 1;
         } else if (!strcmp(op, "sysfs_write") || !strcmp(op, "sysctl_write") || !strcmp(op, "cgroup_write")) {
             char kind[16];
