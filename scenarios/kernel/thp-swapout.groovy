@@ -1,4 +1,5 @@
-// Runs on a stock kernel (hugesim kernel-check), where it agrees: THP swap-out by MADV_PAGEOUT on a swap block device.
+// Runs on a stock kernel (hugesim kernel-check): every call and counter agree but MemFree, which 6.1 keeps
+// low while the written folios sit in the swap cache (README). THP swap-out by MADV_PAGEOUT on a swap block device.
 // mm/madvise.c madvise_cold_or_pageout_pte_range(): a PMD-mapped THP wholly inside the range is isolated
 // whole and reclaim_pages() -> shrink_folio_list() -> add_to_swap() asks for a whole cluster:
 // get_swap_pages() -> swap_alloc_cluster() on a non-rotational block device (SWP_BLKDEV with cluster_info),

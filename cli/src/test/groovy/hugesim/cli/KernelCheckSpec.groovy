@@ -55,6 +55,17 @@ class KernelCheckSpec extends Specification {
         assert clean()
     }
 
+    /** Every call agrees, and every counter but {@code except}, which disagrees somewhere. */
+    void agreesExcept(String scenario, Set<String> except) {
+        def r = check(KERNEL_DIR.resolve(scenario + '.groovy').toString(), '--out', dir.toString())
+        assert r.err == '' && r.code == 1 : r.out + r.err
+        def json = report(scenario)
+        assert json.steps.every { it.equal }
+        def differing = json.steps.collectMany { s -> (s.counters ?: []).findAll { !it.equal }*.counter } as Set
+        assert differing == except
+        assert clean()
+    }
+
     def "HugeTLB surplus pages agree, and the report holds model, kernel, tolerance and what the model lacks"() {
         when:
         agrees('s15-surplus')
@@ -89,13 +100,20 @@ class KernelCheckSpec extends Specification {
         expect: agrees('s18-thp-partial-unmap')
     }
 
+    def "THP swap-out whole to a non-rotational disk: every call and counter agree but MemFree"() {
+        expect: agreesExcept('thp-swapout', ['MemFree'] as Set)
+    }
+
+    // shrink_folio_list() leaves a folio under writeback for a later pass: on an idle guest the written
+    // THPs stay in the swap cache, so MemFree does not rise; the model frees them once written
+    @PendingFeature(reason = 'the kernel keeps swapped-out folios in the swap cache until reclaim frees them: MemFree does not rise')
     def "THP swap-out whole to a non-rotational disk"() {
         expect: agrees('thp-swapout')
     }
 
     // 6.1's split_huge_page() unmaps the THP's pages one by one (try_to_migrate()), and page_remove_rmap()
     // of the first queues the folio for deferred split: thp_deferred_split_page +1 per THP split for swap
-    @PendingFeature(reason = 'the kernel (6.1) counts thp_deferred_split_page for a THP split before swap-out; the model does not')
+    @PendingFeature(reason = 'the kernel (6.1) counts thp_deferred_split_page for a THP split before swap-out, and keeps the written pages in the swap cache')
     def "THP swap-out without whole-THP slots splits first (the model's swap file, a rotational disk on the guest)"() {
         expect: agrees('thp-swapout-file')
     }
