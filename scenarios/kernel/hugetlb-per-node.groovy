@@ -1,3 +1,4 @@
+// Runs on a stock kernel: hugesim kernel-check replays it on a two-node guest, where it agrees.
 // HugeTLB on a two-node machine, through the per-node files a capacity planner reads and writes:
 // /sys/devices/system/node/nodeN/hugepages/hugepages-2048kB/{nr,free,surplus}_hugepages
 // (mm/hugetlb_sysfs.c per_node_hstate_attrs; free and surplus are 0444) and nodeN/meminfo's HugePages lines

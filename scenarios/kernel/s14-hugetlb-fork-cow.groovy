@@ -1,3 +1,4 @@
+// Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
 // Scenario S14 (kernel-model.md section 6): "nr_hugepages=1, private 1 H, parent writes (Free 0), fork.
 // Child writes -> SIGBUS. Alternatively the parent writes first: succeeds by unmapping the page from the
 // child; the child then gets SIGBUS on access."

@@ -1,3 +1,4 @@
+// Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
 // Scenario S15 (kernel-model.md section 6): "nr_hugepages=0, nr_overcommit_hugepages=4: mmap private 4 H
 // -> Total 4, Free 4, Rsvd 4, Surp 4; write all -> Free 0, Rsvd 0; munmap -> Total 0, Surp 0. mmap 5 H ->
 // ENOMEM."
@@ -54,6 +55,8 @@ process('surplus') {
     assert meminfo('MemFree') == memFree
 
     assert mmap(0, 5 * H, RW, HUGE_PRIVATE) == -ENOMEM      // 5 > nr_overcommit_hugepages
+    // gather_surplus_pages() took 4 pages from the buddy allocator before the 5th was refused, then freed them
+    assert vmstat('htlb_buddy_alloc_success') == 8
     assert meminfo('HugePages_Total') == 0                  // nothing gathered is kept
     assert meminfo('MemFree') == memFree
 

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hugesim", mixinStandardHelpOptions = true, version = "hugesim 0.1.0",
         description = "Simulates how HugeTLB, hugetlb_cma, THP and Reserved THP back huge memory, "
                 + "and what it costs, before anyone writes kernel code.",
-        subcommands = {RunCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;
 

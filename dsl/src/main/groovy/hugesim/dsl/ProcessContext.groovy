@@ -1,6 +1,7 @@
 package hugesim.dsl
 
 import hugesim.kernel.Task
+import hugesim.kernel.Trace
 import hugesim.units.Bandwidth
 
 import java.time.Duration
@@ -8,7 +9,9 @@ import java.util.random.RandomGenerator
 
 /**
  * What a process body sees: the workload verbs (mapHuge, touch, read, idle, sleep, exit), the kernel's
- * syscalls with their argument order and return values, and the views (/proc, /sys, sysctl).
+ * syscalls with their argument order and return values, and the views (/proc, /sys, sysctl). When the
+ * kernel records a trace (kernel-check), every call is recorded with the model's result; otherwise the
+ * only cost is one null check.
  */
 class ProcessContext {
     private final Task task
@@ -31,13 +34,39 @@ class ProcessContext {
     double getNow() { task.kernel().env().now() / 1e9 }
 
     /** Huge memory, backed the way the policy backs it; a failure is recorded and ends the process. */
-    long mapHuge(long size) { task.mapHuge(size) }
+    long mapHuge(long size) {
+        Trace t = task.kernel().trace()
+        t == null ? task.mapHuge(size) : t.end(t.begin(task, 'mapHuge', size), task.mapHuge(size))
+    }
 
     /** Writes [addr, addr + size); {@code rate:} spreads the accesses over size / rate. */
     void touch(Map opts = [:], long addr, long size) {
         Options.check('touch', opts, ['rate', 'write'])
         Bandwidth rate = opts.rate == null ? null : Options.rate('touch', 'rate', opts.rate)
-        task.touch(addr, size, rate, opts.write == null ? true : opts.write as boolean)
+        boolean write = opts.write == null ? true : opts.write as boolean
+        Trace t = task.kernel().trace()
+        if (t == null) {
+            task.touch(addr, size, rate, write)
+            return
+        }
+        Trace.Op op = t.begin(task, write ? 'touch' : 'read', addr, size)
+        try {
+            task.touch(addr, size, rate, write)
+            t.end(op, 0L)
+        } catch (hugesim.sim.Process.Unwind u) {
+            t.end(op, deathOf())
+            throw u
+        }
+    }
+
+    /** How the model ended this process during a touch: SIGBUS, SIGSEGV, or killed (the OOM killer). */
+    private String deathOf() {
+        def events = task.kernel().m.events()
+        for (int i = events.size() - 1; i >= 0; i--) {
+            def e = events[i]
+            if (e.process() == task.name() && e.kind() in ['sigbus', 'sigsegv']) return e.kind().toUpperCase()
+        }
+        'killed'
     }
 
     /** Reads [addr, addr + size): read faults (the huge zero page where THP allows it). */
@@ -47,7 +76,10 @@ class ProcessContext {
     }
 
     /** [addr, addr + size) stops being accessed: it goes cold and may be reclaimed. */
-    void idle(long addr, long size) { task.idle(addr, size) }
+    void idle(long addr, long size) {
+        task.kernel().trace()?.with { end(begin(task, 'idle', addr, size), 0L) }
+        task.idle(addr, size)
+    }
 
     void simSleep(Duration d) {
         if (d.isNegative()) throw new IllegalArgumentException("sleep needs a duration that is not negative, got ${Literal.format(d)}")
@@ -64,33 +96,71 @@ class ProcessContext {
     }
 
     /** exit(): the process's memory is freed and its body ends. */
-    void exit() { task.exit() }
+    void exit() {
+        task.kernel().trace()?.with { if (!task.exited()) end(begin(task, 'exit'), 0L) }
+        task.exit()
+    }
 
-    long mmap(long addr, long len, int prot, int flags) { task.mmap(addr, len, prot, flags) }
+    long mmap(long addr, long len, int prot, int flags) {
+        Trace t = task.kernel().trace()
+        t == null ? task.mmap(addr, len, prot, flags) : t.end(t.begin(task, 'mmap', addr, len, prot, flags, -1, 0L), task.mmap(addr, len, prot, flags))
+    }
 
-    long mmap(long addr, long len, int prot, int flags, int fd, long off) { task.mmap(addr, len, prot, flags, fd, off) }
+    long mmap(long addr, long len, int prot, int flags, int fd, long off) {
+        Trace t = task.kernel().trace()
+        t == null ? task.mmap(addr, len, prot, flags, fd, off) : t.end(t.begin(task, 'mmap', addr, len, prot, flags, fd, off), task.mmap(addr, len, prot, flags, fd, off))
+    }
 
-    int munmap(long addr, long len) { task.munmap(addr, len) }
+    int munmap(long addr, long len) {
+        Trace t = task.kernel().trace()
+        t == null ? task.munmap(addr, len) : t.end(t.begin(task, 'munmap', addr, len), task.munmap(addr, len))
+    }
 
     /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled. */
-    int memfd_create(String name, int flags) { task.memfd_create(name, flags) }
+    int memfd_create(String name, int flags) {
+        Trace t = task.kernel().trace()
+        t == null ? task.memfd_create(name, flags) : t.end(t.begin(task, 'memfd_create', name, flags), task.memfd_create(name, flags))
+    }
 
-    int ftruncate(int fd, long len) { task.ftruncate(fd, len) }
+    int ftruncate(int fd, long len) {
+        Trace t = task.kernel().trace()
+        t == null ? task.ftruncate(fd, len) : t.end(t.begin(task, 'ftruncate', fd, len), task.ftruncate(fd, len))
+    }
 
-    int fallocate(int fd, int mode, long off, long len) { task.fallocate(fd, mode, off, len) }
+    int fallocate(int fd, int mode, long off, long len) {
+        Trace t = task.kernel().trace()
+        t == null ? task.fallocate(fd, mode, off, len) : t.end(t.begin(task, 'fallocate', fd, mode, off, len), task.fallocate(fd, mode, off, len))
+    }
 
-    int close(int fd) { task.close(fd) }
+    int close(int fd) {
+        Trace t = task.kernel().trace()
+        t == null ? task.close(fd) : t.end(t.begin(task, 'close', fd), task.close(fd))
+    }
 
-    int madvise(long addr, long len, int advice) { task.madvise(addr, len, advice) }
+    int madvise(long addr, long len, int advice) {
+        Trace t = task.kernel().trace()
+        t == null ? task.madvise(addr, len, advice) : t.end(t.begin(task, 'madvise', addr, len, advice), task.madvise(addr, len, advice))
+    }
 
-    int mprotect(long addr, long len, int prot) { task.mprotect(addr, len, prot) }
+    int mprotect(long addr, long len, int prot) {
+        Trace t = task.kernel().trace()
+        t == null ? task.mprotect(addr, len, prot) : t.end(t.begin(task, 'mprotect', addr, len, prot), task.mprotect(addr, len, prot))
+    }
 
-    int mlock(long addr, long len) { task.mlock(addr, len) }
+    int mlock(long addr, long len) {
+        Trace t = task.kernel().trace()
+        t == null ? task.mlock(addr, len) : t.end(t.begin(task, 'mlock', addr, len), task.mlock(addr, len))
+    }
 
-    int munlock(long addr, long len) { task.munlock(addr, len) }
+    int munlock(long addr, long len) {
+        Trace t = task.kernel().trace()
+        t == null ? task.munlock(addr, len) : t.end(t.begin(task, 'munlock', addr, len), task.munlock(addr, len))
+    }
 
     long mremap(long addr, long oldLen, long newLen, int flags, long newAddr = 0) {
-        task.mremap(addr, oldLen, newLen, flags, newAddr)
+        Trace t = task.kernel().trace()
+        t == null ? task.mremap(addr, oldLen, newLen, flags, newAddr)
+                : t.end(t.begin(task, 'mremap', addr, oldLen, newLen, flags, newAddr), task.mremap(addr, oldLen, newLen, flags, newAddr))
     }
 
     /**
@@ -101,12 +171,16 @@ class ProcessContext {
         for (Object n : oldNodes + newNodes) {
             if (!(n instanceof Integer) || (n as int) < 0) throw new IllegalArgumentException("migrate_pages takes node numbers 0 or more, got ${n}")
         }
-        task.migrate_pages(pid, oldNodes, newNodes)
+        Trace t = task.kernel().trace()
+        t == null ? task.migrate_pages(pid, oldNodes, newNodes)
+                : t.end(t.begin(task, 'migrate_pages', pid, oldNodes, newNodes), task.migrate_pages(pid, oldNodes, newNodes))
     }
 
     /** prctl(2): PR_SET_THP_DISABLE (arg3: PR_THP_DISABLE_EXCEPT_ADVISED) and PR_GET_THP_DISABLE; others -EINVAL. */
     long prctl(int option, long arg2 = 0, long arg3 = 0, long arg4 = 0, long arg5 = 0) {
-        task.prctl(option, arg2, arg3, arg4, arg5)
+        Trace t = task.kernel().trace()
+        t == null ? task.prctl(option, arg2, arg3, arg4, arg5)
+                : t.end(t.begin(task, 'prctl', option, arg2, arg3, arg4, arg5), task.prctl(option, arg2, arg3, arg4, arg5))
     }
 
     /** fork(): a child sharing this process's memory copy-on-write; returns its pid or a negative errno. */
@@ -124,51 +198,89 @@ class ProcessContext {
             c.resolveStrategy = Closure.DELEGATE_FIRST
             c.call()
         } as Task.Body
-        task.fork(childName, childBody)
+        Trace t = task.kernel().trace()
+        t == null ? task.fork(childName, childBody) : t.end(t.begin(task, 'fork'), task.fork(childName, childBody))
     }
 
     /** The pid of this process. */
     int getPid() { task.pid() }
 
     /** A /proc/meminfo field, in the unit the file prints (kB, or pages for HugePages_*). */
-    long meminfo(String field) { task.kernel().views.meminfo(field) }
+    long meminfo(String field) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.meminfo(field) : t.checkpoint(t.begin(task, 'meminfo', field), task.kernel().views.meminfo(field))
+    }
 
     /** A /proc/vmstat counter. */
-    long vmstat(String counter) { task.kernel().views.vmstat(counter) }
+    long vmstat(String counter) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.vmstat(counter) : t.checkpoint(t.begin(task, 'vmstat', counter), task.kernel().views.vmstat(counter))
+    }
 
     /** A sysfs file: a number when the file holds one, else its text. */
     def sysfs(String path) {
         String text = task.kernel().views.sysfs(path)
-        text.isLong() ? text.toLong() : text
+        def value = text.isLong() ? text.toLong() : text
+        Trace t = task.kernel().trace()
+        t == null ? value : t.checkpoint(t.begin(task, 'sysfs', path), value)
     }
 
     /** Writes a sysfs file; returns 0 or a negative errno. */
-    int sysfs(String path, Object value) { task.kernel().views.sysfsWrite(path, value.toString()) }
+    int sysfs(String path, Object value) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.sysfsWrite(path, value.toString()) : t.checkpoint(t.begin(task, 'sysfs_write', path, value.toString()), task.kernel().views.sysfsWrite(path, value.toString()))
+    }
 
-    long sysctl(String name) { task.kernel().views.sysctl(name) }
+    long sysctl(String name) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.sysctl(name) : t.checkpoint(t.begin(task, 'sysctl', name), task.kernel().views.sysctl(name))
+    }
 
-    int sysctl(String name, long value) { task.kernel().views.sysctl(name, value) }
+    int sysctl(String name, long value) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.sysctl(name, value) : t.checkpoint(t.begin(task, 'sysctl_write', name, value), task.kernel().views.sysctl(name, value))
+    }
 
     /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */
-    Map smaps(long addr) { task.kernel().views.smaps(task, addr) }
+    Map smaps(long addr) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.smaps(task, addr) : t.checkpoint(t.begin(task, 'smaps', addr), task.kernel().views.smaps(task, addr))
+    }
 
     /** A hugetlb cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')} (bytes). */
-    long cgroup(String path) { task.kernel().views.cgroup(path) }
+    long cgroup(String path) {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.cgroup(path) : t.checkpoint(t.begin(task, 'cgroup', path), task.kernel().views.cgroup(path))
+    }
 
     /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
-    void cgroup(String path, long value) { task.kernel().views.cgroup(path, value) }
+    void cgroup(String path, long value) {
+        Trace t = task.kernel().trace()
+        Trace.Op op = t?.begin(task, 'cgroup_write', path, value)
+        task.kernel().views.cgroup(path, value)
+        if (op != null) t.checkpoint(op, 0L)
+    }
 
     /**
      * /proc/zoneinfo: per zone, min/low/high, managed, nr_free_pages, and the RFC's zone counters
      * nr_reserved_thp, nr_free_reserved_thp (pages), which the kernel shows only in showMem()'s dump.
      */
-    List<Map> zoneinfo() { task.kernel().views.zoneinfo() }
+    List<Map> zoneinfo() {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.zoneinfo() : t.checkpoint(t.begin(task, 'zoneinfo'), task.kernel().views.zoneinfo())
+    }
 
     /** The memory dump of sysrq-m and of the OOM report (show_free_areas()): one line per zone. */
-    List<String> showMem() { task.kernel().views.showMem() }
+    List<String> showMem() {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.showMem() : t.checkpoint(t.begin(task, 'showMem'), task.kernel().views.showMem())
+    }
 
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
-    Map pagetypeinfo() { task.kernel().views.pagetypeinfo() }
+    Map pagetypeinfo() {
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.pagetypeinfo() : t.checkpoint(t.begin(task, 'pagetypeinfo'), task.kernel().views.pagetypeinfo())
+    }
 
     def methodMissing(String name, args) {
         throw new MissingMethodException(name, ProcessContext, args as Object[])

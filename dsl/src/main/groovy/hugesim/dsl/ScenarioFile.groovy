@@ -62,8 +62,13 @@ class ScenarioFile {
 
     /** Runs the scenario under one policy. */
     RunResult run(Policy p) {
+        run(p, null)
+    }
+
+    /** Runs the scenario under one policy, recording the bodies' operations into {@code trace} when not null. */
+    RunResult run(Policy p, hugesim.kernel.Trace trace) {
         try {
-            Runner.run(scenario, p, budgetMillis * 1_000_000L)
+            Runner.run(scenario, p, budgetMillis * 1_000_000L, trace)
         } catch (Throwable t) {
             throw ErrorReport.of(t, path, scriptFile)
         }

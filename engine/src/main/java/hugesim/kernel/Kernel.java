@@ -48,6 +48,7 @@ public final class Kernel {
     public final Views views;
     final Environment env;
     private final List<Task> tasks = new ArrayList<>();
+    private Trace trace;
     final List<Touch> stallsInProgress = new ArrayList<>();
     private CmaArea cma;
     private long minFreeKbytes;
@@ -328,6 +329,14 @@ public final class Kernel {
     }
 
     public List<Task> tasks() { return tasks; }
+
+    /** The trace being recorded for replay on a real kernel, or null (the default: nothing is recorded). */
+    public Trace trace() { return trace; }
+
+    public void trace(Trace t) {
+        t.attach(this);
+        trace = t;
+    }
 
     /** The run is over: faults still stalled are recorded with the time they stalled so far. */
     public void runEnded() {

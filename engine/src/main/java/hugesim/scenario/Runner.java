@@ -27,11 +27,17 @@ public final class Runner {
     }
 
     public static RunResult run(Scenario s, Policy p, long wallBudgetNanos) {
+        return run(s, p, wallBudgetNanos, null);
+    }
+
+    /** As {@link #run(Scenario, Policy, long)}, recording the bodies' operations into {@code trace} when not null. */
+    public static RunResult run(Scenario s, Policy p, long wallBudgetNanos, hugesim.kernel.Trace trace) {
         Environment env = new Environment(wallBudgetNanos, s.randomStreams());
         List<Event> events = new ArrayList<>();
         MachineConfig machine = s.machine().withCmdline(p.cmdline(s.machine().geometry()));
         Kernel k = Kernel.boot(env, machine, events);
         p.configure(k);
+        if (trace != null) k.trace(trace);
         Sampler sampler = new Sampler(k);
         for (ProcessSpec spec : s.processes()) {
             if (spec.node() < 0 || spec.node() >= machine.nodes()) {

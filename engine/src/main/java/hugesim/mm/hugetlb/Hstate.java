@@ -245,9 +245,12 @@ public final class Hstate {
         if (delta <= 0) return 0;
         long needed = resv + delta - free;
         if (needed > 0) {
-            if (surplus + needed > overcommit) return -Errno.ENOMEM;
+            // gather_surplus_pages() allocates page by page: the pages below the overcommit limit come from
+            // the buddy allocator (htlb_buddy_alloc_success) before alloc_surplus_hugetlb_folio() refuses one
+            // over it, and are then freed
             ArrayDeque<Long> fresh = new ArrayDeque<>();
             while (fresh.size() < needed) {
+                if (surplus + fresh.size() >= overcommit) break;
                 long h = allocSurplus(nid);
                 if (h < 0) break;
                 fresh.add(h);

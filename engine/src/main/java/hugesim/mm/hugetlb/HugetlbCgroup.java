@@ -38,7 +38,11 @@ public final class HugetlbCgroup {
 
     public boolean tryChargeRsvd(long size, long bytes) {
         Counters c = of(size);
-        if (c.rsvdCurrent + bytes > c.rsvdMax) return false;
+        if (c.rsvdCurrent + bytes > c.rsvdMax) {
+            // __hugetlb_cgroup_charge_cgroup() raises the same "max" event for either counter
+            c.maxEvents++;
+            return false;
+        }
         c.rsvdCurrent += bytes;
         return true;
     }

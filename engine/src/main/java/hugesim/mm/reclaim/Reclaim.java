@@ -151,11 +151,14 @@ public final class Reclaim {
         if (v.kind[i] == Vma.PMD_THP) {
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
+                // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
+                mm.count(VmStat.thp_split_pmd);
                 startWholeSwapOut(owner, v, i, cluster, then);
                 return true;
             }
             if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
-            // split_folio_to_list() before swap-out: the THP becomes 512 PTE-mapped pages
+            // split_folio_to_list() before swap-out: unmap_folio() splits the PMD, the THP becomes 512 pages
+            mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
             startSplitSwapOut(owner, v, i, pmdPages, true, then);

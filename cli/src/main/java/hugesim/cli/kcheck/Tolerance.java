@@ -1,0 +1,66 @@
+package hugesim.cli.kcheck;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a counter is compared, declared per counter. EXACT: the values must be equal. DELTA: the change since
+ * the run's first checkpoint must agree within {@code within} (the kernel keeps memory for itself, and the
+ * guest's own processes and page tables take some). MOVED: only whether the counter moved since the first
+ * checkpoint (the model's reclaim works in rounds of its own size).
+ */
+public record Tolerance(String counter, Mode mode, long within, String why) {
+    public enum Mode { EXACT, DELTA, MOVED }
+
+    private static final Map<String, Tolerance> RULES = new LinkedHashMap<>();
+
+    private static void rule(Mode mode, long within, String why, String... counters) {
+        for (String c : counters) RULES.put(c, new Tolerance(c, mode, within, why));
+    }
+
+    static {
+        rule(Mode.EXACT, 0, "HugeTLB pool counters", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp",
+                "Hugepagesize", "Hugetlb", "htlb_buddy_alloc_success", "htlb_buddy_alloc_fail");
+        rule(Mode.EXACT, 0, "THP events on a quiet guest: only the replayed processes fault",
+                "AnonHugePages", "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge", "thp_split_page",
+                "thp_split_pmd", "thp_deferred_split_page", "thp_zero_page_alloc", "thp_swpout", "thp_swpout_fallback",
+                "thp_collapse_alloc", "thp_collapse_alloc_failed", "thp_migration_success", "thp_migration_fail",
+                "thp_migration_split", "oom_kill");
+        rule(Mode.EXACT, 0, "the swap disk has the model's size plus its header page", "SwapTotal");
+        rule(Mode.DELTA, 0, "RAM the kernel keeps for itself is not the model's; it must not change", "MemTotal");
+        rule(Mode.DELTA, 2048, "the guest's own allocations move it: page tables, process stacks, pipes, slab "
+                + "(the kernel's value includes the per-CPU lists' free pages, /proc/zoneinfo count)", "MemFree");
+        rule(Mode.DELTA, 1024, "the replay processes' own stacks and data (about 100 kB each)", "AnonPages");
+        rule(Mode.DELTA, 0, "only the replayed processes swap on a quiet guest", "pswpin", "pswpout");
+        rule(Mode.DELTA, 256, "the per-CPU swap slot cache (mm/swap_slots.c) holds up to SWAP_BATCH = 64 slots it took from the device", "SwapFree");
+        rule(Mode.DELTA, 0, "no CMA user on the guest but the scenario", "CmaTotal", "CmaFree", "cma_alloc_success", "cma_alloc_fail",
+                "pgmigrate_success", "pgmigrate_fail");
+        rule(Mode.DELTA, 16, "swap-in faults of the replayed processes; the guest program itself is not paged", "pgmajfault");
+        rule(Mode.MOVED, 0, "the model's direct reclaim works in rounds of its own size", "allocstall_normal", "pgsteal_direct");
+    }
+
+    /** The rule for a counter; counters without one are compared exactly. */
+    public static Tolerance of(String counter) {
+        Tolerance t = RULES.get(counter);
+        return t != null ? t : new Tolerance(counter, Mode.EXACT, 0, "no declared tolerance");
+    }
+
+    public static Map<String, Tolerance> all() { return java.util.Collections.unmodifiableMap(RULES); }
+
+    /** Whether model and kernel agree, given each side's value at the run's first checkpoint. */
+    public boolean agrees(long model, long kernel, long modelBase, long kernelBase) {
+        return switch (mode) {
+            case EXACT -> model == kernel;
+            case DELTA -> Math.abs((model - modelBase) - (kernel - kernelBase)) <= within;
+            case MOVED -> (model != modelBase) == (kernel != kernelBase);
+        };
+    }
+
+    public String describe() {
+        return switch (mode) {
+            case EXACT -> "exact";
+            case DELTA -> within == 0 ? "change, exact" : "change, within " + within;
+            case MOVED -> "moved or not";
+        };
+    }
+}
