@@ -8,6 +8,8 @@ import hugesim.mm.hugetlb.CmaArea;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.migrate.Mempolicy;
 import hugesim.mm.migrate.Migrate;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.Zone;
@@ -82,6 +84,7 @@ public final class Kernel {
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
         this.reclaim = new Reclaim(m, this::liveMms, this::showMem, this::oomKilled);
+        m.alloc.setDirectReclaim(reclaim);
         this.memory = new Memory(m, reclaim, this::liveMms);
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
@@ -143,7 +146,7 @@ public final class Kernel {
         long got = 0;
         for (int node = 0; node < want.length; node++) {
             for (long k = 0; k < want[node]; k++) {
-                long page = m.pages.allocMovableBlock(node, PageAllocator.Mark.MIN, true);
+                long page = m.alloc.allocPages(AllocRequest.pmd(node, Gfp.WMARK_MIN | Gfp.THISNODE)).handle();
                 if (page < 0) break;
                 m.count(VmStat.htlb_buddy_alloc_success);
                 h.addBootPage(page);
@@ -195,7 +198,8 @@ public final class Kernel {
     private Hstate.Source buddySource(PageAllocator pages) {
         return new Hstate.Source() {
             public long alloc(int nid, boolean thisNode) {
-                long h = pages.allocMovableBlock(nid, PageAllocator.Mark.MIN, thisNode);
+                // alloc_buddy_hugetlb_folio(): __GFP_THISNODE for pool growth, the zonelist for surplus pages
+                long h = m.alloc.allocPages(AllocRequest.pmd(nid, Gfp.WMARK_MIN | (thisNode ? Gfp.THISNODE : 0))).handle();
                 m.count(h >= 0 ? VmStat.htlb_buddy_alloc_success : VmStat.htlb_buddy_alloc_fail);
                 return h;
             }

@@ -1,5 +1,8 @@
 package hugesim.mm;
 
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 
@@ -18,13 +21,38 @@ public final class Cow {
 
     /**
      * This side gets its own copy of the window's data as 4 KiB pages (a shared THP is split at PMD
-     * level first; swapped data is read back). False when no memory was left for the copy.
+     * level first; swapped data is read back), without reclaim. False when no memory was left for the copy.
      */
     public boolean copy(Mm mm, Vma v, int i) {
+        return copy(mm, v, i, request(mm, v, i)) == Allocation.Status.OK;
+    }
+
+    /**
+     * wp_page_copy() from a fault: the copy's pages may be had by direct reclaim or the OOM killer;
+     * when the allocation did not succeed, its status says what the slow path did, and {@code retry}
+     * faults again when it is over.
+     */
+    public Allocation.Status copy(Mm mm, Vma v, int i, Runnable retry) {
+        return copy(mm, v, i, request(mm, v, i).reclaiming(mm.pid, retry));
+    }
+
+    private AllocRequest request(Mm mm, Vma v, int i) {
+        return AllocRequest.pages(pagesToCopy(v, i), mm.node, Gfp.WMARK_MIN);
+    }
+
+    private int pagesToCopy(Vma v, int i) {
+        return v.kind[i] == Vma.PMD_THP ? v.pagesIn(i, m.geometry.pageSize()) : v.pte[i] + v.swp[i];
+    }
+
+    private Allocation.Status copy(Mm mm, Vma v, int i, AllocRequest r) {
         boolean thp = v.kind[i] == Vma.PMD_THP;
-        int pages = thp ? v.pagesIn(i, m.geometry.pageSize()) : v.pte[i] + v.swp[i];
-        if (pages > 0 && m.pages.allocUserPages(mm.node, pages) < 0) return false;
-        mm.cmaPages += m.pages.lastFromCma();
+        int pages = pagesToCopy(v, i);
+        if (pages > 0) {
+            // an emptied window copies nothing: it allocates nothing and takes no CMA pages
+            Allocation a = m.alloc.allocPages(r);
+            if (!a.ok()) return a.status();
+            mm.cmaPages += a.cmaPages();
+        }
         if (thp) {
             mm.thps--;
             m.count(VmStat.thp_split_pmd);
@@ -39,7 +67,7 @@ public final class Cow {
         v.rpte[i] = 0;
         v.swp[i] = 0;
         v.clear(i, Vma.RESERVED_BLOCK);
-        return true;
+        return Allocation.Status.OK;
     }
 
     /** This side lets go of the window; the memory stays with the other holders. */

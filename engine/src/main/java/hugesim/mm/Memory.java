@@ -2,7 +2,9 @@ package hugesim.mm;
 
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
-import hugesim.mm.page.PageAllocator;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -47,7 +49,8 @@ public final class Memory {
             // a window shared after fork that this fault would change: this side gets its own copy
             // first (a write, a swap-in, pages added), then the fault goes on in the private window
             if (v.kind[i] == Vma.HUGETLB) return copyOnWrite(mm, v, i, retry);
-            if (!cow.copy(mm, v, i)) return reclaimOrKill(mm, retry);
+            Allocation.Status s = cow.copy(mm, v, i, retry);
+            if (s != Allocation.Status.OK) return fault(s);
         }
         if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i, write);
         switch (v.kind[i]) {
@@ -82,26 +85,23 @@ public final class Memory {
                 v.kind[i] = Vma.ZERO_THP;
                 return Fault.DONE;
             }
+            // vma_thp_gfp_mask(): whether the defrag setting lets this fault reclaim; one round per fault
             boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
             v.clear(i, Vma.THP_RECLAIMED);
-            if (mapNewThp(mm, v, i)) return Fault.DONE;
-            if (!reclaimed && thpDirectReclaim(v, i, retry)) return Fault.WAIT;
+            AllocRequest r = AllocRequest.pmd(mm.node, 0);
+            if (!reclaimed && m.thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) r = r.reclaiming(mm.pid, retry);
+            Allocation a = m.alloc.allocPages(r);
+            if (a.ok()) {
+                mapNewThp(mm, v, i, a.handle());
+                return Fault.DONE;
+            }
+            if (a.status() == Allocation.Status.WAIT) {
+                v.set(i, Vma.THP_RECLAIMED);
+                return Fault.WAIT;
+            }
             m.count(VmStat.thp_fault_fallback);
         }
         return pteFault(mm, v, i, retry, user);
-    }
-
-    /**
-     * __alloc_pages_slowpath() for a THP the defrag setting lets reclaim: one round of direct reclaim,
-     * about compact_gap(9) = 1024 pages, then one more attempt (costly orders are not retried further).
-     * Simplification: direct compaction always succeeds once enough is free (pages coalesce perfectly).
-     */
-    private boolean thpDirectReclaim(Vma v, int i, Runnable retry) {
-        if (!m.thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) return false;
-        m.count(VmStat.allocstall_normal);
-        if (!reclaim.reclaimPages(2L * m.geometry.pmdPages(), retry)) return false;
-        v.set(i, Vma.THP_RECLAIMED);
-        return true;
     }
 
     private static final long WRITEBACK_POLL_NANOS = 1_000_000;
@@ -117,24 +117,21 @@ public final class Memory {
         };
     }
 
-    /**
-     * An order-9 movable folio, local node first: the fast path against the low watermark, then the slow
-     * path's retry against min before any reclaim or compaction (__alloc_pages_slowpath).
-     */
-    private boolean mapNewThp(Mm mm, Vma v, int i) {
-        long h = m.pages.allocMovableBlock(mm.node, PageAllocator.Mark.LOW, false);
-        if (h < 0) h = m.pages.allocMovableBlock(mm.node, PageAllocator.Mark.MIN, false);
-        if (h < 0) return false;
+    /** Maps the new order-9 movable folio {@code h} (do_huge_pmd_anonymous_page()). */
+    private void mapNewThp(Mm mm, Vma v, int i, long h) {
         v.kind[i] = Vma.PMD_THP;
         v.page[i] = h;
         mm.thps++;
         m.count(VmStat.thp_fault_alloc);
-        return true;
     }
 
     private int zeroPageWrite(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         v.kind[i] = Vma.EMPTY;
-        if (mapNewThp(mm, v, i)) return Fault.DONE;
+        Allocation a = m.alloc.allocPages(AllocRequest.pmd(mm.node, 0));
+        if (a.ok()) {
+            mapNewThp(mm, v, i, a.handle());
+            return Fault.DONE;
+        }
         m.count(VmStat.thp_fault_fallback);
         m.count(VmStat.thp_split_pmd);
         return pteFault(mm, v, i, retry, user);
@@ -152,8 +149,7 @@ public final class Memory {
      */
     private int copyOnWrite(Mm mm, Vma v, int i, Runnable retry) {
         if (v.kind[i] != Vma.HUGETLB) {
-            if (cow.copy(mm, v, i)) return Fault.DONE;
-            return reclaimOrKill(mm, retry);
+            return fault(cow.copy(mm, v, i, retry));
         }
         long page = v.hstate.allocForFault(false, mm.cgroup, mm.node);
         if (page >= 0) {
@@ -223,8 +219,9 @@ public final class Memory {
     private int reservedThpFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         if (!v.windowInside(i)) return vmFaultOom(retry, user);
         // rule 50: a reserved fault is tried on the local node only
-        long h = m.pages.allocReservedThpBlock(mm.node, true);
-        if (h >= 0) {
+        Allocation a = m.alloc.allocPages(reservedThp(mm, retry));
+        long h = a.handle();
+        if (a.ok()) {
             v.kind[i] = Vma.PMD_THP;
             v.page[i] = h;
             v.set(i, Vma.RESERVED_BLOCK);
@@ -234,8 +231,14 @@ public final class Memory {
         }
         // the shared allocation helper counts the fallback before the RFC turns it into VM_FAULT_OOM
         m.count(VmStat.thp_fault_fallback);
-        if (m.rthp.overcommit() && reclaim.swapOutReservedThp(retry)) return Fault.WAIT;
+        if (a.status() == Allocation.Status.WAIT) return Fault.WAIT;
         return vmFaultOom(retry, user);
+    }
+
+    /** A reserved THP on the local node; the author's plan lets an overcommitted reserve reclaim. */
+    private AllocRequest reservedThp(Mm mm, Runnable retry) {
+        AllocRequest r = AllocRequest.pmd(mm.node, Gfp.RESERVED_THP | Gfp.THISNODE);
+        return m.rthp.overcommit() ? r.reclaiming(mm.pid, retry) : r;
     }
 
     private int vmFaultOom(Runnable retry, boolean user) {
@@ -261,13 +264,11 @@ public final class Memory {
         if (swapped == 0 && missing > 0 && v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);
         int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
         if (need == 0) return Fault.DONE;
-        int node = m.pages.allocUserPages(mm.node, need);
-        if (node < 0) {
-            // do_anonymous_page() has installed the page table: the retry is a 4 KiB fault, not a THP one
-            if (v.kind[i] == Vma.EMPTY) v.kind[i] = Vma.PTE;
-            return reclaimOrKill(mm, retry);
-        }
-        mm.cmaPages += m.pages.lastFromCma();
+        // do_anonymous_page() installs the page table first: a retry is a 4 KiB fault, not a THP one
+        if (v.kind[i] == Vma.EMPTY) v.kind[i] = Vma.PTE;
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
+        if (!a.ok()) return fault(a.status());
+        mm.cmaPages += a.cmaPages();
         mm.anonPages += need;
         v.kind[i] = Vma.PTE;
         if (swapped > 0) {
@@ -312,11 +313,9 @@ public final class Memory {
      */
     private int reservedSwapIn(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         if (m.rthp.swapIn().equals("fail")) return vmFaultOom(retry, user);
-        long h = m.pages.allocReservedThpBlock(mm.node, true);
-        if (h < 0) {
-            if (m.rthp.overcommit() && reclaim.swapOutReservedThp(retry)) return Fault.WAIT;
-            return vmFaultOom(retry, user);
-        }
+        Allocation a = m.alloc.allocPages(reservedThp(mm, retry));
+        if (!a.ok()) return a.status() == Allocation.Status.WAIT ? Fault.WAIT : vmFaultOom(retry, user);
+        long h = a.handle();
         int pages = m.geometry.pmdPages();
         int cluster = (int) v.page[i];
         v.set(i, Vma.READING);
@@ -344,17 +343,14 @@ public final class Memory {
         return Fault.WAIT;
     }
 
-    /** __alloc_pages_slowpath() for order 0: direct reclaim, then the OOM killer. */
-    private int reclaimOrKill(Mm mm, Runnable retry) {
-        m.count(VmStat.allocstall_normal);
-        if (reclaim.swapOutOrdinary(retry)) return Fault.WAIT;
-        Mm victim = reclaim.oomKill();
-        if (victim == null) {
-            m.memoryWaiters.add(retry);
-            return Fault.STALL;
-        }
-        if (victim == mm) return Fault.KILLED;
-        m.env.schedule(m.env.now(), retry);
-        return Fault.WAIT;
+    /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */
+    private static int fault(Allocation.Status s) {
+        return switch (s) {
+            case OK -> Fault.DONE;
+            case WAIT -> Fault.WAIT;
+            case STALL -> Fault.STALL;
+            case KILLED -> Fault.KILLED;
+            case FAILED -> throw new IllegalStateException("an order-0 allocation that may reclaim does not just fail");
+        };
     }
 }

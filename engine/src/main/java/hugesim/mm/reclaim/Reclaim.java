@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * between scans, so reclaim rotates it back to the active list (folio_referenced) and never evicts it.
  * Cold windows are reclaimed oldest first.
  */
-public final class Reclaim {
+public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     private final MemoryModel mm;
     private final ArrayDeque<ColdRef> coldReserved = new ArrayDeque<>();
     private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
@@ -242,6 +242,22 @@ public final class Reclaim {
         });
     }
 
+    @Override
+    public boolean tryToFreePages(long nrPages, Runnable then) {
+        return reclaimPages(nrPages, then);
+    }
+
+    @Override
+    public boolean reclaimReservedThp(Runnable then) {
+        return swapOutReservedThp(then);
+    }
+
+    @Override
+    public int outOfMemory() {
+        Mm victim = oomKill();
+        return victim == null ? -1 : victim.pid;
+    }
+
     /** Frees {@code n} ordinary 4 KiB pages of a process, its CMA pages first. */
     public void freeUserPages(Mm owner, long n) {
         freeUserPages(owner, n, 0);
@@ -255,7 +271,7 @@ public final class Reclaim {
         long cma = Math.min(n - reserved, owner.cmaPages);
         owner.cmaPages -= cma;
         owner.anonPages -= n;
-        mm.pages.freeUserPages(owner, n - cma - reserved, cma, reserved);
+        mm.pages.freeUserPages(owner.node, n - cma - reserved, cma, reserved);
         if (reserved > 0) mm.reservedBlockFreed();
     }
 

@@ -1,6 +1,8 @@
 package hugesim.mm.vma;
 
 import hugesim.mm.MemoryModel;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
 
@@ -161,7 +163,7 @@ public final class Madvise {
             int i = v.slotOf(a);
             if (v.kind[i] == Vma.PMD_THP) continue;
             if (v.underIo(i) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
-            long h = m.pages.allocMovableBlock(mm.node, hugesim.mm.page.PageAllocator.Mark.MIN, false);
+            long h = m.alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
             if (h < 0) {
                 m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);
                 return -Errno.ENOMEM;
