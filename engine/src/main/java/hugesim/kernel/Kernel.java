@@ -1,8 +1,8 @@
 package hugesim.kernel;
 
 import hugesim.mm.Geometry;
-import hugesim.mm.Memory;
-import hugesim.mm.MemoryModel;
+import hugesim.mm.memory.Memory;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.CmaArea;
 import hugesim.mm.hugetlb.Hstate;
@@ -17,11 +17,11 @@ import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThp;
 import hugesim.mm.swap.SwapDevice;
 import hugesim.mm.thp.ThpSettings;
-import hugesim.mm.vma.Madvise;
+import hugesim.mm.mmap.Madvise;
 import hugesim.mm.vma.Mm;
-import hugesim.mm.vma.Mmap;
-import hugesim.mm.vma.Mprotect;
-import hugesim.mm.vma.Mremap;
+import hugesim.mm.mmap.Mmap;
+import hugesim.mm.mmap.Mprotect;
+import hugesim.mm.mmap.Mremap;
 import hugesim.record.Event;
 import hugesim.sim.Environment;
 import hugesim.units.Size;
@@ -44,7 +44,7 @@ public final class Kernel {
     public final Madvise madvise;
     public final Mprotect mprotect;
     public final Mremap mremap;
-    public final hugesim.mm.vma.Stack stack;
+    public final hugesim.mm.mmap.Stack stack;
     public final Migrate migrate;
     public final Mempolicy mempolicy;
     public final Views views;
@@ -90,7 +90,7 @@ public final class Kernel {
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
-        this.stack = new hugesim.mm.vma.Stack(mmap, g);
+        this.stack = new hugesim.mm.mmap.Stack(mmap, g);
         this.migrate = new Migrate(m, reclaim);
         this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);

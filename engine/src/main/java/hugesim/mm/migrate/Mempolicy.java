@@ -1,6 +1,6 @@
 package hugesim.mm.migrate;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;

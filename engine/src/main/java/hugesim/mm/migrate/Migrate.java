@@ -1,6 +1,6 @@
 package hugesim.mm.migrate;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;

@@ -1,6 +1,6 @@
 package hugesim.mm.reclaim;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;

@@ -1,6 +1,6 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
@@ -10,6 +10,8 @@ import java.util.List;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * madvise(2) (mm/madvise.c) with the RFC's MADV_RESERVED_THP range policy (patch 8/8). Populate advice is

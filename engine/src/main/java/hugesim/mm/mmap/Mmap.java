@@ -1,7 +1,7 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.Cow;
-import hugesim.mm.MemoryModel;
+import hugesim.mm.memory.Cow;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
@@ -12,6 +12,8 @@ import java.util.List;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * mmap, munmap and exit_mmap (mm/mmap.c, mm/vma.c, mm/hugetlb.c's reservation at mmap time), with the

@@ -1,4 +1,4 @@
-package hugesim.mm;
+package hugesim.mm.memory;
 
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
@@ -9,6 +9,9 @@ import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.VmStat;
+import hugesim.mm.Fault;
 
 /**
  * The page-fault path for one PMD window (mm/memory.c handle_mm_fault, mm/huge_memory.c

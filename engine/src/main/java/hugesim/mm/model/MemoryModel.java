@@ -1,4 +1,4 @@
-package hugesim.mm;
+package hugesim.mm.model;
 
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.PageAlloc;
@@ -12,6 +12,8 @@ import hugesim.sim.WaitQueue;
 
 import java.util.ArrayList;
 import java.util.List;
+import hugesim.mm.VmStat;
+import hugesim.mm.Geometry;
 
 /**
  * The memory-management state of one booted machine, shared by the fault path, the syscalls and

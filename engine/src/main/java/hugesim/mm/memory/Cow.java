@@ -1,10 +1,12 @@
-package hugesim.mm;
+package hugesim.mm.memory;
 
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.VmStat;
 
 /**
  * Windows shared copy-on-write after fork (mm/memory.c wp_page_copy, mm/huge_memory.c
