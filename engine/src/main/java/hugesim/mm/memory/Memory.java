@@ -1,21 +1,22 @@
 package hugesim.mm.memory;
 
-import hugesim.mm.hugetlb.Hstate;
-import hugesim.mm.hugetlb.HugetlbFile;
+import hugesim.mm.Fault;
+import hugesim.mm.VmStat;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
+import hugesim.mm.rthp.ReservedThpFault;
+import hugesim.mm.thp.HugePmdFault;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
-import hugesim.mm.model.MemoryModel;
-import hugesim.mm.VmStat;
-import hugesim.mm.Fault;
 
 /**
- * The page-fault path for one PMD window (mm/memory.c handle_mm_fault, mm/huge_memory.c
- * do_huge_pmd_anonymous_page, mm/hugetlb.c hugetlb_fault, the RFC's patch 7/8 for reserved VMAs).
+ * The page-fault path for one PMD window (mm/memory.c handle_mm_fault(), do_anonymous_page(),
+ * do_swap_page()): it hands THP faults to {@link HugePmdFault}, reserved VMAs' faults to
+ * {@link ReservedThpFault} and HugeTLB faults to {@link HugetlbFault}, and maps 4 KiB pages itself.
  *
  * <p>Simplification: a fault maps the whole window: every base page of it for 4 KiB faults.
  */
@@ -23,14 +24,18 @@ public final class Memory {
     private final MemoryModel m;
     private final Reclaim reclaim;
     private final Cow cow;
-    private final java.util.function.Supplier<java.util.List<Mm>> processes;
+    private final HugetlbFault hugetlb;
+    private final HugePmdFault hugePmd;
+    private final ReservedThpFault reservedThp;
 
     /** @param processes live processes, for HugeTLB COW to unmap a page from the owner's children */
     public Memory(MemoryModel m, Reclaim reclaim, java.util.function.Supplier<java.util.List<Mm>> processes) {
         this.m = m;
         this.reclaim = reclaim;
         this.cow = new Cow(m);
-        this.processes = processes;
+        this.hugetlb = new HugetlbFault(m, cow, processes);
+        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count);
+        this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed);
     }
 
     /**
@@ -55,7 +60,7 @@ public final class Memory {
             Allocation.Status s = cow.copy(mm, v, i, retry);
             if (s != Allocation.Status.OK) return fault(s);
         }
-        if (v.has(VmFlags.VM_HUGETLB)) return hugetlbFault(mm, v, i, write);
+        if (v.has(VmFlags.VM_HUGETLB)) return hugetlb.fault(mm, v, i, write);
         switch (v.kind[i]) {
             case Vma.PMD_THP:
             case Vma.HUGETLB:
@@ -76,67 +81,24 @@ public final class Memory {
         if (v.has(VmFlags.VM_RESERVED_THP)) {
             // no PMD order allowed (PR_SET_THP_DISABLE completely): do_anonymous_page() is VM_FAULT_OOM (rule 43)
             if (mm.thpDisabled(v.flags, false)) return vmFaultOom(retry, user);
-            return reservedThpFault(mm, v, i, retry, user);
+            return oomStalls(reservedThp.fault(mm, v, i, retry), retry, user);
         }
-        if (thpAllowed(mm, v) && v.windowInside(i)) {
-            if (!write && m.thp.useZeroPage) {
-                // do_huge_pmd_anonymous_page(): read faults map the shared huge zero page
-                if (!hugeZeroPageAllocated) {
-                    hugeZeroPageAllocated = true;
-                    m.count(VmStat.thp_zero_page_alloc);
-                }
-                v.kind[i] = Vma.ZERO_THP;
-                return Fault.DONE;
-            }
-            // vma_thp_gfp_mask(): whether the defrag setting lets this fault reclaim; one round per fault
-            boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
-            v.clear(i, Vma.THP_RECLAIMED);
-            AllocRequest r = AllocRequest.pmd(mm.node, 0);
-            if (!reclaimed && m.thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) r = r.reclaiming(mm.pid, retry);
-            Allocation a = m.alloc.allocPages(r);
-            if (a.ok()) {
-                mapNewThp(mm, v, i, a.handle());
-                return Fault.DONE;
-            }
-            if (a.status() == Allocation.Status.WAIT) {
-                v.set(i, Vma.THP_RECLAIMED);
-                return Fault.WAIT;
-            }
-            m.count(VmStat.thp_fault_fallback);
+        if (hugePmd.allowed(mm, v) && v.windowInside(i)) {
+            int r = hugePmd.fault(mm, v, i, write, retry);
+            if (r != HugePmdFault.FALLBACK) return r;
         }
         return pteFault(mm, v, i, retry, user);
     }
 
     private static final long WRITEBACK_POLL_NANOS = 1_000_000;
-    private boolean hugeZeroPageAllocated;
 
-    /** __thp_vma_allowable_orders(): vma_thp_disabled(), then the sysfs mode and the VMA's advice decide. */
+    /** __thp_vma_allowable_orders() for the views. */
     public boolean thpAllowed(Mm mm, Vma v) {
-        if (mm.thpDisabled(v.flags, false)) return false;
-        return switch (m.thp.enabled) {
-            case "always" -> true;
-            case "madvise" -> v.has(VmFlags.VM_HUGEPAGE);
-            default -> false;
-        };
-    }
-
-    /** Maps the new order-9 movable folio {@code h} (do_huge_pmd_anonymous_page()). */
-    private void mapNewThp(Mm mm, Vma v, int i, long h) {
-        v.kind[i] = Vma.PMD_THP;
-        v.page[i] = h;
-        mm.thps++;
-        m.count(VmStat.thp_fault_alloc);
+        return hugePmd.allowed(mm, v);
     }
 
     private int zeroPageWrite(Mm mm, Vma v, int i, Runnable retry, boolean user) {
-        v.kind[i] = Vma.EMPTY;
-        Allocation a = m.alloc.allocPages(AllocRequest.pmd(mm.node, 0));
-        if (a.ok()) {
-            mapNewThp(mm, v, i, a.handle());
-            return Fault.DONE;
-        }
-        m.count(VmStat.thp_fault_fallback);
-        m.count(VmStat.thp_split_pmd);
+        if (hugePmd.zeroPageWrite(mm, v, i) == Fault.DONE) return Fault.DONE;
         return pteFault(mm, v, i, retry, user);
     }
 
@@ -146,102 +108,17 @@ public final class Memory {
 
     /**
      * A write to a window shared after fork. Anonymous memory: the writer copies into ordinary 4 KiB
-     * pages (a shared THP is split at PMD level; rule 51). HugeTLB (hugetlb_wp): a new page from
-     * free − resv; when there is none, the owner of the reservation takes the page and unmaps it from
-     * the children, who get SIGBUS on their next access, and a child gets SIGBUS.
+     * pages (a shared THP is split at PMD level; rule 51). HugeTLB: {@link HugetlbFault#wp}.
      */
     private int copyOnWrite(Mm mm, Vma v, int i, Runnable retry) {
         if (v.kind[i] != Vma.HUGETLB) {
             return fault(cow.copy(mm, v, i, retry));
         }
-        long page = v.hstate.allocForFault(false, mm.cgroup, mm.node);
-        if (page >= 0) {
-            m.unshare(v.share[i]);
-            v.share[i] = 0;
-            v.page[i] = page;
-            return Fault.DONE;
-        }
-        if (!v.resvOwner) return Fault.SIGBUS;
-        long id = v.share[i];
-        for (Mm other : processes.get()) {
-            if (other == mm || other.exited) continue;
-            // unmap_ref_private() finds the children's mappings through the rmap, wherever they moved
-            for (Vma o : other.vmas()) {
-                if (!o.has(VmFlags.VM_HUGETLB)) continue;
-                for (int k = 0; k < o.slots(); k++) {
-                    if (o.share[k] != id) continue;
-                    cow.dropView(other, o, k);
-                    o.set(k, Vma.UNMAPPED);
-                }
-            }
-        }
-        m.unshare(id);
-        v.share[i] = 0;
-        return Fault.DONE;
+        return hugetlb.wp(mm, v, i);
     }
 
-    /**
-     * hugetlb_fault(): a private window takes a reserved page if it holds a reservation, else one from
-     * free − resv or a surplus page; a shared window (or a read through a private mapping of a file page
-     * already in the page cache) maps the file's page, allocating it into the file first. No page: SIGBUS.
-     */
-    private int hugetlbFault(Mm mm, Vma v, int i, boolean write) {
-        HugetlbFile f = v.file;
-        if (f != null && v.fileIndex(i) * v.hstate.size >= f.size() && v.has(VmFlags.VM_SHARED)) return Fault.SIGBUS;
-        if (v.kind[i] == Vma.HUGETLB) {
-            if (!write || !v.is(i, Vma.FILE_PAGE) || v.has(VmFlags.VM_SHARED)) return Fault.DONE;
-            // hugetlb_wp() on a private mapping of a page-cache page: the writer gets its own copy
-            long page = v.hstate.allocForFault(v.is(i, Vma.RESV), mm.cgroup, mm.node);
-            if (page < 0) return Fault.SIGBUS;
-            v.clear(i, (byte) (Vma.RESV | Vma.FILE_PAGE));
-            v.page[i] = page;
-            return Fault.DONE;
-        }
-        if (f != null && (v.has(VmFlags.VM_SHARED) || (!write && f.page(v.fileIndex(i)) >= 0))) {
-            long page = v.has(VmFlags.VM_SHARED) ? f.allocate(v.fileIndex(i), mm.cgroup, mm.node) : f.page(v.fileIndex(i));
-            if (page < 0) return Fault.SIGBUS;
-            v.kind[i] = Vma.HUGETLB;
-            v.page[i] = page;
-            v.set(i, Vma.FILE_PAGE);
-            return Fault.DONE;
-        }
-        Hstate h = v.hstate;
-        boolean reserved = v.is(i, Vma.RESV);
-        long page = h.allocForFault(reserved, mm.cgroup, mm.node);
-        if (page < 0) return Fault.SIGBUS;
-        if (reserved) v.clear(i, Vma.RESV);
-        v.kind[i] = Vma.HUGETLB;
-        v.page[i] = page;
-        return Fault.DONE;
-    }
-
-    /**
-     * RFC patch 7/8: a reserved VMA always gets the PMD order (rule 43), only from reserved pageblocks,
-     * no huge zero page (rule 45), and a miss is VM_FAULT_OOM, never a fallback (rules 44, 47).
-     */
-    private int reservedThpFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
-        if (!v.windowInside(i)) return vmFaultOom(retry, user);
-        // rule 50: a reserved fault is tried on the local node only
-        Allocation a = m.alloc.allocPages(reservedThp(mm, retry));
-        long h = a.handle();
-        if (a.ok()) {
-            v.kind[i] = Vma.PMD_THP;
-            v.page[i] = h;
-            v.set(i, Vma.RESERVED_BLOCK);
-            mm.thps++;
-            m.count(VmStat.thp_fault_alloc);
-            return Fault.DONE;
-        }
-        // the shared allocation helper counts the fallback before the RFC turns it into VM_FAULT_OOM
-        m.count(VmStat.thp_fault_fallback);
-        if (a.status() == Allocation.Status.WAIT) return Fault.WAIT;
-        return vmFaultOom(retry, user);
-    }
-
-    /** A reserved THP on the local node; the author's plan lets an overcommitted reserve reclaim. */
-    private AllocRequest reservedThp(Mm mm, Runnable retry) {
-        AllocRequest r = AllocRequest.pmd(mm.node, Gfp.RESERVED_THP | Gfp.THISNODE);
-        return m.rthp.overcommit() ? r.reclaiming(mm.pid, retry) : r;
+    private int oomStalls(int fault, Runnable retry, boolean user) {
+        return fault == Fault.OOM ? vmFaultOom(retry, user) : fault;
     }
 
     private int vmFaultOom(Runnable retry, boolean user) {
@@ -259,7 +136,7 @@ public final class Memory {
     private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         boolean wholeThpSwapped = v.page[i] >= 0 && v.swp[i] == m.geometry.pmdPages() && v.pte[i] == 0;
         if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
-            return reservedSwapIn(mm, v, i, retry, user);
+            return oomStalls(reservedThp.swapIn(mm, v, i, retry), retry, user);
         }
         int want = v.pagesIn(i, m.geometry.pageSize());
         int swapped = v.swp[i];
@@ -307,43 +184,6 @@ public final class Memory {
         }
         v.pte[i] = (short) (v.pte[i] + missing);
         return Fault.DONE;
-    }
-
-    /**
-     * The author's plan for swapped-out reserved THPs ("swap-in is not guaranteed"): with swapIn 'wait',
-     * the THP comes back whole into a reserved block, reclaiming a cold one when none is free (overcommit)
-     * and stalling otherwise; with 'fail', the fault is VM_FAULT_OOM until the range is unmapped.
-     */
-    private int reservedSwapIn(Mm mm, Vma v, int i, Runnable retry, boolean user) {
-        if (m.rthp.swapIn().equals("fail")) return vmFaultOom(retry, user);
-        Allocation a = m.alloc.allocPages(reservedThp(mm, retry));
-        if (!a.ok()) return a.status() == Allocation.Status.WAIT ? Fault.WAIT : vmFaultOom(retry, user);
-        long h = a.handle();
-        int pages = m.geometry.pmdPages();
-        int cluster = (int) v.page[i];
-        v.set(i, Vma.READING);
-        long done = m.swap.read(m.env.now(), m.geometry.pmdSize());
-        mm.swapIoInFlight++;
-        m.env.schedule(done, () -> {
-            mm.swapIoInFlight--;
-            m.count(VmStat.pswpin, pages);
-            m.count(VmStat.pgmajfault);
-            if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
-                m.pages.freeBlock(h);   // released while the read was in flight
-                m.reservedBlockFreed();
-            } else {
-                v.clear(i, Vma.READING);
-                m.swap.freeCluster(cluster);
-                v.kind[i] = Vma.PMD_THP;
-                v.page[i] = h;
-                v.swp[i] = 0;
-                v.set(i, Vma.RESERVED_BLOCK);
-                mm.thps++;
-                mm.swapEntries -= pages;
-            }
-            retry.run();
-        });
-        return Fault.WAIT;
     }
 
     /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */
