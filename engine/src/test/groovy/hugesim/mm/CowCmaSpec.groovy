@@ -40,7 +40,7 @@ class CowCmaSpec extends Specification {
         assert write(a) == Fault.DONE
         assert t.madvise(a, 1 * MB, MADV_DONTNEED) == 0
         assert t.madvise(a + 1 * MB, 1 * MB, MADV_DONTNEED) == 0
-        assert t.mm.find(a).kind[0] == Vma.PTE && t.mm.find(a).pte[0] == 0
+        assert t.mm.find(a).kind(0) == Vma.PTE && t.mm.find(a).pte(0) == 0
         and: 'a child sharing it, and 16 pages of another range taken from CMA'
         t.fork('c', null)
         long small = map(64 * KB)

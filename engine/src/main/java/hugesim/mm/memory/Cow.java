@@ -43,11 +43,11 @@ public final class Cow {
     }
 
     private int pagesToCopy(Vma v, int i) {
-        return v.kind[i] == Vma.PMD_THP ? v.pagesIn(i, m.geometry.pageSize()) : v.pte[i] + v.swp[i];
+        return v.kind(i) == Vma.PMD_THP ? v.pagesIn(i, m.geometry.pageSize()) : v.pte(i) + v.swp(i);
     }
 
     private Allocation.Status copy(Mm mm, Vma v, int i, AllocRequest r) {
-        boolean thp = v.kind[i] == Vma.PMD_THP;
+        boolean thp = v.kind(i) == Vma.PMD_THP;
         int pages = pagesToCopy(v, i);
         if (pages > 0) {
             // an emptied window copies nothing: it allocates nothing and takes no CMA pages
@@ -59,31 +59,21 @@ public final class Cow {
             mm.thps--;
             m.count(VmStat.thp_split_pmd);
         }
-        mm.anonPages += pages - v.pte[i];
-        mm.swapEntries -= v.swp[i];
-        m.unshare(v.share[i]);
-        v.share[i] = 0;
-        v.kind[i] = pages > 0 ? Vma.PTE : Vma.EMPTY;
-        v.page[i] = -1;
-        v.pte[i] = (short) pages;
-        v.rpte[i] = 0;
-        v.swp[i] = 0;
-        v.clear(i, Vma.RESERVED_BLOCK);
+        mm.anonPages += pages - v.pte(i);
+        mm.swapEntries -= v.swp(i);
+        m.unshare(v.share(i));
+        v.privateCopy(i, pages);
         return Allocation.Status.OK;
     }
 
     /** This side lets go of the window; the memory stays with the other holders. */
     public void dropView(Mm mm, Vma v, int i) {
-        if (v.kind[i] == Vma.PMD_THP) mm.thps--;
-        mm.anonPages -= v.pte[i];
-        mm.swapEntries -= v.swp[i];
-        m.unshare(v.share[i]);
-        v.share[i] = 0;
-        v.kind[i] = Vma.EMPTY;
-        v.page[i] = -1;
-        v.pte[i] = 0;
-        v.rpte[i] = 0;
-        v.swp[i] = 0;
+        if (v.kind(i) == Vma.PMD_THP) mm.thps--;
+        mm.anonPages -= v.pte(i);
+        mm.swapEntries -= v.swp(i);
+        m.unshare(v.share(i));
+        v.setShare(i, 0);
+        v.clearWindow(i);
         v.clear(i, Vma.RESERVED_BLOCK);
     }
 }

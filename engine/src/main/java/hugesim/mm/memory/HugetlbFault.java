@@ -35,20 +35,19 @@ final class HugetlbFault {
     int fault(Mm mm, Vma v, int i, boolean write) {
         HugetlbFile f = v.file;
         if (f != null && v.fileIndex(i) * v.hstate.size >= f.size() && v.has(VmFlags.VM_SHARED)) return Fault.SIGBUS;
-        if (v.kind[i] == Vma.HUGETLB) {
+        if (v.kind(i) == Vma.HUGETLB) {
             if (!write || !v.is(i, Vma.FILE_PAGE) || v.has(VmFlags.VM_SHARED)) return Fault.DONE;
             // hugetlb_wp() on a private mapping of a page-cache page: the writer gets its own copy
             long page = v.hstate.allocForFault(v.is(i, Vma.RESV), mm.cgroup, mm.node);
             if (page < 0) return Fault.SIGBUS;
             v.clear(i, (byte) (Vma.RESV | Vma.FILE_PAGE));
-            v.page[i] = page;
+            v.replaceFolio(i, page);
             return Fault.DONE;
         }
         if (f != null && (v.has(VmFlags.VM_SHARED) || (!write && f.page(v.fileIndex(i)) >= 0))) {
             long page = v.has(VmFlags.VM_SHARED) ? f.allocate(v.fileIndex(i), mm.cgroup, mm.node) : f.page(v.fileIndex(i));
             if (page < 0) return Fault.SIGBUS;
-            v.kind[i] = Vma.HUGETLB;
-            v.page[i] = page;
+            v.mapHugePage(i, page);
             v.set(i, Vma.FILE_PAGE);
             return Fault.DONE;
         }
@@ -57,8 +56,7 @@ final class HugetlbFault {
         long page = h.allocForFault(reserved, mm.cgroup, mm.node);
         if (page < 0) return Fault.SIGBUS;
         if (reserved) v.clear(i, Vma.RESV);
-        v.kind[i] = Vma.HUGETLB;
-        v.page[i] = page;
+        v.mapHugePage(i, page);
         return Fault.DONE;
     }
 
@@ -70,27 +68,27 @@ final class HugetlbFault {
     int wp(Mm mm, Vma v, int i) {
         long page = v.hstate.allocForFault(false, mm.cgroup, mm.node);
         if (page >= 0) {
-            m.unshare(v.share[i]);
-            v.share[i] = 0;
-            v.page[i] = page;
+            m.unshare(v.share(i));
+            v.setShare(i, 0);
+            v.replaceFolio(i, page);
             return Fault.DONE;
         }
         if (!v.resvOwner) return Fault.SIGBUS;
-        long id = v.share[i];
+        long id = v.share(i);
         for (Mm other : processes.get()) {
             if (other == mm || other.exited) continue;
             // unmap_ref_private() finds the children's mappings through the rmap, wherever they moved
             for (Vma o : other.vmas()) {
                 if (!o.has(VmFlags.VM_HUGETLB)) continue;
                 for (int k = 0; k < o.slots(); k++) {
-                    if (o.share[k] != id) continue;
+                    if (o.share(k) != id) continue;
                     cow.dropView(other, o, k);
                     o.set(k, Vma.UNMAPPED);
                 }
             }
         }
         m.unshare(id);
-        v.share[i] = 0;
+        v.setShare(i, 0);
         return Fault.DONE;
     }
 }

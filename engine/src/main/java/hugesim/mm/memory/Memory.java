@@ -53,15 +53,15 @@ public final class Memory {
         }
         // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
         if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
-        if (m.sharers(v.share[i]) > 1 && (write || v.swp[i] > 0 || missingPages(v, i))) {
+        if (m.sharers(v.share(i)) > 1 && (write || v.swp(i) > 0 || missingPages(v, i))) {
             // a window shared after fork that this fault would change: this side gets its own copy
             // first (a write, a swap-in, pages added), then the fault goes on in the private window
-            if (v.kind[i] == Vma.HUGETLB) return copyOnWrite(mm, v, i, retry);
+            if (v.kind(i) == Vma.HUGETLB) return copyOnWrite(mm, v, i, retry);
             Allocation.Status s = cow.copy(mm, v, i, retry);
             if (s != Allocation.Status.OK) return fault(s);
         }
         if (v.has(VmFlags.VM_HUGETLB)) return hugetlb.fault(mm, v, i, write);
-        switch (v.kind[i]) {
+        switch (v.kind(i)) {
             case Vma.PMD_THP:
             case Vma.HUGETLB:
                 return Fault.DONE;
@@ -103,7 +103,7 @@ public final class Memory {
     }
 
     private boolean missingPages(Vma v, int i) {
-        return (v.kind[i] == Vma.PTE || v.kind[i] == Vma.PTE_THP) && v.pte[i] + v.swp[i] < v.pagesIn(i, m.geometry.pageSize());
+        return (v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) + v.swp(i) < v.pagesIn(i, m.geometry.pageSize());
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Memory {
      * pages (a shared THP is split at PMD level; rule 51). HugeTLB: {@link HugetlbFault#wp}.
      */
     private int copyOnWrite(Mm mm, Vma v, int i, Runnable retry) {
-        if (v.kind[i] != Vma.HUGETLB) {
+        if (v.kind(i) != Vma.HUGETLB) {
             return fault(cow.copy(mm, v, i, retry));
         }
         return hugetlb.wp(mm, v, i);
@@ -134,29 +134,29 @@ public final class Memory {
      * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
      */
     private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
-        boolean wholeThpSwapped = v.page[i] >= 0 && v.swp[i] == m.geometry.pmdPages() && v.pte[i] == 0;
+        boolean wholeThpSwapped = v.page(i) >= 0 && v.swp(i) == m.geometry.pmdPages() && v.pte(i) == 0;
         if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
             return oomStalls(reservedThp.swapIn(mm, v, i, retry), retry, user);
         }
         int want = v.pagesIn(i, m.geometry.pageSize());
-        int swapped = v.swp[i];
-        int missing = want - v.pte[i] - swapped;
+        int swapped = v.swp(i);
+        int missing = want - v.pte(i) - swapped;
         if (swapped == 0 && missing > 0 && v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);
         int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
         if (need == 0) return Fault.DONE;
         // do_anonymous_page() installs the page table first: a retry is a 4 KiB fault, not a THP one
-        if (v.kind[i] == Vma.EMPTY) v.kind[i] = Vma.PTE;
+        v.installPageTable(i);
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
         if (!a.ok()) return fault(a.status());
         mm.cmaPages += a.cmaPages();
         mm.anonPages += need;
-        v.kind[i] = Vma.PTE;
+        v.mapPtes(i);
         if (swapped > 0) {
             // swap-in: the pages are read at the device's read bandwidth and the entries freed
             v.set(i, Vma.READING);
             long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
-            boolean wholeCluster = v.page[i] >= 0;
-            long cluster = v.page[i];
+            boolean wholeCluster = v.page(i) >= 0;
+            long cluster = v.page(i);
             mm.swapIoInFlight++;
             m.env.schedule(done, () -> {
                 mm.swapIoInFlight--;
@@ -171,18 +171,14 @@ public final class Memory {
                 v.clear(i, Vma.READING);
                 if (wholeCluster) m.swap.freeCluster((int) cluster);
                 else m.swap.freeSlots(swapped);
-                {
-                    v.swp[i] = 0;
-                    v.page[i] = -1;
-                    v.pte[i] = (short) (v.pte[i] + swapped);
-                    mm.swapEntries -= swapped;
-                }
+                v.swappedIn(i, swapped);
+                mm.swapEntries -= swapped;
                 retry.run();
             });
-            if (!v.has(VmFlags.VM_RESERVED_THP)) v.pte[i] = (short) (v.pte[i] + missing);
+            if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPtes(i, missing);
             return Fault.WAIT;
         }
-        v.pte[i] = (short) (v.pte[i] + missing);
+        v.addPtes(i, missing);
         return Fault.DONE;
     }
 

@@ -88,9 +88,9 @@ public final class Migrate {
         int i = f.slot();
         long h = m.alloc.allocPages(AllocRequest.pmd(dest, Gfp.THISNODE)).handle();
         if (h < 0) return false;
-        long old = v.page[i];
+        long old = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-        v.page[i] = h;
+        v.replaceFolio(i, h);
         v.clear(i, Vma.RESERVED_BLOCK);
         // migrate_folio_done() frees the source: back to its pageblock's own free list
         m.pages.freeBlock(old);
@@ -111,7 +111,7 @@ public final class Migrate {
         Vma v = f.vma();
         int i = f.slot();
         int pages = m.geometry.pmdPages();
-        long h = v.page[i];
+        long h = v.page(i);
         int node = PageAllocator.node(h);
         MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
         m.deferredSplit.splitHugePmd(mm, v, i);
@@ -119,14 +119,14 @@ public final class Migrate {
         long moved = a.pages();
         if (moved == 0) {
             // nothing moved: the window keeps the split folio's pages, of their block's type
-            m.deferredSplit.splitFolio(v.page[i]);
+            m.deferredSplit.splitFolio(v.page(i));
             return 0;
         }
         m.deferredSplit.toBasePages(mm, v, i);
         mm.cmaPages += a.cmaPages();
         m.pages.freePages(node, type, moved);
         if (type == MigrateType.RESERVED_THP) {
-            v.rpte[i] -= (short) moved;
+            v.dropReservedPtes(i, (int) moved);
             m.reservedBlockFreed();
         } else {
             if (type == MigrateType.CMA) mm.cmaPages -= moved;

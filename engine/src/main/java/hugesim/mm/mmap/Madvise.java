@@ -163,25 +163,22 @@ public final class Madvise {
         if (first >= last) return -Errno.EINVAL;
         for (long a = first; a < last; a += pmd) {
             int i = v.slotOf(a);
-            if (v.kind[i] == Vma.PMD_THP) continue;
-            if (v.underIo(i) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
+            if (v.kind(i) == Vma.PMD_THP) continue;
+            if (v.underIo(i) || m.sharers(v.share(i)) > 1) return -Errno.EAGAIN;
             long h = m.alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
             if (h < 0) {
                 m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);
                 return -Errno.ENOMEM;
             }
-            if (v.swp[i] > 0) {
-                m.count(hugesim.mm.VmStat.pswpin, v.swp[i]);
-                if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
-                else m.swap.freeSlots(v.swp[i]);
-                mm.swapEntries -= v.swp[i];
+            if (v.swp(i) > 0) {
+                m.count(hugesim.mm.VmStat.pswpin, v.swp(i));
+                if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
+                else m.swap.freeSlots(v.swp(i));
+                mm.swapEntries -= v.swp(i);
             }
-            if (v.pte[i] > 0) reclaim.freePtes(mm, v, i, v.pte[i]);
+            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i, v.pte(i));
             v.clear(i, Vma.RESERVED_BLOCK);
-            v.kind[i] = Vma.PMD_THP;
-            v.page[i] = h;
-            v.pte[i] = 0;
-            v.swp[i] = 0;
+            v.collapse(i, h);
             mm.thps++;
             m.count(hugesim.mm.VmStat.thp_collapse_alloc);
         }

@@ -48,8 +48,7 @@ public final class ReservedThpFault {
         if (!v.windowInside(i)) return Fault.OOM;
         Allocation a = alloc.allocPages(request(mm, retry));
         if (a.ok()) {
-            v.kind[i] = Vma.PMD_THP;
-            v.page[i] = a.handle();
+            v.mapPmd(i, a.handle());
             v.set(i, Vma.RESERVED_BLOCK);
             mm.thps++;
             count.accept(VmStat.thp_fault_alloc, 1);
@@ -78,7 +77,7 @@ public final class ReservedThpFault {
         if (!a.ok()) return a.status() == Allocation.Status.WAIT ? Fault.WAIT : Fault.OOM;
         long h = a.handle();
         int nr = geometry.pmdPages();
-        int cluster = (int) v.page[i];
+        int cluster = (int) v.page(i);
         v.set(i, Vma.READING);
         long done = swap.read(env.now(), geometry.pmdSize());
         mm.swapIoInFlight++;
@@ -92,9 +91,7 @@ public final class ReservedThpFault {
             } else {
                 v.clear(i, Vma.READING);
                 swap.freeCluster(cluster);
-                v.kind[i] = Vma.PMD_THP;
-                v.page[i] = h;
-                v.swp[i] = 0;
+                v.swapInWhole(i, h);
                 v.set(i, Vma.RESERVED_BLOCK);
                 mm.thps++;
                 mm.swapEntries -= nr;

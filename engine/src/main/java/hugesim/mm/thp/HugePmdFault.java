@@ -52,7 +52,7 @@ public final class HugePmdFault {
                 hugeZeroPageAllocated = true;
                 count.accept(VmStat.thp_zero_page_alloc, 1);
             }
-            v.kind[i] = Vma.ZERO_THP;
+            v.mapZeroPage(i);
             return Fault.DONE;
         }
         // one round of direct reclaim per fault: the window remembers it had it until the retry
@@ -78,7 +78,7 @@ public final class HugePmdFault {
      * the write falls back to 4 KiB pages. Returns {@link Fault#DONE} or {@link #FALLBACK}.
      */
     public int zeroPageWrite(Mm mm, Vma v, int i) {
-        v.kind[i] = Vma.EMPTY;
+        v.unmapZeroPage(i);
         Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, 0));
         if (a.ok()) {
             map(mm, v, i, a.handle());
@@ -91,8 +91,7 @@ public final class HugePmdFault {
 
     /** Maps the new order-9 movable folio {@code h}. */
     private void map(Mm mm, Vma v, int i, long h) {
-        v.kind[i] = Vma.PMD_THP;
-        v.page[i] = h;
+        v.mapPmd(i, h);
         mm.thps++;
         count.accept(VmStat.thp_fault_alloc, 1);
     }
