@@ -256,7 +256,7 @@ public final class Kernel {
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
         cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.blockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
-                (item, n) -> m.count(item, n), this::borrowedPagesMigrated);
+                (item, n) -> m.count(item, n), this::borrowedPagesMigrated, r -> m.alloc.allocPages(r));
         return cma;
     }
 

@@ -21,6 +21,11 @@ public final class Gfp {
      * fails (migration's MIGRATE_ASYNC pass); with {@link #THISNODE} only.
      */
     public static final int BULK = 16;
+    /**
+     * ALLOC_CMA not set: not from CMA pageblocks (the migration target of a page leaving a CMA range).
+     * Simplification: from free movable pages only, without claiming blocks of other types.
+     */
+    public static final int NO_CMA = 32;
 
     private Gfp() {}
 }

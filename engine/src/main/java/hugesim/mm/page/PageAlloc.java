@@ -87,6 +87,7 @@ public final class PageAlloc {
             return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, 0);
         }
         if (r.has(Gfp.BULK)) return pages.allocUserPagesThisNode(r.nid(), r.nrPages());
+        if (r.has(Gfp.NO_CMA)) return pages.allocMovableOnly(r.nid(), r.nrPages(), mark);
         return pages.allocUserPages(r.nid(), r.nrPages(), mark);
     }
 }

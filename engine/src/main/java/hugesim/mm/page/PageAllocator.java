@@ -130,6 +130,17 @@ public final class PageAllocator {
         return new Allocation(Allocation.Status.OK, -1, node, k, fromCma);
     }
 
+    /**
+     * {@code n} 4 KiB pages from {@code node}'s MIGRATE_MOVABLE free pages alone, while free memory other
+     * than CMA stays at watermark {@code m} (a target for pages migrated out of CMA).
+     */
+    Allocation allocMovableOnly(int node, long n, Mark m) {
+        Zone z = zones.get(node);
+        if (z.usableFree(false) - n < mark(z, m) || z.freePages(MigrateType.MOVABLE) < n) return Allocation.FAILED;
+        if (n > 0) z.allocPages(MigrateType.MOVABLE, n);
+        return new Allocation(Allocation.Status.OK, -1, node, n, 0);
+    }
+
     /** Takes {@code n} movable pages from {@code z}; returns how many came from CMA, or -1 (nothing taken). */
     private long allocMovablePages(Zone z, long n) {
         long cma = z.freePages(MigrateType.CMA);
