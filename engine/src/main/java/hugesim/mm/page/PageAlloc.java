@@ -88,6 +88,6 @@ public final class PageAlloc {
         }
         if (r.has(Gfp.BULK)) return pages.allocUserPagesThisNode(r.nid(), r.nrPages());
         if (r.has(Gfp.NO_CMA)) return pages.allocMovableOnly(r.nid(), r.nrPages(), mark);
-        return pages.allocUserPages(r.nid(), r.nrPages(), mark);
+        return pages.allocUserPages(r.nid(), r.nrPages(), mark, r.has(Gfp.THISNODE));
     }
 }

@@ -99,13 +99,14 @@ public final class PageAllocator {
     }
 
     /**
-     * {@code n} movable 4 KiB pages on {@code preferredNode}'s zonelist, all from one zone passing
-     * watermark {@code m}. CMA is preferred when free CMA exceeds half of free memory (__rmqueue's
-     * balancing). The allocation, or {@link Allocation#FAILED}.
+     * {@code n} movable 4 KiB pages on {@code preferredNode}'s zonelist (its zone alone when
+     * {@code localOnly}), all from one zone passing watermark {@code m}. CMA is preferred when free CMA
+     * exceeds half of free memory (__rmqueue's balancing). The allocation, or {@link Allocation#FAILED}.
      */
-    Allocation allocUserPages(int preferredNode, long n, Mark m) {
+    Allocation allocUserPages(int preferredNode, long n, Mark m, boolean localOnly) {
         for (int i = 0; i < zones.size(); i++) {
             int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
             Zone z = zones.get(node);
             if (z.usableFree(true) - n < mark(z, m)) continue;
             long fromCma = allocMovablePages(z, n);
