@@ -56,7 +56,8 @@ public final class Memory {
         if (m.sharers(v.share(i)) > 1 && (write || v.swp(i) > 0 || missingPages(v, i))) {
             // a window shared after fork that this fault would change: this side gets its own copy
             // first (a write, a swap-in, pages added), then the fault goes on in the private window
-            if (v.kind(i) == Vma.HUGETLB) return copyOnWrite(mm, v, i, retry);
+            if (v.kind(i) == Vma.HUGETLB) return hugetlb.wp(mm, v, i);
+            // wp_page_copy(): the writer copies into ordinary 4 KiB pages (a shared THP is split at PMD level; rule 51)
             Allocation.Status s = cow.copy(mm, v, i, retry);
             if (s != Allocation.Status.OK) return fault(s);
         }
@@ -106,17 +107,7 @@ public final class Memory {
         return (v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) + v.swp(i) < v.pagesIn(i, m.geometry.pageSize());
     }
 
-    /**
-     * A write to a window shared after fork. Anonymous memory: the writer copies into ordinary 4 KiB
-     * pages (a shared THP is split at PMD level; rule 51). HugeTLB: {@link HugetlbFault#wp}.
-     */
-    private int copyOnWrite(Mm mm, Vma v, int i, Runnable retry) {
-        if (v.kind(i) != Vma.HUGETLB) {
-            return fault(cow.copy(mm, v, i, retry));
-        }
-        return hugetlb.wp(mm, v, i);
-    }
-
+    /** VM_FAULT_OOM from a memory type's fault: a user fault stalls, a kernel-initiated one fails. */
     private int oomStalls(int fault, Runnable retry, boolean user) {
         return fault == Fault.OOM ? vmFaultOom(retry, user) : fault;
     }
