@@ -1,13 +1,15 @@
 package hugesim.kernel;
 
 import hugesim.mm.Geometry;
-import hugesim.mm.Memory;
-import hugesim.mm.MemoryModel;
+import hugesim.mm.memory.Memory;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.CmaArea;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.migrate.Mempolicy;
 import hugesim.mm.migrate.Migrate;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.Zone;
@@ -15,11 +17,11 @@ import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThp;
 import hugesim.mm.swap.SwapDevice;
 import hugesim.mm.thp.ThpSettings;
-import hugesim.mm.vma.Madvise;
+import hugesim.mm.mmap.Madvise;
 import hugesim.mm.vma.Mm;
-import hugesim.mm.vma.Mmap;
-import hugesim.mm.vma.Mprotect;
-import hugesim.mm.vma.Mremap;
+import hugesim.mm.mmap.Mmap;
+import hugesim.mm.mmap.Mprotect;
+import hugesim.mm.mmap.Mremap;
 import hugesim.record.Event;
 import hugesim.sim.Environment;
 import hugesim.units.Size;
@@ -42,7 +44,7 @@ public final class Kernel {
     public final Madvise madvise;
     public final Mprotect mprotect;
     public final Mremap mremap;
-    public final hugesim.mm.vma.Stack stack;
+    public final hugesim.mm.mmap.Stack stack;
     public final Migrate migrate;
     public final Mempolicy mempolicy;
     public final Views views;
@@ -83,12 +85,13 @@ public final class Kernel {
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
         this.reclaim = new Reclaim(m, this::liveMms, this::showMem, this::oomKilled);
+        m.alloc.setDirectReclaim(reclaim);
         this.memory = new Memory(m, reclaim, this::liveMms);
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
-        this.stack = new hugesim.mm.vma.Stack(mmap, g);
+        this.stack = new hugesim.mm.mmap.Stack(mmap, g);
         this.migrate = new Migrate(m, reclaim);
         this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);
@@ -144,7 +147,7 @@ public final class Kernel {
         long got = 0;
         for (int node = 0; node < want.length; node++) {
             for (long k = 0; k < want[node]; k++) {
-                long page = m.pages.allocMovableBlock(node, PageAllocator.Mark.MIN, true);
+                long page = m.alloc.allocPages(AllocRequest.pmd(node, Gfp.WMARK_MIN | Gfp.THISNODE)).handle();
                 if (page < 0) break;
                 m.count(VmStat.htlb_buddy_alloc_success);
                 h.addBootPage(page);
@@ -196,7 +199,8 @@ public final class Kernel {
     private Hstate.Source buddySource(PageAllocator pages) {
         return new Hstate.Source() {
             public long alloc(int nid, boolean thisNode) {
-                long h = pages.allocMovableBlock(nid, PageAllocator.Mark.MIN, thisNode);
+                // alloc_buddy_hugetlb_folio(): __GFP_THISNODE for pool growth, the zonelist for surplus pages
+                long h = m.alloc.allocPages(AllocRequest.pmd(nid, Gfp.WMARK_MIN | (thisNode ? Gfp.THISNODE : 0))).handle();
                 m.count(h >= 0 ? VmStat.htlb_buddy_alloc_success : VmStat.htlb_buddy_alloc_fail);
                 return h;
             }
@@ -253,7 +257,7 @@ public final class Kernel {
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
         cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.blockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
-                (item, n) -> m.count(item, n), this::borrowedPagesMigrated);
+                (item, n) -> m.count(item, n), this::borrowedPagesMigrated, r -> m.alloc.allocPages(r));
         return cma;
     }
 

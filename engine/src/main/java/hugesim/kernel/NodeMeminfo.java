@@ -1,6 +1,6 @@
 package hugesim.kernel;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.Zone;
 

@@ -1,6 +1,6 @@
 package hugesim.kernel;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.MigrateType;
@@ -179,13 +179,13 @@ public final class Views {
         if (v == null) return null;
         long rss = 0, thp = 0, swap = 0, hugetlb = 0;
         for (int i = 0; i < v.slots(); i++) {
-            switch (v.kind[i]) {
+            switch (v.kind(i)) {
                 case Vma.PMD_THP -> { thp += m.geometry.pmdPages(); rss += m.geometry.pmdPages(); }
                 case Vma.HUGETLB -> hugetlb += v.hstate.size / m.geometry.pageSize();
                 default -> { }
             }
-            rss += v.pte[i];
-            swap += v.swp[i];
+            rss += v.pte(i);
+            swap += v.swp(i);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Size", v.length() / 1024);

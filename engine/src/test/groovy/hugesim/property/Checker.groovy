@@ -94,7 +94,6 @@ final class Checker {
 
     private static final long BOOT_PAGE = 1L << 62
     private static final int T = MigrateType.VALUES.length
-    private static final Field VMA_SHARE = Vma.declaredFields.find { Field f -> f.name == 'share' }
     private static final byte UNMAPPED_BIT = unmappedBit()
 
     final Run run
@@ -209,7 +208,7 @@ final class Checker {
         if (mapped) {
             for (Task t : live()) for (Vma v : t.mm.vmas()) {
                 if (!v.has(VmFlags.VM_HUGETLB) || v.hstate != h) continue
-                for (int i = 0; i < v.slots(); i++) if (v.kind[i] == Vma.HUGETLB) pages << v.page[i]
+                for (int i = 0; i < v.slots(); i++) if (v.kind(i) == Vma.HUGETLB) pages << v.page(i)
             }
         }
         for (Long x : pages) if ((x & BOOT_PAGE) != 0) out[PageAllocator.node(x & ~BOOT_PAGE)]++
@@ -396,21 +395,21 @@ final class Checker {
                 prevEnd = vma.end
                 boolean huge = vma.has(VmFlags.VM_HUGETLB)
                 for (int i = 0; i < vma.slots(); i++) {
-                    byte kind = vma.kind[i]
-                    int p = vma.pte[i], s = vma.swp[i], in = vma.pagesIn(i, (int) Model.PAGE)
+                    byte kind = vma.kind(i)
+                    int p = vma.pte(i), s = vma.swp(i), in = vma.pagesIn(i, (int) Model.PAGE)
                     if (p < 0 || s < 0 || p + s > in) fail('I2', "${win(mm.name, vma, i)}: ${p} resident + ${s} swapped pages in a window of ${in}")
                     if (kind == Vma.EMPTY || kind == Vma.ZERO_THP) {
                         if (p != 0 || s != 0) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} with ${p} resident and ${s} swapped pages")
                     } else if (kind == Vma.PMD_THP) {
                         thps++
-                        if (p != 0 || s != 0 || !vma.windowInside(i) || vma.page[i] < 0 || huge) {
-                            fail('I2', "${win(mm.name, vma, i)}: PMD THP with ${p} PTE pages, ${s} swap entries, block ${vma.page[i]}")
+                        if (p != 0 || s != 0 || !vma.windowInside(i) || vma.page(i) < 0 || huge) {
+                            fail('I2', "${win(mm.name, vma, i)}: PMD THP with ${p} PTE pages, ${s} swap entries, block ${vma.page(i)}")
                         }
                     } else if (kind == Vma.HUGETLB) {
-                        if (!huge || vma.page[i] < 0) fail('I2', "${win(mm.name, vma, i)}: HugeTLB page ${vma.page[i]} in a VMA that is not HugeTLB")
+                        if (!huge || vma.page(i) < 0) fail('I2', "${win(mm.name, vma, i)}: HugeTLB page ${vma.page(i)} in a VMA that is not HugeTLB")
                     } else if (kind == Vma.PTE_THP) {
-                        if (s != 0 || p == 0 || vma.page[i] < 0 || huge) {
-                            fail('I2', "${win(mm.name, vma, i)}: PTE-mapped THP with ${p} PTE pages, ${s} swap entries, block ${vma.page[i]}")
+                        if (s != 0 || p == 0 || vma.page(i) < 0 || huge) {
+                            fail('I2', "${win(mm.name, vma, i)}: PTE-mapped THP with ${p} PTE pages, ${s} swap entries, block ${vma.page(i)}")
                         }
                     } else if (kind != Vma.PTE) {
                         fail('I2', "${win(mm.name, vma, i)}: unknown kind ${kind}")
@@ -511,7 +510,7 @@ final class Checker {
                 if (!v.has(VmFlags.VM_HUGETLB) || v.hstate != h) continue
                 for (int i = 0; i < v.slots(); i++) {
                     if (v.is(i, Vma.RESV)) resv++
-                    if (v.kind[i] == Vma.HUGETLB) mapped << v.page[i]
+                    if (v.kind(i) == Vma.HUGETLB) mapped << v.page(i)
                 }
             }
         }
@@ -543,8 +542,8 @@ final class Checker {
 
     // ---- I5 --------------------------------------------------------------------------------------
 
-    private long shareOf(Vma v, int i) {
-        VMA_SHARE == null ? 0L : ((long[]) VMA_SHARE.get(v))[i]
+    private static long shareOf(Vma v, int i) {
+        v.share(i)
     }
 
     /**
@@ -576,26 +575,26 @@ final class Checker {
                     long share = shareOf(v, i)
                     // shared after fork (more than one holder): the memory counts once, with its first holder
                     if (share != 0 && k.m.sharers(share) > 1 && !groups.add(share)) continue
-                    byte kind = v.kind[i]
+                    byte kind = v.kind(i)
                     if (kind == Vma.PMD_THP) {
-                            long h = v.page[i]
+                            long h = v.page(i)
                             if (!thpBlocks.add(h)) fail('I5', "${win(t.name(), v, i)}: THP block ${Long.toHexString(h)} is mapped twice")
                             if (heldWhole(t, v, i, h, 'THP block')) reservedMapped++
                     } else if (kind == Vma.HUGETLB) {
-                            hugetlbPages << v.page[i]
+                            hugetlbPages << v.page(i)
                     } else if (kind == Vma.PTE_THP) {
-                            ptePages += v.pte[i]
-                            long id = v.page[i]
+                            ptePages += v.pte(i)
+                            long id = v.page(i)
                             // a split folio's pages sit in broken blocks of its type, not in the block it had
                             if (!pteMappedFolios.add(id) || k.m.deferredSplit.isSplit(id)) continue
                             long h = k.m.deferredSplit.block(id)
                             if (thpBlocks.contains(h)) fail('I5', "${win(t.name(), v, i)}: block ${Long.toHexString(h)} is PMD-mapped elsewhere")
                             if (heldWhole(t, v, i, h, "PTE-mapped THP's block")) reservedMapped++
                     } else if (kind == Vma.PTE) {
-                            ptePages += v.pte[i]
-                            swapEntries += v.swp[i]
-                            if (v.swp[i] > 0 && v.page[i] >= 0) {
-                                long c = v.page[i]
+                            ptePages += v.pte(i)
+                            swapEntries += v.swp(i)
+                            if (v.swp(i) > 0 && v.page(i) >= 0) {
+                                long c = v.page(i)
                                 if (!clusters.add(c)) fail('I5', "${win(t.name(), v, i)}: swap cluster ${c} holds two windows")
                                 if (freeClusters.get((int) c)) fail('I5', "${win(t.name(), v, i)}: swap cluster ${c} holds the window but is free")
                             }
@@ -647,12 +646,12 @@ final class Checker {
                     if (w.unknown.overlap(s, en) > 0) continue
                     long need = w.written.overlap(s, en).intdiv(Model.PAGE) as long
                     if (need == 0) continue
-                    byte kind = v.kind[i]
+                    byte kind = v.kind(i)
                     int present = kind == Vma.PMD_THP || kind == Vma.HUGETLB ? v.pagesIn(i, (int) Model.PAGE)
-                            : kind == Vma.PTE || kind == Vma.PTE_THP ? v.pte[i] + v.swp[i] : 0
+                            : kind == Vma.PTE || kind == Vma.PTE_THP ? v.pte(i) + v.swp(i) : 0
                     if (present < need) {
                         presenceViolation = new Violation('I7', "${t.name()}: window ${String.format('0x%x', v.slotStart(i))} of ${v}: ${need} pages written and not released, " +
-                                "${present} present (kind ${v.kind[i]}, ${v.pte[i]} resident, ${v.swp[i]} swapped)")
+                                "${present} present (kind ${v.kind(i)}, ${v.pte(i)} resident, ${v.swp(i)} swapped)")
                         presenceViolation.opIndex = run.current
                         presenceViolation.where = run.current >= 0 ? "at op ${run.current}: ${run.ops[run.current]}" : 'after the last op'
                         return
@@ -679,7 +678,7 @@ final class Checker {
             for (Vma v : t.mm.vmas()) {
                 if (!v.has(VmFlags.VM_RESERVED_THP) || e.value.overlap(v.start, v.end) == 0) continue
                 for (int i = 0; i < v.slots(); i++) {
-                    if ((v.kind[i] == Vma.PMD_THP || v.kind[i] == Vma.PTE_THP) && v.is(i, Vma.RESERVED_BLOCK)
+                    if ((v.kind(i) == Vma.PMD_THP || v.kind(i) == Vma.PTE_THP) && v.is(i, Vma.RESERVED_BLOCK)
                             && e.value.overlap(v.slotStart(i), v.slotStart(i) + v.slotSize) > 0) grown++
                 }
             }
@@ -712,11 +711,11 @@ final class Checker {
                 b << ' ' << Long.toHexString(v.start) << '-' << Long.toHexString(v.end) << '[' << VmFlags.smaps(v.flags).replace('rd wr mr mw me', '').trim() << ']'
                 List<String> w = []
                 for (int i = 0; i < v.slots(); i++) {
-                    byte kd = v.kind[i]
+                    byte kd = v.kind(i)
                     String x = kd == Vma.EMPTY ? (v.is(i, Vma.RESV) ? 'R' : '.') : kd == Vma.ZERO_THP ? 'z'
-                            : kd == Vma.PMD_THP ? (v.is(i, Vma.RESERVED_BLOCK) ? 't' : 'T') : kd == Vma.HUGETLB ? "H${v.page[i] & 0xffffff}"
-                            : kd == Vma.PTE_THP ? "f${v.pte[i]}"
-                            : "p${v.pte[i]}+s${v.swp[i]}"
+                            : kd == Vma.PMD_THP ? (v.is(i, Vma.RESERVED_BLOCK) ? 't' : 'T') : kd == Vma.HUGETLB ? "H${v.page(i) & 0xffffff}"
+                            : kd == Vma.PTE_THP ? "f${v.pte(i)}"
+                            : "p${v.pte(i)}+s${v.swp(i)}"
                     if (v.is(i, Vma.WRITEBACK)) x += 'W'
                     long sh = shareOf(v, i)
                     if (sh != 0) x += "^${sh}:${k.m.sharers(sh)}"

@@ -3,7 +3,7 @@ package hugesim.property
 import groovy.transform.CompileDynamic
 import groovy.transform.CompileStatic
 import hugesim.kernel.Task
-import hugesim.mm.vma.Stack
+import hugesim.mm.mmap.Stack
 import hugesim.uapi.Errno
 
 import static hugesim.uapi.Mman.*

@@ -5,6 +5,7 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import static hugesim.uapi.Mman.*
+import hugesim.mm.mmap.Mmap
 
 /**
  * No state is ever lost or invented: random sequences of syscalls over several processes (seeded) drive

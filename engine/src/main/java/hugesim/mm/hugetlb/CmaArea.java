@@ -1,10 +1,14 @@
 package hugesim.mm.hugetlb;
 
 import hugesim.mm.VmStat;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.Zone;
 import hugesim.units.Bandwidth;
 
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.ObjLongConsumer;
 
@@ -24,13 +28,14 @@ public final class CmaArea implements Hstate.Source {
     private final boolean[] held;
     private final ObjLongConsumer<VmStat> count;
     private final LongConsumer pagesLeftCma;
-    private long lastCost;
+    private final Function<AllocRequest, Allocation> alloc;
 
     /**
      * @param pagesLeftCma told how many borrowed 4 KiB pages moved out of CMA, so owners can be updated
+     * @param alloc        the allocation entry point, for the pages' migration targets
      */
     public CmaArea(Zone zone, int first, int blocks, int blocksPerPage, int pageSize, Bandwidth migrate,
-                   ObjLongConsumer<VmStat> count, LongConsumer pagesLeftCma) {
+                   ObjLongConsumer<VmStat> count, LongConsumer pagesLeftCma, Function<AllocRequest, Allocation> alloc) {
         this.zone = zone;
         this.first = first;
         this.blocks = blocks;
@@ -40,6 +45,7 @@ public final class CmaArea implements Hstate.Source {
         this.held = new boolean[blocks];
         this.count = count;
         this.pagesLeftCma = pagesLeftCma;
+        this.alloc = alloc;
     }
 
     public long totalPages() { return (long) blocks * zone.blockPages; }
@@ -50,32 +56,38 @@ public final class CmaArea implements Hstate.Source {
     private int heldPages;
 
     @Override
-    public long lastCostNanos() { return lastCost; }
-
-    /** hugetlb_cma[nid]: the model's area is on one node only, so another node with __GFP_THISNODE gets none. */
-    @Override
     public long alloc(int nid, boolean thisNode) {
-        lastCost = 0;
-        if (thisNode && nid != zone.node) return -1;
+        return allocPage(nid, thisNode).handle();
+    }
+
+    /**
+     * hugetlb_cma[nid]: the model's area is on one node only, so another node with __GFP_THISNODE gets
+     * none. The time is that of migrating the borrowed pages out of the range.
+     */
+    @Override
+    public Hstate.PoolPage allocPage(int nid, boolean thisNode) {
+        if (thisNode && nid != zone.node) return NONE;
         for (int start = 0; start + blocksPerPage <= blocks; start += blocksPerPage) {
             if (anyHeld(start)) continue;
-            long h = tryRange(start);
-            if (h >= 0) {
+            Hstate.PoolPage p = tryRange(start);
+            if (p.handle() >= 0) {
                 count.accept(VmStat.cma_alloc_success, 1);
-                return h;
+                return p;
             }
             break;   // cma_alloc() gives up when the range's pages cannot be migrated
         }
         count.accept(VmStat.cma_alloc_fail, 1);
-        return -1;
+        return NONE;
     }
+
+    private static final Hstate.PoolPage NONE = new Hstate.PoolPage(-1, 0);
 
     private boolean anyHeld(int start) {
         for (int b = start; b < start + blocksPerPage; b++) if (held[b]) return true;
         return false;
     }
 
-    private long tryRange(int start) {
+    private Hstate.PoolPage tryRange(int start) {
         int lo = first + start, hi = lo + blocksPerPage;
         long moved = 0;
         for (int b = lo; b < hi; b++) {
@@ -84,11 +96,11 @@ public final class CmaArea implements Hstate.Source {
                 moved += zone.blockPages;
                 continue;
             }
-            // no free CMA block left outside the range: the borrowed pages must leave CMA altogether
+            // no free CMA block left outside the range: the borrowed pages must leave CMA altogether,
+            // into movable pages allocated first (alloc_migration_target())
             long pages = Math.min(zone.blockPages, zone.pagesInUse(MigrateType.CMA));
-            if (zone.usableFree(false) - pages < zone.min() || zone.freePages(MigrateType.MOVABLE) < pages) return -1;
+            if (!alloc.apply(AllocRequest.pages(pages, zone.node, Gfp.THISNODE | Gfp.WMARK_MIN | Gfp.NO_CMA)).ok()) return NONE;
             int left = zone.evacuate(b);
-            zone.allocPages(MigrateType.MOVABLE, left);
             pagesLeftCma.accept(left);
             moved += left;
         }
@@ -98,8 +110,7 @@ public final class CmaArea implements Hstate.Source {
         }
         heldPages++;
         count.accept(VmStat.pgmigrate_success, moved);
-        lastCost = moved == 0 ? 0 : migrate.nanosFor(moved * pageSize);
-        return lo;
+        return new Hstate.PoolPage(lo, moved == 0 ? 0 : migrate.nanosFor(moved * pageSize));
     }
 
     @Override

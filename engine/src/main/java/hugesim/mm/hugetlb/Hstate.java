@@ -16,19 +16,23 @@ public final class Hstate {
     public interface Source {
         /**
          * alloc_buddy_hugetlb_folio(): a free huge page's handle, or -1; from {@code nid} only when
-         * {@code thisNode} (__GFP_THISNODE), else from {@code nid}'s zonelist (this may take time: see
-         * {@link #lastCostNanos}).
+         * {@code thisNode} (__GFP_THISNODE), else from {@code nid}'s zonelist.
          */
         long alloc(int nid, boolean thisNode);
+
+        /** {@link #alloc}, with the time it took (e.g. migrating movable pages out of a CMA range). */
+        default PoolPage allocPage(int nid, boolean thisNode) {
+            return new PoolPage(alloc(nid, thisNode), 0);
+        }
 
         void free(long handle);
 
         /** folio_nid(): the node a page handed out by {@link #alloc} is on. */
         int nid(long handle);
-
-        /** Time the last alloc took, e.g. migrating movable pages out of a CMA range. */
-        default long lastCostNanos() { return 0; }
     }
+
+    /** A page for the pool from its source ({@code handle} -1: none), and the time getting it took. */
+    public record PoolPage(long handle, long costNanos) {}
 
     /** NUMA_NO_NODE: a write to the global nr_hugepages. */
     public static final int NUMA_NO_NODE = -1;
@@ -150,9 +154,9 @@ public final class Hstate {
     private long allocPoolHugeFolio(BitSet allowed) {
         for (int n = allowed.cardinality(); n > 0; n--) {
             int node = nextNode(nextNidToAlloc, allowed);
-            long h = source.alloc(node, true);
-            allocCostNanos += source.lastCostNanos();
-            if (h >= 0) return h;
+            PoolPage p = source.allocPage(node, true);
+            allocCostNanos += p.costNanos();
+            if (p.handle() >= 0) return p.handle();
         }
         return -1;
     }
@@ -267,9 +271,9 @@ public final class Hstate {
 
     /** alloc_surplus_hugetlb_folio()'s page: from {@code nid}'s zonelist, no __GFP_THISNODE. */
     private long allocSurplus(int nid) {
-        long h = source.alloc(nid, false);
-        allocCostNanos += source.lastCostNanos();
-        return h;
+        PoolPage p = source.allocPage(nid, false);
+        allocCostNanos += p.costNanos();
+        return p.handle();
     }
 
     /**

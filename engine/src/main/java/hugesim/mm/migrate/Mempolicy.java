@@ -1,6 +1,6 @@
 package hugesim.mm.migrate;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -82,8 +82,8 @@ public final class Mempolicy {
         List<Migrate.Folio> pagelist = new ArrayList<>();
         for (Vma v : mm.vmas()) {
             for (int i = 0; i < v.slots(); i++) {
-                if (v.kind[i] != Vma.PMD_THP || PageAllocator.node(v.page[i]) != source) continue;
-                if (m.sharers(v.share[i]) > 1) continue;   // folio_maybe_mapped_shared() under MPOL_MF_MOVE
+                if (v.kind(i) != Vma.PMD_THP || PageAllocator.node(v.page(i)) != source) continue;
+                if (m.sharers(v.share(i)) > 1) continue;   // folio_maybe_mapped_shared() under MPOL_MF_MOVE
                 pagelist.add(new Migrate.Folio(mm, v, i));
             }
         }

@@ -1,7 +1,10 @@
 package hugesim.mm.migrate;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.reclaim.Reclaim;
@@ -83,12 +86,11 @@ public final class Migrate {
     private boolean moveThp(Folio f, int dest) {
         Vma v = f.vma();
         int i = f.slot();
-        long h = m.pages.allocMovableBlock(dest, PageAllocator.Mark.LOW, true);
-        if (h < 0) h = m.pages.allocMovableBlock(dest, PageAllocator.Mark.MIN, true);
+        long h = m.alloc.allocPages(AllocRequest.pmd(dest, Gfp.THISNODE)).handle();
         if (h < 0) return false;
-        long old = v.page[i];
+        long old = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-        v.page[i] = h;
+        v.replaceFolio(i, h);
         v.clear(i, Vma.RESERVED_BLOCK);
         // migrate_folio_done() frees the source: back to its pageblock's own free list
         m.pages.freeBlock(old);
@@ -109,21 +111,22 @@ public final class Migrate {
         Vma v = f.vma();
         int i = f.slot();
         int pages = m.geometry.pmdPages();
-        long h = v.page[i];
+        long h = v.page(i);
         int node = PageAllocator.node(h);
         MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
         m.deferredSplit.splitHugePmd(mm, v, i);
-        long moved = m.pages.allocUserPagesThisNode(dest, pages);
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(pages, dest, Gfp.THISNODE | Gfp.BULK | Gfp.WMARK_MIN));
+        long moved = a.pages();
         if (moved == 0) {
             // nothing moved: the window keeps the split folio's pages, of their block's type
-            m.deferredSplit.splitFolio(v.page[i]);
+            m.deferredSplit.splitFolio(v.page(i));
             return 0;
         }
         m.deferredSplit.toBasePages(mm, v, i);
-        mm.cmaPages += m.pages.lastFromCma();
+        mm.cmaPages += a.cmaPages();
         m.pages.freePages(node, type, moved);
         if (type == MigrateType.RESERVED_THP) {
-            v.rpte[i] -= (short) moved;
+            v.dropReservedPtes(i, (int) moved);
             m.reservedBlockFreed();
         } else {
             if (type == MigrateType.CMA) mm.cmaPages -= moved;

@@ -30,7 +30,7 @@ public final class PageAllocator {
      * MOVABLE, then claiming a whole free block of another ordinary type, then CMA.
      * Returns {@code node << 32 | block}, or -1.
      */
-    public long allocMovableBlock(int preferredNode, Mark m, boolean localOnly) {
+    long allocMovableBlock(int preferredNode, Mark m, boolean localOnly) {
         for (int i = 0; i < zones.size(); i++) {
             int node = (preferredNode + i) % zones.size();
             if (localOnly && node != preferredNode) break;
@@ -60,7 +60,7 @@ public final class PageAllocator {
      * A block from the MIGRATE_RESERVED_THP free list only, with no watermark check and no fallback
      * (RFC patch 3/8, rule 12). Returns {@code node << 32 | block}, or -1.
      */
-    public long allocReservedThpBlock(int preferredNode, boolean localOnly) {
+    long allocReservedThpBlock(int preferredNode, boolean localOnly) {
         for (int i = 0; i < zones.size(); i++) {
             int node = (preferredNode + i) % zones.size();
             if (localOnly && node != preferredNode) break;
@@ -99,37 +99,51 @@ public final class PageAllocator {
     }
 
     /**
-     * {@code n} movable 4 KiB pages for a user fault on {@code node}'s zonelist, passing the min
-     * watermark. CMA is preferred when free CMA exceeds half of free memory (__rmqueue's balancing).
-     * Returns the node the pages came from, or -1.
+     * {@code n} movable 4 KiB pages on {@code preferredNode}'s zonelist (its zone alone when
+     * {@code localOnly}), all from one zone passing watermark {@code m}. CMA is preferred when free CMA
+     * exceeds half of free memory (__rmqueue's balancing). The allocation, or {@link Allocation#FAILED}.
      */
-    public int allocUserPages(int preferredNode, long n) {
+    Allocation allocUserPages(int preferredNode, long n, Mark m, boolean localOnly) {
         for (int i = 0; i < zones.size(); i++) {
             int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
             Zone z = zones.get(node);
-            if (z.usableFree(true) - n < z.min()) continue;
-            if (allocMovablePages(z, n)) return node;
+            if (z.usableFree(true) - n < mark(z, m)) continue;
+            long fromCma = allocMovablePages(z, n);
+            if (fromCma >= 0) return new Allocation(Allocation.Status.OK, -1, node, n, fromCma);
         }
-        return -1;
+        return Allocation.FAILED;
     }
 
     /**
      * Up to {@code n} movable 4 KiB pages from {@code node} alone (__GFP_THISNODE), as one order-0 request
      * each: every request passes the min watermark while free memory an ordinary allocation may use stays
      * above it, and the first that fails ends the run (migration of split pages, MIGRATE_ASYNC).
-     * Returns how many were allocated; {@link #lastFromCma} tells how many of them are CMA pages.
+     * The allocation says how many were taken (possibly none) and how many of them are CMA pages.
      */
-    public long allocUserPagesThisNode(int node, long n) {
+    Allocation allocUserPagesThisNode(int node, long n) {
         Zone z = zones.get(node);
         long movable = z.freePages(MigrateType.MOVABLE) + z.freePages(MigrateType.CMA)
                 + (long) (z.freeBlocks(MigrateType.UNMOVABLE) + z.freeBlocks(MigrateType.RECLAIMABLE)) * z.blockPages;
         long k = Math.max(0, Math.min(Math.min(n, movable), z.usableFree(true) - z.min()));
-        pagesFromCma = 0;
-        if (k > 0 && !allocMovablePages(z, k)) throw new IllegalStateException("movable pages counted free could not be taken");
-        return k;
+        long fromCma = k > 0 ? allocMovablePages(z, k) : 0;
+        if (fromCma < 0) throw new IllegalStateException("movable pages counted free could not be taken");
+        return new Allocation(Allocation.Status.OK, -1, node, k, fromCma);
     }
 
-    private boolean allocMovablePages(Zone z, long n) {
+    /**
+     * {@code n} 4 KiB pages from {@code node}'s MIGRATE_MOVABLE free pages alone, while free memory other
+     * than CMA stays at watermark {@code m} (a target for pages migrated out of CMA).
+     */
+    Allocation allocMovableOnly(int node, long n, Mark m) {
+        Zone z = zones.get(node);
+        if (z.usableFree(false) - n < mark(z, m) || z.freePages(MigrateType.MOVABLE) < n) return Allocation.FAILED;
+        if (n > 0) z.allocPages(MigrateType.MOVABLE, n);
+        return new Allocation(Allocation.Status.OK, -1, node, n, 0);
+    }
+
+    /** Takes {@code n} movable pages from {@code z}; returns how many came from CMA, or -1 (nothing taken). */
+    private long allocMovablePages(Zone z, long n) {
         long cma = z.freePages(MigrateType.CMA);
         long fromCma = cma > z.freePages() / 2 ? Math.min(n, cma) : 0;
         long fromMovable = Math.min(n - fromCma, z.freePages(MigrateType.MOVABLE));
@@ -149,17 +163,11 @@ public final class PageAllocator {
         long moreCma = Math.min(rest, cma - fromCma);
         fromCma += moreCma;
         rest -= moreCma;
-        if (rest > 0) return false;
+        if (rest > 0) return -1;
         if (fromMovable > 0) z.allocPages(MigrateType.MOVABLE, fromMovable);
         if (fromCma > 0) z.allocPages(MigrateType.CMA, fromCma);
-        pagesFromCma = fromCma;
-        return true;
+        return fromCma;
     }
-
-    /** How many of the pages the last {@link #allocUserPages} call gave came from CMA blocks. */
-    public long lastFromCma() { return pagesFromCma; }
-
-    private long pagesFromCma;
 
     /**
      * 4 KiB pages of type t on a node that belong to split THP folios still mapped by PTEs
@@ -178,10 +186,10 @@ public final class PageAllocator {
      * are returned to the zones that hold pages of their type, the process's own node first; never pages
      * that split THP folios still hold ({@link Held}): those go back to their own node when unmapped.
      */
-    public void freeUserPages(hugesim.mm.vma.Mm owner, long movable, long cma, long reserved) {
-        movable = freeFrom(owner.node, MigrateType.MOVABLE, movable);
-        cma = freeFrom(owner.node, MigrateType.CMA, cma);
-        reserved = freeFrom(owner.node, MigrateType.RESERVED_THP, reserved);
+    public void freeUserPages(int ownerNode, long movable, long cma, long reserved) {
+        movable = freeFrom(ownerNode, MigrateType.MOVABLE, movable);
+        cma = freeFrom(ownerNode, MigrateType.CMA, cma);
+        reserved = freeFrom(ownerNode, MigrateType.RESERVED_THP, reserved);
         if (movable > 0 || cma > 0 || reserved > 0) throw new IllegalStateException("freed more pages than are in use");
     }
 

@@ -1,6 +1,6 @@
 package hugesim.mm.reclaim;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * between scans, so reclaim rotates it back to the active list (folio_referenced) and never evicts it.
  * Cold windows are reclaimed oldest first.
  */
-public final class Reclaim {
+public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     private final MemoryModel mm;
     private final ArrayDeque<ColdRef> coldReserved = new ArrayDeque<>();
     private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
@@ -64,9 +64,9 @@ public final class Reclaim {
 
     /** Simplification: memory shared copy-on-write after fork is not reclaimed. */
     private boolean reclaimable(Vma v, int i) {
-        return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share[i]) <= 1
+        return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share(i)) <= 1
                 && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
-                && (v.kind[i] == Vma.PMD_THP || ((v.kind[i] == Vma.PTE || v.kind[i] == Vma.PTE_THP) && v.pte[i] > 0));
+                && (v.kind(i) == Vma.PMD_THP || ((v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) > 0));
     }
 
     /**
@@ -80,7 +80,7 @@ public final class Reclaim {
             Vma v = r.vma();
             if (v == null) continue;
             int i = v.slotOf(r.addr());
-            if (!reclaimable(v, i) || v.kind[i] != Vma.PMD_THP || !v.is(i, Vma.RESERVED_BLOCK)) continue;
+            if (!reclaimable(v, i) || v.kind(i) != Vma.PMD_THP || !v.is(i, Vma.RESERVED_BLOCK)) continue;
             int cluster = mm.swap.allocCluster();
             if (cluster < 0) {
                 coldReserved.addFirst(r);
@@ -124,7 +124,7 @@ public final class Reclaim {
             int i = v.slotOf(r.addr());
             if (!reclaimable(v, i)) continue;
             boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
-            int pages = v.kind[i] == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte[i];
+            int pages = v.kind(i) == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte(i);
             if (!swapOut(r.mm(), v, i, neverSplit, done)) {
                 q.addFirst(r);
                 break;
@@ -148,7 +148,7 @@ public final class Reclaim {
     /** Starts writing one window to swap: whole THP if a cluster is free, else split; false if no room. */
     private boolean swapOut(Mm owner, Vma v, int i, boolean neverSplit, Runnable then) {
         int pmdPages = mm.geometry.pmdPages();
-        if (v.kind[i] == Vma.PMD_THP) {
+        if (v.kind(i) == Vma.PMD_THP) {
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
                 // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
@@ -165,8 +165,8 @@ public final class Reclaim {
             return true;
         }
         // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
-        if (v.kind[i] == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
-        int n = v.pte[i];
+        if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
+        int n = v.pte(i);
         if (!mm.swap.allocSlots(n)) return false;
         startSplitSwapOut(owner, v, i, n, false, then);
         return true;
@@ -181,7 +181,7 @@ public final class Reclaim {
 
     private void startWholeSwapOut(Mm owner, Vma v, int i, int cluster, Runnable then) {
         long addr = Math.max(v.start, v.slotStart(i));
-        long block = v.page[i];
+        long block = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
@@ -198,10 +198,7 @@ public final class Reclaim {
                 int k = w.slotOf(addr);
                 w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
                 // even a whole swap-out replaces the PMD with 512 swap PTEs
-                w.kind[k] = Vma.PTE;
-                w.pte[k] = 0;
-                w.swp[k] = (short) mm.geometry.pmdPages();
-                w.page[k] = cluster;
+                w.swappedOutWhole(k, cluster, mm.geometry.pmdPages());
                 owner.thps--;
                 owner.swapEntries += mm.geometry.pmdPages();
             }
@@ -213,11 +210,11 @@ public final class Reclaim {
 
     private void startSplitSwapOut(Mm owner, Vma v, int i, int pages, boolean wasThp, Runnable then) {
         long addr = Math.max(v.start, v.slotStart(i));
-        long block = v.page[i];
+        long block = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         // the written pages in reserved blocks (a split reserved THP's) go first, freed when the write completes
-        int inReserved = wasThp ? 0 : Math.min(pages, v.rpte[i]);
-        v.rpte[i] -= (short) inReserved;
+        int inReserved = wasThp ? 0 : Math.min(pages, v.rpte(i));
+        v.dropReservedPtes(i, inReserved);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
@@ -233,16 +230,29 @@ public final class Reclaim {
                 int k = w.slotOf(addr);
                 w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
                 if (wasThp) owner.thps--;
-                w.kind[k] = Vma.PTE;
-                w.pte[k] = (short) (wasThp ? 0 : w.pte[k] - pages);
-                w.swp[k] = (short) (w.swp[k] + pages);
-                w.page[k] = -1;
+                w.swappedOut(k, pages, wasThp);
                 owner.swapEntries += pages;
             }
             then.run();
             if (reserved) mm.reservedBlockFreed();
             else mm.memoryFreed();
         });
+    }
+
+    @Override
+    public boolean tryToFreePages(long nrPages, Runnable then) {
+        return reclaimPages(nrPages, then);
+    }
+
+    @Override
+    public boolean reclaimReservedThp(Runnable then) {
+        return swapOutReservedThp(then);
+    }
+
+    @Override
+    public int outOfMemory() {
+        Mm victim = oomKill();
+        return victim == null ? -1 : victim.pid;
     }
 
     /** Frees {@code n} ordinary 4 KiB pages of a process, its CMA pages first. */
@@ -258,7 +268,7 @@ public final class Reclaim {
         long cma = Math.min(n - reserved, owner.cmaPages);
         owner.cmaPages -= cma;
         owner.anonPages -= n;
-        mm.pages.freeUserPages(owner, n - cma - reserved, cma, reserved);
+        mm.pages.freeUserPages(owner.node, n - cma - reserved, cma, reserved);
         if (reserved > 0) mm.reservedBlockFreed();
     }
 
@@ -267,14 +277,14 @@ public final class Reclaim {
      * windows' pages, those in reserved blocks go first.
      */
     public void freePtes(Mm owner, Vma v, int i, int n) {
-        if (v.kind[i] != Vma.PTE_THP) {
-            int reserved = Math.min(n, v.rpte[i]);
-            v.rpte[i] -= (short) reserved;
+        if (v.kind(i) != Vma.PTE_THP) {
+            int reserved = Math.min(n, v.rpte(i));
+            v.dropReservedPtes(i, reserved);
             freeUserPages(owner, n, reserved);
             return;
         }
         owner.anonPages -= n;
-        mm.deferredSplit.unmap(v.page[i], n);
+        mm.deferredSplit.unmap(v.page(i), n);
     }
 
     /**

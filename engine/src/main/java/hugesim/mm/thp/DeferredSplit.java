@@ -82,12 +82,10 @@ public final class DeferredSplit {
      */
     public void splitHugePmd(Mm mm, Vma v, int i) {
         count.accept(VmStat.thp_split_pmd, 1);
-        int nr = pages.zone(PageAllocator.node(v.page[i])).blockPages;
-        v.page[i] = pmdSplit(v.page[i], nr);
+        int nr = pages.zone(PageAllocator.node(v.page(i))).blockPages;
+        v.pmdSplit(i, pmdSplit(v.page(i), nr), nr);
         mm.thps--;
         mm.anonPages += nr;
-        v.kind[i] = Vma.PTE_THP;
-        v.pte[i] = (short) nr;
     }
 
     /**
@@ -167,15 +165,13 @@ public final class DeferredSplit {
      * other pages in one page table (a fault into a hole, swap-out, an unaligned mremap move).
      */
     public void toBasePages(Mm mm, Vma v, int i) {
-        Folio f = folios.get(v.page[i]);
+        Folio f = folios.get(v.page(i));
         if (!f.split) split(f);
-        int n = v.pte[i];
+        int n = v.pte(i);
         f.mapped -= n;
         if (f.mapped == 0) forget(f);
         if (f.type == MigrateType.CMA) mm.cmaPages += n;
-        else if (f.type == MigrateType.RESERVED_THP) v.rpte[i] = (short) n;
-        v.kind[i] = Vma.PTE;
-        v.page[i] = -1;
+        v.folioToPtes(i, f.type == MigrateType.RESERVED_THP);
         v.clear(i, Vma.RESERVED_BLOCK);
     }
 

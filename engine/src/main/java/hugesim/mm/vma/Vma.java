@@ -29,13 +29,14 @@ public final class Vma {
     public final Hstate hstate;
     public final long slotSize;
     public final long slotBase;
-    public byte[] kind;
-    public byte[] bits;
-    public long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP; folio id (PTE_THP)
-    public short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
-    public short[] swp;      // swap entries in a PTE-mapped slot
-    public short[] rpte;     // of pte[i], pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP)
-    public long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
+    // per-window state: read through the accessors below, changed only by this class's methods
+    private final byte[] kind;
+    private final byte[] bits;
+    private final long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP; folio id (PTE_THP)
+    private final short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
+    private final short[] swp;      // swap entries in a PTE-mapped slot
+    private final short[] rpte;     // of pte[i], pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP)
+    private final long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
     public boolean dead;
     /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
     public boolean resvOwner;
@@ -66,14 +67,7 @@ public final class Vma {
     private Vma(Vma from, long start, long end) {
         this(start, end, from.flags, from.hstate, from.slotSize);
         int off = (int) ((slotBase - from.slotBase) / slotSize);
-        int n = kind.length;
-        System.arraycopy(from.kind, off, kind, 0, n);
-        System.arraycopy(from.bits, off, bits, 0, n);
-        System.arraycopy(from.page, off, page, 0, n);
-        System.arraycopy(from.pte, off, pte, 0, n);
-        System.arraycopy(from.swp, off, swp, 0, n);
-        System.arraycopy(from.rpte, off, rpte, 0, n);
-        System.arraycopy(from.share, off, share, 0, n);
+        copySlots(from, off, this, 0, kind.length);
         resvOwner = from.resvOwner;
         rsvdCgroup = from.rsvdCgroup;
         file = from.file;
@@ -109,6 +103,184 @@ public final class Vma {
     public int pagesIn(int i, int pageSize) {
         long s = Math.max(slotStart(i), start), e = Math.min(slotStart(i) + slotSize, end);
         return (int) ((e - s) / pageSize);
+    }
+
+    /** {@code n} windows of {@code from} from its window {@code i} on, as they are, into {@code to} from window {@code j}. */
+    public static void copySlots(Vma from, int i, Vma to, int j, int n) {
+        System.arraycopy(from.kind, i, to.kind, j, n);
+        System.arraycopy(from.bits, i, to.bits, j, n);
+        System.arraycopy(from.page, i, to.page, j, n);
+        System.arraycopy(from.pte, i, to.pte, j, n);
+        System.arraycopy(from.swp, i, to.swp, j, n);
+        System.arraycopy(from.rpte, i, to.rpte, j, n);
+        System.arraycopy(from.share, i, to.share, j, n);
+    }
+
+    // ---- what a window holds ----------------------------------------------------------------------
+
+    public byte kind(int i) { return kind[i]; }
+
+    /** The THP or HugeTLB page's block handle, a whole swapped THP's swap cluster, or a PTE-mapped folio's id; -1 for none. */
+    public long page(int i) { return page[i]; }
+
+    /** 4 KiB pages resident in a PTE-mapped window. */
+    public short pte(int i) { return pte[i]; }
+
+    /** Swap entries of a PTE-mapped window. */
+    public short swp(int i) { return swp[i]; }
+
+    /** Of {@link #pte}, pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP). */
+    public short rpte(int i) { return rpte[i]; }
+
+    /** The window's copy-on-write share id (MemoryModel's share table), 0 when private. */
+    public long share(int i) { return share[i]; }
+
+    // ---- how it changes ---------------------------------------------------------------------------
+
+    /** A PMD maps THP block {@code block} (a THP fault, a reserved fault). */
+    public void mapPmd(int i, long block) {
+        kind[i] = PMD_THP;
+        page[i] = block;
+    }
+
+    /** MADV_COLLAPSE: the window's pages and swap entries are replaced by THP {@code block}. */
+    public void collapse(int i, long block) {
+        mapPmd(i, block);
+        pte[i] = 0;
+        swp[i] = 0;
+    }
+
+    /** A whole swapped-out THP is read back into {@code block}. */
+    public void swapInWhole(int i, long block) {
+        mapPmd(i, block);
+        swp[i] = 0;
+    }
+
+    /** HugeTLB page {@code page} is mapped. */
+    public void mapHugePage(int i, long page) {
+        kind[i] = HUGETLB;
+        this.page[i] = page;
+    }
+
+    /** The window maps another folio of the same kind (a HugeTLB COW copy, a migrated THP). */
+    public void replaceFolio(int i, long handle) { page[i] = handle; }
+
+    /** A read fault maps the huge zero page. */
+    public void mapZeroPage(int i) { kind[i] = ZERO_THP; }
+
+    /** The huge zero page's PMD goes (a write to it, a split). */
+    public void unmapZeroPage(int i) { kind[i] = EMPTY; }
+
+    /** The window's memory is held by the mappings of share {@code id} (0: private again). */
+    public void setShare(int i, long id) { share[i] = id; }
+
+    /** do_anonymous_page() installs a page table: an empty window is PTE-mapped from now on. */
+    public void installPageTable(int i) {
+        if (kind[i] == EMPTY) kind[i] = PTE;
+    }
+
+    /** A 4 KiB fault maps the window with PTEs. */
+    public void mapPtes(int i) { kind[i] = PTE; }
+
+    /** {@code n} more 4 KiB pages are mapped. */
+    public void addPtes(int i, int n) { pte[i] = (short) (pte[i] + n); }
+
+    /** {@code n} PTEs are zapped. */
+    public void zapPtes(int i, int n) { pte[i] = (short) (pte[i] - n); }
+
+    /** {@code n} of the window's pages in reserved blocks are freed or gone to swap. */
+    public void dropReservedPtes(int i, int n) { rpte[i] = (short) (rpte[i] - n); }
+
+    /** {@code n} swap entries are freed. */
+    public void dropSwapEntries(int i, int n) { swp[i] = (short) (swp[i] - n); }
+
+    /** Swap-in of {@code n} pages completed: they are resident, the entries are gone. */
+    public void swappedIn(int i, int n) {
+        swp[i] = 0;
+        page[i] = -1;
+        pte[i] = (short) (pte[i] + n);
+    }
+
+    /** A whole THP went to swap cluster {@code cluster}: 512 swap PTEs replace the PMD. */
+    public void swappedOutWhole(int i, int cluster, int pages) {
+        kind[i] = PTE;
+        pte[i] = 0;
+        swp[i] = (short) pages;
+        page[i] = cluster;
+    }
+
+    /** {@code pages} of the window went to single swap slots (all of them, a split THP's, when {@code wasThp}). */
+    public void swappedOut(int i, int pages, boolean wasThp) {
+        kind[i] = PTE;
+        pte[i] = (short) (wasThp ? 0 : pte[i] - pages);
+        swp[i] = (short) (swp[i] + pages);
+        page[i] = -1;
+    }
+
+    /** A whole swapped THP's cluster becomes single slots (the window is about to be cut). */
+    public void clusterToSlots(int i) { page[i] = -1; }
+
+    /** __split_huge_pmd(): the THP is now folio {@code folio}, mapped by {@code nr} PTEs. */
+    public void pmdSplit(int i, long folio, int nr) {
+        page[i] = folio;
+        kind[i] = PTE_THP;
+        pte[i] = (short) nr;
+    }
+
+    /**
+     * The window's PTE-mapped folio is no longer its own: its pages are ordinary 4 KiB pages, counted
+     * in reserved blocks when {@code reserved}.
+     */
+    public void folioToPtes(int i, boolean reserved) {
+        if (reserved) rpte[i] = pte[i];
+        dropFolio(i);
+    }
+
+    /** The PTE-mapped folio's last page here is gone; the page table stays. */
+    public void dropFolio(int i) {
+        kind[i] = PTE;
+        page[i] = -1;
+    }
+
+    /** Copy-on-write: this side's window now holds {@code pages} private 4 KiB pages (none: empty). */
+    public void privateCopy(int i, int pages) {
+        share[i] = 0;
+        kind[i] = pages > 0 ? PTE : EMPTY;
+        page[i] = -1;
+        pte[i] = (short) pages;
+        rpte[i] = 0;
+        swp[i] = 0;
+        clear(i, RESERVED_BLOCK);
+    }
+
+    /** Nothing is mapped any more (its memory freed, or left to the other sharers). */
+    public void clearWindow(int i) {
+        kind[i] = EMPTY;
+        page[i] = -1;
+        pte[i] = 0;
+        rpte[i] = 0;
+        swp[i] = 0;
+    }
+
+    /** The window's folio or zero page goes; its page counts stay. */
+    public void setEmpty(int i) {
+        kind[i] = EMPTY;
+        page[i] = -1;
+        clear(i, RESERVED_BLOCK);
+    }
+
+    /** The window holds these counts of a window cut or moved (pages are counted, not placed). */
+    public void setPageCounts(int i, int pte, int swp, int rpte) {
+        this.pte[i] = (short) pte;
+        this.swp[i] = (short) swp;
+        this.rpte[i] = (short) rpte;
+    }
+
+    /** Forgets the window entirely, bits and share included (its contents moved elsewhere). */
+    public void reset(int i) {
+        clearWindow(i);
+        share[i] = 0;
+        bits[i] = 0;
     }
 
     public boolean is(int i, byte bit) { return (bits[i] & bit) != 0; }

@@ -53,10 +53,10 @@ class MigrateSpec extends Specification {
 
         then:
         r == 0
-        v.kind[0] == Vma.PMD_THP
+        v.kind(0) == Vma.PMD_THP
         !v.is(0, Vma.RESERVED_BLOCK)
-        node1.typeOf((int) v.page[0]) == MigrateType.MOVABLE
-        (v.page[0] >>> 32) == 1
+        node1.typeOf((int) v.page(0)) == MigrateType.MOVABLE
+        (v.page(0) >>> 32) == 1
         node0.freeBlocks(MigrateType.RESERVED_THP) == 2
         t.mm.thps == 1
         k.m.rthp.used() == 1
@@ -85,11 +85,11 @@ class MigrateSpec extends Specification {
         vmstat(VmStat.thp_split_page) == 1
         vmstat(VmStat.thp_split_pmd) == 1
         and: 'the window is PTE-mapped: 100 pages on node 1, 412 still in the reserved block, which stays in use'
-        v.kind[0] == Vma.PTE
-        v.pte[0] == 512
+        v.kind(0) == Vma.PTE
+        v.pte(0) == 512
         t.mm.thps == 0
         t.mm.anonPages == 512
-        v.rpte[0] == 412
+        v.rpte(0) == 412
         node0.pagesInUse(MigrateType.RESERVED_THP) == 412
         node0.freeBlocks(MigrateType.RESERVED_THP) == 1
         node1.usableFree(true) == node1.min()
@@ -109,8 +109,8 @@ class MigrateSpec extends Specification {
         vmstat(VmStat.thp_migration_split) == 1
         vmstat(VmStat.pgmigrate_success) == 0
         vmstat(VmStat.pgmigrate_fail) == 1
-        v.kind[0] == Vma.PTE_THP               // the split folio's pages, mapped by PTEs where they were
-        k.m.deferredSplit.isSplit(v.page[0])
+        v.kind(0) == Vma.PTE_THP               // the split folio's pages, mapped by PTEs where they were
+        k.m.deferredSplit.isSplit(v.page(0))
         node0.pagesInUse(MigrateType.RESERVED_THP) == 512
     }
 

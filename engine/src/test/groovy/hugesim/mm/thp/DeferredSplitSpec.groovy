@@ -1,7 +1,10 @@
 package hugesim.mm.thp
 
 import hugesim.mm.VmStat
+import hugesim.mm.page.AllocRequest
+import hugesim.mm.page.Gfp
 import hugesim.mm.page.MigrateType
+import hugesim.mm.page.PageAlloc
 import hugesim.mm.page.PageAllocator
 import hugesim.mm.page.Zone
 import spock.lang.Specification
@@ -13,6 +16,7 @@ import spock.lang.Specification
 class DeferredSplitSpec extends Specification {
     Zone zone = new Zone(0, 'Normal', 8, 512)
     PageAllocator pages = new PageAllocator([zone])
+    PageAlloc alloc = new PageAlloc(pages, 512, null, null, { VmStat item, long n -> })
     Map<VmStat, Long> vmstat = [:].withDefault { 0L }
     int reservedWakes, memoryWakes
     DeferredSplit split = new DeferredSplit(pages, { VmStat item, long n -> vmstat[item] += n },
@@ -20,7 +24,7 @@ class DeferredSplitSpec extends Specification {
 
     def "a PMD split alone queues nothing: every page is still mapped"() {
         when:
-        long id = split.pmdSplit(pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false), 512)
+        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
 
         then:
         vmstat[VmStat.thp_deferred_split_page] == 0
@@ -32,7 +36,7 @@ class DeferredSplitSpec extends Specification {
 
     def "deferred_split_folio(): the first partial unmap queues the folio once, and the folio keeps its whole block"() {
         given:
-        long id = split.pmdSplit(pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false), 512)
+        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
 
         when:
         split.unmap(id, 1)
@@ -46,7 +50,7 @@ class DeferredSplitSpec extends Specification {
 
     def "deferred_split_scan(): the queued folio is split in place and its unmapped pages are freed"() {
         given:
-        long id = split.pmdSplit(pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false), 512)
+        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
         split.unmap(id, 200)
 
         when:
@@ -71,7 +75,7 @@ class DeferredSplitSpec extends Specification {
 
     def "the last unmap of an unsplit folio frees its block whole, without a split"() {
         given:
-        long id = split.pmdSplit(pages.allocMovableBlock(0, PageAllocator.Mark.MIN, false), 512)
+        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
         split.unmap(id, 12)
 
         when:
@@ -88,7 +92,7 @@ class DeferredSplitSpec extends Specification {
     def "rule 32: a split reserved THP's pages keep their reserved block until the last is freed; the shrinker frees nothing ordinary allocations can use"() {
         given:
         zone.setType(7, MigrateType.RESERVED_THP)
-        long h = pages.allocReservedThpBlock(0, true)
+        long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.RESERVED_THP | Gfp.THISNODE)).handle()
         long id = split.pmdSplit(h, 512)
         split.unmap(id, 1)
 

@@ -14,6 +14,7 @@ import static hugesim.uapi.Mman.*
 import static hugesim.units.Size.GB
 import static hugesim.units.Size.MB
 import static hugesim.units.Time.S
+import hugesim.mm.mmap.Stack
 
 /**
  * Stack growth (expand_downwards()) seen by kernel-initiated faults. Scenario bodies have one thread, and the

@@ -1,7 +1,7 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.Cow;
-import hugesim.mm.MemoryModel;
+import hugesim.mm.memory.Cow;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
@@ -12,6 +12,8 @@ import java.util.List;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * mmap, munmap and exit_mmap (mm/mmap.c, mm/vma.c, mm/hugetlb.c's reservation at mmap time), with the
@@ -143,8 +145,8 @@ public final class Mmap {
 
     private static Vma join(Mm mm, Vma a, Vma b) {
         Vma j = new Vma(a.start, b.end, a.flags, null, a.slotSize);
-        copySlots(a, 0, j, 0, a.slots());
-        copySlots(b, 0, j, j.slotOf(b.start), b.slots());
+        Vma.copySlots(a, 0, j, 0, a.slots());
+        Vma.copySlots(b, 0, j, j.slotOf(b.start), b.slots());
         mm.remove(a);
         mm.remove(b);
         a.dead = true;
@@ -215,11 +217,11 @@ public final class Mmap {
     }
 
     private void freeSlot(Mm mm, Vma v, int i, boolean dropReservations) {
-        if (m.sharers(v.share[i]) > 1) {
+        if (m.sharers(v.share(i)) > 1) {
             cow.dropView(mm, v, i);
         } else {
-            m.unshare(v.share[i]);
-            v.share[i] = 0;
+            m.unshare(v.share(i));
+            v.setShare(i, 0);
             freeMemory(mm, v, i, dropReservations);
         }
         if (dropReservations && v.is(i, Vma.RESV)) {
@@ -235,12 +237,12 @@ public final class Mmap {
      * private copy. Simplification: when no memory is left for the copy, that side's view is dropped.
      */
     private void privatize(Mm mm, Vma v, int i) {
-        if (m.sharers(v.share[i]) <= 1) return;
-        if (v.kind[i] == Vma.HUGETLB || !cow.copy(mm, v, i)) cow.dropView(mm, v, i);
+        if (m.sharers(v.share(i)) <= 1) return;
+        if (v.kind(i) == Vma.HUGETLB || !cow.copy(mm, v, i)) cow.dropView(mm, v, i);
     }
 
     private void freeMemory(Mm mm, Vma v, int i, boolean dropReservations) {
-        byte k = v.kind[i];
+        byte k = v.kind(i);
         boolean underIo = v.is(i, Vma.WRITEBACK);
         if (k == Vma.HUGETLB && v.is(i, Vma.FILE_PAGE)) {
             v.clear(i, Vma.FILE_PAGE);   // a page-cache page: it stays with the file
@@ -248,57 +250,45 @@ public final class Mmap {
             // MADV_DONTNEED restores the owner's reservation ("mm/hugetlb: restore the reservation if
             // needed"), unless surplus pages exist (__unmap_hugepage_range)
             boolean restore = !dropReservations && v.resvOwner && v.hstate.surplus() == 0;
-            v.hstate.freePage(v.page[i]);
+            v.hstate.freePage(v.page(i));
             if (restore && v.hstate.reserve(1, mm.node) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
-            m.pages.freeBlock(v.page[i]);
+            m.pages.freeBlock(v.page(i));
             mm.thps--;
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
         } else if (k == Vma.PMD_THP) {
             mm.thps--;   // the write in flight frees the folio when it completes
         } else if (k == Vma.PTE || k == Vma.PTE_THP) {
             // pages under swap I/O are freed by the write's completion (a PTE-mapped THP is never under I/O)
-            if (v.pte[i] > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte[i]);
-            if (v.swp[i] > 0) {
-                if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
-                else m.swap.freeSlots(v.swp[i]);
-                mm.swapEntries -= v.swp[i];
+            if (v.pte(i) > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte(i));
+            if (v.swp(i) > 0) {
+                if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
+                else m.swap.freeSlots(v.swp(i));
+                mm.swapEntries -= v.swp(i);
             }
         }
         if (k != Vma.EMPTY) m.memoryFreed();
-        v.kind[i] = Vma.EMPTY;
-        v.page[i] = -1;
-        v.pte[i] = 0;
-        v.rpte[i] = 0;
-        v.swp[i] = 0;
+        v.clearWindow(i);
     }
 
     /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go, resident first. */
     private void partial(Mm mm, Vma v, int i, int pages) {
         privatize(mm, v, i);
         splitWindow(mm, v, i);
-        if (v.kind[i] != Vma.PTE && v.kind[i] != Vma.PTE_THP) return;
-        int fromPte = Math.min(v.pte[i], pages);
+        if (v.kind(i) != Vma.PTE && v.kind(i) != Vma.PTE_THP) return;
+        int fromPte = Math.min(v.pte(i), pages);
         if (fromPte > 0) reclaim.freePtes(mm, v, i, fromPte);
-        v.pte[i] -= (short) fromPte;
-        int fromSwap = Math.min(v.swp[i], pages - fromPte);
+        v.zapPtes(i, fromPte);
+        int fromSwap = Math.min(v.swp(i), pages - fromPte);
         if (fromSwap > 0) {
             m.swap.freeSlots(fromSwap);
-            v.swp[i] -= (short) fromSwap;
+            v.dropSwapEntries(i, fromSwap);
             mm.swapEntries -= fromSwap;
         }
-        if (v.kind[i] == Vma.PTE_THP && v.pte[i] == 0) {
-            // the folio's last PTE here is gone; the page table stays
-            v.kind[i] = Vma.PTE;
-            v.page[i] = -1;
+        if (v.kind(i) == Vma.PTE_THP && v.pte(i) == 0) {
+            v.dropFolio(i);
             v.clear(i, Vma.RESERVED_BLOCK);
         }
-    }
-
-    private static void empty(Vma v, int i) {
-        v.kind[i] = Vma.EMPTY;
-        v.page[i] = -1;
-        v.clear(i, Vma.RESERVED_BLOCK);
     }
 
     /**
@@ -308,15 +298,15 @@ public final class Mmap {
      */
     private void splitWindow(Mm mm, Vma v, int i) {
         if (v.underIo(i)) return;
-        if (v.kind[i] == Vma.PMD_THP) {
+        if (v.kind(i) == Vma.PMD_THP) {
             m.deferredSplit.splitHugePmd(mm, v, i);
-        } else if (v.kind[i] == Vma.ZERO_THP) {
+        } else if (v.kind(i) == Vma.ZERO_THP) {
             m.count(VmStat.thp_split_pmd);
-            v.kind[i] = Vma.EMPTY;
-        } else if (v.kind[i] == Vma.PTE && v.swp[i] > 0 && v.page[i] >= 0) {
-            m.swap.freeCluster((int) v.page[i]);
-            m.swap.allocSlots(v.swp[i]);
-            v.page[i] = -1;
+            v.unmapZeroPage(i);
+        } else if (v.kind(i) == Vma.PTE && v.swp(i) > 0 && v.page(i) >= 0) {
+            m.swap.freeCluster((int) v.page(i));
+            m.swap.allocSlots(v.swp(i));
+            v.clusterToSlots(i);
         }
     }
 
@@ -332,27 +322,23 @@ public final class Mmap {
             splitWindow(mm, v, i);
         }
         Vma left = v.slice(v.start, at), right = v.slice(at, v.end);
-        if (cut && v.share[i] != 0) {
+        if (cut && v.share(i) != 0) {
             // privatize() left the cut window private: neither half keeps its old share id
-            m.unshare(v.share[i]);
-            left.share[left.slots() - 1] = 0;
-            right.share[0] = 0;
+            m.unshare(v.share(i));
+            left.setShare(left.slots() - 1, 0);
+            right.setShare(0, 0);
         }
         if (cut) {
             int l = left.slots() - 1;
             int leftPages = left.pagesIn(l, m.geometry.pageSize());
-            int p = v.pte[i], sw = v.swp[i], rp = v.rpte[i];
+            int p = v.pte(i), sw = v.swp(i), rp = v.rpte(i);
             int lp = Math.min(p, leftPages);
             int ls = Math.min(sw, leftPages - lp);
             int lr = Math.min(rp, lp);
-            left.pte[l] = (short) lp;
-            left.swp[l] = (short) ls;
-            left.rpte[l] = (short) lr;
-            right.pte[0] = (short) (p - lp);
-            right.swp[0] = (short) (sw - ls);
-            right.rpte[0] = (short) (rp - lr);
-            if (left.pte[l] + left.swp[l] == 0) empty(left, l);
-            if (right.pte[0] + right.swp[0] == 0) empty(right, 0);
+            left.setPageCounts(l, lp, ls, lr);
+            right.setPageCounts(0, p - lp, sw - ls, rp - lr);
+            if (left.pte(l) + left.swp(l) == 0) left.setEmpty(l);
+            if (right.pte(0) + right.swp(0) == 0) right.setEmpty(0);
         }
         mm.remove(v);
         v.dead = true;
@@ -415,13 +401,13 @@ public final class Mmap {
         c.rsvdCgroup = null;   // the reservation and its charge stay with the parent
         for (int i = 0; i < c.slots(); i++) {
             c.clear(i, (byte) (Vma.RESV | Vma.COLD));
-            if (v.kind[i] == Vma.EMPTY || v.kind[i] == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
-            long id = m.share(v.share[i]);
-            v.share[i] = id;
-            c.share[i] = id;
-            if (c.kind[i] == Vma.PMD_THP) child.thps++;
-            child.anonPages += c.pte[i];
-            child.swapEntries += c.swp[i];
+            if (v.kind(i) == Vma.EMPTY || v.kind(i) == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
+            long id = m.share(v.share(i));
+            v.setShare(i, id);
+            c.setShare(i, id);
+            if (c.kind(i) == Vma.PMD_THP) child.thps++;
+            child.anonPages += c.pte(i);
+            child.swapEntries += c.swp(i);
         }
         return c;
     }
@@ -436,7 +422,7 @@ public final class Mmap {
         Vma grown = new Vma(newStart, newEnd, v.flags, v.hstate, v.slotSize);
         grown.resvOwner = v.resvOwner;
         adoptFile(grown, v, 0);
-        copySlots(v, 0, grown, grown.slotOf(v.slotBase), v.slots());
+        Vma.copySlots(v, 0, grown, grown.slotOf(v.slotBase), v.slots());
         mm.remove(v);
         v.dead = true;
         mm.insert(grown);
@@ -455,36 +441,28 @@ public final class Mmap {
         adoptFile(moved, old, 0);
         if ((target - addr) % old.slotSize == 0) {
             int to = moved.slotOf(old.slotStart(0) - addr + target);
-            copySlots(old, 0, moved, to, old.slots());
+            Vma.copySlots(old, 0, moved, to, old.slots());
         } else {
             // windows do not line up: THPs are split and the base pages fill the new windows in order
             for (int i = 0; i < old.slots(); i++) {
                 privatize(mm, old, i);
                 splitWindow(mm, old, i);
-                if (old.kind[i] == Vma.PTE_THP) m.deferredSplit.toBasePages(mm, old, i);
+                if (old.kind(i) == Vma.PTE_THP) m.deferredSplit.toBasePages(mm, old, i);
             }
             long pte = 0, swp = 0, rpte = 0;
-            for (int i = 0; i < old.slots(); i++) { pte += old.pte[i]; swp += old.swp[i]; rpte += old.rpte[i]; }
+            for (int i = 0; i < old.slots(); i++) { pte += old.pte(i); swp += old.swp(i); rpte += old.rpte(i); }
             for (int j = 0; j < moved.slots() && pte + swp > 0; j++) {
                 int room = moved.pagesIn(j, m.geometry.pageSize());
                 int p = (int) Math.min(room, pte), q = (int) Math.min(room - p, swp), r = (int) Math.min(p, rpte);
-                moved.pte[j] = (short) p;
-                moved.swp[j] = (short) q;
-                moved.rpte[j] = (short) r;
+                moved.setPageCounts(j, p, q, r);
                 rpte -= r;
-                moved.kind[j] = p + q > 0 ? Vma.PTE : Vma.EMPTY;
+                if (p + q > 0) moved.mapPtes(j);
                 pte -= p;
                 swp -= q;
             }
         }
         for (int i = 0; i < old.slots(); i++) {
-            old.kind[i] = Vma.EMPTY;
-            old.page[i] = -1;
-            old.pte[i] = 0;
-            old.rpte[i] = 0;
-            old.swp[i] = 0;
-            old.share[i] = 0;
-            old.bits[i] = 0;
+            old.reset(i);
         }
         if (!dontunmap) {
             mm.remove(old);
@@ -513,15 +491,6 @@ public final class Mmap {
         to.file.get();
     }
 
-    private static void copySlots(Vma from, int i, Vma to, int j, int n) {
-        System.arraycopy(from.kind, i, to.kind, j, n);
-        System.arraycopy(from.bits, i, to.bits, j, n);
-        System.arraycopy(from.page, i, to.page, j, n);
-        System.arraycopy(from.pte, i, to.pte, j, n);
-        System.arraycopy(from.swp, i, to.swp, j, n);
-        System.arraycopy(from.rpte, i, to.rpte, j, n);
-        System.arraycopy(from.share, i, to.share, j, n);
-    }
 
     static long countResv(Vma v, int from, int to) {
         long n = 0;

@@ -1,6 +1,8 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
 
@@ -8,6 +10,8 @@ import java.util.List;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * madvise(2) (mm/madvise.c) with the RFC's MADV_RESERVED_THP range policy (patch 8/8). Populate advice is
@@ -159,25 +163,22 @@ public final class Madvise {
         if (first >= last) return -Errno.EINVAL;
         for (long a = first; a < last; a += pmd) {
             int i = v.slotOf(a);
-            if (v.kind[i] == Vma.PMD_THP) continue;
-            if (v.underIo(i) || m.sharers(v.share[i]) > 1) return -Errno.EAGAIN;
-            long h = m.pages.allocMovableBlock(mm.node, hugesim.mm.page.PageAllocator.Mark.MIN, false);
+            if (v.kind(i) == Vma.PMD_THP) continue;
+            if (v.underIo(i) || m.sharers(v.share(i)) > 1) return -Errno.EAGAIN;
+            long h = m.alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
             if (h < 0) {
                 m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);
                 return -Errno.ENOMEM;
             }
-            if (v.swp[i] > 0) {
-                m.count(hugesim.mm.VmStat.pswpin, v.swp[i]);
-                if (v.page[i] >= 0) m.swap.freeCluster((int) v.page[i]);
-                else m.swap.freeSlots(v.swp[i]);
-                mm.swapEntries -= v.swp[i];
+            if (v.swp(i) > 0) {
+                m.count(hugesim.mm.VmStat.pswpin, v.swp(i));
+                if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
+                else m.swap.freeSlots(v.swp(i));
+                mm.swapEntries -= v.swp(i);
             }
-            if (v.pte[i] > 0) reclaim.freePtes(mm, v, i, v.pte[i]);
+            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i, v.pte(i));
             v.clear(i, Vma.RESERVED_BLOCK);
-            v.kind[i] = Vma.PMD_THP;
-            v.page[i] = h;
-            v.pte[i] = 0;
-            v.swp[i] = 0;
+            v.collapse(i, h);
             mm.thps++;
             m.count(hugesim.mm.VmStat.thp_collapse_alloc);
         }

@@ -1,6 +1,7 @@
-package hugesim.mm;
+package hugesim.mm.model;
 
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.PageAlloc;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.rthp.ReservedThp;
 import hugesim.mm.swap.SwapDevice;
@@ -11,6 +12,8 @@ import hugesim.sim.WaitQueue;
 
 import java.util.ArrayList;
 import java.util.List;
+import hugesim.mm.VmStat;
+import hugesim.mm.Geometry;
 
 /**
  * The memory-management state of one booted machine, shared by the fault path, the syscalls and
@@ -20,6 +23,8 @@ public final class MemoryModel {
     public final Environment env;
     public final Geometry geometry;
     public final PageAllocator pages;
+    /** The allocation entry point (__alloc_pages()). */
+    public final PageAlloc alloc;
     public final List<Hstate> hstates;
     public final Hstate defaultHstate;
     public final ReservedThp rthp;
@@ -42,6 +47,7 @@ public final class MemoryModel {
         this.env = env;
         this.geometry = geometry;
         this.pages = pages;
+        this.alloc = new PageAlloc(pages, geometry.pmdPages(), env, memoryWaiters, this::count);
         this.hstates = new ArrayList<>(hstates);
         this.defaultHstate = defaultHstate;
         this.rthp = rthp;

@@ -1,10 +1,12 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.uapi.Errno;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * mremap(2) (mm/mremap.c) with the RFC's rules for reserved VMAs (patch 6/8, rules 40-42) and HugeTLB's

@@ -1,9 +1,11 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
 import hugesim.mm.Geometry;
 import hugesim.uapi.Errno;
 
 import static hugesim.mm.vma.VmFlags.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * Stack growth at fault time (mm/mmap.c expand_stack(), expand_downwards(), acct_stack_growth()): a fault

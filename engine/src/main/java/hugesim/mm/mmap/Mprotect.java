@@ -1,12 +1,14 @@
-package hugesim.mm.vma;
+package hugesim.mm.mmap;
 
-import hugesim.mm.MemoryModel;
+import hugesim.mm.model.MemoryModel;
 import hugesim.uapi.Errno;
 
 import java.util.function.LongUnaryOperator;
 
 import static hugesim.mm.vma.VmFlags.*;
 import static hugesim.uapi.Mman.*;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.Mm;
 
 /**
  * mprotect(2) and the flag half of mlock(2)/munlock(2) (mm/mprotect.c, mm/mlock.c): new flags over a

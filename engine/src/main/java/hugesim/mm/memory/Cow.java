@@ -1,0 +1,79 @@
+package hugesim.mm.memory;
+
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.VmStat;
+
+/**
+ * Windows shared copy-on-write after fork (mm/memory.c wp_page_copy, mm/huge_memory.c
+ * do_huge_pmd_wp_page): one side takes a private copy in ordinary 4 KiB pages, or lets go of its view.
+ * Per-process counters (RSS, swap entries) count shared memory in every process, as the kernel's do;
+ * the memory itself is freed when its last holder lets go.
+ */
+public final class Cow {
+    private final MemoryModel m;
+
+    public Cow(MemoryModel m) {
+        this.m = m;
+    }
+
+    /**
+     * This side gets its own copy of the window's data as 4 KiB pages (a shared THP is split at PMD
+     * level first; swapped data is read back), without reclaim. False when no memory was left for the copy.
+     */
+    public boolean copy(Mm mm, Vma v, int i) {
+        return copy(mm, v, i, request(mm, v, i)) == Allocation.Status.OK;
+    }
+
+    /**
+     * wp_page_copy() from a fault: the copy's pages may be had by direct reclaim or the OOM killer;
+     * when the allocation did not succeed, its status says what the slow path did, and {@code retry}
+     * faults again when it is over.
+     */
+    public Allocation.Status copy(Mm mm, Vma v, int i, Runnable retry) {
+        return copy(mm, v, i, request(mm, v, i).reclaiming(mm.pid, retry));
+    }
+
+    private AllocRequest request(Mm mm, Vma v, int i) {
+        return AllocRequest.pages(pagesToCopy(v, i), mm.node, Gfp.WMARK_MIN);
+    }
+
+    private int pagesToCopy(Vma v, int i) {
+        return v.kind(i) == Vma.PMD_THP ? v.pagesIn(i, m.geometry.pageSize()) : v.pte(i) + v.swp(i);
+    }
+
+    private Allocation.Status copy(Mm mm, Vma v, int i, AllocRequest r) {
+        boolean thp = v.kind(i) == Vma.PMD_THP;
+        int pages = pagesToCopy(v, i);
+        if (pages > 0) {
+            // an emptied window copies nothing: it allocates nothing and takes no CMA pages
+            Allocation a = m.alloc.allocPages(r);
+            if (!a.ok()) return a.status();
+            mm.cmaPages += a.cmaPages();
+        }
+        if (thp) {
+            mm.thps--;
+            m.count(VmStat.thp_split_pmd);
+        }
+        mm.anonPages += pages - v.pte(i);
+        mm.swapEntries -= v.swp(i);
+        m.unshare(v.share(i));
+        v.privateCopy(i, pages);
+        return Allocation.Status.OK;
+    }
+
+    /** This side lets go of the window; the memory stays with the other holders. */
+    public void dropView(Mm mm, Vma v, int i) {
+        if (v.kind(i) == Vma.PMD_THP) mm.thps--;
+        mm.anonPages -= v.pte(i);
+        mm.swapEntries -= v.swp(i);
+        m.unshare(v.share(i));
+        v.setShare(i, 0);
+        v.clearWindow(i);
+        v.clear(i, Vma.RESERVED_BLOCK);
+    }
+}

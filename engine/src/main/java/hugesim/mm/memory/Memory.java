@@ -1,0 +1,186 @@
+package hugesim.mm.memory;
+
+import hugesim.mm.Fault;
+import hugesim.mm.VmStat;
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
+import hugesim.mm.reclaim.Reclaim;
+import hugesim.mm.rthp.ReservedThpFault;
+import hugesim.mm.thp.HugePmdFault;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
+
+/**
+ * The page-fault path for one PMD window (mm/memory.c handle_mm_fault(), do_anonymous_page(),
+ * do_swap_page()): it hands THP faults to {@link HugePmdFault}, reserved VMAs' faults to
+ * {@link ReservedThpFault} and HugeTLB faults to {@link HugetlbFault}, and maps 4 KiB pages itself.
+ *
+ * <p>Simplification: a fault maps the whole window: every base page of it for 4 KiB faults.
+ */
+public final class Memory {
+    private final MemoryModel m;
+    private final Reclaim reclaim;
+    private final Cow cow;
+    private final HugetlbFault hugetlb;
+    private final HugePmdFault hugePmd;
+    private final ReservedThpFault reservedThp;
+
+    /** @param processes live processes, for HugeTLB COW to unmap a page from the owner's children */
+    public Memory(MemoryModel m, Reclaim reclaim, java.util.function.Supplier<java.util.List<Mm>> processes) {
+        this.m = m;
+        this.reclaim = reclaim;
+        this.cow = new Cow(m);
+        this.hugetlb = new HugetlbFault(m, cow, processes);
+        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count);
+        this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed);
+    }
+
+    /**
+     * Faults window {@code i} of {@code v} in.
+     *
+     * @param retry runs when a WAIT or STALL is over, to fault again
+     * @param user  a user fault (may stall on VM_FAULT_OOM) rather than a kernel-initiated one (gets OOM)
+     * @return one of {@link Fault}'s codes
+     */
+    public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
+        if (v.underIo(i)) {
+            // folio_wait_writeback(): the window is under swap I/O; look again a millisecond later
+            m.env.scheduleIn(WRITEBACK_POLL_NANOS, retry);
+            return Fault.WAIT;
+        }
+        // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
+        if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
+        if (m.sharers(v.share(i)) > 1 && (write || v.swp(i) > 0 || missingPages(v, i))) {
+            // a window shared after fork that this fault would change: this side gets its own copy
+            // first (a write, a swap-in, pages added), then the fault goes on in the private window
+            if (v.kind(i) == Vma.HUGETLB) return hugetlb.wp(mm, v, i);
+            // wp_page_copy(): the writer copies into ordinary 4 KiB pages (a shared THP is split at PMD level; rule 51)
+            Allocation.Status s = cow.copy(mm, v, i, retry);
+            if (s != Allocation.Status.OK) return fault(s);
+        }
+        if (v.has(VmFlags.VM_HUGETLB)) return hugetlb.fault(mm, v, i, write);
+        switch (v.kind(i)) {
+            case Vma.PMD_THP:
+            case Vma.HUGETLB:
+                return Fault.DONE;
+            case Vma.ZERO_THP:
+                if (!write) return Fault.DONE;
+                return zeroPageWrite(mm, v, i, retry, user);
+            case Vma.PTE:
+                return pteFault(mm, v, i, retry, user);
+            case Vma.PTE_THP:
+                if (!missingPages(v, i)) return Fault.DONE;
+                if (v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);   // rule 52
+                m.deferredSplit.toBasePages(mm, v, i);
+                return pteFault(mm, v, i, retry, user);
+            default:
+                break;
+        }
+        if (v.has(VmFlags.VM_RESERVED_THP)) {
+            // no PMD order allowed (PR_SET_THP_DISABLE completely): do_anonymous_page() is VM_FAULT_OOM (rule 43)
+            if (mm.thpDisabled(v.flags, false)) return vmFaultOom(retry, user);
+            return oomStalls(reservedThp.fault(mm, v, i, retry), retry, user);
+        }
+        if (hugePmd.allowed(mm, v) && v.windowInside(i)) {
+            int r = hugePmd.fault(mm, v, i, write, retry);
+            if (r != HugePmdFault.FALLBACK) return r;
+        }
+        return pteFault(mm, v, i, retry, user);
+    }
+
+    private static final long WRITEBACK_POLL_NANOS = 1_000_000;
+
+    /** __thp_vma_allowable_orders() for the views. */
+    public boolean thpAllowed(Mm mm, Vma v) {
+        return hugePmd.allowed(mm, v);
+    }
+
+    private int zeroPageWrite(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        if (hugePmd.zeroPageWrite(mm, v, i) == Fault.DONE) return Fault.DONE;
+        return pteFault(mm, v, i, retry, user);
+    }
+
+    private boolean missingPages(Vma v, int i) {
+        return (v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) + v.swp(i) < v.pagesIn(i, m.geometry.pageSize());
+    }
+
+    /** VM_FAULT_OOM from a memory type's fault: a user fault stalls, a kernel-initiated one fails. */
+    private int oomStalls(int fault, Runnable retry, boolean user) {
+        return fault == Fault.OOM ? vmFaultOom(retry, user) : fault;
+    }
+
+    private int vmFaultOom(Runnable retry, boolean user) {
+        if (!user) return Fault.OOM;
+        // since 5.16 a user VM_FAULT_OOM is retried ("Huh VM_FAULT_OOM leaked out to the #PF handler")
+        m.reservedBlockWaiters.add(retry);
+        return Fault.STALL;
+    }
+
+    /**
+     * do_anonymous_page() / do_swap_page() for a PTE-mapped window: swap entries are read back into
+     * ordinary 4 KiB pages (never as a 2 MiB folio, rule 51), empty PTEs get new ordinary pages, except in
+     * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
+     */
+    private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        boolean wholeThpSwapped = v.page(i) >= 0 && v.swp(i) == m.geometry.pmdPages() && v.pte(i) == 0;
+        if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
+            return oomStalls(reservedThp.swapIn(mm, v, i, retry), retry, user);
+        }
+        int want = v.pagesIn(i, m.geometry.pageSize());
+        int swapped = v.swp(i);
+        int missing = want - v.pte(i) - swapped;
+        if (swapped == 0 && missing > 0 && v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);
+        int need = swapped + (v.has(VmFlags.VM_RESERVED_THP) ? 0 : missing);
+        if (need == 0) return Fault.DONE;
+        // do_anonymous_page() installs the page table first: a retry is a 4 KiB fault, not a THP one
+        v.installPageTable(i);
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
+        if (!a.ok()) return fault(a.status());
+        mm.cmaPages += a.cmaPages();
+        mm.anonPages += need;
+        v.mapPtes(i);
+        if (swapped > 0) {
+            // swap-in: the pages are read at the device's read bandwidth and the entries freed
+            v.set(i, Vma.READING);
+            long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
+            boolean wholeCluster = v.page(i) >= 0;
+            long cluster = v.page(i);
+            mm.swapIoInFlight++;
+            m.env.schedule(done, () -> {
+                mm.swapIoInFlight--;
+                m.count(VmStat.pswpin, swapped);
+                m.count(VmStat.pgmajfault);
+                if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
+                    // released while the read was in flight: the entries went with it, the pages read go now
+                    reclaim.freeUserPages(mm, swapped);
+                    retry.run();
+                    return;
+                }
+                v.clear(i, Vma.READING);
+                if (wholeCluster) m.swap.freeCluster((int) cluster);
+                else m.swap.freeSlots(swapped);
+                v.swappedIn(i, swapped);
+                mm.swapEntries -= swapped;
+                retry.run();
+            });
+            if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPtes(i, missing);
+            return Fault.WAIT;
+        }
+        v.addPtes(i, missing);
+        return Fault.DONE;
+    }
+
+    /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */
+    private static int fault(Allocation.Status s) {
+        return switch (s) {
+            case OK -> Fault.DONE;
+            case WAIT -> Fault.WAIT;
+            case STALL -> Fault.STALL;
+            case KILLED -> Fault.KILLED;
+            case FAILED -> throw new IllegalStateException("an order-0 allocation that may reclaim does not just fail");
+        };
+    }
+}

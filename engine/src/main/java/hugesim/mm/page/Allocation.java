@@ -1,0 +1,26 @@
+package hugesim.mm.page;
+
+/**
+ * What __alloc_pages() came to. {@link Status#OK}: {@code handle} is the PMD-order block
+ * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, {@code cmaPages}
+ * of them in CMA pageblocks. Otherwise nothing was allocated and the status says what the slow path did.
+ */
+public record Allocation(Status status, long handle, int node, long pages, long cmaPages) {
+    public enum Status {
+        OK,
+        /** No memory, nothing started: the caller falls back or fails. */
+        FAILED,
+        /** Direct reclaim started (swap I/O in flight) or a victim was killed: the request's retry runs later. */
+        WAIT,
+        /** Nothing to reclaim and no victim: the retry runs when memory is freed. */
+        STALL,
+        /** The OOM killer chose the caller itself. */
+        KILLED
+    }
+
+    static final Allocation FAILED = new Allocation(Status.FAILED, -1, -1, 0, 0);
+
+    static Allocation of(Status s) { return s == Status.FAILED ? FAILED : new Allocation(s, -1, -1, 0, 0); }
+
+    public boolean ok() { return status == Status.OK; }
+}

@@ -1,0 +1,31 @@
+package hugesim.mm.page;
+
+/**
+ * What an allocation may do, as the kernel's gfp_t and alloc_flags say it (include/linux/gfp_types.h,
+ * mm/internal.h). Every request is for movable memory unless it asks for the reserved THP lists.
+ */
+public final class Gfp {
+    /** __GFP_THISNODE: the preferred node only, no zonelist fallback. */
+    public static final int THISNODE = 1;
+    /** __GFP_DIRECT_RECLAIM: the slow path may reclaim (and, for order 0, call the OOM killer). */
+    public static final int DIRECT_RECLAIM = 2;
+    /** __GFP_RESERVED_THP (RFC patch 3/8): MIGRATE_RESERVED_THP lists only, no watermark check, no fallback. */
+    public static final int RESERVED_THP = 4;
+    /**
+     * ALLOC_WMARK_MIN from the first attempt: no fast path at the low watermark. Simplification: the
+     * model checks order-0 requests, HugeTLB pool pages and collapse targets against min only.
+     */
+    public static final int WMARK_MIN = 8;
+    /**
+     * alloc_pages_bulk(): up to the number asked, one order-0 request each, stopping at the first that
+     * fails (migration's MIGRATE_ASYNC pass); with {@link #THISNODE} only.
+     */
+    public static final int BULK = 16;
+    /**
+     * ALLOC_CMA not set: not from CMA pageblocks (the migration target of a page leaving a CMA range).
+     * Simplification: from free movable pages only, without claiming blocks of other types.
+     */
+    public static final int NO_CMA = 32;
+
+    private Gfp() {}
+}

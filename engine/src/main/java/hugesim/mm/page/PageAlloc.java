@@ -1,0 +1,93 @@
+package hugesim.mm.page;
+
+import hugesim.mm.VmStat;
+import hugesim.sim.Environment;
+import hugesim.sim.WaitQueue;
+
+import java.util.function.ObjLongConsumer;
+
+import static hugesim.mm.page.Allocation.Status.*;
+
+/**
+ * The one allocation entry point, as __alloc_pages() in mm/page_alloc.c: the fast path over the zonelist
+ * at the low watermark (get_page_from_freelist()), then the slow path (__alloc_pages_slowpath()). Faults
+ * of every kind, copy-on-write, migration targets, HugeTLB pool pages and swap-in all allocate here.
+ */
+public final class PageAlloc {
+    private final PageAllocator pages;
+    private final int pmdPages;
+    private final Environment env;
+    private final WaitQueue memoryWaiters;
+    private final ObjLongConsumer<VmStat> count;
+    private DirectReclaim reclaim;
+
+    /** @param memoryWaiters tasks stalled until memory is freed, when neither reclaim nor the OOM killer could help */
+    public PageAlloc(PageAllocator pages, int pmdPages, Environment env, WaitQueue memoryWaiters, ObjLongConsumer<VmStat> count) {
+        this.pages = pages;
+        this.pmdPages = pmdPages;
+        this.env = env;
+        this.memoryWaiters = memoryWaiters;
+        this.count = count;
+    }
+
+    /** Reclaim and the OOM killer, which are built on top of the allocator. */
+    public void setDirectReclaim(DirectReclaim reclaim) { this.reclaim = reclaim; }
+
+    /** __alloc_pages(). */
+    public Allocation allocPages(AllocRequest r) {
+        Allocation a = getPageFromFreelist(r, r.has(Gfp.WMARK_MIN) ? PageAllocator.Mark.MIN : PageAllocator.Mark.LOW);
+        if (a.ok()) return a;
+        return slowpath(r);
+    }
+
+    /**
+     * __alloc_pages_slowpath(): the retry at the min watermark, then, when the request may reclaim,
+     * direct reclaim and for order 0 the OOM killer. The model's reclaim is asynchronous (swap I/O takes
+     * time), so instead of looping here the slow path starts it and the caller's retry runs when it is done.
+     */
+    private Allocation slowpath(AllocRequest r) {
+        // wake_all_kswapds(): kswapd is not modelled; kswapd-driven reclaim would start here
+        if (!r.has(Gfp.WMARK_MIN) && !r.has(Gfp.RESERVED_THP)) {
+            Allocation a = getPageFromFreelist(r, PageAllocator.Mark.MIN);
+            if (a.ok()) return a;
+        }
+        if (!r.has(Gfp.DIRECT_RECLAIM)) return Allocation.FAILED;
+        if (r.has(Gfp.RESERVED_THP)) {
+            // the author's plan for overcommitted Reserved THP: a cold reserved THP goes to swap whole
+            return of(reclaim.reclaimReservedThp(r.retry()) ? WAIT : FAILED);
+        }
+        // __alloc_pages_direct_compact() would run here: compaction is not modelled apart (pages are
+        // counted, not placed, so it would succeed whenever enough is free)
+        count.accept(VmStat.allocstall_normal, 1);
+        if (r.pmd()) {
+            // a costly order: one round of about compact_gap(9) = 1024 pages, then one more attempt by
+            // the caller (should_reclaim_retry() does not retry costly orders)
+            return of(reclaim.tryToFreePages(2L * pmdPages, r.retry()) ? WAIT : FAILED);
+        }
+        if (reclaim.tryToFreePages(1, r.retry())) return of(WAIT);
+        // __alloc_pages_may_oom()
+        int victim = reclaim.outOfMemory();
+        if (victim < 0) {
+            memoryWaiters.add(r.retry());
+            return of(STALL);
+        }
+        if (victim == r.pid()) return of(KILLED);
+        env.schedule(env.now(), r.retry());
+        return of(WAIT);
+    }
+
+    private static Allocation of(Allocation.Status s) { return Allocation.of(s); }
+
+    /** get_page_from_freelist() at watermark {@code mark}. */
+    private Allocation getPageFromFreelist(AllocRequest r, PageAllocator.Mark mark) {
+        if (r.pmd()) {
+            long h = r.has(Gfp.RESERVED_THP) ? pages.allocReservedThpBlock(r.nid(), r.has(Gfp.THISNODE))
+                    : pages.allocMovableBlock(r.nid(), mark, r.has(Gfp.THISNODE));
+            if (h < 0) return Allocation.FAILED;
+            return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, 0);
+        }
+        if (r.has(Gfp.BULK)) return pages.allocUserPagesThisNode(r.nid(), r.nrPages());
+        if (r.has(Gfp.NO_CMA)) return pages.allocMovableOnly(r.nid(), r.nrPages(), mark);
+        return pages.allocUserPages(r.nid(), r.nrPages(), mark, r.has(Gfp.THISNODE));
+    }
+}

@@ -1,0 +1,98 @@
+package hugesim.mm.thp;
+
+import hugesim.mm.Fault;
+import hugesim.mm.VmStat;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.PageAlloc;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
+
+import java.util.function.ObjLongConsumer;
+
+/**
+ * The anonymous THP fault (mm/huge_memory.c do_huge_pmd_anonymous_page(), __thp_vma_allowable_orders(),
+ * do_huge_pmd_wp_page() on the huge zero page). A fault it cannot serve with a THP falls back to
+ * 4 KiB pages ({@link #FALLBACK}), which the fault path maps.
+ */
+public final class HugePmdFault {
+    /** VM_FAULT_FALLBACK: no THP for this fault, map 4 KiB pages instead. */
+    public static final int FALLBACK = -1;
+
+    private final PageAlloc alloc;
+    private final ThpSettings thp;
+    private final ObjLongConsumer<VmStat> count;
+    private boolean hugeZeroPageAllocated;
+
+    public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count) {
+        this.alloc = alloc;
+        this.thp = thp;
+        this.count = count;
+    }
+
+    /** __thp_vma_allowable_orders(): vma_thp_disabled(), then the sysfs mode and the VMA's advice decide. */
+    public boolean allowed(Mm mm, Vma v) {
+        if (mm.thpDisabled(v.flags, false)) return false;
+        return switch (thp.enabled) {
+            case "always" -> true;
+            case "madvise" -> v.has(VmFlags.VM_HUGEPAGE);
+            default -> false;
+        };
+    }
+
+    /**
+     * do_huge_pmd_anonymous_page() for an empty window wholly inside a VMA that allows THP: read faults
+     * map the huge zero page; a write gets a new THP, reclaiming once first when the defrag setting lets
+     * this fault (vma_thp_gfp_mask()). Returns {@link Fault#DONE}, {@link Fault#WAIT} or {@link #FALLBACK}.
+     */
+    public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry) {
+        if (!write && thp.useZeroPage) {
+            if (!hugeZeroPageAllocated) {
+                hugeZeroPageAllocated = true;
+                count.accept(VmStat.thp_zero_page_alloc, 1);
+            }
+            v.mapZeroPage(i);
+            return Fault.DONE;
+        }
+        // one round of direct reclaim per fault: the window remembers it had it until the retry
+        boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
+        v.clear(i, Vma.THP_RECLAIMED);
+        AllocRequest r = AllocRequest.pmd(mm.node, 0);
+        if (!reclaimed && thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) r = r.reclaiming(mm.pid, retry);
+        Allocation a = alloc.allocPages(r);
+        if (a.ok()) {
+            map(mm, v, i, a.handle());
+            return Fault.DONE;
+        }
+        if (a.status() == Allocation.Status.WAIT) {
+            v.set(i, Vma.THP_RECLAIMED);
+            return Fault.WAIT;
+        }
+        count.accept(VmStat.thp_fault_fallback, 1);
+        return FALLBACK;
+    }
+
+    /**
+     * do_huge_pmd_wp_page() on the huge zero page: a new THP without reclaim, else the PMD is split and
+     * the write falls back to 4 KiB pages. Returns {@link Fault#DONE} or {@link #FALLBACK}.
+     */
+    public int zeroPageWrite(Mm mm, Vma v, int i) {
+        v.unmapZeroPage(i);
+        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, 0));
+        if (a.ok()) {
+            map(mm, v, i, a.handle());
+            return Fault.DONE;
+        }
+        count.accept(VmStat.thp_fault_fallback, 1);
+        count.accept(VmStat.thp_split_pmd, 1);
+        return FALLBACK;
+    }
+
+    /** Maps the new order-9 movable folio {@code h}. */
+    private void map(Mm mm, Vma v, int i, long h) {
+        v.mapPmd(i, h);
+        mm.thps++;
+        count.accept(VmStat.thp_fault_alloc, 1);
+    }
+}

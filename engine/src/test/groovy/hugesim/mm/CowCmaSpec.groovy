@@ -1,0 +1,67 @@
+package hugesim.mm
+
+import hugesim.kernel.Kernel
+import hugesim.kernel.MachineConfig
+import hugesim.kernel.Task
+import hugesim.mm.page.MigrateType
+import hugesim.mm.vma.Vma
+import hugesim.sim.Environment
+import spock.lang.Specification
+
+import static hugesim.uapi.Mman.*
+import static hugesim.units.Size.GB
+import static hugesim.units.Size.KB
+import static hugesim.units.Size.MB
+
+/**
+ * Copy-on-write of a window shared after fork, on a machine with a hugetlb_cma area lent to movable
+ * allocations: the 4 KiB pages a process holds in CMA blocks are the pages its own allocations took
+ * from CMA, whatever other allocations did before.
+ */
+class CowCmaSpec extends Specification {
+    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(4 * GB).withCmdline('hugetlb_cma=2G'), [])
+    Task t = k.newTask('p')
+
+    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
+
+    int write(long addr) {
+        Vma v = t.mm.find(addr)
+        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
+    }
+
+    long cmaInUse() { k.m.pages.zone(0).pagesInUse(MigrateType.CMA) }
+
+    def "writing to a shared window emptied before fork adds no CMA pages of an earlier allocation"() {
+        given: 'memory in use outside CMA, so that free CMA is more than half of free memory and is taken first'
+        long other = map(2 * MB)
+        assert write(other) == Fault.DONE
+        and: 'a window whose PTEs are all zapped, the page table staying'
+        long a = map(2 * MB)
+        assert write(a) == Fault.DONE
+        assert t.madvise(a, 1 * MB, MADV_DONTNEED) == 0
+        assert t.madvise(a + 1 * MB, 1 * MB, MADV_DONTNEED) == 0
+        assert t.mm.find(a).kind(0) == Vma.PTE && t.mm.find(a).pte(0) == 0
+        and: 'a child sharing it, and 16 pages of another range taken from CMA'
+        t.fork('c', null)
+        long small = map(64 * KB)
+        assert write(small) == Fault.DONE
+        long before = cmaInUse()
+
+        when: 'the parent writes to the empty window'
+        assert write(a) == Fault.DONE
+
+        then: 'it counts as CMA pages only those its new pages took'
+        cmaInUse() == before + 512
+        t.mm.cmaPages == cmaInUse()
+
+        when: 'it unmaps the window, then everything'
+        int r1 = t.munmap(a, 2 * MB)
+        int r2 = t.munmap(small, 64 * KB)
+        int r3 = t.munmap(other, 2 * MB)
+
+        then: 'every page freed was in use'
+        r1 == 0 && r2 == 0 && r3 == 0
+        t.mm.cmaPages == 0
+        cmaInUse() == 0
+    }
+}
