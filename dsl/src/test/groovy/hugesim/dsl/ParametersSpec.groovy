@@ -1,31 +1,15 @@
 package hugesim.dsl
 
 import hugesim.units.Bandwidth
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
 /** Parameters, sweeps, goals and seeds as a script declares them, and what a wrong one is told. */
-class ParametersSpec extends Specification {
+class ParametersSpec extends ScriptCacheSpecification {
     static final long GiB = 1L << 30
 
-    @Shared @TempDir Path cache
-    @TempDir Path dir
-    @Shared String cacheBefore
-
-    def setupSpec() {
-        cacheBefore = System.getProperty('hugesim.cache')
-        System.setProperty('hugesim.cache', cache.toString())
-    }
-
-    def cleanupSpec() {
-        if (cacheBefore == null) System.clearProperty('hugesim.cache')
-        else System.setProperty('hugesim.cache', cacheBefore)
-    }
 
     static final String MACHINE = """
 machine { memory 8.GB; swap 4.GB }

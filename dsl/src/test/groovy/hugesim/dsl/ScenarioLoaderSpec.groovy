@@ -4,9 +4,6 @@ import hugesim.policy.HugetlbPolicy
 import hugesim.policy.ReservedThpPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.units.Bandwidth
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Files
@@ -14,23 +11,10 @@ import java.nio.file.Path
 import java.nio.file.Paths
 
 /** Loading scenario scripts: what a good script describes, and what a bad one is told. */
-class ScenarioLoaderSpec extends Specification {
+class ScenarioLoaderSpec extends ScriptCacheSpecification {
     static final long GiB = 1L << 30
     static final long S = 1_000_000_000L
 
-    @Shared @TempDir Path cache
-    @TempDir Path dir
-    @Shared String cacheBefore
-
-    def setupSpec() {
-        cacheBefore = System.getProperty('hugesim.cache')
-        System.setProperty('hugesim.cache', cache.toString())
-    }
-
-    def cleanupSpec() {
-        if (cacheBefore == null) System.clearProperty('hugesim.cache')
-        else System.setProperty('hugesim.cache', cacheBefore)
-    }
 
     Path script(String name, String text) {
         Files.writeString(dir.resolve(name), text)

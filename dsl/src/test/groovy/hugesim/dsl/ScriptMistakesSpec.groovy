@@ -1,28 +1,12 @@
 package hugesim.dsl
 
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** Mistakes a careless script makes, each an error on its own line rather than a surprise. */
-class ScriptMistakesSpec extends Specification {
-    @Shared @TempDir Path cache
-    @TempDir Path dir
-    @Shared String cacheBefore
-
-    def setupSpec() {
-        cacheBefore = System.getProperty('hugesim.cache')
-        System.setProperty('hugesim.cache', cache.toString())
-    }
-
-    def cleanupSpec() {
-        if (cacheBefore == null) System.clearProperty('hugesim.cache')
-        else System.setProperty('hugesim.cache', cacheBefore)
-    }
+class ScriptMistakesSpec extends ScriptCacheSpecification {
 
     static int lineOf(String text, String marker) { text.readLines().findIndexOf { it.contains(marker) } + 1 }
 
