@@ -57,7 +57,7 @@ class ErrorReport {
                 String args = mme.arguments.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
                 boolean exists = mme.type?.methods?.any { it.name == mme.method }
                 return exists ? "${mme.method}(${args}) does not fit: check the arguments of ${mme.method}"
-                        : "unknown keyword '${mme.method}'"
+                        : "unknown keyword '${mme.method}'${DidYouMean.suggest(mme.method)}"
             case MissingPropertyException:
                 return "unknown name '${((MissingPropertyException) e).property}'"
             case RunawayException:

@@ -85,6 +85,6 @@ class MachineSpec {
     private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder']
 
     def methodMissing(String name, args) {
-        throw new IllegalArgumentException("unknown keyword '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
+        throw new IllegalArgumentException("unknown keyword '${name}' in machine { }${DidYouMean.suggest(name, KEYWORDS)}; known: ${KEYWORDS.join(', ')}")
     }
 }

@@ -135,4 +135,19 @@ class ScriptMistakesSpec extends ScriptCacheSpecification {
         }
         throw new AssertionError('no error')
     }
+
+    def "an unknown keyword suggests the one meant: #typo"() {
+        when:
+        def e = fails(text)
+
+        then:
+        e.problem.contains(message)
+
+        where:
+        typo          | text                                                                                            | message
+        'mapHuqe'     | "machine { memory 8.GB }\npolicy thp()\nprocess('p') { mapHuqe 2.MB }\nrun until: 1.s\n"       | "unknown keyword 'mapHuqe' (did you mean mapHuge?)"
+        'reservedTHP' | "machine { memory 8.GB }\npolicy reservedTHP(reserve: 2.GB)\nrun until: 1.s\n"                  | "unknown keyword 'reservedTHP' (did you mean reservedThp?)"
+        'memroy'      | "machine { memroy 8.GB }\npolicy thp()\nrun until: 1.s\n"                                       | "unknown keyword 'memroy' in machine { } (did you mean memory?)"
+        'frobnicate'  | "machine { memory 8.GB }\npolicy thp()\nprocess('p') { frobnicate() }\nrun until: 1.s\n"     | "unknown keyword 'frobnicate'"
+    }
 }
