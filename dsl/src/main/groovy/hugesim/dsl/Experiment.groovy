@@ -65,14 +65,15 @@ class Experiment {
         Map<String, String> fixed = [:]
         base.parameters.each { n, p -> fixed[n] = Literal.format(p.value) }
         List<SweepSpec.Swept> swept = sweeps.collect { new SweepSpec.Swept(it.name(), it.values().collect { Literal.format(it) }) }
+        // the sweep's points, before its policies are known (they may depend on the swept values)
         def probe = new SweepSpec(base.scenario.name(), source.sha256, base.scenario.seed(), reps, fixed, swept,
                 [new SweepSpec.PolicySlot('probe', ['probe'] * pointCount(swept), ['probe'] * pointCount(swept))], null, null)
-        List<List<Policy>> byPoint = (0..<probe.points()).collect { int p -> policiesAt(p, probe) }
+        List<List<Policy>> byPoint = (0..<probe.points()).collect { int p -> policyOverride ?: point(p).scenario.policies() }
         int n = byPoint[0].size()
         byPoint.eachWithIndex { List<Policy> ps, int p ->
             if (ps.size() != n) throw new ScenarioException(source.display, -1, "the script names ${n} policies at one point of the sweep and ${ps.size()} at ${probe.parametersAt(p)}; a sweep compares the same policies at every point")
         }
-        List<SweepSpec.PolicySlot> slots = (0..<n).collect { int i -> slot(byPoint.collect { it[i] }, probe) }
+        List<SweepSpec.PolicySlot> slots = (0..<n).collect { int i -> slot(byPoint.collect { it[i] }) }
         this.spec = new SweepSpec(probe.scenario(), probe.scriptSha256(), probe.seed(), reps, fixed, swept, slots, goal?.text, shard)
     }
 
@@ -115,12 +116,8 @@ class Experiment {
         out
     }
 
-    private List<Policy> policiesAt(int p, SweepSpec probe) {
-        policyOverride ?: point(p).scenario.policies()
-    }
-
     /** A name for a policy that holds at every point: a value that follows a swept parameter shows the parameter's name. */
-    private SweepSpec.PolicySlot slot(List<Policy> ps, SweepSpec probe) {
+    private SweepSpec.PolicySlot slot(List<Policy> ps) {
         List<String> labels = ps*.label()
         List<String> keys = ps*.key()
         if (labels.unique(false).size() == 1) return new SweepSpec.PolicySlot(labels[0], labels, keys)
