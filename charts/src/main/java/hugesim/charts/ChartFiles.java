@@ -24,24 +24,37 @@ final class ChartFiles {
     private ChartFiles() {}
 
     static void write(Path dir, String name, int width, int height, Consumer<Graphics2D> painter) throws IOException {
+        Consumer<Graphics2D> prepared = g -> {
+            prepare(g, width, height);
+            painter.accept(g);
+        };
+        byte[] png = png(width, height, prepared), svg = svg(width, height, prepared);
+        Files.createDirectories(dir);
+        OutputFiles.write(dir.resolve(name + ".png"), png);
+        OutputFiles.write(dir.resolve(name + ".svg"), svg);
+    }
+
+    /** The picture as PNG bytes. */
+    static byte[] png(int width, int height, Consumer<Graphics2D> painter) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            prepare(g, width, height);
             painter.accept(g);
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer available");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
+        return out.toByteArray();
+    }
+
+    /** The picture as SVG bytes, with a generic font fallback. */
+    static byte[] svg(int width, int height, Consumer<Graphics2D> painter) throws IOException {
         VectorGraphics2D v = new VectorGraphics2D();
-        prepare(v, width, height);
         painter.accept(v);
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(v.getCommands(), new PageSize(0, 0, width, height)).writeTo(svg);
-        Files.createDirectories(dir);
-        OutputFiles.write(dir.resolve(name + ".png"), png.toByteArray());
-        OutputFiles.write(dir.resolve(name + ".svg"), SvgFonts.addGenericFallback(svg.toByteArray()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new SVGProcessor().getDocument(v.getCommands(), new PageSize(0, 0, width, height)).writeTo(out);
+        return SvgFonts.addGenericFallback(out.toByteArray());
     }
 
     private static void prepare(Graphics2D g, int width, int height) {

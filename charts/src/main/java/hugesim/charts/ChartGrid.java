@@ -1,17 +1,11 @@
 package hugesim.charts;
 
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import hugesim.charts.ReservedVsUsedPanel.Panel;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -63,26 +57,9 @@ final class ChartGrid {
         return TITLE_HEIGHT + (subtitle.isEmpty() ? 0 : SUBTITLE_HEIGHT);
     }
 
-    byte[] png() throws IOException {
-        BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            paint(g);
-        } finally {
-            g.dispose();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
-        return out.toByteArray();
-    }
+    byte[] png() throws IOException { return ChartFiles.png(width(), height(), this::paint); }
 
-    byte[] svg() throws IOException {
-        VectorGraphics2D g = new VectorGraphics2D();
-        paint(g);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width(), height())).writeTo(out);
-        return SvgFonts.addGenericFallback(out.toByteArray());
-    }
+    byte[] svg() throws IOException { return ChartFiles.svg(width(), height(), this::paint); }
 
     private void paint(Graphics2D g) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

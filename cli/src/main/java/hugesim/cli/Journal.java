@@ -18,12 +18,10 @@ import java.util.List;
  * until the sweep's outputs are written.
  */
 final class Journal implements AutoCloseable {
-    private final Path dir;
     private final SweepSpec spec;
     private final Writer out;
 
-    private Journal(Path dir, SweepSpec spec, Writer out) {
-        this.dir = dir;
+    private Journal(SweepSpec spec, Writer out) {
         this.spec = spec;
         this.out = out;
     }
@@ -54,7 +52,7 @@ final class Journal implements AutoCloseable {
         Path runs = dir.resolve(SweepFiles.RUNS);
         // rewritten from what was read, so a line cut short by a crash does not stay in the middle of the file
         SweepFiles.writeRuns(spec, kept, runs);
-        return new Journal(dir, spec, Files.newBufferedWriter(runs, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        return new Journal(spec, Files.newBufferedWriter(runs, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
     void append(RunRow r) throws IOException {
@@ -64,9 +62,4 @@ final class Journal implements AutoCloseable {
 
     @Override
     public void close() throws IOException { out.close(); }
-
-    void delete() throws IOException {
-        close();
-        OutputDir.delete(dir);
-    }
 }
