@@ -36,6 +36,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("run")) WarmUp.start(!java.util.Arrays.asList(args).contains("--no-charts"));
         System.exit(execute(args));
     }
 }
