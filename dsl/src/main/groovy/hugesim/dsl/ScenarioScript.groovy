@@ -24,6 +24,8 @@ abstract class ScenarioScript extends Script {
     private MachineSpec machineSpec
     private final List<Policy> policyList = []
     private final List<ProcessSpec> processSpecs = []
+    // names looked up in a set: declaring n processes stays linear (10,000 in a loop is a fleet, not a mistake)
+    private final Set<String> processNames = new HashSet<>()
     private Long until
     private Long sample
     private long seed = 1
@@ -202,7 +204,7 @@ abstract class ScenarioScript extends Script {
     void process(Map opts = [:], String name,
                  @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         Options.check('process', opts, ['start', 'node', 'cgroup'])
-        if (processSpecs.any { it.name() == name }) throw new IllegalArgumentException("a process named '${name}' already exists")
+        if (!processNames.add(name)) throw new IllegalArgumentException("a process named '${name}' already exists")
         long start = opts.start == null ? 0 : Options.nanos('process', 'start', opts.start)
         int node = opts.node == null ? 0 : opts.node as int
         if (node < 0) throw new IllegalArgumentException("process(node:) must not be negative, got ${node}")

@@ -16,10 +16,15 @@ public final class Process {
         void run(Process self) throws Exception;
     }
 
-    /** Thrown inside a body to unwind it when the process is killed or the run ends. */
+    /**
+     * Thrown inside a body to unwind it when the process is killed, exits or the run ends. A body that
+     * catches it meets it again at its next model call or loop step ({@link #checkRunning}, {@link #step}).
+     */
     public static final class Unwind extends RuntimeException {
         public Unwind() { super(null, null, false, false); }
     }
+
+    private static final ThreadLocal<Process> CURRENT = new ThreadLocal<>();
 
     private final Environment env;
     private final String name;
@@ -34,12 +39,48 @@ public final class Process {
     private boolean runawayStopped;
     private Throwable error;
     private Object attachment;
+    private final long stepBudget;
+    private long stepsLeft;
+    private RunawayException runaway;
 
-    Process(Environment env, String name, Body body, long wallBudgetNanos) {
+    Process(Environment env, String name, Body body, long wallBudgetNanos, long stepBudget) {
         this.env = env;
         this.name = name;
         this.body = body;
         this.wallBudgetNanos = wallBudgetNanos;
+        this.stepBudget = stepBudget;
+        this.stepsLeft = stepBudget;
+    }
+
+    /** The process whose body runs on this thread, or null. */
+    public static Process current() { return CURRENT.get(); }
+
+    /** Whether the body was told to stop (killed, exited, stopped as runaway, or the run ended). */
+    public boolean stopping() { return unwinding; }
+
+    /** Body side, before every model call: once stopped, a body runs no more model code, even if it caught the stop. */
+    public void checkRunning() {
+        if (unwinding) throw runaway != null ? runaway : new Unwind();
+    }
+
+    /**
+     * Body side, at every loop iteration and call of the script's own code: counts the body's progress
+     * since it last yielded. Past the budget the body is a runaway, whatever the machine's load; the stop
+     * is final (every later step throws again), so catching it does not keep the body alive.
+     */
+    public void step() {
+        checkRunning();
+        if (--stepsLeft < 0) {
+            unwinding = true;
+            runaway = RunawayException.steps(name, stepBudget);
+            throw runaway;
+        }
+    }
+
+    /** Body side: the body ends itself ({@code exit()}); returns the exception to throw. */
+    public Unwind stop() {
+        unwinding = true;
+        return new Unwind();
     }
 
     public String name() { return name; }
@@ -61,6 +102,7 @@ public final class Process {
     }
 
     private void main() {
+        CURRENT.set(this);
         toBody.acquireUninterruptibly();
         try {
             if (!unwinding) body.run(this);
@@ -69,6 +111,8 @@ public final class Process {
         } catch (Throwable t) {
             error = t;
         } finally {
+            // a runaway stop the body caught is still the run's failure
+            if (runaway != null && !(error instanceof RunawayException)) error = runaway;
             finished = true;
             toLoop.release();
         }
@@ -105,6 +149,7 @@ public final class Process {
     private void yieldToLoop() {
         toLoop.release();
         toBody.acquireUninterruptibly();
+        stepsLeft = stepBudget;
         if (unwinding) throw new Unwind();
     }
 
@@ -140,13 +185,29 @@ public final class Process {
         if (thread != null) env.schedule(env.now(), () -> { if (!finished) handOff(); });
     }
 
-    /** Run is over: unwind a body still waiting so its thread ends. */
-    void abandon() {
-        if (finished || thread == null || runawayStopped) return;
+    /**
+     * Run is over: unwind a body still waiting so its thread ends. A body that caught the stop meets it
+     * again at its next step; one that still keeps the CPU past the wall-clock budget is interrupted and
+     * left behind (its thread is a daemon), and reported. Returns false for such a body.
+     */
+    boolean abandon() {
+        if (finished || thread == null || runawayStopped) return true;
         unwinding = true;
         toBody.release();
-        toLoop.acquireUninterruptibly();
+        try {
+            if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
+                thread.interrupt();
+                if (!toLoop.tryAcquire(1, TimeUnit.SECONDS)) {
+                    runawayStopped = true;
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         error = null;
+        return true;
     }
 
 }
