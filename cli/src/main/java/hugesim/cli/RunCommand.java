@@ -79,6 +79,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            // the scratch directory is already gone (OutputDir); say what to do in one line
+            err.println("hugesim: out of memory while writing results under " + out + ": " + Main.OUT_OF_MEMORY_HINT);
+            return Main.BAD_INPUT;
         }
         return Main.OK;
     }

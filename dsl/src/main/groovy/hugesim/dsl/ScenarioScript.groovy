@@ -159,9 +159,15 @@ abstract class ScenarioScript extends Script {
         c.call()
     }
 
-    void policy(Policy p) { policyList << checked(p) }
+    void policy(Policy p) {
+        policyList << checked(p)
+        if (until != null) checkHeap(until, sample, policyList.size())
+    }
 
-    void policies(Policy... ps) { ps.each { policyList << checked(it) } }
+    void policies(Policy... ps) {
+        ps.each { policyList << checked(it) }
+        if (until != null) checkHeap(until, sample, policyList.size())
+    }
 
     /** A policy's sizes must fit the machine's page geometry; checked here so the error names this line. */
     private Policy checked(Policy p) {
@@ -233,6 +239,23 @@ abstract class ScenarioScript extends Script {
         until = Options.nanos('run', 'until', opts.until)
         sample = opts.sample == null ? 1_000_000_000L : Options.nanos('run', 'sample', opts.sample)
         if (sample == 0) throw new IllegalArgumentException("run(sample:) must be positive")
+        checkHeap(until, sample, Math.max(1, policyList.size()))
+    }
+
+    /**
+     * Every policy's series is held until the results are written: refused up front when they would not fit
+     * in half of this JVM's heap (the model and the writers need the rest), with the figure and the way out.
+     */
+    static void checkHeap(long until, long sample, int policies) {
+        long samples = Scenario.samples(until, sample)
+        long need = samples * Scenario.BYTES_PER_SAMPLE * policies
+        long heap = Runtime.runtime.maxMemory()
+        if (need > heap / 2) {
+            throw new IllegalArgumentException("run(until: ${Literal.format(Duration.ofNanos(until))}, sample: ${Literal.format(Duration.ofNanos(sample))}) takes "
+                    + "${String.format(Locale.ROOT, '%,d', samples)} samples: ${hugesim.units.Size.human(need)} of series for ${policies} "
+                    + "polic${policies == 1 ? 'y' : 'ies'}, more than half of this JVM's heap (${hugesim.units.Size.human(heap)}); "
+                    + "sample less often (a coarser sample:) or give it more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx${Math.max(2, (long) Math.ceil(need * 2.5 / (1L << 30)))}g")
+        }
     }
 
     void simSleep(Object any) {

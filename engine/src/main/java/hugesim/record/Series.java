@@ -14,14 +14,21 @@ public final class Series {
     private int rows;
 
     public Series(List<String> names) {
+        this(names, 256);
+    }
+
+    /** A series with room for {@code rows} samples, so that a run whose length is known never grows (nor copies) it. */
+    public Series(List<String> names, int rows) {
         this.names = List.copyOf(names);
-        this.columns = new double[names.size()][256];
+        int capacity = Math.max(1, rows);
+        this.time = new double[capacity];
+        this.columns = new double[names.size()][capacity];
     }
 
     public void add(double seconds, double[] row) {
         if (row.length != columns.length) throw new IllegalArgumentException("row has " + row.length + " values, want " + columns.length);
         if (rows == time.length) {
-            int n = rows * 2;
+            int n = (int) Math.min(Integer.MAX_VALUE - 8L, rows * 2L);
             time = Arrays.copyOf(time, n);
             for (int i = 0; i < columns.length; i++) columns[i] = Arrays.copyOf(columns[i], n);
         }
@@ -41,6 +48,12 @@ public final class Series {
         if (i < 0) throw new IllegalArgumentException("no metric '" + name + "'; known: " + names);
         return Arrays.copyOf(columns[i], rows);
     }
+
+    /** The time of sample {@code row}, in seconds: for writers that stream the series without copying it. */
+    public double timeAt(int row) { return time[row]; }
+
+    /** The value of the {@code column}th metric (in {@link #names()} order) at sample {@code row}. */
+    public double get(int column, int row) { return columns[column][row]; }
 
     public double value(String name, int row) {
         return columns[names.indexOf(name)][row];

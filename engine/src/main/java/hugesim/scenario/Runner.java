@@ -41,7 +41,7 @@ public final class Runner {
         Kernel k = Kernel.boot(env, machine, events);
         p.configure(k);
         if (trace != null) k.trace(trace);
-        Sampler sampler = new Sampler(k);
+        Sampler sampler = new Sampler(k, Scenario.samples(s.until(), s.sample()));
         for (ProcessSpec spec : s.processes()) {
             if (spec.node() < 0 || spec.node() >= machine.nodes()) {
                 throw new IllegalArgumentException("process '" + spec.name() + "' runs on node " + spec.node()

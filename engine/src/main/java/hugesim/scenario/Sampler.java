@@ -9,11 +9,13 @@ import hugesim.record.Series;
 /** Reads the kernel's views every sample interval into a {@link Series} under {@link Metrics}' names. */
 final class Sampler {
     private final Kernel k;
-    private final Series series = new Series(Metrics.ALL);
+    private final Series series;
     private final double[] row = new double[Metrics.ALL.size()];
 
-    Sampler(Kernel k) {
+    /** @param samples how many samples the run takes: the series is sized once for them */
+    Sampler(Kernel k, int samples) {
         this.k = k;
+        this.series = new Series(Metrics.ALL, samples);
     }
 
     Series series() { return series; }
