@@ -247,8 +247,9 @@ abstract class ScenarioScript extends Script {
      * in half of this JVM's heap (the model and the writers need the rest), with the figure and the way out.
      */
     static void checkHeap(long until, long sample, int policies) {
-        long samples = Scenario.samples(until, sample)
-        long need = samples * Scenario.BYTES_PER_SAMPLE * policies
+        long samples = until.intdiv(sample) + 1
+        // past 2^63 bytes no heap holds it anyway
+        long need = samples > Long.MAX_VALUE / Scenario.BYTES_PER_SAMPLE / policies ? Long.MAX_VALUE : samples * Scenario.BYTES_PER_SAMPLE * policies
         long heap = Runtime.runtime.maxMemory()
         if (need > heap / 2) {
             throw new IllegalArgumentException("run(until: ${Literal.format(Duration.ofNanos(until))}, sample: ${Literal.format(Duration.ofNanos(sample))}) takes "
@@ -256,6 +257,7 @@ abstract class ScenarioScript extends Script {
                     + "polic${policies == 1 ? 'y' : 'ies'}, more than half of this JVM's heap (${hugesim.units.Size.human(heap)}); "
                     + "sample less often (a coarser sample:) or give it more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx${Math.max(2, (long) Math.ceil(need * 2.5 / (1L << 30)))}g")
         }
+        Scenario.samples(until, sample)
     }
 
     void simSleep(Object any) {

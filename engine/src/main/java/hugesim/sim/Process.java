@@ -34,9 +34,10 @@ public final class Process {
     private final Semaphore toLoop = new Semaphore(0);
     private Thread thread;
     private boolean finished;
-    private boolean unwinding;
+    private volatile boolean unwinding;
     private boolean parked;
     private boolean runawayStopped;
+    private volatile boolean wallStopped;
     private Throwable error;
     private Object attachment;
     private final long stepBudget;
@@ -60,7 +61,11 @@ public final class Process {
 
     /** Body side, before every model call: once stopped, a body runs no more model code, even if it caught the stop. */
     public void checkRunning() {
-        if (unwinding) throw runaway != null ? runaway : new Unwind();
+        if (!unwinding) return;
+        if (runaway != null) throw runaway;
+        // made here, on the body's thread, so that it carries the script line the body was on
+        if (wallStopped) throw new RunawayException(name, wallBudgetNanos);
+        throw new Unwind();
     }
 
     /**
@@ -124,6 +129,7 @@ public final class Process {
         try {
             if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
                 // The DSL compiles scripts with interrupt checks in every loop, so this ends the body.
+                wallStopped = true;
                 unwinding = true;
                 runawayStopped = true;
                 thread.interrupt();
