@@ -194,7 +194,7 @@ class HardeningCommandSpec extends Specification {
     def "a run killed with kill -9 while writing leaves scratch that the next run removes"() {
         given: 'a run in its own JVM that is killed while it writes many samples'
         def out = Files.createDirectories(dir.resolve('out'))
-        def p = script('big.groovy', "name 'big'\nmachine { memory 4.GB }\npolicy thp()\nprocess('p') { sleep 1.s }\nrun until: 3000000.s, sample: 1.s\n")
+        def p = script('big.groovy', "name 'big'\nmachine { memory 4.GB }\npolicy thp()\nprocess('p') { sleep 1.s }\nrun until: 1000000.s, sample: 1.s\n")
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def proc = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), "-Dhugesim.cache=${shared.resolve('cache')}",
                 'hugesim.cli.Main', 'run', p.toString(), '--out', out.toString(), '--no-charts')

@@ -193,8 +193,8 @@ public final class Process {
 
     /**
      * Run is over: unwind a body still waiting so its thread ends. A body that caught the stop meets it
-     * again at its next step; one that still keeps the CPU past the wall-clock budget is interrupted and
-     * left behind (its thread is a daemon), and reported. Returns false for such a body.
+     * again at its next step; one that still keeps the CPU past the wall-clock budget is interrupted (and,
+     * if that does not end it, left behind: its thread is a daemon) and reported. Returns false for such a body.
      */
     boolean abandon() {
         if (finished || thread == null || runawayStopped) return true;
@@ -202,11 +202,11 @@ public final class Process {
         toBody.release();
         try {
             if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
+                // kept the CPU past the budget: a failure of the run even if the interrupt then ends it
                 thread.interrupt();
-                if (!toLoop.tryAcquire(1, TimeUnit.SECONDS)) {
-                    runawayStopped = true;
-                    return false;
-                }
+                if (toLoop.tryAcquire(1, TimeUnit.SECONDS)) error = null;
+                runawayStopped = true;
+                return false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,7 +14,7 @@ public final class RunawayException extends RuntimeException {
     }
 
     private RunawayException(String process, String what, boolean trace) {
-        super("process '" + process + "' " + what, null, false, trace);
+        super("process '" + process + "' " + what);
         this.process = process;
     }
 
