@@ -22,7 +22,7 @@ class FuzzSpec extends Specification {
     static final Path SCENARIOS = Paths.get('..', 'scenarios')
     static final long SEED = Long.getLong('hugesim.fuzz.seed', 20261205L)
     static final int PER_SCRIPT = Integer.getInteger('hugesim.fuzz.perScript', 3)
-    static final double BOUND_SECONDS = 30
+    static final double BOUND_SECONDS = 60
 
     @Shared @TempDir Path shared
     @TempDir Path dir
@@ -96,7 +96,7 @@ class FuzzSpec extends Specification {
         return ["cut at ${cut}", text.substring(0, cut)]
     }
 
-    @Timeout(120)
+    @Timeout(180)
     def "a mutated scenario ends in exit 0, 1 or 2, in time, one line for 2, nothing touched outside --out: #c"() {
         given:
         def script = Files.writeString(dir.resolve(c.name), c.text)

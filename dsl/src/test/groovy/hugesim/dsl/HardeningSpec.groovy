@@ -16,13 +16,14 @@ class HardeningSpec extends ScriptCacheSpecification {
         (hits[0] as int) + 1
     }
 
-    ScenarioFile load(String text, String name = 's.groovy') {
-        ScenarioLoader.load(Files.writeString(dir.resolve(name), text), 2000)
+    /** The wall-clock backstop is the default (120 s) unless a feature is about it: a loaded machine must not fail these. */
+    ScenarioFile load(String text, long wallMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
+        ScenarioLoader.load(Files.writeString(dir.resolve('s.groovy'), text), wallMillis)
     }
 
-    ScenarioException fails(String text) {
+    ScenarioException fails(String text, long wallMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
         try {
-            def f = load(text)
+            def f = load(text, wallMillis)
             f.run(f.scenario.policies()[0])
         } catch (ScenarioException e) {
             return e
@@ -100,7 +101,7 @@ class HardeningSpec extends ScriptCacheSpecification {
 
     @Timeout(60)
     def "a body that keeps the CPU after the end outside any loop fails the run after the budget, naming the process"() {
-        given:
+        given: 'a wall-clock backstop of 2 s'
         def f = load('''\
             machine { memory 4.GB }
             policy thp()
@@ -108,7 +109,7 @@ class HardeningSpec extends ScriptCacheSpecification {
                 try { sleep 100.s } catch (e) { Thread.sleep(30_000) }
             }
             run until: 10.s
-            '''.stripIndent())
+            '''.stripIndent(), 2000)
 
         when:
         f.run(f.scenario.policies()[0])
@@ -132,7 +133,7 @@ class HardeningSpec extends ScriptCacheSpecification {
             run until: 10.s
             '''.stripIndent()
 
-        when:
+        when: 'the wall-clock backstop is far away: the step count stops the body'
         def e = fails(text)
 
         then:
@@ -169,18 +170,22 @@ class HardeningSpec extends ScriptCacheSpecification {
             10_000.times { i -> process("p$i", start: 1.s) { sleep 1.s } }
             run until: 2.s
             '''.stripIndent()
-        def source = ScriptSource.read(Files.writeString(dir.resolve('fleet.groovy'), text))
-        source.load(Settings.DEFAULT)    // the JIT warms up on a first evaluation
+        def type = ScriptCompiler.compileClass(text, 'fleet.groovy')
+        Closure<Scenario> evaluate = {
+            def script = ScriptCompiler.instance(type)
+            script.run()
+            script.toScenario('fleet')
+        }
+        evaluate()    // the JIT warms up on a first evaluation
+        def cpu = java.lang.management.ManagementFactory.threadMXBean
 
-        def os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.operatingSystemMXBean
-
-        when: 'CPU time of the whole JVM (garbage collection included), not wall-clock time, which the load stretches'
-        long t0 = os.processCpuTime
-        def f = source.load(Settings.DEFAULT)
-        double seconds = (os.processCpuTime - t0) / 1e9
+        when: 'the CPU time of the evaluating thread, not wall-clock time, which the load stretches'
+        long t0 = cpu.currentThreadCpuTime
+        def scenario = evaluate()
+        double seconds = (cpu.currentThreadCpuTime - t0) / 1e9
 
         then:
-        f.scenario.processes().size() == 10_000
+        scenario.processes().size() == 10_000
         seconds < 2
     }
 
