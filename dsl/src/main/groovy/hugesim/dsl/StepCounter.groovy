@@ -71,7 +71,15 @@ class StepCounter extends CompilationCustomizer {
     private static Statement counted(Statement body, ASTNode where) {
         def tick = new ExpressionStatement(new StaticMethodCallExpression(STEPS, 'tick', ArgumentListExpression.EMPTY_ARGUMENTS))
         tick.sourcePosition = where
-        def block = new BlockStatement([tick, body ?: new BlockStatement()] as List<Statement>, body instanceof BlockStatement ? ((BlockStatement) body).variableScope : null)
+        if (body instanceof BlockStatement) {
+            // the block keeps its own variable scope
+            ((BlockStatement) body).statements.add(0, tick)
+            return body
+        }
+        // as Groovy's own ThreadInterrupt wraps a single statement: a block with a scope of its own
+        def block = new BlockStatement()
+        block.addStatement(tick)
+        if (body != null) block.addStatement(body)
         block.sourcePosition = body ?: where
         block
     }
