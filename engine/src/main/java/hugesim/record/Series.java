@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class Series {
     private final List<String> names;
-    private double[] time = new double[256];
+    private double[] time;
     private double[][] columns;
     private int rows;
 
@@ -17,18 +17,18 @@ public final class Series {
         this(names, 256);
     }
 
-    /** A series with room for {@code rows} samples, so that a run whose length is known never grows (nor copies) it. */
+    /** A series that will hold about {@code rows} rows: sized once, so a long run never holds a column twice while it grows. */
     public Series(List<String> names, int rows) {
+        int n = Math.max(1, rows);
         this.names = List.copyOf(names);
-        int capacity = Math.max(1, rows);
-        this.time = new double[capacity];
-        this.columns = new double[names.size()][capacity];
+        this.time = new double[n];
+        this.columns = new double[names.size()][n];
     }
 
     public void add(double seconds, double[] row) {
         if (row.length != columns.length) throw new IllegalArgumentException("row has " + row.length + " values, want " + columns.length);
         if (rows == time.length) {
-            int n = (int) Math.min(Integer.MAX_VALUE - 8L, rows * 2L);
+            int n = (int) Math.max(256, Math.min(Integer.MAX_VALUE - 8L, rows * 2L));
             time = Arrays.copyOf(time, n);
             for (int i = 0; i < columns.length; i++) columns[i] = Arrays.copyOf(columns[i], n);
         }
