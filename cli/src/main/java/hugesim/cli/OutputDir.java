@@ -35,10 +35,15 @@ final class OutputDir {
      * control character: possible in a hand-edited sweep.json) is refused.
      */
     static Path scenarioDir(Path out, String name) {
-        Path root = out.toAbsolutePath().normalize();
+        return child(out, "scenario name", name);
+    }
+
+    /** A folder directly under {@code parent} named {@code name} ({@code what} names it in the error). */
+    static Path child(Path parent, String what, String name) {
+        Path root = parent.toAbsolutePath().normalize();
         Path dir = root.resolve(name).normalize();
         if (name.isEmpty() || name.startsWith(".") || !root.equals(dir.getParent()) || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("scenario name '" + name + "' would not be a folder directly under " + out);
+            throw new IllegalArgumentException(what + " '" + name + "' would not be a folder directly under " + parent);
         }
         return dir;
     }

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
                 for (RunResult r : results) {
-                    Path d = Files.createDirectories(tmp.resolve(r.policyKey()));
+                    Path d = Files.createDirectories(OutputDir.child(tmp, "policy folder", r.policyKey()));
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
