@@ -74,7 +74,7 @@ class DslDescriptorsSpec extends Specification {
         (descriptor =~ /name: '(\w+)'/).collect { it[1] } as Set
     }
 
-    def "both descriptors are in the dsl artifact (#artifact.fileName)"() {
+    def "both descriptors are in the dsl artifact (its jar, or its classes folder when only the tests were built)"() {
         expect:
         entry(GDSL) != null
         entry(DSLD) != null
