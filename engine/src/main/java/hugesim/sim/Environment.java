@@ -93,6 +93,11 @@ public final class Environment {
      * final: a body that caught it and still keeps the CPU fails the run (its daemon thread is left behind).
      */
     public void run(long until) {
+        if (BodyThreads.virtual()) BodyThreads.runOnVirtual("event loop", () -> loop(until));
+        else loop(until);
+    }
+
+    private void loop(long until) {
         this.until = until;
         boolean ended = false;
         try {

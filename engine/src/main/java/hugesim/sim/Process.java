@@ -100,8 +100,7 @@ public final class Process {
     public void attach(Object o) { attachment = o; }
 
     void start() {
-        thread = new Thread(this::main, "process " + name);
-        thread.setDaemon(true);
+        thread = BodyThreads.unstarted("process " + name, this::main);
         thread.start();
         handOff();
     }
