@@ -6,8 +6,11 @@ import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScriptSource;
 import hugesim.dsl.Settings;
 import hugesim.policy.Policy;
-import hugesim.record.ResultWriter;
+import hugesim.record.OutputFormat;
 import hugesim.record.RunResult;
+import hugesim.record.ScenarioRun;
+import hugesim.record.ScriptInfo;
+import hugesim.record.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +18,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,15 +67,12 @@ final class RunCommand implements Callable<Integer> {
         }
         String name = scenario.getScenario().name();
         try {
+            ScriptSource src = scenario.getSource();
+            ScenarioRun run = new ScenarioRun(Version.get(), new ScriptInfo(src.getDisplay(), src.getSha256(), src.getText()), results);
             Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
-                for (RunResult r : results) {
-                    Path d = Files.createDirectories(tmp.resolve(r.policyKey()));
-                    ResultWriter.writeJson(r, d.resolve("result.json"));
-                    ResultWriter.writeCsv(r, d.resolve("series.csv"));
-                }
-                if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
+                for (OutputFormat f : Formats.files(!noCharts)) f.write(run, tmp);
             }, SweepOutput::isSweepEntry);
-            System.out.print(SummaryTable.render(name, results));
+            for (OutputFormat f : Formats.printed(System.out)) f.write(run, dir);
             System.out.println();
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));
         } catch (IOException e) {
