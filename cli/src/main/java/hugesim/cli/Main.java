@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hugesim} command. Exit codes: 0 success, 1 a scenario's own assert failed (or a plan found no value
+ * The {@code hugesim} command. Exit codes: 0 success, 1 a scenario's own assert or expectation failed (or a plan found no value
  * meeting its goal), 2 bad input.
  */
 @Command(name = "hugesim", mixinStandardHelpOptions = true, version = "hugesim 0.1.0",
         description = "Simulates how HugeTLB, hugetlb_cma, THP and Reserved THP back huge memory, "
                 + "and what it costs, before anyone writes kernel code.",
-        subcommands = {RunCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
+        subcommands = {RunCommand.class, ReplayCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;

@@ -64,6 +64,45 @@ final class OutputDir {
         }
     }
 
+    /**
+     * Writes a directory's new contents beside it and swaps them in whole, carrying over everything of the old
+     * directory the writer did not write (at any depth): a run replaces only what it produces, so other policies'
+     * folders, a sweep, a plan or a kernel-check report stay.
+     */
+    static Path update(Path target, Writer writer) throws IOException {
+        return replace(target, tmp -> {
+            writer.write(tmp);
+            if (Files.isDirectory(target)) carryOver(target, tmp);
+        });
+    }
+
+    private static void carryOver(Path from, Path into) throws IOException {
+        try (var entries = Files.list(from)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                Path there = into.resolve(e.getFileName().toString());
+                if (!Files.exists(there, java.nio.file.LinkOption.NOFOLLOW_LINKS)) copy(e, there);
+                else if (Files.isDirectory(e) && Files.isDirectory(there)) carryOver(e, there);
+            }
+        }
+    }
+
+    /** Copies a file or a tree; the old directory stays whole until the new one is in place. */
+    private static void copy(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
     /** Temporary directories are private (0700); results are ordinary files for everyone to read. */
     private static void openUp(Path dir) throws IOException {
         try {

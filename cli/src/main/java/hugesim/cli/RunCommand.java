@@ -6,7 +6,10 @@ import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScriptSource;
 import hugesim.dsl.Settings;
 import hugesim.policy.Policy;
+import hugesim.record.Check;
+import hugesim.record.EventData;
 import hugesim.record.OutputFormat;
+import hugesim.record.SummaryFiles;
 import hugesim.record.RunResult;
 import hugesim.record.ScenarioRun;
 import hugesim.record.ScriptInfo;
@@ -28,7 +31,10 @@ import java.util.concurrent.Callable;
         description = {"Runs a scenario script under each of its policies.",
                 "Writes DIR/<scenario>/<policy>/result.json and series.csv, and the charts",
                 "DIR/<scenario>/reserved-vs-used.png and .svg; prints a summary table.",
-                "Exit 0 on success, 1 when the scenario's own asserts fail, 2 on bad input."})
+                "DIR/<scenario>/summary.json and summary.csv hold one row per policy.",
+                "Every policy runs and writes its outputs; files of other runs under DIR/<scenario> stay.",
+                "Exit 0 on success, 1 when an assert in a body or an expect { } failed (each named with",
+                "its policy on stderr), 2 on bad input."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario script (*.groovy)")
     Path file;
@@ -45,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
     boolean noCharts;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "also write JUnit XML for CI: per policy a test case for its asserts and one per expectation")
+    Path junit;
 
     @Override
     public Integer call() {
@@ -67,18 +77,46 @@ final class RunCommand implements Callable<Integer> {
         }
         String name = scenario.getScenario().name();
         try {
-            ScriptSource src = scenario.getSource();
-            ScenarioRun run = new ScenarioRun(Version.get(), new ScriptInfo(src.getDisplay(), src.getSha256(), src.getText()), results);
-            Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
+            ScenarioRun run = scenarioRun(scenario, results);
+            Path dir = OutputDir.update(OutputDir.scenarioDir(out, name), tmp -> {
                 for (OutputFormat f : Formats.files(!noCharts)) f.write(run, tmp);
-            }, SweepOutput::isSweepEntry);
+            });
+            if (junit != null) JUnitReport.write(run, junit);
             for (OutputFormat f : Formats.printed(System.out)) f.write(run, dir);
             System.out.println();
-            System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));
+            System.out.println("results: " + dir + "/<policy>/result.json, series.csv; " + SummaryFiles.JSON + ", " + SummaryFiles.CSV
+                    + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg")
+                    + (junit == null ? "" : "; JUnit: " + junit));
+            return failures(run, err) ? Main.ASSERT_FAILED : Main.OK;
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        return Main.OK;
+    }
+
+    /** The typed result of a script's runs, with the script itself, for the output formats. */
+    static ScenarioRun scenarioRun(ScenarioFile scenario, List<RunResult> results) {
+        ScriptSource src = scenario.getSource();
+        return new ScenarioRun(Version.get(), new ScriptInfo(src.getDisplay(), src.getSha256(), src.getText()), results);
+    }
+
+    /** Says on stderr, one per line, each failed assert and expectation with its policy; true when there was one. */
+    private static boolean failures(ScenarioRun run, PrintStream err) {
+        boolean any = false;
+        for (RunResult r : run.results()) {
+            for (var e : r.events()) {
+                if (e.data() instanceof EventData.AssertFailed a) {
+                    err.println(a.file() + (a.line() > 0 ? ":" + a.line() : "") + ": assertion failed under " + r.policy()
+                            + " (process '" + e.process() + "'): " + a.message());
+                    any = true;
+                }
+            }
+            for (Check c : r.failedChecks()) {
+                err.println(c.where() + ": expectation not met under " + r.policy() + ": expect { " + c.text() + " } ("
+                        + r.summary().verdict() + ")");
+                any = true;
+            }
+        }
+        return any;
     }
 }
