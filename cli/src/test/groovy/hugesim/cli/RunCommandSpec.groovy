@@ -422,6 +422,6 @@ class RunCommandSpec extends Specification {
 
         then:
         o.code == 1
-        o.err.startsWith("${p}:${lineOf(text, 'assert 1 + 1 == 3')}: assertion failed: assert 1 + 1 == 3")
+        o.err.startsWith("${p}:${lineOf(text, 'assert 1 + 1 == 3')}: assertion failed under thp() (process 'p'): assert 1 + 1 == 3")
     }
 }
