@@ -108,7 +108,7 @@ class RunCommandSpec extends Specification {
         lines[2] ==~ /[- ]+/
         lines[3..6]*.split('  ')*.getAt(0)*.trim() == ['hugetlb(pool: 32G)', 'hugetlb(pool: 22G)',
                                                        'reservedThp(reserve: 22G)', 'reservedThp(reserve: 22G, overcommit: true)']
-        lines.last().startsWith("results: ${firstOut.resolve('hot-upgrade')}/<policy>/result.json, series.csv; charts: ")
+        lines.last().startsWith("results: ${firstOut.resolve('hot-upgrade')}/<policy>/result.json, series.csv; summary.json, summary.csv; charts: ")
     }
 
     def "the charts are a PNG and an SVG"() {
