@@ -124,7 +124,7 @@ abstract class ScenarioScript extends Script {
      * Runs a process body. A failed {@code assert} fails this process's run, as assert() in a C program
      * aborts it: recorded as an event with the script's FILE:LINE, and the run goes on.
      */
-    void runBody(hugesim.kernel.Task task, Closure c) {
+    void runBody(hugesim.kernel.Task task, @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure c) {
         try {
             c.call()
         } catch (AssertionError e) {
