@@ -79,6 +79,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             ScenarioRun run = scenarioRun(scenario, results);
             Path dir = OutputDir.update(OutputDir.scenarioDir(out, name), tmp -> {
+                // a policy's folder must stay directly under the scenario's
+                for (RunResult r : results) OutputDir.child(tmp, "policy folder", r.policyKey());
                 for (OutputFormat f : Formats.files(!noCharts)) f.write(run, tmp);
             });
             if (junit != null) JUnitReport.write(run, junit);
@@ -90,6 +92,10 @@ final class RunCommand implements Callable<Integer> {
             return failures(run, err) ? Main.ASSERT_FAILED : Main.OK;
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            // the scratch directory is already gone (OutputDir); say what to do in one line
+            err.println("hugesim: out of memory while writing results under " + out + ": " + Main.OUT_OF_MEMORY_HINT);
             return Main.BAD_INPUT;
         }
     }

@@ -307,7 +307,7 @@ public final class Task {
             k.record("process_exit", name(), "exit", new EventData.Exited());
             k.mmap.teardown(mm);
         }
-        throw new Process.Unwind();
+        throw process != null ? process.stop() : new Process.Unwind();
     }
 
     /**
