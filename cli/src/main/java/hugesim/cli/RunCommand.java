@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
                 for (RunResult r : results) {
-                    Path d = Files.createDirectories(tmp.resolve(r.policyKey()));
+                    Path d = Files.createDirectories(OutputDir.child(tmp, "policy folder", r.policyKey()));
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
@@ -78,6 +78,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            // the scratch directory is already gone (OutputDir); say what to do in one line
+            err.println("hugesim: out of memory while writing results under " + out + ": " + Main.OUT_OF_MEMORY_HINT);
             return Main.BAD_INPUT;
         }
         return Main.OK;
