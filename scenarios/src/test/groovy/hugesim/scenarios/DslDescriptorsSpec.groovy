@@ -30,7 +30,7 @@ class DslDescriptorsSpec extends Specification {
     /** Public methods of the DSL classes that scripts do not call: the loader's and the runner's. */
     static final Map<Class, List<String>> NOT_FOR_SCRIPTS = [
             (ScenarioScript): ['configure', 'drewRandom', 'goalBody', 'goalLine', 'parameters', 'replicationCount', 'sweeps',
-                               'toScenario', 'simSleep'],
+                               'toScenario', 'simSleep', 'checkHeap'],
             (ProcessContext): ['methodMissing', 'simSleep'],
             (MachineSpec)   : ['build', 'geometry', 'methodMissing', 'propertyMissing'],
     ]
