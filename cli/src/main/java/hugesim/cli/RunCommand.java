@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         try {
             if (replication < 0) throw new ScenarioException("--replication", -1, "must not be negative, got " + replication);
+            WarmUp.awaitScripts();
             scenario = ScriptSource.read(file).load(new Settings(script.parsedSets(), script.seed, replication));
             List<Policy> ps = script.parsedPolicies();
             if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
@@ -71,7 +72,10 @@ final class RunCommand implements Callable<Integer> {
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
-                if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
+                if (!noCharts) {
+                    WarmUp.awaitCharts();
+                    ReservedVsUsedChart.write(name, results, tmp);
+                }
             }, SweepOutput::isSweepEntry);
             System.out.print(SummaryTable.render(name, results));
             System.out.println();
