@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     /** Always exits, with 0, 1 or 2: threads a script left behind are daemons and do not hold the JVM. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("run")) WarmUp.start(!java.util.Arrays.asList(args).contains("--no-charts"));
         int code;
         try {
             code = execute(args);

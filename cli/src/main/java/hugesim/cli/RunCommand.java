@@ -63,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         try {
             if (replication < 0) throw new ScenarioException("--replication", -1, "must not be negative, got " + replication);
+            WarmUp.awaitScripts();
             scenario = ScriptSource.read(file).load(new Settings(script.parsedSets(), script.seed, replication));
             List<Policy> ps = script.parsedPolicies();
             if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
@@ -81,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
             Path dir = OutputDir.update(OutputDir.scenarioDir(out, name), tmp -> {
                 // a policy's folder must stay directly under the scenario's
                 for (RunResult r : results) OutputDir.child(tmp, "policy folder", r.policyKey());
+                if (!noCharts) WarmUp.awaitCharts();
                 for (OutputFormat f : Formats.files(!noCharts)) f.write(run, tmp);
             });
             if (junit != null) JUnitReport.write(run, junit);
