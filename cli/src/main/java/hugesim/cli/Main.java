@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;
 
+    /** "hugesim 0.1.0", as {@code --version} prints it. */
+    static String version() {
+        return Main.class.getAnnotation(Command.class).version()[0];
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);

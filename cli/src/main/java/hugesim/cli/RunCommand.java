@@ -1,6 +1,7 @@
 package hugesim.cli;
 
 import hugesim.charts.ReservedVsUsedChart;
+import hugesim.cli.report.HtmlReport;
 import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScriptSource;
@@ -24,8 +25,9 @@ import java.util.concurrent.Callable;
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario script under each of its policies.",
-                "Writes DIR/<scenario>/<policy>/result.json and series.csv, and the charts",
-                "DIR/<scenario>/reserved-vs-used.png and .svg; prints a summary table.",
+                "Writes DIR/<scenario>/<policy>/result.json and series.csv, the charts",
+                "DIR/<scenario>/reserved-vs-used.png and .svg, and the self-contained page",
+                "DIR/<scenario>/report.html; prints a summary table.",
                 "Exit 0 on success, 1 when the scenario's own asserts fail, 2 on bad input."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario script (*.groovy)")
@@ -43,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
     boolean noCharts;
+
+    @Option(names = "--no-report", description = "skip report.html")
+    boolean noReport;
 
     @Override
     public Integer call() {
@@ -72,10 +77,12 @@ final class RunCommand implements Callable<Integer> {
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
                 if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
+                if (!noReport) HtmlReport.write(Main.version(), results, tmp);
             }, SweepOutput::isSweepEntry);
             System.out.print(SummaryTable.render(name, results));
             System.out.println();
-            System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));
+            System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg")
+                    + (noReport ? "" : "; report: " + dir.resolve(HtmlReport.FILE)));
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
             return Main.BAD_INPUT;
