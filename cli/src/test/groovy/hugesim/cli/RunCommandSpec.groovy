@@ -92,7 +92,7 @@ class RunCommandSpec extends Specification {
         first.code == 0
         first.err == ''
         names(firstOut) == ['hot-upgrade']
-        names(firstOut.resolve('hot-upgrade')) == (KEYS + ['reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
+        names(firstOut.resolve('hot-upgrade')) == (KEYS + ['report.html', 'reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
         KEYS.every { names(firstOut.resolve('hot-upgrade').resolve(it)) == ['result.json', 'series.csv'] }
     }
 
@@ -219,7 +219,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         o.err == ''
-        names(out.resolve('hot-upgrade')) == (keys + ['reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
+        names(out.resolve('hot-upgrade')) == (keys + ['report.html', 'reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
         keys.collect { json(out.resolve("hot-upgrade/${it}/result.json")).policy.name } == labels
 
         where:
@@ -228,12 +228,12 @@ class RunCommandSpec extends Specification {
         ['thp()', 'hugetlb(pool: 32.GB)']          || ['thp', 'hugetlb-pool-32G']       | ['thp()', 'hugetlb(pool: 32G)']
     }
 
-    def "--seed is accepted and recorded; --no-charts skips the charts"() {
+    def "--seed is accepted and recorded; --no-charts and --no-report skip the charts and the report"() {
         given:
         def out = dir.resolve('out')
 
         when:
-        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts')
+        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts', '--no-report')
 
         then:
         o.code == 0
@@ -256,7 +256,7 @@ class RunCommandSpec extends Specification {
         args                || start                   | contains
         []                  || 'Usage: hugesim '       | ['run', 'bench', 'help']
         ['--help']          || 'Usage: hugesim '       | ['run', 'bench', 'help']
-        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts']
+        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts', '--no-report']
         ['bench', '--help'] || 'Usage: hugesim bench ' | ['FILE', '--iterations']
         ['help', 'run']     || 'Usage: hugesim run '   | ['FILE', '--out']
         ['--version']       || 'hugesim 0.1.0'         | []
