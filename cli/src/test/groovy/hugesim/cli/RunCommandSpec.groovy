@@ -192,7 +192,7 @@ class RunCommandSpec extends Specification {
         key << KEYS
     }
 
-    def "two runs of the same scenario write byte-identical files"() {
+    def "two runs of the same scenario write byte-identical files, report.html included"() {
         given:
         def second = dir.resolve('second')
 
@@ -204,7 +204,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         a.keySet() == b.keySet()
-        a.size() == 2 * KEYS.size() + 2
+        a.size() == 2 * KEYS.size() + 3
         a.every { name, bytes -> Arrays.equals(bytes, b[name]) }
     }
 
