@@ -1,4 +1,4 @@
-// Rule 1 (kernel-model.md 1.2): "Two early parameters: thp_reserved_size= and thp_reserved_nr=."
+// Rule 1 (docs/model.md 1.2): "Two early parameters: thp_reserved_size= and thp_reserved_nr=."
 // Scenario S2(d): thp_reserved_size=2M thp_reserved_nr=8 -> T=8.
 // RFC patch 2/8, mm/reserved_thp.c:
 //     early_param("thp_reserved_size", setup_reserved_thp_size);

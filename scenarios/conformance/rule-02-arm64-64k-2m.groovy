@@ -1,4 +1,4 @@
-// Rule 2 (kernel-model.md 1.2): "The only accepted value is exactly the PMD size (2M on x86_64; 512M on
+// Rule 2 (docs/model.md 1.2): "The only accepted value is exactly the PMD size (2M on x86_64; 512M on
 // arm64 with 64 KiB pages)." Rule 3: any other size warns and disables the reservation.
 // On arm64 with 64 KiB pages, the x86_64 value 2M is not the PMD size.
 // RFC patch 2/8, mm/reserved_thp.c, setup_reserved_thp_size():

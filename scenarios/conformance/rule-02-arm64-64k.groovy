@@ -1,4 +1,4 @@
-// Rule 2 (kernel-model.md 1.2): "The only accepted value is exactly the PMD size (2M on x86_64; 512M on
+// Rule 2 (docs/model.md 1.2): "The only accepted value is exactly the PMD size (2M on x86_64; 512M on
 // arm64 with 64 KiB pages)." Rule 6: block order = max(PMD order, pageblock order): with the default
 // 512 MiB pageblocks, one pageblock per hpage.
 // RFC patch 2/8, mm/reserved_thp.c:

@@ -1,4 +1,4 @@
-// Rule 2 (kernel-model.md 1.2): "Default when absent: the PMD size, marked valid."
+// Rule 2 (docs/model.md 1.2): "Default when absent: the PMD size, marked valid."
 // Scenario S1: boot with thp_reserved_nr=8 -> T=8, U=0, F=8; "reserved 8/8 PMD THP pageblocks
 // (2097152 bytes each)"; 8 ReserveTHP pageblocks in /proc/pagetypeinfo.
 // RFC patch 2/8, mm/reserved_thp.c:

@@ -1,4 +1,4 @@
-// Rule 2 (kernel-model.md 1.2): "thp_reserved_size is parsed with size suffixes (K/M/G). The only accepted
+// Rule 2 (docs/model.md 1.2): "thp_reserved_size is parsed with size suffixes (K/M/G). The only accepted
 // value is exactly the PMD size (2M on x86_64)." 2048K is 2 MiB: accepted.
 // RFC patch 2/8, mm/reserved_thp.c, setup_reserved_thp_size():
 //     size = memparse(str, NULL);

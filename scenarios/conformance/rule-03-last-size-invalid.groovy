@@ -1,4 +1,4 @@
-// Rule 3 (kernel-model.md 1.2): "If the option appears twice, the last occurrence decides validity."
+// Rule 3 (docs/model.md 1.2): "If the option appears twice, the last occurrence decides validity."
 // An unsupported thp_reserved_size=4M after a valid 2M: nothing is reserved.
 // RFC patch 2/8, mm/reserved_thp.c, setup_reserved_thp_size():
 //     reserved_thp_cmdline_size_valid = false;

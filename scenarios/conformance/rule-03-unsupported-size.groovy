@@ -1,4 +1,4 @@
-// Rule 3 (kernel-model.md 1.2): "Any other size: a warning 'unsupported thp_reserved_size=…, only N is
+// Rule 3 (docs/model.md 1.2): "Any other size: a warning 'unsupported thp_reserved_size=…, only N is
 // supported', the size is marked invalid, the handler returns -EINVAL (the generic early-param code then
 // logs the option as malformed), and no reservation is made at all, whatever thp_reserved_nr says."
 // Scenario S2(a): thp_reserved_size=4M thp_reserved_nr=8 -> T=0 plus warning.

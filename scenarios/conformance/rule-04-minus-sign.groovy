@@ -1,4 +1,4 @@
-// Rule 4 (kernel-model.md 1.2) [inferred]: "a leading minus sign is accepted by the unsigned scan and wraps
+// Rule 4 (docs/model.md 1.2) [inferred]: "a leading minus sign is accepted by the unsigned scan and wraps
 // to a huge number, which makes the boot loop reserve until allocation fails."
 // The code's consequence is the opposite: the kernel's vsscanf() (lib/vsprintf.c) skips a '-' only for
 // signed conversions; for %lu it requires a digit first, so sscanf() converts nothing and returns 0:

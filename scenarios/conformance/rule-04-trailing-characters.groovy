@@ -1,4 +1,4 @@
-// Rule 4 (kernel-model.md 1.2): "thp_reserved_nr must be a complete unsigned decimal number. Trailing
+// Rule 4 (docs/model.md 1.2): "thp_reserved_nr must be a complete unsigned decimal number. Trailing
 // characters (e.g. 8x, 1e3) give the warning 'invalid thp_reserved_nr=…', the request becomes 0 and
 // nothing is reserved." Scenario S2(b): thp_reserved_nr=8x -> T=0.
 // RFC patch 2/8, mm/reserved_thp.c, setup_reserved_thp_nr():

@@ -1,4 +1,4 @@
-// Rule 5 (kernel-model.md 1.2): "Reservation happens once, at subsys_initcall time, only if the request is
+// Rule 5 (docs/model.md 1.2): "Reservation happens once, at subsys_initcall time, only if the request is
 // non-zero and the size is valid." Rule 4: "0 reserves nothing."
 // RFC patch 2/8, mm/reserved_thp.c, reserved_thp_init():
 //     if (reserved_thp_requested && reserved_thp_cmdline_size_valid) {

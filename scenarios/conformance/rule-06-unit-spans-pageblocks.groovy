@@ -1,4 +1,4 @@
-// Rule 6 (kernel-model.md 1.2): "block order = max(PMD order, pageblock order); hpages per block =
+// Rule 6 (docs/model.md 1.2): "block order = max(PMD order, pageblock order); hpages per block =
 // 2^(block order − PMD order) ... on success mark every pageblock of it MIGRATE_RESERVED_THP, add the
 // block's pages to the zone's nr_reserved_thp, free it back into the buddy allocator ... and add
 // hpages-per-block to the count."

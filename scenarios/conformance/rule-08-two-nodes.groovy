@@ -1,4 +1,4 @@
-// Rule 8 (kernel-model.md 1.2) [inferred]: "The blocks come from ZONE_NORMAL first, then DMA32/DMA, and from
+// Rule 8 (docs/model.md 1.2) [inferred]: "The blocks come from ZONE_NORMAL first, then DMA32/DMA, and from
 // the boot CPU's node first (default local policy), so a 2-node machine can end up with most reserved
 // blocks on node 0."
 // The code's consequence for the order: each alloc_pages() first runs the fast path at the LOW watermark

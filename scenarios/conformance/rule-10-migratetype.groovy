@@ -1,4 +1,4 @@
-// Rule 10 (kernel-model.md 1.3): "New migratetype MIGRATE_RESERVED_THP, placed after CMA and before ISOLATE;
+// Rule 10 (docs/model.md 1.3): "New migratetype MIGRATE_RESERVED_THP, placed after CMA and before ISOLATE;
 // name 'ReserveTHP' in /proc/pagetypeinfo". (The letter 'T' of the OOM/sysrq-m free-area dump has no view.)
 // RFC patch 1/8, include/linux/mmzone.h and mm/page_alloc.c:
 //             MIGRATE_CMA,

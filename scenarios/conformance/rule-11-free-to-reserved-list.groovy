@@ -1,4 +1,4 @@
-// Rule 11 (kernel-model.md 1.3): "Freeing into a reserved pageblock always bypasses the per-CPU page lists
+// Rule 11 (docs/model.md 1.3): "Freeing into a reserved pageblock always bypasses the per-CPU page lists
 // and goes straight to the buddy free list of type RESERVED_THP (same treatment as ISOLATE)."
 // Observable: a reserved THP freed by MADV_DONTNEED is at once free memory again, and at once available to
 // the next reserved fault (which takes only from the RESERVED_THP list, rule 12).

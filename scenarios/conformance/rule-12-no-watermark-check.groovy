@@ -1,4 +1,4 @@
-// Rule 12 (kernel-model.md 1.3): a reserved THP request "skips the per-CPU lists, skips the zone watermark
+// Rule 12 (docs/model.md 1.3): a reserved THP request "skips the per-CPU lists, skips the zone watermark
 // check entirely, takes only from the RESERVED_THP free list of each allowed zone (smallest order ≥ 9),
 // never from HIGHATOMIC, and never falls back to other types."
 // Here the boot loop has left ordinary free memory at the min watermark (rule 8), where no ordinary

@@ -1,4 +1,4 @@
-// Rule 13 (kernel-model.md 1.3): "normal requests never take from RESERVED_THP lists, including OOM and
+// Rule 13 (docs/model.md 1.3): "normal requests never take from RESERVED_THP lists, including OOM and
 // non-blocking fallback paths (the generic fallback table only links UNMOVABLE/MOVABLE/RECLAIMABLE)."
 // 'hog' faults ordinary 4 KiB pages until memory runs out: the OOM killer is called while 32 MiB of
 // reserved blocks sit free, and afterwards every reserved block is still free for reserved faults.

@@ -1,4 +1,4 @@
-// Rule 14 (kernel-model.md 1.3): "for every allocation without ALLOC_RESERVED_THP, nr_free_reserved_thp is
+// Rule 14 (docs/model.md 1.3): "for every allocation without ALLOC_RESERVED_THP, nr_free_reserved_thp is
 // added to 'unusable free' and subtracted before comparing against min/low/high ... MemFree and zone
 // nr_free_pages still include free reserved pages, so they overstate what ordinary allocations can use."
 // Scenario S20: an ordinary allocation fails the watermark check when free − free_reserved is at the mark,

@@ -1,4 +1,4 @@
-// Rule 15 (kernel-model.md 1.3): "the free-area dump gains reserved_thp:…kB free_reserved_thp:…kB per
+// Rule 15 (docs/model.md 1.3): "the free-area dump gains reserved_thp:…kB free_reserved_thp:…kB per
 // zone. The patch text says /proc/zoneinfo, but the diff only changes the OOM/sysrq dump (show_mem)."
 // The dump is printed by sysrq-m and by every OOM kill, before the "Killed process" line.
 // RFC patch 3/8, mm/show_mem.c show_free_areas():

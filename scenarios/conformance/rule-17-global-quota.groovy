@@ -1,4 +1,4 @@
-// Rule 17 (kernel-model.md 1.4): "The quota is one global counter pair (total, used) under one spinlock:
+// Rule 17 (docs/model.md 1.4): "The quota is one global counter pair (total, used) under one spinlock:
 // no per-node, per-zone or per-memcg split." Two processes draw on the same counter.
 // RFC patch 2/8 and 4/8, mm/reserved_thp.c:
 //     static DEFINE_SPINLOCK(reserved_thp_lock);

@@ -1,4 +1,4 @@
-// Rule 18 (kernel-model.md 1.4): "Charge of n hpages: ... if n > total − used the charge fails (helper
+// Rule 18 (docs/model.md 1.4): "Charge of n hpages: ... if n > total − used the charge fails (helper
 // returns -ENOMEM) and nothing changes; otherwise used += n." madvise() shows the -ENOMEM as EAGAIN
 // (rule 29). Scenarios S4 and S5: T=4, U=2; madvise(…, 6M, 26) -> EAGAIN, U=2, no 'rt' on that VMA.
 // A charge of exactly total − used succeeds. (A charge of 0 hpages cannot come from madvise: an aligned,

@@ -1,4 +1,4 @@
-// Rule 19 (kernel-model.md 1.4), the quiet case: when other charges exist, the over-uncharge of a grown
+// Rule 19 (docs/model.md 1.4), the quiet case: when other charges exist, the over-uncharge of a grown
 // reserved MAP_GROWSDOWN VMA stays within used_hpages, so nothing warns: it silently returns quota that
 // another process holds. used_hpages then counts less than the reserved VMAs span, free_hpages promises
 // blocks twice, and a later charge succeeds that the quota should have refused. The WARN comes only when

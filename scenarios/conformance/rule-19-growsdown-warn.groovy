@@ -1,4 +1,4 @@
-// Rule 19 (kernel-model.md 1.4): "Uncharge of n: n = 0 is a no-op; if n > used, a one-time kernel warning
+// Rule 19 (docs/model.md 1.4): "Uncharge of n: n = 0 is a no-op; if n > used, a one-time kernel warning
 // fires and used is clamped to 0; otherwise used -= n."
 // A reserved MAP_GROWSDOWN VMA grows at fault time without being charged (expand_downwards() knows nothing of
 // the quota), and munmap and exit uncharge what the VMA spans then: (vm_end - vm_start) >> PMD_SHIFT. A

@@ -1,4 +1,4 @@
-// Rule 21 (kernel-model.md 1.4): "The quota is virtual: it counts PMD units of address space flagged
+// Rule 21 (docs/model.md 1.4): "The quota is virtual: it counts PMD units of address space flagged
 // reserved, not faulted folios. used_hpages is unchanged by faults, frees, MADV_DONTNEED or swap-out."
 // Scenario S12 (part): MADV_PAGEOUT of a faulted reserved THP -> thp_swpout +1, U unchanged.
 // RFC patch 4/8: reserved_thp_charge()/reserved_thp_uncharge() are called only from madvise (8/8), the

@@ -1,4 +1,4 @@
-// Rule 22 (kernel-model.md 1.5): "New VMA flag VM_RESERVED_THP (bit 43, only with
+// Rule 22 (docs/model.md 1.5): "New VMA flag VM_RESERVED_THP (bit 43, only with
 // CONFIG_TRANSPARENT_HUGEPAGE); /proc/PID/smaps VmFlags: shows it as rt." Scenario S4: VmFlags has rt.
 // (The bit number itself has no view: only the two letters are user-visible.)
 // RFC patch 5/8, fs/proc/task_mmu.c, show_smap_vma_flags():

@@ -1,4 +1,4 @@
-// Rule 23 (kernel-model.md 1.5): "VMAs with different values of this flag never merge (flags differ);
+// Rule 23 (docs/model.md 1.5): "VMAs with different values of this flag never merge (flags differ);
 // adjacent reserved VMAs can merge (charges are additive, so totals stay consistent)."
 // Reserving the two halves of one 4 MiB mapping one after the other: after the first, two VMAs (flags
 // differ); after the second, madvise_update_vma() merges the halves back into one 4 MiB VMA (same flags,

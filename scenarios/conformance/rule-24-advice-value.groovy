@@ -1,4 +1,4 @@
-// Rule 24 (kernel-model.md 1.6): "Value 26 in the generic header and on alpha, mips, parisc, xtensa."
+// Rule 24 (docs/model.md 1.6): "Value 26 in the generic header and on alpha, mips, parisc, xtensa."
 // (The 64-bit-only EINVAL and the THP-configured check have no observable in a 64-bit THP kernel.)
 // RFC patch 8/8, include/uapi/asm-generic/mman-common.h:
 //     #define MADV_RESERVED_THP 26 /* Use reserved transparent hugepages */

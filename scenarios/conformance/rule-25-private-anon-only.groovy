@@ -1,4 +1,4 @@
-// Rule 25 (kernel-model.md 1.6): "Target must be a private anonymous VMA: file-backed VMAs,
+// Rule 25 (docs/model.md 1.6): "Target must be a private anonymous VMA: file-backed VMAs,
 // MAP_SHARED|MAP_ANONYMOUS (shmem-backed), and special VMAs (IO, PFN-map, mixed-map, don't-expand) ->
 // EINVAL. Sealed VMAs -> EPERM (generic check)." Scenario S4: MAP_SHARED|MAP_ANONYMOUS -> EINVAL.
 // A MAP_HUGETLB mapping is not anonymous in vma_is_anonymous()'s sense (it has hugetlb_vm_ops): EINVAL.

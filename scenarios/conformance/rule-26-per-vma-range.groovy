@@ -1,4 +1,4 @@
-// Rule 26 (kernel-model.md 1.6): "The per-VMA range (the user range clipped to each VMA it touches) must
+// Rule 26 (docs/model.md 1.6): "The per-VMA range (the user range clipped to each VMA it touches) must
 // start and end on a PMD boundary -> otherwise EINVAL. Usual madvise rules still apply: start must be
 // page-aligned, length rounded up to pages, holes in the range give ENOMEM after the mapped parts are
 // processed, multi-VMA ranges are handled VMA by VMA and are not atomic (earlier VMAs stay charged if a

@@ -1,4 +1,4 @@
-// Rule 27 (kernel-model.md 1.6): "MADV_RESERVED_THP clears VM_HUGEPAGE and VM_NOHUGEPAGE and sets
+// Rule 27 (docs/model.md 1.6): "MADV_RESERVED_THP clears VM_HUGEPAGE and VM_NOHUGEPAGE and sets
 // VM_RESERVED_THP; MADV_HUGEPAGE and MADV_NOHUGEPAGE each clear VM_RESERVED_THP (mutual exclusion)."
 // In smaps VmFlags: hg = VM_HUGEPAGE, nh = VM_NOHUGEPAGE, rt = VM_RESERVED_THP.
 // RFC patch 8/8, mm/khugepaged.c, hugepage_madvise():

@@ -1,4 +1,4 @@
-// Rule 29 (kernel-model.md 1.6) [inferred from mainline madvise]: "Charge failure: the helper returns
+// Rule 29 (docs/model.md 1.6) [inferred from mainline madvise]: "Charge failure: the helper returns
 // -ENOMEM, but madvise's common exit path rewrites -ENOMEM to EAGAIN, so userspace sees EAGAIN; flags
 // unchanged, quota unchanged." Scenario S5: T=4, U=2; madvise(…, 6M, 26) -> EAGAIN, U=2, no rt.
 // RFC patch 8/8, madvise_hugepage_policy(): error = reserved_thp_charge(hpages); if (error) return error;

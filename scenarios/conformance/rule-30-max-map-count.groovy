@@ -1,4 +1,4 @@
-// Rule 30 (kernel-model.md 1.6): "Rollback: if the charge succeeded but the VMA update (split/merge) fails,
+// Rule 30 (docs/model.md 1.6): "Rollback: if the charge succeeded but the VMA update (split/merge) fails,
 // the charge is returned. A split failure from max_map_count (-ENOMEM) is reported as EAGAIN as above."
 // MADV_RESERVED_THP on the middle of a VMA needs two splits. split_vma() refuses once map_count has reached
 // vm.max_map_count: with the limit at 2 and one VMA, the split at the start succeeds and stays (vma_modify()

@@ -1,4 +1,4 @@
-// Rule 31 (kernel-model.md 1.6): "Switching a reserved range to MADV_HUGEPAGE or MADV_NOHUGEPAGE: after a
+// Rule 31 (docs/model.md 1.6): "Switching a reserved range to MADV_HUGEPAGE or MADV_NOHUGEPAGE: after a
 // successful VMA update the range's hpages are uncharged. The policy code does no alignment check here, but
 // splitting a reserved VMA at a non-PMD address fails (rule 36), so in practice only PMD-aligned switches
 // succeed (else EINVAL)." Scenario S6: madvise(A, 3M, MADV_NOHUGEPAGE) on a reserved VMA -> EINVAL.

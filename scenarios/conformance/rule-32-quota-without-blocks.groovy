@@ -1,4 +1,4 @@
-// Rule 32 (kernel-model.md 1.6) [inferred]: "Folios already faulted into a range that is switched away stay
+// Rule 32 (docs/model.md 1.6) [inferred]: "Folios already faulted into a range that is switched away stay
 // mapped and keep occupying reserved pageblocks while their quota has been returned. After this, the quota
 // can promise blocks that are physically in use, and a later reserved fault can fail even though
 // free_hpages > 0."

@@ -1,4 +1,4 @@
-// Rule 32 (kernel-model.md 1.6) [inferred]: "Folios already faulted into a range that is switched away stay
+// Rule 32 (docs/model.md 1.6) [inferred]: "Folios already faulted into a range that is switched away stay
 // mapped and keep occupying reserved pageblocks while their quota has been returned."
 // They keep occupying them when cut, too: once the range is no longer reserved a partial munmap is allowed,
 // and the THP is split where it lies (its PMD at once, the folio by the deferred split). Its remaining

@@ -1,4 +1,4 @@
-// Rule 33 (kernel-model.md 1.6): "MADV_COLLAPSE on a reserved VMA -> EINVAL (khugepaged cannot allocate
+// Rule 33 (docs/model.md 1.6): "MADV_COLLAPSE on a reserved VMA -> EINVAL (khugepaged cannot allocate
 // from the reserve)." Scenario S12: MADV_COLLAPSE -> EINVAL.
 // The EINVAL must come from the reserved flag: once the same range (already PMD-mapped) is switched to
 // MADV_HUGEPAGE, MADV_COLLAPSE succeeds, as madvise_collapse() counts a PMD-mapped range

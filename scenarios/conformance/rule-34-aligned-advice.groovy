@@ -1,4 +1,4 @@
-// Rule 34 (kernel-model.md 1.6): "MADV_COLD, MADV_PAGEOUT, MADV_FREE, MADV_DONTNEED, MADV_DONTNEED_LOCKED on
+// Rule 34 (docs/model.md 1.6): "MADV_COLD, MADV_PAGEOUT, MADV_FREE, MADV_DONTNEED, MADV_DONTNEED_LOCKED on
 // a reserved VMA require the per-VMA range to be PMD-aligned at both ends -> otherwise EINVAL. Aligned calls
 // behave as in mainline (DONTNEED frees the THP back to the reserved list; quota unchanged)."
 // Scenario S12: MADV_PAGEOUT(A+4K, 2M) -> EINVAL; MADV_PAGEOUT(A, 2M) on a faulted THP -> thp_swpout +1,

@@ -1,4 +1,4 @@
-// Rule 35 (kernel-model.md 1.6): "Other advice (WILLNEED, POPULATE_READ/WRITE, DONTFORK, WIPEONFORK,
+// Rule 35 (docs/model.md 1.6): "Other advice (WILLNEED, POPULATE_READ/WRITE, DONTFORK, WIPEONFORK,
 // DONTDUMP, …) is not restricted by the RFC; those that split the VMA are subject to rule 36."
 // WILLNEED and POPULATE_* change no flags and split nothing: any page-aligned range works. RANDOM,
 // SEQUENTIAL, DONTFORK and DOFORK change vm_flags: a range that starts or ends inside the reserved VMA at a

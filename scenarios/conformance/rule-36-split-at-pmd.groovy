@@ -1,4 +1,4 @@
-// Rule 36 (kernel-model.md 1.7): "Split: splitting a reserved VMA at an address that is not PMD-aligned
+// Rule 36 (docs/model.md 1.7): "Split: splitting a reserved VMA at an address that is not PMD-aligned
 // fails with EINVAL. This affects munmap, mprotect, mlock, madvise flag changes and mremap on partial
 // ranges." Splits at PMD boundaries succeed and keep the charge: the pieces stay reserved.
 // (mremap has its own alignment checks: rules 40-42.)

@@ -1,4 +1,4 @@
-// Rule 37 (kernel-model.md 1.7): "munmap: if the unmap range would split a reserved VMA at a non-PMD start
+// Rule 37 (docs/model.md 1.7): "munmap: if the unmap range would split a reserved VMA at a non-PMD start
 // or end -> EINVAL, nothing unmapped. Otherwise every reserved VMA (or piece) removed is uncharged by its
 // hpages after the unmap completes. Example: munmap of the first 4 KiB of a reserved VMA -> EINVAL."
 // Scenario S9: reserved 4 MiB VMA, U=2: munmap(A, 4K) -> EINVAL, U=2; munmap(A, 2M) -> 0, U=1.

@@ -1,4 +1,4 @@
-// Rule 38 (kernel-model.md 1.7): "Teardown (exit, execve, and cleanup of a failed fork): all reserved VMAs of
+// Rule 38 (docs/model.md 1.7): "Teardown (exit, execve, and cleanup of a failed fork): all reserved VMAs of
 // the mm are uncharged." Scenario S9: exit -> U=0. A task killed by a signal is torn down the same way.
 // (execve is not in the scenario DSL; the cleanup of a failed fork is in rule-39-fork.groovy.)
 // RFC patch 6/8, mm/mmap.c, tear_down_vmas():

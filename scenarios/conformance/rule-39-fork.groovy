@@ -1,4 +1,4 @@
-// Rule 39 (kernel-model.md 1.7): "fork: for each parent VMA copied (VMAs with VM_DONTCOPY, i.e.
+// Rule 39 (docs/model.md 1.7): "fork: for each parent VMA copied (VMAs with VM_DONTCOPY, i.e.
 // MADV_DONTFORK, are skipped and not charged), the child is charged the VMA's full hpages. If the charge
 // fails, fork fails with ENOMEM; charges already made for earlier VMAs of the child are returned by the
 // teardown of the half-built child."  Rule 38: exit uncharges every reserved VMA of the mm.

@@ -1,4 +1,4 @@
-// Rules 40-42 (kernel-model.md 1.7), mremap of a reserved VMA:
+// Rules 40-42 (docs/model.md 1.7), mremap of a reserved VMA:
 // 40: "addr, old_len, new_len (after page rounding) must be PMD-aligned, and new_addr too when expanding
 //     or moving to a fixed/DONTUNMAP target -> else EINVAL."
 // 41: "grow in place charges delta = (new_len - old_len) hpages; a move without DONTUNMAP charges the

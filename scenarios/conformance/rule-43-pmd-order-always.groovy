@@ -1,4 +1,4 @@
-// Rule 43 (kernel-model.md 1.8): "a reserved VMA always gets the PMD order, regardless of the global or
+// Rule 43 (docs/model.md 1.8): "a reserved VMA always gets the PMD order, regardless of the global or
 // per-size THP enabled settings (even never) and regardless of prctl 'disable except advised' mode."
 // With /sys/kernel/mm/transparent_hugepage/enabled = never, a MADV_HUGEPAGE VMA gets 4 KiB pages and a
 // reserved VMA still gets a PMD THP. (prctl(PR_SET_THP_DISABLE) is not in the scenario DSL.)

@@ -1,4 +1,4 @@
-// Rule 43 (kernel-model.md 1.8): "a reserved VMA always gets the PMD order, regardless of ... `prctl` 'disable
+// Rule 43 (docs/model.md 1.8): "a reserved VMA always gets the PMD order, regardless of ... `prctl` 'disable
 // except advised' mode. It still gets no THP if THP is disabled ... by `prctl(PR_SET_THP_DISABLE)` in the
 // 'completely' mode."
 // With no order allowed the fault takes the PTE path, and do_anonymous_page() of a reserved VMA is

@@ -1,4 +1,4 @@
-// Rule 44 (kernel-model.md 1.8): "A missing-page fault whose 2 MiB-aligned window is not fully inside the VMA
+// Rule 44 (docs/model.md 1.8): "A missing-page fault whose 2 MiB-aligned window is not fully inside the VMA
 // -> VM_FAULT_OOM (no fallback)."
 // A reserved VMA mapped with MAP_GROWSDOWN grows at fault time: expand_downwards() moves vm_start down to the
 // faulting page (within RLIMIT_STACK, 8 MiB by default, and keeping stack_guard_gap, 256 pages, from an

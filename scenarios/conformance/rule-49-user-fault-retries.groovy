@@ -1,4 +1,4 @@
-// Rule 49 (kernel-model.md 1.8) [mainline]: "VM_FAULT_OOM from a user page fault does not invoke the global
+// Rule 49 (docs/model.md 1.8) [mainline]: "VM_FAULT_OOM from a user page fault does not invoke the global
 // OOM killer in kernels since 5.16: unless a memcg OOM is pending, the kernel logs 'Huh VM_FAULT_OOM leaked
 // out to the #PF handler. Retrying PF' (rate-limited) and re-executes the faulting instruction, so the task
 // spins until memory appears or it is killed. Kernel-initiated faults (MAP_POPULATE, MADV_POPULATE_*, GUP)

@@ -1,4 +1,4 @@
-// Rule 50 (kernel-model.md 1.8) [inferred]: "NUMA: with the default local policy and default
+// Rule 50 (docs/model.md 1.8) [inferred]: "NUMA: with the default local policy and default
 // defrag=madvise, a PMD fault in a VMA without VM_HUGEPAGE (reserved VMAs have it cleared) is tried on the
 // local node only, without reclaim. Reserved blocks on another node are therefore invisible to that fault
 // even when quota remains."

@@ -1,4 +1,4 @@
-// Rule 51 (kernel-model.md 1.8) [inferred]: "Faults that are not missing-page faults are not reserved-aware:
+// Rule 51 (docs/model.md 1.8) [inferred]: "Faults that are not missing-page faults are not reserved-aware:
 // swap-in (do_swap_page), COW after fork ..., write to a zero page left by a split, and khugepaged collapse
 // all use ordinary memory."
 // Scenario S12: MADV_PAGEOUT(A, 2M) on a faulted reserved THP -> thp_swpout +1, pswpout +512, free reserved

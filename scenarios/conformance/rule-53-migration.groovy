@@ -1,4 +1,4 @@
-// Rule 53 (kernel-model.md 1.8) [inferred]: "Reserved THP folios are ordinary movable LRU folios; nothing in
+// Rule 53 (docs/model.md 1.8) [inferred]: "Reserved THP folios are ordinary movable LRU folios; nothing in
 // the RFC stops synchronous compaction, NUMA balancing or memory offlining from migrating them into ordinary
 // memory." Shown with the user-invoked migration, migrate_pages(2), on two nodes.
 // Two reserved THPs faulted on node 0 move to node 1: the copies are ordinary THPs (still PMD-mapped,

@@ -1,4 +1,4 @@
-// Rule 9 (kernel-model.md 1.2): "Sysfs directory /sys/kernel/mm/reserved_thp/, created even when nothing was
+// Rule 9 (docs/model.md 1.2): "Sysfs directory /sys/kernel/mm/reserved_thp/, created even when nothing was
 // reserved, read-only files: total_hpages (reserved capacity), used_hpages (quota charged), free_hpages =
 // total − used." Scenario S2(c): no parameters -> directory exists, T=0.
 // Rule 5: "There is no runtime interface to grow or shrink the pool."

@@ -1,4 +1,4 @@
-// Rule 6 (kernel-model.md 1.2): "block order = max(PMD order, pageblock order); hpages per block =
+// Rule 6 (docs/model.md 1.2): "block order = max(PMD order, pageblock order); hpages per block =
 // 2^(block order − PMD order) (1 on x86_64) ... Stop at the first failure."
 // Rule 7: "The result can fall short of the request (log: 'reserved X/Y PMD THP pageblocks (Z bytes
 // each)') ... total_hpages = X."

@@ -1,4 +1,4 @@
-// Rule 47 (kernel-model.md 1.8): "Allocation failure or memcg charge failure -> VM_FAULT_OOM instead of
+// Rule 47 (docs/model.md 1.8): "Allocation failure or memcg charge failure -> VM_FAULT_OOM instead of
 // VM_FAULT_FALLBACK. Note that the shared allocation helper still counts thp_fault_fallback
 // (+thp_fault_fallback_charge on charge failure) before the RFC converts the result."
 // Rule 16 (1.3) [inferred]: when the fast path finds no free reserved block the slow path's behaviour is

@@ -1,4 +1,4 @@
-// Rule 20 (kernel-model.md 1.4): "hpages of a range = (end − start) >> PMD shift (floor)."
+// Rule 20 (docs/model.md 1.4): "hpages of a range = (end − start) >> PMD shift (floor)."
 // Rule 28 (1.6): "Charging: only if the VMA was not already reserved, charge (end − start) / 2 MiB.
 // Re-advising an already reserved range charges nothing and returns 0." Scenario S4: repeat -> 0, U=2.
 // A range over a reserved VMA and a plain one charges only the plain one. (The floor of rule 20 cannot

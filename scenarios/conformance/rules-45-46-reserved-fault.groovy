@@ -1,4 +1,4 @@
-// Rule 45 (kernel-model.md 1.8): "No huge zero page: read faults allocate a real reserved THP (consumes a
+// Rule 45 (docs/model.md 1.8): "No huge zero page: read faults allocate a real reserved THP (consumes a
 // reserved block)."
 // Rule 46: "success is a normal anonymous THP: thp_fault_alloc +1, anon_fault_alloc (2048kB) +1,
 // AnonHugePages +2048 kB, RSS +512 pages, memcg charged as usual, placed on LRU ..."

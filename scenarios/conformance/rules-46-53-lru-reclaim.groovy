@@ -1,4 +1,4 @@
-// Rule 46 (kernel-model.md 1.8): a reserved THP "is a normal anonymous THP: ... placed on LRU and on the
+// Rule 46 (docs/model.md 1.8): a reserved THP "is a normal anonymous THP: ... placed on LRU and on the
 // deferred-split queue like any THP."
 // Rule 53 [inferred]: "Reserved THP folios are ordinary movable LRU folios".
 // So reclaim, which scans the LRU lists and does not look at pageblock types, reclaims a cold reserved THP

@@ -1,4 +1,4 @@
-// Rule 48 (kernel-model.md 1.8): "A 4 KiB missing-page fault on a reserved VMA (PTE-level,
+// Rule 48 (docs/model.md 1.8): "A 4 KiB missing-page fault on a reserved VMA (PTE-level,
 // do_anonymous_page) -> VM_FAULT_OOM; there are no small-page fallbacks."
 // Rule 52 [inferred]: "Once a reserved range's PMD has been replaced by a page table (swap-out, COW split,
 // deferred split), a later missing-page fault on an empty PTE in that table goes to the PTE path and gets

@@ -1,7 +1,7 @@
 // Runs on a stock kernel: hugesim kernel-check replays it; 6.1 keeps no reservation after MADV_DONTNEED (README).
 // tools/testing/selftests/mm/hugetlb-madvise.c, replayed step by step: the free-page arithmetic it asserts
 // around MADV_DONTNEED, fallocate, private and shared mappings of a hugetlbfs file, hole punch and
-// MADV_REMOVE (kernel-model.md 2.5). It needs 20 free huge pages and uses NR_HUGE_PAGES = 10.
+// MADV_REMOVE (docs/model.md 2.5). It needs 20 free huge pages and uses NR_HUGE_PAGES = 10.
 name 'hugetlb-madvise-selftest'
 description 'The free-page arithmetic of the kernel selftest hugetlb-madvise.c.'
 

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it; 6.1 returns 0 for a range with no whole window (README).
-// MADV_COLLAPSE (mm/khugepaged.c madvise_collapse, kernel-model.md 3.3): synchronous, whatever
+// MADV_COLLAPSE (mm/khugepaged.c madvise_collapse, docs/model.md 3.3): synchronous, whatever
 // transparent_hugepage/enabled says; EINVAL for VM_NOHUGEPAGE and when no whole PMD window is in range;
 // the window's 4 KiB pages are copied into a new THP (thp_collapse_alloc).
 name 'madv-collapse'

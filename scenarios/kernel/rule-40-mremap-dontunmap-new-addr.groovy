@@ -1,4 +1,4 @@
-// Rule 40 (kernel-model.md 1.7), RFC patch 6/8: for a reserved VMA, "new_addr too when expanding or
+// Rule 40 (docs/model.md 1.7), RFC patch 6/8: for a reserved VMA, "new_addr too when expanding or
 // moving to a fixed/DONTUNMAP target -> else EINVAL". With MREMAP_DONTUNMAP and without MREMAP_FIXED,
 // new_addr is only a hint for get_unmapped_area(), but vrm_implies_new_addr() is true for DONTUNMAP, so
 // check_reserved_thp_alignment() rejects an unaligned hint before anything is charged or moved.

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it; 6.1 keeps no reservation after MADV_DONTNEED (README).
-// Scenario S13 (kernel-model.md section 6), private mappings; table 2.2 of section 2:
+// Scenario S13 (docs/model.md section 6), private mappings; table 2.2 of section 2:
 //   "mmap MAP_PRIVATE (incl. MAP_ANONYMOUS|MAP_HUGETLB), n pages | Rsvd += n; ... ENOMEM if not enough"
 //   "first fault on a reserved page | Free -1, Rsvd -1"
 //   "MAP_NORESERVE | no reservation; faults take from free - resv or surplus; if none -> SIGBUS"

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Scenario S14 (kernel-model.md section 6): "nr_hugepages=1, private 1 H, parent writes (Free 0), fork.
+// Scenario S14 (docs/model.md section 6): "nr_hugepages=1, private 1 H, parent writes (Free 0), fork.
 // Child writes -> SIGBUS. Alternatively the parent writes first: succeeds by unmapping the page from the
 // child; the child then gets SIGBUS on access."
 // Section 2.2: "fork of a private mapping: the child gets no reservation map; pages are shared

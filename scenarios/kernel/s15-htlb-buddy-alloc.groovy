@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Section 2.1 of kernel-model.md: "/proc/vmstat: htlb_buddy_alloc_success, htlb_buddy_alloc_fail
+// Section 2.1 of docs/model.md: "/proc/vmstat: htlb_buddy_alloc_success, htlb_buddy_alloc_fail
 // (surplus/pool growth from buddy)". Every 2 MiB HugeTLB page taken from the buddy allocator at run time,
 // for the persistent pool (nr_hugepages) or as a surplus page, counts one success; a failed attempt one
 // failure.

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Section 2.2 of kernel-model.md: "MADV_DONTNEED on private pages | pages freed; since 'mm/hugetlb:
+// Section 2.2 of docs/model.md: "MADV_DONTNEED on private pages | pages freed; since 'mm/hugetlb:
 // restore the reservation if needed' (2024) the owner's reservation is restored (Rsvd +freed)", and
 // "Surplus pages go back to the buddy allocator when they are freed". The restore is skipped while the
 // hstate has surplus pages, so a surplus page freed by MADV_DONTNEED simply leaves the pool.

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Scenario S15 (kernel-model.md section 6): "nr_hugepages=0, nr_overcommit_hugepages=4: mmap private 4 H
+// Scenario S15 (docs/model.md section 6): "nr_hugepages=0, nr_overcommit_hugepages=4: mmap private 4 H
 // -> Total 4, Free 4, Rsvd 4, Surp 4; write all -> Free 0, Rsvd 0; munmap -> Total 0, Surp 0. mmap 5 H ->
 // ENOMEM."
 // Section 2.2: "Surplus: with nr_overcommit_hugepages > 0, a reservation that exceeds free - resv first

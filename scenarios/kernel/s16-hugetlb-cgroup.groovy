@@ -1,7 +1,7 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
 // S16, after tools/testing/selftests/mm/charge_reserved_hugetlb.sh (cgroup v2): a hugetlb cgroup charges
 // reservations at mmap (hugetlb.2MB.rsvd.current) and pages at fault (hugetlb.2MB.current); an mmap over
-// rsvd.max fails, a fault over max is SIGBUS (kernel-model.md 2.4).
+// rsvd.max fails, a fault over max is SIGBUS (docs/model.md 2.4).
 name 's16-hugetlb-cgroup'
 description 'Reservation and fault charges of the hugetlb cgroup controller.'
 

@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it; 6.1 splits the huge zero page on a write (README).
-// Scenario S17 (kernel-model.md section 6): "enabled=madvise. mmap 4 MiB aligned without advice, write
+// Scenario S17 (docs/model.md section 6): "enabled=madvise. mmap 4 MiB aligned without advice, write
 // all -> thp_fault_alloc +0 (4 KiB pages). With MADV_HUGEPAGE: write all -> +2, AnonHugePages 4096 kB.
 // Read-only touch of a fresh MADV_HUGEPAGE region -> huge zero page, AnonHugePages +0,
 // thp_zero_page_alloc +1 only when the shared zero THP has to be (re)allocated."

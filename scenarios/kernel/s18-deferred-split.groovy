@@ -1,4 +1,4 @@
-// Scenario S18 (kernel-model.md section 6): after munmap of 4 KiB inside a THP, "under pressure later
+// Scenario S18 (docs/model.md section 6): after munmap of 4 KiB inside a THP, "under pressure later
 // thp_split_page +1" - not at once. Section 3.4: "Deferred split (thp_deferred_split_page): counted when a
 // THP becomes partially unmapped; the folio is split later by a shrinker under memory pressure." Until
 // then the folio stays whole: the unmapped 4 KiB is not freed. A PMD split that leaves every page mapped

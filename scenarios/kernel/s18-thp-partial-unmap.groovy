@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Scenario S18 (kernel-model.md section 6): "One PMD THP; munmap 4 KiB inside it -> thp_split_pmd +1,
+// Scenario S18 (docs/model.md section 6): "One PMD THP; munmap 4 KiB inside it -> thp_split_pmd +1,
 // thp_deferred_split_page +1, AnonHugePages -2048 kB, RSS -1 page."
 // Section 3.4: "PMD split (thp_split_pmd): partial munmap, partial mprotect/mlock, mremap of part ...";
 // "Deferred split (thp_deferred_split_page): counted when a THP becomes partially unmapped".

@@ -1,4 +1,4 @@
-// Scenario S20 / section 4.3 of kernel-model.md, worked example: "64 GiB single node, DMA ~ 4 k, DMA32
+// Scenario S20 / section 4.3 of docs/model.md, worked example: "64 GiB single node, DMA ~ 4 k, DMA32
 // ~ 0.79 M (3 GiB), Normal ~ 15.73 M managed pages. Default min_free_kbytes = sqrt(16 x 64 Gi kB) =
 // 32768 kB, raised by THP to 67584 kB (16896 pages)": khugepaged's set_recommended_min_free_kbytes()
 // asks for pageblock_nr_pages x nr_zones x (2 + MIGRATE_PCPTYPES x MIGRATE_PCPTYPES) = 512 x 3 x 11

@@ -1,4 +1,4 @@
-// Scenario S20 (kernel-model.md section 6): "With RTHP, a normal order-0 allocation must fail the
+// Scenario S20 (docs/model.md section 6): "With RTHP, a normal order-0 allocation must fail the
 // fast-path (low) check when free - free_reserved <= low + lowmem_reserve, even if free alone is above
 // low; the slow path then wakes kswapd and retries against min." Section 4.3: "Unusable free memory
 // (... and in the RFC free RESERVED_THP) is subtracted first"; watermark_scale_factor "default 10 (0.1%),

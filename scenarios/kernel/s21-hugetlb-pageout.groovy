@@ -1,5 +1,5 @@
 // Runs on a stock kernel: hugesim kernel-check replays it on the distribution kernel, where it agrees.
-// Scenario S21 (kernel-model.md section 6): "Cold memory cannot help": a process cannot even ask for its
+// Scenario S21 (docs/model.md section 6): "Cold memory cannot help": a process cannot even ask for its
 // cold HugeTLB pages to be reclaimed. MADV_COLD and MADV_PAGEOUT refuse HugeTLB VMAs, and mlocked ones,
 // with EINVAL (section 1.1: "HugeTLB cannot swap"; section 5.2: VM_LOCKED pages "are never reclaimed").
 // mm/madvise.c:

@@ -1,4 +1,4 @@
-// Scenario S21 (kernel-model.md section 6): "hugepages=16384 (32 GiB). O: mmap private 8192 H, touched ->
+// Scenario S21 (docs/model.md section 6): "hugepages=16384 (32 GiB). O: mmap private 8192 H, touched ->
 // Free 8192, Rsvd 0. N: mmap 8192 H -> Rsvd 8192; touched -> Free 0, Rsvd 0. O exits -> Free 8192 (idle,
 // unusable by others). With a 22 GiB pool (11264): N's mmap -> ENOMEM (needs 8192, free - resv = 3072).
 // Cold memory cannot help."

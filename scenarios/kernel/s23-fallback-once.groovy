@@ -1,4 +1,4 @@
-// Scenario S23 (kernel-model.md section 6), "the rest fall back (thp_fault_fallback)": each 2 MiB window
+// Scenario S23 (docs/model.md section 6), "the rest fall back (thp_fault_fallback)": each 2 MiB window
 // of a MADV_HUGEPAGE region makes one THP attempt. After a failed attempt the fault goes on at 4 KiB:
 // do_anonymous_page() first installs a page table in the PMD, so when the 4 KiB allocation has to wait
 // for direct reclaim, neither that fault nor any later fault in the window tries a THP again. Hence

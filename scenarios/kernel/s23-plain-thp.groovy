@@ -1,4 +1,4 @@
-// Scenario S23 (kernel-model.md section 6): "No reservation ... N faults 8192 H: succeeds as THP only
+// Scenario S23 (docs/model.md section 6): "No reservation ... N faults 8192 H: succeeds as THP only
 // while order-9 blocks exist or compaction wins; the rest fall back (thp_fault_fallback). Reclaiming O's
 // cold 10 GiB works (swap) ... and O's later accesses swap in 4 KiB pages." Scaled down to 1 GiB: other
 // work fills 640 MiB with 4 KiB pages, O holds 64 THPs of which 48 go cold, N wants 128 THPs.

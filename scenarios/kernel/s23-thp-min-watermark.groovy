@@ -1,4 +1,4 @@
-// Scenario S23 (kernel-model.md section 6): a THP fault "succeeds as THP only while order-9 blocks
+// Scenario S23 (docs/model.md section 6): a THP fault "succeeds as THP only while order-9 blocks
 // exist". Section 4.3: "Fast path checks the low watermark; slow path uses min". A THP fault's
 // allocation that fails the fast path (low) enters __alloc_pages_slowpath(), which recomputes the flags
 // as ALLOC_WMARK_MIN and tries the free lists again before anything else, with or without

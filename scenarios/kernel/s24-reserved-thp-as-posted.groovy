@@ -1,4 +1,4 @@
-// Scenario S24 (kernel-model.md section 6): "thp_reserved_nr=16384: O madvise 8192 -> U=8192; N madvise
+// Scenario S24 (docs/model.md section 6): "thp_reserved_nr=16384: O madvise 8192 -> U=8192; N madvise
 // 8192 -> U=16384 -> both succeed; O exits -> U=8192. With thp_reserved_nr=11264 (22 GiB): N's madvise
 // -> EAGAIN (F=3072 < 8192); swapping O's cold THPs (MADV_PAGEOUT) frees 5120 reserved blocks but not
 // quota, so the madvise still fails. If N instead madvises 3072 H, it faults 3072 THPs and the rest of its

@@ -1,4 +1,4 @@
-// Scenario S25 (kernel-model.md section 6): with the author's plan (overcommit, cold reserved THPs
+// Scenario S25 (docs/model.md section 6): with the author's plan (overcommit, cold reserved THPs
 // swapped out whole), what happens when the old process touches a THP that went to swap? "Swap-in is not
 // guaranteed" (the author's reply); the outcome is a choice of the policy:
 //   swapIn 'fallback' (default, mainline do_swap_page): back as 4 KiB ordinary pages, at once;

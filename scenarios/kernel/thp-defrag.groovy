@@ -1,4 +1,4 @@
-// THP defrag modes (kernel-model.md 3.1): "always (direct reclaim + compaction on fault), defer (wake
+// THP defrag modes (docs/model.md 3.1): "always (direct reclaim + compaction on fault), defer (wake
 // kswapd/kcompactd, fail fast), defer+madvise (direct for MADV_HUGEPAGE regions, defer otherwise), madvise
 // (default; direct only for MADV_HUGEPAGE regions, otherwise no reclaim at all), never."
 // mm/huge_memory.c vma_thp_gfp_mask(): __GFP_DIRECT_RECLAIM for defrag=always, and for VM_HUGEPAGE VMAs

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param swapWrite  swap device write bandwidth
  * @param swapRead   swap device read bandwidth
  * @param swapFile   a swap file on a filesystem rather than a block device (no whole-THP swap-out)
- * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, kernel-model 5.3
+ * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, docs/model.md 5.3
  * @param cmdline    kernel command line
  * @param geometry   page and PMD sizes
  */

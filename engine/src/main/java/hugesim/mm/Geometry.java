@@ -3,7 +3,7 @@ package hugesim.mm;
 /**
  * Page-table geometry of the architecture: base page, PMD and pageblock sizes. x86_64 (4 KiB pages,
  * 2 MiB PMD, 2 MiB pageblocks) or arm64 with 64 KiB pages (512 MiB PMD; pageblock order per
- * PAGE_BLOCK_MAX_ORDER, kernel-model 4.1).
+ * PAGE_BLOCK_MAX_ORDER, docs/model.md 4.1).
  *
  * @param maxPageOrder MAX_PAGE_ORDER: 10, or ARCH_FORCE_MAX_ORDER (13 on arm64 with 64 KiB pages)
  */
@@ -12,7 +12,7 @@ public record Geometry(String arch, int pageSize, long pmdSize, long pageblockSi
     public static final Geometry X86_64 = new Geometry("x86_64", 4096, 2L << 20, 2L << 20, 1L << 30, 10);
     /**
      * arm64 with 64 KiB pages: 512 MiB PMD and, with the default PAGE_BLOCK_MAX_ORDER, 512 MiB pageblocks
-     * (kernel-model 4.1). Simplification: no gigantic (16 GiB contiguous-PMD) pages.
+     * (docs/model.md 4.1). Simplification: no gigantic (16 GiB contiguous-PMD) pages.
      */
     public static final Geometry ARM64_64K = new Geometry("arm64-64k", 65536, 512L << 20, 512L << 20, 0, 13);
 

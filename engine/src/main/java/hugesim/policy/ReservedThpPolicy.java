@@ -20,7 +20,7 @@ import static hugesim.uapi.Mman.*;
  * {@code 'wait'} (whole, into a reserved block, reclaiming one if needed) or {@code 'fail'} (VM_FAULT_OOM).
  */
 public record ReservedThpPolicy(long reserve, boolean overcommit, boolean munmapWhole, String swapIn) implements Policy {
-    /** How a swapped-out reserved THP comes back (kernel-model S25: "swap-in is not guaranteed"). */
+    /** How a swapped-out reserved THP comes back (docs/model.md 1.9: the author says swap-in is not guaranteed). */
     public static final java.util.List<String> SWAP_IN = java.util.List.of("fallback", "wait", "fail");
 
     public ReservedThpPolicy {

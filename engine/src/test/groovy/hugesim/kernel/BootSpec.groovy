@@ -12,7 +12,7 @@ import static hugesim.units.Size.MB
 import static hugesim.units.Size.TB
 
 /**
- * Booting a machine: the RFC's boot-time reservation (kernel-model 1.2, scenarios S1-S3), the
+ * Booting a machine: the RFC's boot-time reservation (docs/model.md 1.2, scenarios S1-S3), the
  * watermarks (4.3, S20) and boot-time HugeTLB pages, read back through /sys and /proc.
  */
 class BootSpec extends Specification {
@@ -42,7 +42,7 @@ class BootSpec extends Specification {
     static long isqrt(long x) { BigInteger.valueOf(x).sqrt().longValue() }
 
     /**
-     * min_free_kbytes per kernel-model 4.3: sqrt(16 × lowmem kB) clamped to 128..262144, raised with THP on to
+     * min_free_kbytes per docs/model.md 4.3: sqrt(16 × lowmem kB) clamped to 128..262144, raised with THP on to
      * pageblock_pages × zones × (2 + 3×3) pages, that capped at 5% of lowmem.
      */
     static long minFreeKbytes(long managedPages, int zones, boolean thp) {
@@ -194,7 +194,7 @@ class BootSpec extends Specification {
         k.views.sysctl('vm.min_free_kbytes') == minKb
         [z.min(), z.low(), z.high()] == [min, min + delta, min + 2 * delta]
 
-        and: 'the numbers of kernel-model.md 4.3, worked by hand: 16896 pages = 67584 kB'
+        and: 'the numbers of docs/model.md 4.3, worked by hand: 16896 pages = 67584 kB'
         minKb == 67584
         [z.min(), z.low(), z.high()] == [16896L, 33673L, 50450L]
     }

@@ -7,7 +7,7 @@ import static hugesim.units.Size.MB
 
 /**
  * The kernel command line's memory parameters as their early_param/__setup handlers parse them:
- * the RFC's thp_reserved_size= and thp_reserved_nr= (kernel-model rules 1-5), and mainline's
+ * the RFC's thp_reserved_size= and thp_reserved_nr= (docs/model.md rules 1-5), and mainline's
  * hugepagesz=/hugepages=/default_hugepagesz= (2.1, 2.3) and transparent_hugepage= (3.1).
  */
 class CmdlineSpec extends Specification {

@@ -3,7 +3,7 @@ package hugesim.mm
 import spock.lang.Specification
 
 /**
- * Pageblock geometry (kernel-model 4.1): pageblock_order = min(PMD order, CONFIG_PAGE_BLOCK_MAX_ORDER), and
+ * Pageblock geometry (docs/model.md 4.1): pageblock_order = min(PMD order, CONFIG_PAGE_BLOCK_MAX_ORDER), and
  * the RFC's reservation unit of order max(PMD order, pageblock order) (rule 6).
  */
 class GeometrySpec extends Specification {

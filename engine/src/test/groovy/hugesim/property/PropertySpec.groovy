@@ -102,7 +102,7 @@ class PropertySpec extends Specification {
         when:
         StringBuilder b = new StringBuilder("RFC findings of hugesim.property.PropertySpec: ${campaign.summary()}\n")
         b << '''
-Findings about the Reserved THP RFC as posted (kernel-model.md section 1), not model bugs:
+Findings about the Reserved THP RFC as posted (docs/model.md section 1), not model bugs:
   rule19        the RFC's reserved_thp_uncharge() WARNs (a kernel_warning event): more hpages uncharged than
                 used. A reserved MAP_GROWSDOWN VMA grew at fault time uncharged, and munmap or exit uncharged
                 what it spans.

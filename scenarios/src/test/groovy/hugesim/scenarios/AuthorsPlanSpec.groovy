@@ -7,7 +7,7 @@ import spock.lang.Specification
 
 /**
  * The author's stated plans where they differ from the posted code, as options of reservedThp()
- * (kernel-model.md 1.9 and S25); the posted code stays the default.
+ * (docs/model.md 1.9 and S25); the posted code stays the default.
  */
 class AuthorsPlanSpec extends Specification {
     @Shared Results swapIn = Scenarios.run('kernel/s25-reserved-thp-swap-in.groovy')

@@ -10,7 +10,7 @@ import java.nio.file.Path
 import java.nio.file.Paths
 
 /**
- * The Reserved THP rules of kernel-model.md section 1, one conformance script each (or one per small group)
+ * The Reserved THP rules of docs/model.md section 1, one conformance script each (or one per small group)
  * under scenarios/conformance. Each script asserts its rule with the kernel's return values and views;
  * a failing script assert fails the feature. The features add what only the run's record shows: boot log
  * lines, events, summaries and sampled series.

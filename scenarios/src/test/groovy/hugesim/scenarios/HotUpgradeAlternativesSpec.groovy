@@ -7,7 +7,7 @@ import spock.lang.Specification
 
 /**
  * The cover letter's alternatives (scenarios/hot-upgrade-alternatives.groovy) beside 24 GB of other
- * movable memory: kernel-model.md scenarios S22 (hugetlb_cma) and S23 (plain THP).
+ * movable memory: docs/model.md scenarios S22 (hugetlb_cma) and S23 (plain THP).
  */
 class HotUpgradeAlternativesSpec extends Specification {
     @Shared Results results = Scenarios.run('hot-upgrade-alternatives.groovy')

@@ -7,7 +7,7 @@ import spock.lang.Specification
 
 /**
  * The cover letter's hot upgrade (scenarios/hot-upgrade.groovy) under the four designs it compares;
- * the numbers are those of the RFC's cover letter and of kernel-model.md scenarios S21, S24 and S25.
+ * the numbers are those of the RFC's cover letter and of docs/model.md scenarios S21, S24 and S25.
  */
 class HotUpgradeSpec extends Specification {
     @Shared Results results = Scenarios.run('hot-upgrade.groovy')

@@ -3,7 +3,7 @@ package hugesim.scenarios
 import hugesim.dsl.Scenarios
 import spock.lang.Specification
 
-/** The kernel's own hugetlb selftests, replayed as scenarios (kernel-model.md 2.5). */
+/** The kernel's own hugetlb selftests, replayed as scenarios (docs/model.md 2.5). */
 class HugetlbSelftestSpec extends Specification {
 
     def "hugetlb-madvise.c: every free-page count it validates holds (DONTNEED, fallocate, hole punch, MADV_REMOVE)"() {

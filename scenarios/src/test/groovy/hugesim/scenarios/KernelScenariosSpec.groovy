@@ -5,7 +5,7 @@ import hugesim.record.RunResult
 import spock.lang.Specification
 
 /**
- * Kernel behaviour, scenario by scenario: the RFC's fork and mremap rules (kernel-model.md rules 39-42,
+ * Kernel behaviour, scenario by scenario: the RFC's fork and mremap rules (docs/model.md rules 39-42,
  * scripts in conformance/) and the mainline HugeTLB, THP and watermark scenarios S13-S24 (scripts in
  * kernel/). Each script asserts the kernel's return values and views itself; a feature adds what the
  * run recorded: events, the summary and the sampled series.

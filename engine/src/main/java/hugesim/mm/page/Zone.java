@@ -5,7 +5,7 @@ package hugesim.mm.page;
  * One zone of physical memory, kept per PMD-sized block (mm/page_alloc.c, include/linux/mmzone.h): each
  * block has a migratetype and is either wholly free, held whole (a THP, a HugeTLB page, part of a
  * gigantic page) or broken up for 4 KiB pages. Base pages are counted, never stored. A block is one
- * pageblock, or several when PAGE_BLOCK_MAX_ORDER is below the PMD order (kernel-model 4.1).
+ * pageblock, or several when PAGE_BLOCK_MAX_ORDER is below the PMD order (docs/model.md 4.1).
  *
  * <p>Simplification: pages inside broken blocks coalesce perfectly (freeing 512 pages of a type gives a
  * whole free block back), so fragmentation comes only from memory really in use.

@@ -4,7 +4,7 @@ import hugesim.uapi.Errno
 import spock.lang.Specification
 
 /**
- * One HugeTLB pool's counters (kernel-model 2.1-2.2) replayed through scenarios S13 (private
+ * One HugeTLB pool's counters (docs/model.md 2.1-2.2) replayed through scenarios S13 (private
  * reservation) and S15 (surplus), with a buddy allocator stand-in that holds a fixed number of pages.
  */
 class HstateSpec extends Specification {

@@ -8,7 +8,7 @@ import spock.lang.Specification
 import java.util.function.Consumer
 
 /**
- * The RFC's quota (patch 4/8, kernel-model rules 17-19) and its boot-time reservation loop
+ * The RFC's quota (patch 4/8, docs/model.md rules 17-19) and its boot-time reservation loop
  * (patch 2/8, rules 6-8), on real zones.
  */
 class ReservedThpQuotaSpec extends Specification {

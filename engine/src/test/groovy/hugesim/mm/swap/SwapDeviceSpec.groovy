@@ -7,7 +7,7 @@ import static hugesim.units.Size.GB
 import static hugesim.units.Size.MB
 
 /**
- * A swap area per kernel-model 5.1: clusters of SWAPFILE_CLUSTER = 512 slots with THP swap, a whole
+ * A swap area per docs/model.md 5.1: clusters of SWAPFILE_CLUSTER = 512 slots with THP swap, a whole
  * free cluster per whole-THP swap-out (block devices only), single slots for split pages, and transfers
  * at the device's bandwidth, one after another.
  */
