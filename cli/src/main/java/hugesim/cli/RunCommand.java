@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -76,8 +79,16 @@ final class RunCommand implements Callable<Integer> {
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
+                // the page renders beside the charts: on a machine with a core to spare it costs no wall time
+                CompletableFuture<Void> report = noReport ? null : CompletableFuture.runAsync(() -> {
+                    try {
+                        HtmlReport.write(Main.version(), results, tmp);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
                 if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
-                if (!noReport) HtmlReport.write(Main.version(), results, tmp);
+                if (report != null) await(report);
             }, SweepOutput::isSweepEntry);
             System.out.print(SummaryTable.render(name, results));
             System.out.println();
@@ -88,5 +99,15 @@ final class RunCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         return Main.OK;
+    }
+
+    private static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 }

@@ -1,7 +1,7 @@
 package hugesim.cli.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import hugesim.charts.ReservedVsUsedChart.PlotArea;
 import hugesim.charts.ReservedVsUsedChart.PolicySvg;
 import hugesim.record.Metrics;
@@ -9,9 +9,10 @@ import hugesim.record.RunResult;
 import hugesim.record.Series;
 import j2html.tags.specialized.FigureTag;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static j2html.TagCreator.figure;
@@ -24,15 +25,15 @@ final class ChartData {
     /** Enough samples to read a value per pixel column; longer runs are read at evenly spaced samples. */
     private static final int MAX_SAMPLES = 1500;
     private static final double KIB_PER_GIB = 1024.0 * 1024.0;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ChartData() {}
 
     static FigureTag of(RunResult r, PolicySvg chart, String idPrefix) {
         return figure(rawHtml(inline(chart.svg(), idPrefix)))
                 .withClass("chart")
-                .withData("plot", json(plot(chart.plot())))
-                .withData("series", json(samples(r.series())));
+                .withData("plot", plot(chart.plot()))
+                .withData("series", samples(r.series()));
     }
 
     /**
@@ -45,53 +46,67 @@ final class ChartData {
         return s.replace("id=\"", "id=\"" + idPrefix + "-").replace("url(#", "url(#" + idPrefix + "-");
     }
 
-    private static Map<String, Object> plot(PlotArea a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("left", a.left());
-        m.put("right", a.right());
-        m.put("top", a.top());
-        m.put("bottom", a.bottom());
-        m.put("xMin", a.xMin());
-        m.put("xMax", a.xMax());
-        m.put("yMax", a.yMax());
-        m.put("width", a.width());
-        return m;
-    }
-
-    private static Map<String, Object> samples(Series s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<Map<String, Object>> lines = new ArrayList<>();
-        if (s == null || s.size() == 0) {
-            out.put("t", List.of());
-            out.put("lines", lines);
-            return out;
-        }
-        int n = s.size(), step = (n + MAX_SAMPLES - 1) / MAX_SAMPLES;
-        double[] time = s.time();
-        List<Double> t = new ArrayList<>();
-        for (int i = 0; i < n; i += step) t.add(time[i]);
-        LINES.forEach((metric, label) -> {
-            if (!s.names().contains(metric)) return;
-            double[] col = s.column(metric);
-            List<Double> v = new ArrayList<>();
-            // three decimals of a GiB (1 MiB) is finer than the hover prints and keeps the page small
-            for (int i = 0; i < n; i += step) v.add(Math.round(col[i] / KIB_PER_GIB * 1000) / 1000.0);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("label", label);
-            line.put("v", v);
-            lines.add(line);
+    private static String plot(PlotArea a) {
+        return json(g -> {
+            g.writeStartObject();
+            g.writeNumberField("left", a.left());
+            g.writeNumberField("right", a.right());
+            g.writeNumberField("top", a.top());
+            g.writeNumberField("bottom", a.bottom());
+            g.writeNumberField("xMin", a.xMin());
+            g.writeNumberField("xMax", a.xMax());
+            g.writeNumberField("yMax", a.yMax());
+            g.writeNumberField("width", a.width());
+            g.writeEndObject();
         });
-        out.put("t", t);
-        out.put("lines", lines);
-        return out;
     }
 
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** {"t": [...], "lines": [{"label": ..., "v": [...]}, ...]}, written as a stream: a page holds thousands of numbers. */
+    private static String samples(Series s) {
+        return json(g -> {
+            g.writeStartObject();
+            if (s == null || s.size() == 0) {
+                g.writeArrayFieldStart("t");
+                g.writeEndArray();
+                g.writeArrayFieldStart("lines");
+                g.writeEndArray();
+                g.writeEndObject();
+                return;
+            }
+            int n = s.size(), step = (n + MAX_SAMPLES - 1) / MAX_SAMPLES, m = (n + step - 1) / step;
+            double[] time = s.time(), t = new double[m];
+            for (int i = 0; i < m; i++) t[i] = time[i * step];
+            g.writeFieldName("t");
+            g.writeArray(t, 0, m);
+            g.writeArrayFieldStart("lines");
+            for (Map.Entry<String, String> line : LINES.entrySet()) {
+                if (!s.names().contains(line.getKey())) continue;
+                double[] col = s.column(line.getKey()), v = new double[m];
+                // three decimals of a GiB (1 MiB) is finer than the hover prints and keeps the page small
+                for (int i = 0; i < m; i++) v[i] = Math.round(col[i * step] / KIB_PER_GIB * 1000) / 1000.0;
+                g.writeStartObject();
+                g.writeStringField("label", line.getValue());
+                g.writeFieldName("v");
+                g.writeArray(v, 0, m);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private interface Writes {
+        void to(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(Writes w) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            w.to(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     private static Map<String, String> linesInOrder() {
