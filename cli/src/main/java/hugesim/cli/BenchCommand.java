@@ -4,6 +4,7 @@ import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScenarioLoader;
 import hugesim.policy.Policy;
+import hugesim.record.RunResult;
 import org.apache.commons.statistics.descriptive.DoubleStatistics;
 import org.apache.commons.statistics.descriptive.Statistic;
 import picocli.CommandLine.Command;
@@ -41,8 +42,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--replications", paramLabel = "N", description = "with --sweep: replications per point and policy (default: the script's)")
     Integer replications;
 
+    @Option(names = "--startup", description = "time `hugesim run` of the first FILE end to end in fresh JVMs, by phase, and `hugesim --help`")
+    boolean startup;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, to compare a later run against")
+    Path json;
+
+    @Option(names = "--compare", paramLabel = "FILE", description = "a JSON file of an earlier bench: print each figure's change against it")
+    Path compare;
+
+    private final List<BenchRow> rows = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
+        if (startup) {
+            try {
+                StartupBench.run(files.get(0), iterations);
+            } catch (java.io.IOException e) {
+                System.err.println("hugesim: " + e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.BAD_INPUT;
+            }
+            return Main.OK;
+        }
         if (sweep) {
             try {
                 for (Path f : files) SweepBench.run(f, replications, Runtime.getRuntime().availableProcessors());
@@ -55,36 +79,68 @@ final class BenchCommand implements Callable<Integer> {
             }
             return Main.OK;
         }
-        System.out.printf(Locale.ROOT, "%-58s %9s %9s %9s %12s%n", "scenario / policy", "median", "min", "max", "peak heap");
+        List<BenchRow> before;
+        try {
+            before = compare == null ? List.of() : BenchRow.read(compare);
+        } catch (java.io.IOException e) {
+            System.err.println("hugesim: cannot read " + compare + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        System.out.printf(Locale.ROOT, "%-58s %9s %9s %9s %9s %9s %7s %12s%n", "scenario / policy", "median", "min", "max",
+                "cpu", "floor", "x floor", "peak heap");
         try {
             for (Path f : files) {
                 ScenarioFile s = ScenarioLoader.load(f);
-                for (Policy p : s.getScenario().policies()) bench(s, p);
+                for (Policy p : s.getScenario().policies()) bench(s, p, before);
             }
         } catch (ScenarioException e) {
             System.err.println(e.getMessage());
             return e.getAssertion() ? Main.ASSERT_FAILED : Main.BAD_INPUT;
         }
+        if (json != null) {
+            try {
+                BenchRow.write(json, rows);
+            } catch (java.io.IOException e) {
+                System.err.println("hugesim: cannot write " + json + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
         return Main.OK;
     }
 
-    private void bench(ScenarioFile s, Policy p) {
-        s.run(p);   // warm-up: class loading and JIT
-        double[] ms = new double[iterations];
+    private void bench(ScenarioFile s, Policy p, List<BenchRow> before) {
+        RunResult warm = s.run(p);   // warm-up: class loading and JIT
+        var machine = s.getScenario().machine();
+        int blocks = (int) Math.min(Integer.MAX_VALUE - 64, machine.memory() / machine.geometry().pmdSize());
+        double[] ms = new double[iterations], cpu = new double[iterations], floor = new double[iterations];
         long peak = 0;
         for (int i = 0; i < iterations; i++) {
             System.gc();
             resetPeaks();
-            long t0 = System.nanoTime();
+            long c0 = cpuNanos(), t0 = System.nanoTime();
             s.run(p);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (cpuNanos() - c0) / 1e6;
             peak = Math.max(peak, heapPeak());
+            long f = EngineFloor.nanos(warm, blocks);
+            floor[i] = f < 0 ? -1 : f / 1e6;
         }
         DoubleStatistics st = DoubleStatistics.of(java.util.EnumSet.of(Statistic.MIN, Statistic.MAX), ms);
-        double median = org.apache.commons.statistics.descriptive.Median.withDefaults().evaluate(ms);
-        System.out.printf(Locale.ROOT, "%-58s %7.1fms %7.1fms %7.1fms %9.1f MiB%n",
-                s.getScenario().name() + " / " + p.label(), median, st.getAsDouble(Statistic.MIN),
-                st.getAsDouble(Statistic.MAX), peak / 1048576.0);
+        var median = org.apache.commons.statistics.descriptive.Median.withDefaults();
+        BenchRow row = new BenchRow(s.getScenario().name(), p.label(), median.evaluate(ms), st.getAsDouble(Statistic.MIN),
+                st.getAsDouble(Statistic.MAX), median.evaluate(cpu), median.evaluate(floor), peak / 1048576.0);
+        rows.add(row);
+        boolean hasFloor = row.floorMs() >= 0;
+        System.out.printf(Locale.ROOT, "%-58s %7.1fms %7.1fms %7.1fms %7.1fms %9s %7s %8.1f MiB%s%n",
+                row.scenario() + " / " + row.policy(), row.medianMs(), row.minMs(), row.maxMs(), row.cpuMs(),
+                hasFloor ? String.format(Locale.ROOT, "%.1fms", row.floorMs()) : "-",
+                hasFloor ? String.format(Locale.ROOT, "%.1fx", row.medianMs() / row.floorMs()) : "-",
+                row.peakHeapMiB(), row.change(before));
+    }
+
+    /** CPU time of the whole JVM (engine, bodies, compiler and collector threads). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void resetPeaks() {

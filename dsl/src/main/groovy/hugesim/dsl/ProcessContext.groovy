@@ -86,6 +86,14 @@ class ProcessContext {
         task.sleep(d.toNanos())
     }
 
+    /**
+     * {@code sleep 60.s} in a body written inside a Spock specification ({@code run { … }}), which the script
+     * compiler does not rewrite to {@code simSleep}; a bare number is refused there too.
+     */
+    void sleep(Duration d) { simSleep(d) }
+
+    void sleep(long n) { simSleep(n) }
+
     /** A bare number would be Groovy's own sleep (real milliseconds, simulated time unchanged): refused. */
     void simSleep(long n) {
         throw new IllegalArgumentException("sleep needs a duration with a unit, e.g. sleep ${n}.ms or sleep 3.s; a bare ${n} has none")

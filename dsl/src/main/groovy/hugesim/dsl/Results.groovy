@@ -1,8 +1,13 @@
 package hugesim.dsl
 
+import hugesim.policy.Policy
 import hugesim.record.RunResult
 
-/** The results of one scenario under several policies, found by label or key: {@code results['hugetlb(pool: 32G)']}. */
+/**
+ * The results of one scenario under several policies, found by the policy itself
+ * ({@code results[reservedThp(reserve: 22.GB, overcommit: true)]}), by label or key
+ * ({@code results['hugetlb(pool: 32G)']}) or by position.
+ */
 class Results implements Iterable<RunResult> {
     final List<RunResult> all
 
@@ -13,6 +18,9 @@ class Results implements Iterable<RunResult> {
         if (r == null) throw new IllegalArgumentException("no result for '${labelOrKey}'; have: ${all*.policy().join(', ')}")
         r
     }
+
+    /** The run under {@code policy}: the one with its label (a policy's label names all its parameters). */
+    RunResult getAt(Policy policy) { getAt(policy.label()) }
 
     RunResult getAt(int i) { all[i] }
 

@@ -131,7 +131,7 @@ abstract class ScenarioScript extends Script {
     }
 
     /** What a plan must achieve, over the summary metrics: {@code goal { failedCalls == 0 && stallSeconds <= 1 }}. */
-    void goal(Closure body) {
+    void goal(@DelegatesTo(value = GoalScope, strategy = Closure.DELEGATE_FIRST) Closure body) {
         goalBody = body
         goalLine = callerLine()
     }

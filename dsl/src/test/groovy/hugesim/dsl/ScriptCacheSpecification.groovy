@@ -1,13 +1,12 @@
 package hugesim.dsl
 
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
 
 /** A specification whose scripts compile into a cache of its own, and a folder per feature to write them in. */
-abstract class ScriptCacheSpecification extends Specification {
+abstract class ScriptCacheSpecification extends HugesimSpecification {
     @Shared @TempDir Path cache
     @TempDir Path dir
     @Shared String cacheBefore

@@ -325,7 +325,7 @@ public final class Kernel {
 
     /** A new process with an empty address space. */
     public Task newTask(String name) {
-        Mm mm = new Mm(nextPid++, name);
+        Mm mm = new Mm(nextPid++, name, m.anon);
         mm.stackGuardGap = 256L * m.geometry.pageSize();   // stack_guard_gap's default: 256 pages
         Task t = new Task(this, mm);
         tasks.add(t);

@@ -18,6 +18,8 @@ final class Touch {
     private long nextAt;
     private long stallStart = -1;
     private boolean done;
+    /** The touch's continuation, made once: a fault's retry and the next window's wake-up. */
+    private final Runnable next = this::step;
 
     Touch(Task t, long start, long end, Bandwidth rate, boolean write) {
         this.t = t;
@@ -34,7 +36,7 @@ final class Touch {
         var env = t.k.env;
         while (!t.mm.exited) {
             if (env.now() < nextAt) {
-                env.schedule(nextAt, this::step);
+                env.schedule(nextAt, next);
                 return;
             }
             if (cursor >= end) {
@@ -54,7 +56,7 @@ final class Touch {
                 return;
             }
             int i = v.slotOf(cursor);
-            int r = t.k.memory.fault(t.mm, v, i, write, this::step, true);
+            int r = t.k.memory.fault(t.mm, v, i, write, next, true);
             switch (r) {
                 case Fault.DONE -> {
                     if (stallStart >= 0) endStall(true);

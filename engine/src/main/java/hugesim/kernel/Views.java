@@ -34,8 +34,8 @@ public final class Views {
         Hstate h = m.defaultHstate;
         return switch (field) {
             case "MemTotal" -> k.config.memory() / 1024;
-            case "MemFree" -> kB(m.pages.freePages());
-            case "AnonPages" -> kB(anonPages()) + anonHugePages() ;
+            case "MemFree" -> memFreeKb();
+            case "AnonPages" -> anonPagesKb();
             case "AnonHugePages" -> anonHugePages();
             case "HugePages_Total" -> h.total();
             case "HugePages_Free" -> h.free();
@@ -43,10 +43,10 @@ public final class Views {
             case "HugePages_Surp" -> h.surplus();
             case "Hugepagesize" -> h.size / 1024;
             case "Hugetlb" -> hugetlbKb();
-            case "SwapTotal" -> kB(m.swap.totalSlots());
-            case "SwapFree" -> kB(m.swap.freeSlots());
-            case "CmaTotal" -> k.cma() == null ? 0 : kB(k.cma().totalPages());
-            case "CmaFree" -> kB(m.pages.freePages(MigrateType.CMA));
+            case "SwapTotal" -> swapTotalKb();
+            case "SwapFree" -> swapFreeKb();
+            case "CmaTotal" -> cmaTotalKb();
+            case "CmaFree" -> cmaFreeKb();
             default -> throw new IllegalArgumentException("no /proc/meminfo field '" + field + "'; known: " + String.join(", ", MEMINFO));
         };
     }
@@ -64,17 +64,24 @@ public final class Views {
         return b.toString();
     }
 
-    private long anonPages() {
-        long n = 0;
-        for (Task t : k.tasks()) n += t.mm.anonPages;
-        return n;
-    }
+    // the fields the sampler reads every interval, without going through the field name
 
-    /** PMD-mapped anonymous THPs, in kB. */
-    private long anonHugePages() {
-        long n = 0;
-        for (Task t : k.tasks()) n += t.mm.thps;
-        return n * (m.geometry.pmdSize() / 1024);
+    public long memFreeKb() { return kB(m.pages.freePages()); }
+
+    /** AnonPages: 4 KiB anonymous pages and PMD-mapped THPs, in kB. */
+    public long anonPagesKb() { return kB(m.anon.anonPages()) + anonHugePages(); }
+
+    public long swapTotalKb() { return kB(m.swap.totalSlots()); }
+
+    public long swapFreeKb() { return kB(m.swap.freeSlots()); }
+
+    public long cmaTotalKb() { return k.cma() == null ? 0 : kB(k.cma().totalPages()); }
+
+    public long cmaFreeKb() { return kB(m.pages.freePages(MigrateType.CMA)); }
+
+    /** AnonHugePages: PMD-mapped anonymous THPs, in kB. */
+    public long anonHugePages() {
+        return m.anon.thps() * (m.geometry.pmdSize() / 1024);
     }
 
     public long hugetlbKb() {

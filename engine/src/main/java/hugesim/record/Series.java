@@ -9,19 +9,26 @@ import java.util.List;
  */
 public final class Series {
     private final List<String> names;
-    private double[] time = new double[256];
+    private double[] time;
     private double[][] columns;
     private int rows;
 
     public Series(List<String> names) {
+        this(names, 256);
+    }
+
+    /** A series that will hold about {@code rows} rows: sized once, so a long run never holds a column twice while it grows. */
+    public Series(List<String> names, int rows) {
+        int n = Math.max(1, rows);
         this.names = List.copyOf(names);
-        this.columns = new double[names.size()][256];
+        this.time = new double[n];
+        this.columns = new double[names.size()][n];
     }
 
     public void add(double seconds, double[] row) {
         if (row.length != columns.length) throw new IllegalArgumentException("row has " + row.length + " values, want " + columns.length);
         if (rows == time.length) {
-            int n = rows * 2;
+            int n = Math.max(256, rows * 2);
             time = Arrays.copyOf(time, n);
             for (int i = 0; i < columns.length; i++) columns[i] = Arrays.copyOf(columns[i], n);
         }

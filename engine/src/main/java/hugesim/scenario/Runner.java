@@ -38,7 +38,7 @@ public final class Runner {
         Kernel k = Kernel.boot(env, machine, events);
         p.configure(k);
         if (trace != null) k.trace(trace);
-        Sampler sampler = new Sampler(k);
+        Sampler sampler = new Sampler(k, s.until() / s.sample() + 1);
         for (ProcessSpec spec : s.processes()) {
             if (spec.node() < 0 || spec.node() >= machine.nodes()) {
                 throw new IllegalArgumentException("process '" + spec.name() + "' runs on node " + spec.node()
@@ -61,8 +61,7 @@ public final class Runner {
             });
             t.bind(proc, p::mapHuge);
         }
-        long sample = s.sample();
-        for (long at = 0; at <= s.until(); at += sample) env.schedule(at, sampler::sample);
+        env.every(s.sample(), sampler::sample);
         env.run(s.until());
         k.runEnded();
         return result(s, p, k, machine, sampler.series(), events, env.random().draws());

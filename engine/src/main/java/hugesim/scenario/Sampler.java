@@ -2,6 +2,7 @@ package hugesim.scenario;
 
 import hugesim.kernel.Kernel;
 import hugesim.kernel.Views;
+import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.record.Metrics;
 import hugesim.record.Series;
@@ -9,11 +10,17 @@ import hugesim.record.Series;
 /** Reads the kernel's views every sample interval into a {@link Series} under {@link Metrics}' names. */
 final class Sampler {
     private final Kernel k;
-    private final Series series = new Series(Metrics.ALL);
+    private final Series series;
     private final double[] row = new double[Metrics.ALL.size()];
+    /** The /proc/vmstat counters sampled, in {@link Metrics}' order. */
+    private static final VmStat[] COUNTERS = {VmStat.thp_fault_alloc, VmStat.thp_fault_fallback, VmStat.thp_split_page,
+            VmStat.thp_swpout, VmStat.thp_swpout_fallback, VmStat.pswpin, VmStat.pswpout, VmStat.oom_kill,
+            VmStat.cma_alloc_success, VmStat.cma_alloc_fail};
 
-    Sampler(Kernel k) {
+    /** @param rows the samples the run will take (its length over the interval, plus the one at 0) */
+    Sampler(Kernel k, long rows) {
         this.k = k;
+        this.series = new Series(Metrics.ALL, (int) Math.min(rows, Integer.MAX_VALUE - 8));
     }
 
     Series series() { return series; }
@@ -28,26 +35,24 @@ final class Sampler {
         row[i++] = m.rthp.used();
         row[i++] = m.rthp.total() - m.rthp.used();
         row[i++] = rthpResident;
-        row[i++] = v.meminfo("HugePages_Total");
-        row[i++] = v.meminfo("HugePages_Free");
-        row[i++] = v.meminfo("HugePages_Rsvd");
-        row[i++] = v.meminfo("HugePages_Surp");
+        Hstate def = m.defaultHstate;
+        row[i++] = def.total();
+        row[i++] = def.free();
+        row[i++] = def.resv();
+        row[i++] = def.surplus();
         long hugetlbKb = v.hugetlbKb();
         row[i++] = hugetlbKb;
-        long anonHuge = v.meminfo("AnonHugePages");
+        long anonHuge = v.anonHugePages();
         row[i++] = anonHuge;
-        row[i++] = v.meminfo("AnonPages");
-        row[i++] = v.meminfo("MemFree");
-        long swapTotal = v.meminfo("SwapTotal"), swapFree = v.meminfo("SwapFree");
+        row[i++] = v.anonPagesKb();
+        row[i++] = v.memFreeKb();
+        long swapTotal = v.swapTotalKb(), swapFree = v.swapFreeKb();
         row[i++] = swapTotal;
         row[i++] = swapFree;
-        long cmaTotal = v.meminfo("CmaTotal");
+        long cmaTotal = v.cmaTotalKb();
         row[i++] = cmaTotal;
-        row[i++] = v.meminfo("CmaFree");
-        for (String name : new String[] {"thp_fault_alloc", "thp_fault_fallback", "thp_split_page", "thp_swpout",
-                "thp_swpout_fallback", "pswpin", "pswpout", "oom_kill", "cma_alloc_success", "cma_alloc_fail"}) {
-            row[i++] = v.vmstat(name);
-        }
+        row[i++] = v.cmaFreeKb();
+        for (VmStat c : COUNTERS) row[i++] = m.get(c);
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {
             hugetlbUsedKb += (h.inUse() + h.resv()) * (h.size / 1024);

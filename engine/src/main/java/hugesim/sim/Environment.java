@@ -2,7 +2,6 @@ package hugesim.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The simulator's clock and event queue, after SimPy's Environment. Actions run one at a time on the
@@ -11,14 +10,7 @@ import java.util.PriorityQueue;
  * nanosecond run in the order they were scheduled, which makes every run deterministic.
  */
 public final class Environment {
-    private record Scheduled(long at, long seq, Runnable action) implements Comparable<Scheduled> {
-        public int compareTo(Scheduled o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    private final PriorityQueue<Scheduled> queue = new PriorityQueue<>();
+    private final EventQueue queue = new EventQueue();
     private final List<Process> processes = new ArrayList<>();
     private final long wallBudgetNanos;
     private long now;
@@ -26,6 +18,10 @@ public final class Environment {
     private long until = Long.MAX_VALUE;
     private RuntimeException failure;
     private final RandomStreams random;
+    // the periodic action (the sampler): never queued, it runs at 0, period, 2 period... up to the end,
+    // ordered against queued actions as if all its runs had been queued when it was registered
+    private Runnable periodic;
+    private long period, nextPeriodic = Long.MAX_VALUE, periodicSeq;
 
     /** @param wallBudgetNanos how long a body may run without yielding before it counts as runaway */
     public Environment(long wallBudgetNanos) {
@@ -46,7 +42,21 @@ public final class Environment {
 
     public void schedule(long at, Runnable action) {
         if (at < now) throw new IllegalStateException("cannot schedule in the past: " + at + " < " + now);
-        queue.add(new Scheduled(at, seq++, action));
+        queue.add(at, seq++, action);
+    }
+
+    /**
+     * Runs {@code action} at time 0 and every {@code period} after it until the run ends. Actions queued
+     * before this call for the same instant run before it, actions queued later after it; one per run.
+     */
+    public void every(long period, Runnable action) {
+        if (periodic != null) throw new IllegalStateException("a periodic action is already registered");
+        if (period <= 0) throw new IllegalArgumentException("period must be positive: " + period);
+        this.periodic = action;
+        this.period = period;
+        this.nextPeriodic = 0;
+        this.periodicSeq = seq;
+        seq += 1;
     }
 
     public void scheduleIn(long delay, Runnable action) {
@@ -65,10 +75,20 @@ public final class Environment {
     public void run(long until) {
         this.until = until;
         try {
-            while (!queue.isEmpty() && queue.peek().at <= until) {
-                Scheduled s = queue.poll();
-                now = s.at;
-                s.action.run();
+            while (true) {
+                boolean queued = !queue.isEmpty() && queue.headAt() <= until;
+                boolean tick = nextPeriodic <= until;
+                if (tick && (!queued || nextPeriodic < queue.headAt()
+                        || (nextPeriodic == queue.headAt() && periodicSeq < queue.headSeq()))) {
+                    now = nextPeriodic;
+                    nextPeriodic = nextPeriodic <= until - period ? nextPeriodic + period : Long.MAX_VALUE;
+                    periodic.run();
+                } else if (queued) {
+                    now = queue.headAt();
+                    queue.poll().run();
+                } else {
+                    break;
+                }
                 if (failure != null) throw failure;
             }
             now = Math.max(now, until);

@@ -381,11 +381,16 @@ final class Checker {
             }
         }
         swapDevice()
+        long allAnon = k.tasks().sum(0L) { Task t -> t.mm.anonPages() } as long
+        long allThps = k.tasks().sum(0L) { Task t -> t.mm.thps() } as long
+        if (k.m.anon.anonPages() != allAnon || k.m.anon.thps() != allThps) {
+            fail('I2', "NR_ANON_MAPPED ${k.m.anon.anonPages()} and NR_ANON_THPS ${k.m.anon.thps()}, processes hold ${allAnon} and ${allThps}")
+        }
         long busyUntil = swapBusyUntil()
         for (Task t : live()) {
             Mm mm = t.mm
-            if (mm.anonPages < 0 || mm.thps < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
-                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
+            if (mm.anonPages() < 0 || mm.thps() < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
             }
             long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
             for (Vma vma : mm.vmas()) {
@@ -423,10 +428,10 @@ final class Checker {
                     swp += s
                 }
             }
-            if (mm.thps != thps) fail('I2', "${mm.name}: thps ${mm.thps}, PMD-mapped windows ${thps}")
+            if (mm.thps() != thps) fail('I2', "${mm.name}: thps ${mm.thps()}, PMD-mapped windows ${thps}")
             if (mm.swapEntries != swp) fail('I2', "${mm.name}: swapEntries ${mm.swapEntries}, swap entries in its windows ${swp}")
-            if (mm.anonPages < pte || (q && mm.anonPages != pte)) {
-                fail('I2', "${mm.name}: anonPages ${mm.anonPages}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
+            if (mm.anonPages() < pte || (q && mm.anonPages() != pte)) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
             }
         }
     }
@@ -706,7 +711,7 @@ final class Checker {
         for (Task t : k.tasks()) {
             if (t.exited() || t.mm.mapCount() == 0) continue
             Mm mm = t.mm
-            b << "  ${mm.name}: anon=${mm.anonPages} thps=${mm.thps} swap=${mm.swapEntries}"
+            b << "  ${mm.name}: anon=${mm.anonPages()} thps=${mm.thps()} swap=${mm.swapEntries}"
             for (Vma v : mm.vmas()) {
                 b << ' ' << Long.toHexString(v.start) << '-' << Long.toHexString(v.end) << '[' << VmFlags.smaps(v.flags).replace('rd wr mr mw me', '').trim() << ']'
                 List<String> w = []
@@ -764,8 +769,8 @@ final class Checker {
         for (Task t : k.tasks()) {
             Mm mm = t.mm
             if (!mm.exited) continue
-            if (mm.mapCount() != 0 || mm.anonPages != 0 || mm.thps != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
-                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages}, thps ${mm.thps}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
+            if (mm.mapCount() != 0 || mm.anonPages() != 0 || mm.thps() != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
             }
         }
         if (k.m.deferredSplit.size() != 0) diffs << "${k.m.deferredSplit.size()} PTE-mapped THP folios still held".toString()

@@ -56,10 +56,10 @@ public final class Cow {
             mm.cmaPages += a.cmaPages();
         }
         if (thp) {
-            mm.thps--;
+            mm.addThps(-1);
             m.count(VmStat.thp_split_pmd);
         }
-        mm.anonPages += pages - v.pte(i);
+        mm.addAnonPages(pages - v.pte(i));
         mm.swapEntries -= v.swp(i);
         m.unshare(v.share(i));
         v.privateCopy(i, pages);
@@ -68,8 +68,8 @@ public final class Cow {
 
     /** This side lets go of the window; the memory stays with the other holders. */
     public void dropView(Mm mm, Vma v, int i) {
-        if (v.kind(i) == Vma.PMD_THP) mm.thps--;
-        mm.anonPages -= v.pte(i);
+        if (v.kind(i) == Vma.PMD_THP) mm.addThps(-1);
+        mm.addAnonPages(-(v.pte(i)));
         mm.swapEntries -= v.swp(i);
         m.unshare(v.share(i));
         v.setShare(i, 0);

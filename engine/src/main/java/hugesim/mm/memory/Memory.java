@@ -140,7 +140,7 @@ public final class Memory {
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
         if (!a.ok()) return fault(a.status());
         mm.cmaPages += a.cmaPages();
-        mm.anonPages += need;
+        mm.addAnonPages(need);
         v.mapPtes(i);
         if (swapped > 0) {
             // swap-in: the pages are read at the device's read bandwidth and the entries freed

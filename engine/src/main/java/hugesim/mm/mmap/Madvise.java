@@ -179,7 +179,7 @@ public final class Madvise {
             if (v.pte(i) > 0) reclaim.freePtes(mm, v, i, v.pte(i));
             v.clear(i, Vma.RESERVED_BLOCK);
             v.collapse(i, h);
-            mm.thps++;
+            mm.addThps(1);
             m.count(hugesim.mm.VmStat.thp_collapse_alloc);
         }
         return 0;

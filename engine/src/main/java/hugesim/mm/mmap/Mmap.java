@@ -254,10 +254,10 @@ public final class Mmap {
             if (restore && v.hstate.reserve(1, mm.node) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
             m.pages.freeBlock(v.page(i));
-            mm.thps--;
+            mm.addThps(-1);
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
         } else if (k == Vma.PMD_THP) {
-            mm.thps--;   // the write in flight frees the folio when it completes
+            mm.addThps(-1);   // the write in flight frees the folio when it completes
         } else if (k == Vma.PTE || k == Vma.PTE_THP) {
             // pages under swap I/O are freed by the write's completion (a PTE-mapped THP is never under I/O)
             if (v.pte(i) > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte(i));
@@ -405,8 +405,8 @@ public final class Mmap {
             long id = m.share(v.share(i));
             v.setShare(i, id);
             c.setShare(i, id);
-            if (c.kind(i) == Vma.PMD_THP) child.thps++;
-            child.anonPages += c.pte(i);
+            if (c.kind(i) == Vma.PMD_THP) child.addThps(1);
+            child.addAnonPages(c.pte(i));
             child.swapEntries += c.swp(i);
         }
         return c;

@@ -33,6 +33,8 @@ public final class MemoryModel {
     /** THP folios mapped by PTEs, and the deferred-split queue. */
     public final hugesim.mm.thp.DeferredSplit deferredSplit;
     public final long[] vmstat = new long[VmStat.VALUES.length];
+    /** Anonymous pages and THPs mapped, over all processes (what /proc/meminfo's Anon* fields read). */
+    public final hugesim.mm.vma.AnonStat anon = new hugesim.mm.vma.AnonStat();
     /** Faults stalled on VM_FAULT_OOM waiting for a reserved pageblock to be freed. */
     public final WaitQueue reservedBlockWaiters = new WaitQueue();
     /** Faults stalled waiting for ordinary memory. */

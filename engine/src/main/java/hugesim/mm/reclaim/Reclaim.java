@@ -199,7 +199,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
                 w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
                 // even a whole swap-out replaces the PMD with 512 swap PTEs
                 w.swappedOutWhole(k, cluster, mm.geometry.pmdPages());
-                owner.thps--;
+                owner.addThps(-1);
                 owner.swapEntries += mm.geometry.pmdPages();
             }
             then.run();
@@ -229,7 +229,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             } else {
                 int k = w.slotOf(addr);
                 w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
-                if (wasThp) owner.thps--;
+                if (wasThp) owner.addThps(-1);
                 w.swappedOut(k, pages, wasThp);
                 owner.swapEntries += pages;
             }
@@ -267,7 +267,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     private void freeUserPages(Mm owner, long n, long reserved) {
         long cma = Math.min(n - reserved, owner.cmaPages);
         owner.cmaPages -= cma;
-        owner.anonPages -= n;
+        owner.addAnonPages(-(n));
         mm.pages.freeUserPages(owner.node, n - cma - reserved, cma, reserved);
         if (reserved > 0) mm.reservedBlockFreed();
     }
@@ -283,7 +283,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             freeUserPages(owner, n, reserved);
             return;
         }
-        owner.anonPages -= n;
+        owner.addAnonPages(-(n));
         mm.deferredSplit.unmap(v.page(i), n);
     }
 
@@ -296,7 +296,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         long worst = 0;
         for (Mm p : processes.get()) {
             if (p.exited) continue;
-            long badness = p.anonPages + p.thps * mm.geometry.pmdPages() + p.swapEntries;
+            long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries;
             if (badness > worst) { worst = badness; victim = p; }
         }
         if (victim == null) return null;

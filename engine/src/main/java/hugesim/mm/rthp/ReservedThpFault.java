@@ -50,7 +50,7 @@ public final class ReservedThpFault {
         if (a.ok()) {
             v.mapPmd(i, a.handle());
             v.set(i, Vma.RESERVED_BLOCK);
-            mm.thps++;
+            mm.addThps(1);
             count.accept(VmStat.thp_fault_alloc, 1);
             return Fault.DONE;
         }
@@ -93,7 +93,7 @@ public final class ReservedThpFault {
                 swap.freeCluster(cluster);
                 v.swapInWhole(i, h);
                 v.set(i, Vma.RESERVED_BLOCK);
-                mm.thps++;
+                mm.addThps(1);
                 mm.swapEntries -= nr;
             }
             retry.run();

@@ -84,8 +84,8 @@ public final class DeferredSplit {
         count.accept(VmStat.thp_split_pmd, 1);
         int nr = pages.zone(PageAllocator.node(v.page(i))).blockPages;
         v.pmdSplit(i, pmdSplit(v.page(i), nr), nr);
-        mm.thps--;
-        mm.anonPages += nr;
+        mm.addThps(-1);
+        mm.addAnonPages(nr);
     }
 
     /**

@@ -92,7 +92,7 @@ public final class HugePmdFault {
     /** Maps the new order-9 movable folio {@code h}. */
     private void map(Mm mm, Vma v, int i, long h) {
         v.mapPmd(i, h);
-        mm.thps++;
+        mm.addThps(1);
         count.accept(VmStat.thp_fault_alloc, 1);
     }
 }

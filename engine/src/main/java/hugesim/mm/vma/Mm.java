@@ -15,10 +15,9 @@ public final class Mm {
     public final int pid;
     public final String name;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
-    /** 4 KiB anonymous pages resident (RSS anon, not counting THPs). */
-    public long anonPages;
-    /** PMD-mapped THPs. */
-    public long thps;
+    private final AnonStat total;
+    private long anonPages;
+    private long thps;
     /** Swap entries held. */
     public long swapEntries;
     /** 4 KiB pages of this process that sit in CMA pageblocks. */
@@ -45,9 +44,27 @@ public final class Mm {
         return disableThpExceptAdvised;
     }
 
-    public Mm(int pid, String name) {
+    /** @param total the machine-wide counters this mm's own counters add to */
+    public Mm(int pid, String name, AnonStat total) {
         this.pid = pid;
         this.name = name;
+        this.total = total;
+    }
+
+    /** 4 KiB anonymous pages resident (RSS anon, not counting THPs). */
+    public long anonPages() { return anonPages; }
+
+    /** PMD-mapped THPs. */
+    public long thps() { return thps; }
+
+    public void addAnonPages(long n) {
+        anonPages += n;
+        total.anonPages += n;
+    }
+
+    public void addThps(long n) {
+        thps += n;
+        total.thps += n;
     }
 
     /** stack_guard_gap (mm/mmap.c): 256 pages by default, kept free below a VM_GROWSDOWN VMA. */
@@ -67,10 +84,19 @@ public final class Mm {
         return e == null ? null : e.getValue();
     }
 
+    /** The VMA containing {@code addr}, or null. */
     public Vma find(long addr) {
+        Vma c = cached;
+        // the last VMA found answers a run of faults in one mapping (the kernel's old per-thread vmacache)
+        if (c != null && addr >= c.start && addr < c.end) return c;
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
-        return e != null && addr < e.getValue().end ? e.getValue() : null;
+        Vma v = e != null && addr < e.getValue().end ? e.getValue() : null;
+        if (v != null) cached = v;
+        return v;
     }
+
+    /** The VMA {@link #find} answered last; forgotten whenever the tree changes (bounds never change in place). */
+    private Vma cached;
 
     /** VMAs that intersect [start, end), in address order. */
     public List<Vma> intersecting(long start, long end) {
@@ -85,9 +111,13 @@ public final class Mm {
 
     public int mapCount() { return vmas.size(); }
 
-    public void insert(Vma v) { vmas.put(v.start, v); }
+    public void insert(Vma v) {
+        cached = null;
+        vmas.put(v.start, v);
+    }
 
     public void remove(Vma v) {
+        cached = null;
         vmas.remove(v.start);
         if (v.file != null) v.file.put();
     }

@@ -58,7 +58,7 @@ class MigrateSpec extends Specification {
         node1.typeOf((int) v.page(0)) == MigrateType.MOVABLE
         (v.page(0) >>> 32) == 1
         node0.freeBlocks(MigrateType.RESERVED_THP) == 2
-        t.mm.thps == 1
+        t.mm.thps() == 1
         k.m.rthp.used() == 1
         vmstat(VmStat.pgmigrate_success) == 512
         vmstat(VmStat.thp_migration_success) == 1
@@ -87,8 +87,8 @@ class MigrateSpec extends Specification {
         and: 'the window is PTE-mapped: 100 pages on node 1, 412 still in the reserved block, which stays in use'
         v.kind(0) == Vma.PTE
         v.pte(0) == 512
-        t.mm.thps == 0
-        t.mm.anonPages == 512
+        t.mm.thps() == 0
+        t.mm.anonPages() == 512
         v.rpte(0) == 412
         node0.pagesInUse(MigrateType.RESERVED_THP) == 412
         node0.freeBlocks(MigrateType.RESERVED_THP) == 1
