@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;
 
+    /** What to do when the JVM's heap is too small for a run. */
+    public static final String OUT_OF_MEMORY_HINT = "give Java more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx8g, or sample less often (a coarser run(sample:))";
+
     /** "hugesim 0.1.0", as {@code --version} prints it. */
     static String version() {
         return Main.class.getAnnotation(Command.class).version()[0];
@@ -28,7 +31,7 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("hugesim: " + e.getMessage());
+            cmd.getErr().println("hugesim: " + describe(e));
             return BAD_INPUT;
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -39,8 +42,24 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** One line for a failure no command caught: never a stack trace. */
+    static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) return "out of memory: " + OUT_OF_MEMORY_HINT;
+        if (e instanceof StackOverflowError) return "stack overflow (a script recursing without end?)";
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** Always exits, with 0, 1 or 2: threads a script left behind are daemons and do not hold the JVM. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable e) {
+            System.err.println("hugesim: " + describe(e));
+            code = BAD_INPUT;
+        }
+        System.exit(code);
     }
 }

@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
                 for (RunResult r : results) {
-                    Path d = Files.createDirectories(tmp.resolve(r.policyKey()));
+                    Path d = Files.createDirectories(OutputDir.child(tmp, "policy folder", r.policyKey()));
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
@@ -87,8 +87,12 @@ final class RunCommand implements Callable<Integer> {
                         throw new UncheckedIOException(e);
                     }
                 });
-                if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
-                if (report != null) await(report);
+                try {
+                    if (!noCharts) ReservedVsUsedChart.write(name, results, tmp);
+                } finally {
+                    // never leave the page writing into a folder that is being cleaned up
+                    if (report != null) await(report);
+                }
             }, SweepOutput::isSweepEntry);
             System.out.print(SummaryTable.render(name, results));
             System.out.println();
@@ -96,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
                     + (noReport ? "" : "; report: " + dir.resolve(HtmlReport.FILE)));
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            // the scratch directory is already gone (OutputDir); say what to do in one line
+            err.println("hugesim: out of memory while writing results under " + out + ": " + Main.OUT_OF_MEMORY_HINT);
             return Main.BAD_INPUT;
         }
         return Main.OK;
@@ -107,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
             if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
     }

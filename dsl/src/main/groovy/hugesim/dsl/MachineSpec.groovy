@@ -23,6 +23,7 @@ class MachineSpec {
     void memory(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory must be positive, got ${bytes} bytes")
         if (bytes < 64.MB) throw new IllegalArgumentException("memory ${bytes} means ${bytes} bytes, too small a machine to model (64 MiB at least): write a size with a unit, e.g. memory 8.GB")
+        MachineConfig.checkMemoryLimit(bytes, geometry)
         memoryBytes = bytes
     }
 
@@ -37,10 +38,16 @@ class MachineSpec {
         nodeCount = n
     }
 
+    /** Swap given as text or a fraction: refused with the form it takes. */
+    void swap(Map opts = [:], Object other) {
+        throw new IllegalArgumentException("swap needs a size like 32.GB, got ${other instanceof CharSequence ? "'${other}'" : other}")
+    }
+
     /** A swap device: {@code swap 32.GB, write: 2.GBps, read: 3.GBps, file: false}. */
     void swap(Map opts = [:], long bytes) {
         Options.check('swap', opts, ['write', 'read', 'file'])
         if (bytes < 0) throw new IllegalArgumentException("swap must not be negative, got ${bytes} bytes")
+        MachineConfig.checkSwapLimit(bytes, geometry)
         swapBytes = bytes
         if (opts.write != null) swapWrite = Options.rate('swap', 'write', opts.write)
         if (opts.read != null) swapRead = Options.rate('swap', 'read', opts.read)

@@ -27,6 +27,14 @@ class ProcessContext {
         this.random = task.kernel().env().random().stream("process ${task.name()}".toString())
     }
 
+    /**
+     * Before every model call: once the process was stopped (killed, exited, the run over), a body that
+     * caught the stop gets it again instead of touching the model.
+     */
+    private void live() {
+        hugesim.sim.Process.current()?.checkRunning()
+    }
+
     /** The process's name. */
     String getName() { task.name() }
 
@@ -35,12 +43,14 @@ class ProcessContext {
 
     /** Huge memory, backed the way the policy backs it; a failure is recorded and ends the process. */
     long mapHuge(long size) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mapHuge(size) : t.end(t.begin(task, 'mapHuge', size), task.mapHuge(size))
     }
 
     /** Writes [addr, addr + size); {@code rate:} spreads the accesses over size / rate. */
     void touch(Map opts = [:], long addr, long size) {
+        live()
         Options.check('touch', opts, ['rate', 'write'])
         Bandwidth rate = opts.rate == null ? null : Options.rate('touch', 'rate', opts.rate)
         boolean write = opts.write == null ? true : opts.write as boolean
@@ -77,11 +87,13 @@ class ProcessContext {
 
     /** [addr, addr + size) stops being accessed: it goes cold and may be reclaimed. */
     void idle(long addr, long size) {
+        live()
         task.kernel().trace()?.with { end(begin(task, 'idle', addr, size), 0L) }
         task.idle(addr, size)
     }
 
     void simSleep(Duration d) {
+        live()
         if (d.isNegative()) throw new IllegalArgumentException("sleep needs a duration that is not negative, got ${Literal.format(d)}")
         task.sleep(d.toNanos())
     }
@@ -105,67 +117,80 @@ class ProcessContext {
 
     /** exit(): the process's memory is freed and its body ends. */
     void exit() {
+        live()
         task.kernel().trace()?.with { if (!task.exited()) end(begin(task, 'exit'), 0L) }
         task.exit()
     }
 
     long mmap(long addr, long len, int prot, int flags) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mmap(addr, len, prot, flags) : t.end(t.begin(task, 'mmap', addr, len, prot, flags, -1, 0L), task.mmap(addr, len, prot, flags))
     }
 
     long mmap(long addr, long len, int prot, int flags, int fd, long off) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mmap(addr, len, prot, flags, fd, off) : t.end(t.begin(task, 'mmap', addr, len, prot, flags, fd, off), task.mmap(addr, len, prot, flags, fd, off))
     }
 
     int munmap(long addr, long len) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.munmap(addr, len) : t.end(t.begin(task, 'munmap', addr, len), task.munmap(addr, len))
     }
 
     /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled. */
     int memfd_create(String name, int flags) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.memfd_create(name, flags) : t.end(t.begin(task, 'memfd_create', name, flags), task.memfd_create(name, flags))
     }
 
     int ftruncate(int fd, long len) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.ftruncate(fd, len) : t.end(t.begin(task, 'ftruncate', fd, len), task.ftruncate(fd, len))
     }
 
     int fallocate(int fd, int mode, long off, long len) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.fallocate(fd, mode, off, len) : t.end(t.begin(task, 'fallocate', fd, mode, off, len), task.fallocate(fd, mode, off, len))
     }
 
     int close(int fd) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.close(fd) : t.end(t.begin(task, 'close', fd), task.close(fd))
     }
 
     int madvise(long addr, long len, int advice) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.madvise(addr, len, advice) : t.end(t.begin(task, 'madvise', addr, len, advice), task.madvise(addr, len, advice))
     }
 
     int mprotect(long addr, long len, int prot) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mprotect(addr, len, prot) : t.end(t.begin(task, 'mprotect', addr, len, prot), task.mprotect(addr, len, prot))
     }
 
     int mlock(long addr, long len) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mlock(addr, len) : t.end(t.begin(task, 'mlock', addr, len), task.mlock(addr, len))
     }
 
     int munlock(long addr, long len) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.munlock(addr, len) : t.end(t.begin(task, 'munlock', addr, len), task.munlock(addr, len))
     }
 
     long mremap(long addr, long oldLen, long newLen, int flags, long newAddr = 0) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.mremap(addr, oldLen, newLen, flags, newAddr)
                 : t.end(t.begin(task, 'mremap', addr, oldLen, newLen, flags, newAddr), task.mremap(addr, oldLen, newLen, flags, newAddr))
@@ -176,6 +201,7 @@ class ProcessContext {
      * of process {@code pid} (0: this one) from node 0 to node 1; returns the folios not migrated or -errno.
      */
     long migrate_pages(int pid, List<Integer> oldNodes, List<Integer> newNodes) {
+        live()
         for (Object n : oldNodes + newNodes) {
             if (!(n instanceof Integer) || (n as int) < 0) throw new IllegalArgumentException("migrate_pages takes node numbers 0 or more, got ${n}")
         }
@@ -186,6 +212,7 @@ class ProcessContext {
 
     /** prctl(2): PR_SET_THP_DISABLE (arg3: PR_THP_DISABLE_EXCEPT_ADVISED) and PR_GET_THP_DISABLE; others -EINVAL. */
     long prctl(int option, long arg2 = 0, long arg3 = 0, long arg4 = 0, long arg5 = 0) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.prctl(option, arg2, arg3, arg4, arg5)
                 : t.end(t.begin(task, 'prctl', option, arg2, arg3, arg4, arg5), task.prctl(option, arg2, arg3, arg4, arg5))
@@ -200,6 +227,7 @@ class ProcessContext {
     }
 
     long fork(String childName, @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        live()
         children++
         Task.Body childBody = body == null ? null : { Task child ->
             Closure c = body.rehydrate(new ProcessContext(child), body.owner, body.thisObject)
@@ -215,18 +243,21 @@ class ProcessContext {
 
     /** A /proc/meminfo field, in the unit the file prints (kB, or pages for HugePages_*). */
     long meminfo(String field) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.meminfo(field) : t.checkpoint(t.begin(task, 'meminfo', field), task.kernel().views.meminfo(field))
     }
 
     /** A /proc/vmstat counter. */
     long vmstat(String counter) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.vmstat(counter) : t.checkpoint(t.begin(task, 'vmstat', counter), task.kernel().views.vmstat(counter))
     }
 
     /** A sysfs file: a number when the file holds one, else its text. */
     def sysfs(String path) {
+        live()
         String text = task.kernel().views.sysfs(path)
         def value = text.isLong() ? text.toLong() : text
         Trace t = task.kernel().trace()
@@ -235,34 +266,40 @@ class ProcessContext {
 
     /** Writes a sysfs file; returns 0 or a negative errno. */
     int sysfs(String path, Object value) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.sysfsWrite(path, value.toString()) : t.checkpoint(t.begin(task, 'sysfs_write', path, value.toString()), task.kernel().views.sysfsWrite(path, value.toString()))
     }
 
     long sysctl(String name) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.sysctl(name) : t.checkpoint(t.begin(task, 'sysctl', name), task.kernel().views.sysctl(name))
     }
 
     int sysctl(String name, long value) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.sysctl(name, value) : t.checkpoint(t.begin(task, 'sysctl_write', name, value), task.kernel().views.sysctl(name, value))
     }
 
     /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */
     Map smaps(long addr) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.smaps(task, addr) : t.checkpoint(t.begin(task, 'smaps', addr), task.kernel().views.smaps(task, addr))
     }
 
     /** A hugetlb cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')} (bytes). */
     long cgroup(String path) {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.cgroup(path) : t.checkpoint(t.begin(task, 'cgroup', path), task.kernel().views.cgroup(path))
     }
 
     /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
     void cgroup(String path, long value) {
+        live()
         Trace t = task.kernel().trace()
         Trace.Op op = t?.begin(task, 'cgroup_write', path, value)
         task.kernel().views.cgroup(path, value)
@@ -274,18 +311,21 @@ class ProcessContext {
      * nr_reserved_thp, nr_free_reserved_thp (pages), which the kernel shows only in showMem()'s dump.
      */
     List<Map> zoneinfo() {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.zoneinfo() : t.checkpoint(t.begin(task, 'zoneinfo'), task.kernel().views.zoneinfo())
     }
 
     /** The memory dump of sysrq-m and of the OOM report (show_free_areas()): one line per zone. */
     List<String> showMem() {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.showMem() : t.checkpoint(t.begin(task, 'showMem'), task.kernel().views.showMem())
     }
 
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
     Map pagetypeinfo() {
+        live()
         Trace t = task.kernel().trace()
         t == null ? task.kernel().views.pagetypeinfo() : t.checkpoint(t.begin(task, 'pagetypeinfo'), task.kernel().views.pagetypeinfo())
     }

@@ -9,7 +9,11 @@ import java.nio.file.Path
  * wall-clock budget. Every error comes out as a {@link ScenarioException}.
  */
 class ScenarioLoader {
-    static final long DEFAULT_BUDGET_MILLIS = 10_000
+    /**
+     * Wall-clock backstop for the top level (a script blocked outside the model); endless loops are stopped
+     * by the step budget ({@link Steps}), which does not depend on the machine's load.
+     */
+    static final long DEFAULT_BUDGET_MILLIS = 120_000
 
     static ScenarioFile load(Path file, long budgetMillis = DEFAULT_BUDGET_MILLIS) {
         ScriptSource.read(file, budgetMillis).load(Settings.DEFAULT)
@@ -39,10 +43,13 @@ class ScenarioLoader {
         Throwable failure = null
         def runner = new Thread({
             try {
+                Steps.begin()
                 script.run()
                 result = body.call()
             } catch (Throwable t) {
                 failure = t
+            } finally {
+                Steps.end()
             }
         } as Runnable, 'scenario script')
         runner.daemon = true

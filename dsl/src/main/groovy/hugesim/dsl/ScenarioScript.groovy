@@ -24,6 +24,8 @@ abstract class ScenarioScript extends Script {
     private MachineSpec machineSpec
     private final List<Policy> policyList = []
     private final List<ProcessSpec> processSpecs = []
+    // names looked up in a set: declaring n processes stays linear (10,000 in a loop is a fleet, not a mistake)
+    private final Set<String> processNames = new HashSet<>()
     private Long until
     private Long sample
     private long seed = 1
@@ -157,9 +159,15 @@ abstract class ScenarioScript extends Script {
         c.call()
     }
 
-    void policy(Policy p) { policyList << checked(p) }
+    void policy(Policy p) {
+        policyList << checked(p)
+        if (until != null) checkHeap(until, sample, policyList.size())
+    }
 
-    void policies(Policy... ps) { ps.each { policyList << checked(it) } }
+    void policies(Policy... ps) {
+        ps.each { policyList << checked(it) }
+        if (until != null) checkHeap(until, sample, policyList.size())
+    }
 
     /** A policy's sizes must fit the machine's page geometry; checked here so the error names this line. */
     private Policy checked(Policy p) {
@@ -202,7 +210,7 @@ abstract class ScenarioScript extends Script {
     void process(Map opts = [:], String name,
                  @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         Options.check('process', opts, ['start', 'node', 'cgroup'])
-        if (processSpecs.any { it.name() == name }) throw new IllegalArgumentException("a process named '${name}' already exists")
+        if (!processNames.add(name)) throw new IllegalArgumentException("a process named '${name}' already exists")
         long start = opts.start == null ? 0 : Options.nanos('process', 'start', opts.start)
         int node = opts.node == null ? 0 : opts.node as int
         if (node < 0) throw new IllegalArgumentException("process(node:) must not be negative, got ${node}")
@@ -231,6 +239,25 @@ abstract class ScenarioScript extends Script {
         until = Options.nanos('run', 'until', opts.until)
         sample = opts.sample == null ? 1_000_000_000L : Options.nanos('run', 'sample', opts.sample)
         if (sample == 0) throw new IllegalArgumentException("run(sample:) must be positive")
+        checkHeap(until, sample, Math.max(1, policyList.size()))
+    }
+
+    /**
+     * Every policy's series is held until the results are written: refused up front when they would not fit
+     * in half of this JVM's heap (the model and the writers need the rest), with the figure and the way out.
+     */
+    static void checkHeap(long until, long sample, int policies) {
+        long samples = until.intdiv(sample) + 1
+        // past 2^63 bytes no heap holds it anyway
+        long need = samples > Long.MAX_VALUE / Scenario.BYTES_PER_SAMPLE / policies ? Long.MAX_VALUE : samples * Scenario.BYTES_PER_SAMPLE * policies
+        long heap = Runtime.runtime.maxMemory()
+        if (need > heap / 2) {
+            throw new IllegalArgumentException("run(until: ${Literal.format(Duration.ofNanos(until))}, sample: ${Literal.format(Duration.ofNanos(sample))}) takes "
+                    + "${String.format(Locale.ROOT, '%,d', samples)} samples: ${hugesim.units.Size.human(need)} of series for ${policies} "
+                    + "polic${policies == 1 ? 'y' : 'ies'}, more than half of this JVM's heap (${hugesim.units.Size.human(heap)}); "
+                    + "sample less often (a coarser sample:) or give it more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx${Math.max(2, (long) Math.ceil(need * 2.5 / (1L << 30)))}g")
+        }
+        Scenario.samples(until, sample)
     }
 
     void simSleep(Object any) {

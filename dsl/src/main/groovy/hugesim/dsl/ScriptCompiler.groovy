@@ -1,10 +1,8 @@
 package hugesim.dsl
 
-import groovy.transform.ThreadInterrupt
 import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.Phases
-import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
 import org.codehaus.groovy.control.customizers.ImportCustomizer
 
 import java.nio.file.AtomicMoveNotSupportedException
@@ -53,8 +51,8 @@ class ScriptCompiler {
         config.scriptBaseClass = ScenarioScript.name
         def imports = new ImportCustomizer()
         imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
-        // every loop and closure checks for an interrupt, so an endless loop can be stopped
-        config.addCompilationCustomizers(imports, new SleepCustomizer(), new ForbiddenCalls(), new ASTTransformationCustomizer(ThreadInterrupt))
+        // every loop step and call counts against the runaway guard and checks for an interrupt
+        config.addCompilationCustomizers(imports, new SleepCustomizer(), new ExactArithmetic(), new ForbiddenCalls(), new StepCounter())
         config
     }
 
@@ -110,7 +108,7 @@ class ScriptCompiler {
 
     private static String dslVersion() {
         def md = MessageDigest.getInstance('SHA-256')
-        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, SleepCustomizer, ForbiddenCalls].each { c ->
+        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, SleepCustomizer, ForbiddenCalls, StepCounter, Steps, ExactArithmetic, Exact].each { c ->
             ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
         }
         md.digest().encodeHex().toString()

@@ -35,12 +35,27 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
             throw new IllegalArgumentException("memory " + Size.format(memory) + " does not split into whole "
                     + Size.format(geometry.blockSize()) + " PMD-sized blocks over " + nodes + " node(s)");
         }
-        if (memory / geometry.blockSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("memory " + Size.format(memory) + " is more than the model can hold");
-        }
+        checkMemoryLimit(memory, geometry);
         if (swap < 0) throw new IllegalArgumentException("swap must not be negative, got " + swap + " bytes");
         if (swap > 0 && swap % geometry.pmdSize() != 0) {
             throw new IllegalArgumentException("swap " + Size.format(swap) + " is not a whole number of " + Size.format(geometry.pmdSize()) + " clusters");
+        }
+        checkSwapLimit(swap, geometry);
+    }
+
+    /** Memory is numbered in PMD-sized blocks with an int: beyond that the model refuses, naming the limit. */
+    public static void checkMemoryLimit(long memory, Geometry geometry) {
+        if (memory / geometry.blockSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("memory " + Size.format(memory) + " is more than the model's limit of 2^31 - 1 blocks of "
+                    + Size.format(geometry.blockSize()) + " (just under " + Size.format((1L << 31) * geometry.blockSize()) + ")");
+        }
+    }
+
+    /** The swap device numbers its clusters with an int: beyond that the model refuses, naming the limit. */
+    public static void checkSwapLimit(long swap, Geometry geometry) {
+        if (swap / geometry.pmdSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("swap " + Size.format(swap) + " is more than the model's limit of 2^31 - 1 swap clusters of "
+                    + Size.format(geometry.pmdSize()) + " (just under " + Size.format((1L << 31) * geometry.pmdSize()) + ")");
         }
     }
 

@@ -304,7 +304,7 @@ public final class Task {
             k.record("process_exit", name(), "exit");
             k.mmap.teardown(mm);
         }
-        throw new Process.Unwind();
+        throw process != null ? process.stop() : new Process.Unwind();
     }
 
     /** Killed by a signal or the OOM killer: teardown now, the body unwinds at its next step. */

@@ -39,8 +39,9 @@ public final class ResultWriter {
             writeSummary(g, r.summary());
             g.writeObjectFieldStart("series");
             g.writeStringField("time_unit", "s");
-            writeArray(g, "time", r.series().time());
-            for (String name : r.series().names()) writeArray(g, name, r.series().column(name));
+            Series series = r.series();
+            writeArray(g, "time", series, -1);
+            for (int c = 0; c < series.names().size(); c++) writeArray(g, series.names().get(c), series, c);
             g.writeEndObject();
             g.writeArrayFieldStart("events");
             for (Event e : r.events()) {
@@ -65,20 +66,19 @@ public final class ResultWriter {
         return g;
     }
 
+    /** Row by row straight from the series: writing needs no second copy of it in memory. */
     public static void writeCsv(RunResult r, Path file) throws IOException {
         Series s = r.series();
-        double[] t = s.time();
-        double[][] cols = new double[s.names().size()][];
-        for (int i = 0; i < cols.length; i++) cols[i] = s.column(s.names().get(i));
+        int columns = s.names().size();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("time_s");
             for (String n : s.names()) w.write("," + n);
             w.write('\n');
             StringBuilder line = new StringBuilder(256);
-            for (int row = 0; row < t.length; row++) {
+            for (int row = 0; row < s.size(); row++) {
                 line.setLength(0);
-                line.append(number(t[row]));
-                for (double[] c : cols) line.append(',').append(number(c[row]));
+                line.append(number(s.timeAt(row)));
+                for (int c = 0; c < columns; c++) line.append(',').append(number(s.get(c, row)));
                 line.append('\n');
                 w.write(line.toString());
             }
@@ -126,9 +126,11 @@ public final class ResultWriter {
         g.writeEndObject();
     }
 
-    private static void writeArray(JsonGenerator g, String field, double[] values) throws IOException {
+    /** One column ({@code -1}: the time axis) streamed from the series, without copying it. */
+    private static void writeArray(JsonGenerator g, String field, Series s, int column) throws IOException {
         g.writeArrayFieldStart(field);
-        for (double v : values) {
+        for (int row = 0; row < s.size(); row++) {
+            double v = column < 0 ? s.timeAt(row) : s.get(column, row);
             if (v == Math.rint(v) && Math.abs(v) < 9.0e15) g.writeNumber((long) v);
             else g.writeNumber(v);
         }

@@ -28,7 +28,7 @@ public final class Series {
     public void add(double seconds, double[] row) {
         if (row.length != columns.length) throw new IllegalArgumentException("row has " + row.length + " values, want " + columns.length);
         if (rows == time.length) {
-            int n = Math.max(256, rows * 2);
+            int n = (int) Math.max(256, Math.min(Integer.MAX_VALUE - 8L, rows * 2L));
             time = Arrays.copyOf(time, n);
             for (int i = 0; i < columns.length; i++) columns[i] = Arrays.copyOf(columns[i], n);
         }
@@ -48,6 +48,12 @@ public final class Series {
         if (i < 0) throw new IllegalArgumentException("no metric '" + name + "'; known: " + names);
         return Arrays.copyOf(columns[i], rows);
     }
+
+    /** The time of sample {@code row}, in seconds: for writers that stream the series without copying it. */
+    public double timeAt(int row) { return time[row]; }
+
+    /** The value of the {@code column}th metric (in {@link #names()} order) at sample {@code row}. */
+    public double get(int column, int row) { return columns[column][row]; }
 
     public double value(String name, int row) {
         return columns[names.indexOf(name)][row];

@@ -24,11 +24,21 @@ public record Scenario(String name, String description, MachineConfig machine, L
     public Scenario {
         if (until <= 0) throw new IllegalArgumentException("run(until:) must be positive");
         if (sample <= 0) throw new IllegalArgumentException("run(sample:) must be positive");
-        if (until / sample > 50_000_000L) throw new IllegalArgumentException("run(until:, sample:) would take more than 50 million samples");
+        samples(until, sample);
         policies = List.copyOf(policies);
         processes = List.copyOf(processes);
         if (replication < 0) throw new IllegalArgumentException("replication must not be negative, got " + replication);
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    }
+
+    /** Bytes a run's series takes per sample: the time and every metric, 8 bytes each. */
+    public static final long BYTES_PER_SAMPLE = 8L * (hugesim.record.Metrics.ALL.size() + 1);
+
+    /** How many samples a run takes (at 0, sample, 2 sample, … until); a series is indexed by int. */
+    public static int samples(long until, long sample) {
+        long n = until / sample + 1;
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("run(until:, sample:) would take " + n + " samples, more than 2^31 - 9");
+        return (int) n;
     }
 
     public Scenario withPolicies(List<Policy> p) {

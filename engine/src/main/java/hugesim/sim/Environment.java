@@ -12,7 +12,14 @@ import java.util.List;
 public final class Environment {
     private final EventQueue queue = new EventQueue();
     private final List<Process> processes = new ArrayList<>();
+    /**
+     * Steps (loop iterations and calls of a script's own code) a body may take without advancing simulated
+     * time: the runaway guard counts the script's progress, so it does not depend on the machine's load.
+     */
+    public static final long DEFAULT_STEP_BUDGET = Long.getLong("hugesim.steps", 10_000_000L);
+
     private final long wallBudgetNanos;
+    private long stepBudget = DEFAULT_STEP_BUDGET;
     private long now;
     private long seq;
     private long until = Long.MAX_VALUE;
@@ -23,7 +30,10 @@ public final class Environment {
     private Runnable periodic;
     private long period, nextPeriodic = Long.MAX_VALUE, periodicSeq;
 
-    /** @param wallBudgetNanos how long a body may run without yielding before it counts as runaway */
+    /**
+     * @param wallBudgetNanos how long a body may keep the CPU without yielding before it counts as runaway: a
+     *                        backstop for a body blocked outside the model; loops are stopped by the step budget
+     */
     public Environment(long wallBudgetNanos) {
         this(wallBudgetNanos, new RandomStreams(1, 0));
     }
@@ -37,6 +47,13 @@ public final class Environment {
     public RandomStreams random() { return random; }
 
     public long now() { return now; }
+
+    /** Sets the steps a body may take without advancing simulated time (see {@link #DEFAULT_STEP_BUDGET}). */
+    public Environment stepBudget(long steps) {
+        if (steps <= 0) throw new IllegalArgumentException("the step budget must be positive, got " + steps);
+        stepBudget = steps;
+        return this;
+    }
 
     public long until() { return until; }
 
@@ -65,15 +82,19 @@ public final class Environment {
 
     /** Starts {@code body} as a process at time {@code at}. */
     public Process process(String name, long at, Process.Body body) {
-        Process p = new Process(this, name, body, wallBudgetNanos);
+        Process p = new Process(this, name, body, wallBudgetNanos, stepBudget);
         processes.add(p);
         schedule(at, p::start);
         return p;
     }
 
-    /** Runs every event due at or before {@code until}, then ends every process still alive. */
+    /**
+     * Runs every event due at or before {@code until}, then ends every process still alive. The end is
+     * final: a body that caught it and still keeps the CPU fails the run (its daemon thread is left behind).
+     */
     public void run(long until) {
         this.until = until;
+        boolean ended = false;
         try {
             while (true) {
                 boolean queued = !queue.isEmpty() && queue.headAt() <= until;
@@ -92,8 +113,11 @@ public final class Environment {
                 if (failure != null) throw failure;
             }
             now = Math.max(now, until);
+            ended = true;
         } finally {
-            for (Process p : processes) p.abandon();
+            Process stuck = null;
+            for (Process p : processes) if (!p.abandon() && stuck == null) stuck = p;
+            if (ended && stuck != null) throw RunawayException.afterEnd(stuck.name(), wallBudgetNanos);
         }
     }
 

@@ -16,10 +16,15 @@ public final class Process {
         void run(Process self) throws Exception;
     }
 
-    /** Thrown inside a body to unwind it when the process is killed or the run ends. */
+    /**
+     * Thrown inside a body to unwind it when the process is killed, exits or the run ends. A body that
+     * catches it meets it again at its next model call or loop step ({@link #checkRunning}, {@link #step}).
+     */
     public static final class Unwind extends RuntimeException {
         public Unwind() { super(null, null, false, false); }
     }
+
+    private static final ThreadLocal<Process> CURRENT = new ThreadLocal<>();
 
     private final Environment env;
     private final String name;
@@ -29,17 +34,58 @@ public final class Process {
     private final Semaphore toLoop = new Semaphore(0);
     private Thread thread;
     private boolean finished;
-    private boolean unwinding;
+    private volatile boolean unwinding;
     private boolean parked;
     private boolean runawayStopped;
+    private volatile boolean wallStopped;
     private Throwable error;
     private Object attachment;
+    private final long stepBudget;
+    private long stepsLeft;
+    private RunawayException runaway;
 
-    Process(Environment env, String name, Body body, long wallBudgetNanos) {
+    Process(Environment env, String name, Body body, long wallBudgetNanos, long stepBudget) {
         this.env = env;
         this.name = name;
         this.body = body;
         this.wallBudgetNanos = wallBudgetNanos;
+        this.stepBudget = stepBudget;
+        this.stepsLeft = stepBudget;
+    }
+
+    /** The process whose body runs on this thread, or null. */
+    public static Process current() { return CURRENT.get(); }
+
+    /** Whether the body was told to stop (killed, exited, stopped as runaway, or the run ended). */
+    public boolean stopping() { return unwinding; }
+
+    /** Body side, before every model call: once stopped, a body runs no more model code, even if it caught the stop. */
+    public void checkRunning() {
+        if (!unwinding) return;
+        if (runaway != null) throw runaway;
+        // made here, on the body's thread, so that it carries the script line the body was on
+        if (wallStopped) throw new RunawayException(name, wallBudgetNanos);
+        throw new Unwind();
+    }
+
+    /**
+     * Body side, at every loop iteration and call of the script's own code: counts the body's progress
+     * since it last yielded. Past the budget the body is a runaway, whatever the machine's load; the stop
+     * is final (every later step throws again), so catching it does not keep the body alive.
+     */
+    public void step() {
+        checkRunning();
+        if (--stepsLeft < 0) {
+            unwinding = true;
+            runaway = RunawayException.steps(name, stepBudget);
+            throw runaway;
+        }
+    }
+
+    /** Body side: the body ends itself ({@code exit()}); returns the exception to throw. */
+    public Unwind stop() {
+        unwinding = true;
+        return new Unwind();
     }
 
     public String name() { return name; }
@@ -61,6 +107,7 @@ public final class Process {
     }
 
     private void main() {
+        CURRENT.set(this);
         toBody.acquireUninterruptibly();
         try {
             if (!unwinding) body.run(this);
@@ -69,6 +116,8 @@ public final class Process {
         } catch (Throwable t) {
             error = t;
         } finally {
+            // a runaway stop the body caught is still the run's failure
+            if (runaway != null && !(error instanceof RunawayException)) error = runaway;
             finished = true;
             toLoop.release();
         }
@@ -80,6 +129,7 @@ public final class Process {
         try {
             if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
                 // The DSL compiles scripts with interrupt checks in every loop, so this ends the body.
+                wallStopped = true;
                 unwinding = true;
                 runawayStopped = true;
                 thread.interrupt();
@@ -105,6 +155,7 @@ public final class Process {
     private void yieldToLoop() {
         toLoop.release();
         toBody.acquireUninterruptibly();
+        stepsLeft = stepBudget;
         if (unwinding) throw new Unwind();
     }
 
@@ -140,13 +191,29 @@ public final class Process {
         if (thread != null) env.schedule(env.now(), () -> { if (!finished) handOff(); });
     }
 
-    /** Run is over: unwind a body still waiting so its thread ends. */
-    void abandon() {
-        if (finished || thread == null || runawayStopped) return;
+    /**
+     * Run is over: unwind a body still waiting so its thread ends. A body that caught the stop meets it
+     * again at its next step; one that still keeps the CPU past the wall-clock budget is interrupted (and,
+     * if that does not end it, left behind: its thread is a daemon) and reported. Returns false for such a body.
+     */
+    boolean abandon() {
+        if (finished || thread == null || runawayStopped) return true;
         unwinding = true;
         toBody.release();
-        toLoop.acquireUninterruptibly();
+        try {
+            if (!toLoop.tryAcquire(wallBudgetNanos, TimeUnit.NANOSECONDS)) {
+                // kept the CPU past the budget: a failure of the run even if the interrupt then ends it
+                thread.interrupt();
+                if (toLoop.tryAcquire(1, TimeUnit.SECONDS)) error = null;
+                runawayStopped = true;
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         error = null;
+        return true;
     }
 
 }

@@ -34,7 +34,7 @@ public final class SwapDevice {
     public SwapDevice(long bytes, int pageSize, int clusterPages, Bandwidth write, Bandwidth read, boolean thpCapable) {
         this.cluster = clusterPages;
         this.slots = bytes / pageSize;
-        this.clusters = (int) (slots / cluster);
+        this.clusters = Math.toIntExact(slots / cluster);
         this.freeClusters = new BlockSet(clusters);
         this.broken = new BlockSet(clusters);
         this.freeClusters.set(0, clusters);
