@@ -57,7 +57,7 @@ final class ChartFiles {
         return SvgFonts.addGenericFallback(out.toByteArray());
     }
 
-    private static void prepare(Graphics2D g, int width, int height) {
+    static void prepare(Graphics2D g, int width, int height) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);

@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         try {
             if (replication < 0) throw new ScenarioException("--replication", -1, "must not be negative, got " + replication);
+            WarmUp.awaitScripts();
             scenario = ScriptSource.read(file).load(new Settings(script.parsedSets(), script.seed, replication));
             List<Policy> ps = script.parsedPolicies();
             if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
@@ -79,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
                     ResultWriter.writeJson(r, d.resolve("result.json"));
                     ResultWriter.writeCsv(r, d.resolve("series.csv"));
                 }
+                // the chart toolkit is initialised by the warm-up thread; the page and the charts both use it
+                if (!noCharts || !noReport) WarmUp.awaitCharts();
                 // the page renders beside the charts: on a machine with a core to spare it costs no wall time
                 CompletableFuture<Void> report = noReport ? null : CompletableFuture.runAsync(() -> {
                     try {

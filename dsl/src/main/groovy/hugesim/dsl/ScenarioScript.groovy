@@ -246,7 +246,7 @@ abstract class ScenarioScript extends Script {
      * Every policy's series is held until the results are written: refused up front when they would not fit
      * in half of this JVM's heap (the model and the writers need the rest), with the figure and the way out.
      */
-    static void checkHeap(long until, long sample, int policies) {
+    private static void checkHeap(long until, long sample, int policies) {
         long samples = until.intdiv(sample) + 1
         // past 2^63 bytes no heap holds it anyway
         long need = samples > Long.MAX_VALUE / Scenario.BYTES_PER_SAMPLE / policies ? Long.MAX_VALUE : samples * Scenario.BYTES_PER_SAMPLE * policies

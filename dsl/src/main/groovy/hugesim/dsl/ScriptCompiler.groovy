@@ -21,6 +21,14 @@ import java.security.MessageDigest
 class ScriptCompiler {
     private static final String DSL_VERSION = dslVersion()
 
+    /**
+     * Loads and initialises what the first script needs anyway: the Groovy runtime, this class (its cache
+     * key hashes the DSL's classes) and the metaclasses of the DSL's script classes.
+     */
+    static void warmUp() {
+        [ScenarioScript, ProcessContext, MachineSpec].each { GroovySystem.metaClassRegistry.getMetaClass(it) }
+    }
+
     static ScenarioScript compile(String text, String scriptFile) {
         instance(compileClass(text, scriptFile))
     }

@@ -25,6 +25,11 @@ class ScriptSource {
         this.sha256 = MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')).encodeHex().toString()
     }
 
+    /** Initialises the Groovy runtime and the DSL's compiler ahead of the first script (on another thread, say). */
+    static void warmUp() {
+        ScriptCompiler.warmUp()
+    }
+
     static ScriptSource read(Path file, long budgetMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
         String display = file.toString()
         if (Files.isDirectory(file)) throw new ScenarioException(display, -1, 'is a directory, not a scenario script')

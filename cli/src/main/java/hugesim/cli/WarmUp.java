@@ -1,0 +1,67 @@
+package hugesim.cli;
+
+import hugesim.charts.ChartWarmUp;
+import hugesim.dsl.ScriptSource;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Start-up work that {@code hugesim run} needs anyway, started on another core at once: the Groovy runtime
+ * and the DSL's compiler (while the main thread parses the options), then the chart toolkit (while the
+ * script is evaluated and the engine runs). The main thread waits for each part before it uses it, so no
+ * class is ever initialised by both threads at once. On one core it costs nothing but a thread.
+ */
+final class WarmUp {
+    private static final CountDownLatch scripts = new CountDownLatch(1);
+    private static Thread thread;
+
+    private WarmUp() {}
+
+    static synchronized void start(boolean charts) {
+        if (thread != null) return;
+        thread = new Thread(() -> {
+            try {
+                ScriptSource.warmUp();
+            } catch (Throwable ignored) {
+                // the script's own load meets the same problem and reports it
+            } finally {
+                scripts.countDown();
+            }
+            if (charts) ChartWarmUp.run();
+        }, "warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Returns once the Groovy runtime is initialised (at once when no warm-up was started). */
+    static void awaitScripts() {
+        if (!started()) return;
+        boolean interrupted = false;
+        while (scripts.getCount() > 0) {
+            try {
+                scripts.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Returns once the chart toolkit is initialised (at once when no warm-up was started). */
+    static void awaitCharts() {
+        Thread t;
+        synchronized (WarmUp.class) { t = thread; }
+        if (t == null) return;
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private static synchronized boolean started() { return thread != null; }
+}
