@@ -1,6 +1,7 @@
 package hugesim.cli;
 
 import hugesim.charts.ReservedVsUsedFormat;
+import hugesim.cli.report.HtmlReport;
 import hugesim.record.OutputFormat;
 import hugesim.record.ResultJson;
 import hugesim.record.SeriesCsv;
@@ -15,12 +16,13 @@ final class Formats {
     private Formats() {}
 
     /** The formats that write files into the scenario's folder, in the order they write. */
-    static List<OutputFormat> files(boolean charts) {
+    static List<OutputFormat> files(boolean charts, boolean report) {
         List<OutputFormat> f = new ArrayList<>();
         f.add(new ResultJson());
         f.add(new SeriesCsv());
         f.add(new SummaryFiles());
         if (charts) f.add(new ReservedVsUsedFormat());
+        if (report) f.add((run, dir) -> HtmlReport.write(Main.version(), run.results(), dir));
         return f;
     }
 

@@ -18,6 +18,11 @@ public final class Main implements Runnable {
     /** What to do when the JVM's heap is too small for a run. */
     public static final String OUT_OF_MEMORY_HINT = "give Java more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx8g, or sample less often (a coarser run(sample:))";
 
+    /** "hugesim 0.1.0", as {@code --version} prints it. */
+    static String version() {
+        return Main.class.getAnnotation(Command.class).version()[0];
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -48,7 +53,11 @@ public final class Main implements Runnable {
     /** Always exits, with 0, 1 or 2: threads a script left behind are daemons and do not hold the JVM. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length > 0 && args[0].equals("run")) WarmUp.start(!java.util.Arrays.asList(args).contains("--no-charts"));
+        // the report draws each policy's chart too: only without both is the chart toolkit not needed
+        if (args.length > 0 && args[0].equals("run")) {
+            var a = java.util.Arrays.asList(args);
+            WarmUp.start(!(a.contains("--no-charts") && a.contains("--no-report")));
+        }
         int code;
         try {
             code = execute(args);

@@ -1,6 +1,7 @@
 package hugesim.cli;
 
 import hugesim.charts.ReservedVsUsedChart;
+import hugesim.cli.report.HtmlReport;
 import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScriptSource;
@@ -24,13 +25,17 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario script under each of its policies.",
-                "Writes DIR/<scenario>/<policy>/result.json and series.csv, and the charts",
-                "DIR/<scenario>/reserved-vs-used.png and .svg; prints a summary table.",
+                "Writes DIR/<scenario>/<policy>/result.json and series.csv, the charts",
+                "DIR/<scenario>/reserved-vs-used.png and .svg, and the self-contained page",
+                "DIR/<scenario>/report.html; prints a summary table.",
                 "DIR/<scenario>/summary.json and summary.csv hold one row per policy.",
                 "Every policy runs and writes its outputs; files of other runs under DIR/<scenario> stay.",
                 "Exit 0 on success, 1 when an assert in a body or an expect { } failed (each named with",
@@ -51,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
     boolean noCharts;
+
+    @Option(names = "--no-report", description = "skip report.html")
+    boolean noReport;
 
     @Option(names = "--junit", paramLabel = "FILE",
             description = "also write JUnit XML for CI: per policy a test case for its asserts and one per expectation")
@@ -82,14 +90,16 @@ final class RunCommand implements Callable<Integer> {
             Path dir = OutputDir.update(OutputDir.scenarioDir(out, name), tmp -> {
                 // a policy's folder must stay directly under the scenario's
                 for (RunResult r : results) OutputDir.child(tmp, "policy folder", r.policyKey());
-                if (!noCharts) WarmUp.awaitCharts();
-                for (OutputFormat f : Formats.files(!noCharts)) f.write(run, tmp);
+                // the chart toolkit is initialised by the warm-up thread; the page and the charts both use it
+                if (!noCharts || !noReport) WarmUp.awaitCharts();
+                writeAll(Formats.files(!noCharts, !noReport), run, tmp);
             });
             if (junit != null) JUnitReport.write(run, junit);
             for (OutputFormat f : Formats.printed(System.out)) f.write(run, dir);
             System.out.println();
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv; " + SummaryFiles.JSON + ", " + SummaryFiles.CSV
                     + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg")
+                    + (noReport ? "" : "; report: " + dir.resolve(HtmlReport.FILE))
                     + (junit == null ? "" : "; JUnit: " + junit));
             return failures(run, err) ? Main.ASSERT_FAILED : Main.OK;
         } catch (IOException e) {
@@ -126,5 +136,39 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return any;
+    }
+
+    /**
+     * Writes every format into {@code dir}: the first on this thread, the others beside it (they write files of
+     * their own, so on a machine with a core to spare the page and the charts cost no wall time). All are awaited
+     * before this returns, so none writes into a folder that is being cleaned up.
+     */
+    private static void writeAll(List<OutputFormat> formats, ScenarioRun run, Path dir) throws IOException {
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (OutputFormat f : formats.subList(1, formats.size())) {
+            others.add(CompletableFuture.runAsync(() -> {
+                try {
+                    f.write(run, dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        try {
+            formats.get(0).write(run, dir);
+        } finally {
+            for (CompletableFuture<Void> o : others) await(o);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 }

@@ -94,7 +94,7 @@ class RunCommandSpec extends Specification {
         first.code == 0
         first.err == ''
         names(firstOut) == ['hot-upgrade']
-        names(firstOut.resolve('hot-upgrade')) == (KEYS + CHARTS + SUMMARIES).sort()
+        names(firstOut.resolve('hot-upgrade')) == (KEYS + CHARTS + SUMMARIES + ['report.html']).sort()
         KEYS.every { names(firstOut.resolve('hot-upgrade').resolve(it)) == ['result.json', 'series.csv'] }
     }
 
@@ -202,7 +202,7 @@ class RunCommandSpec extends Specification {
         key << KEYS
     }
 
-    def "two runs of the same scenario write byte-identical files"() {
+    def "two runs of the same scenario write byte-identical files, report.html included"() {
         given:
         def second = dir.resolve('second')
 
@@ -214,7 +214,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         a.keySet() == b.keySet()
-        a.size() == 2 * KEYS.size() + CHARTS.size() + SUMMARIES.size()
+        a.size() == 2 * KEYS.size() + CHARTS.size() + SUMMARIES.size() + 1
         a.every { name, bytes -> Arrays.equals(bytes, b[name]) }
     }
 
@@ -229,7 +229,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         o.err == ''
-        names(out.resolve('hot-upgrade')) == (keys + CHARTS + SUMMARIES).sort()
+        names(out.resolve('hot-upgrade')) == (keys + CHARTS + SUMMARIES + ['report.html']).sort()
         keys.collect { json(out.resolve("hot-upgrade/${it}/result.json")).policy.name } == labels
 
         where:
@@ -238,12 +238,12 @@ class RunCommandSpec extends Specification {
         ['thp()', 'hugetlb(pool: 32.GB)']          || ['thp', 'hugetlb-pool-32G']       | ['thp()', 'hugetlb(pool: 32G)']
     }
 
-    def "--seed is accepted and recorded; --no-charts skips the charts"() {
+    def "--seed is accepted and recorded; --no-charts and --no-report skip the charts and the report"() {
         given:
         def out = dir.resolve('out')
 
         when:
-        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts')
+        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts', '--no-report')
 
         then:
         o.code == 0
@@ -266,7 +266,7 @@ class RunCommandSpec extends Specification {
         args                || start                   | contains
         []                  || 'Usage: hugesim '       | ['run', 'bench', 'help']
         ['--help']          || 'Usage: hugesim '       | ['run', 'bench', 'help']
-        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts']
+        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts', '--no-report']
         ['bench', '--help'] || 'Usage: hugesim bench ' | ['FILE', '--iterations']
         ['help', 'run']     || 'Usage: hugesim run '   | ['FILE', '--out']
         ['--version']       || 'hugesim 0.1.0'         | []

@@ -9,6 +9,7 @@ import hugesim.record.EventData;
 import hugesim.sim.Process;
 import hugesim.uapi.Errno;
 import hugesim.units.Bandwidth;
+import hugesim.units.Size;
 
 import static hugesim.uapi.Mman.*;
 
@@ -260,7 +261,10 @@ public final class Task {
     public long mapHuge(long size) {
         if (size <= 0) throw new IllegalArgumentException("mapHuge needs a positive size, got " + size + " bytes");
         try {
-            return mapper.map(this, size);
+            long addr = mapper.map(this, size);
+            // a moment a reader of the timeline and the chart looks for, as are idle and exit
+            k.record("map_huge", name(), String.format("%s at 0x%x", Size.format(size), addr));
+            return addr;
         } catch (CallFailed f) {
             k.record(f.call.startsWith("madvise") ? "madvise_failed" : "mmap_failed", name(),
                     f.call + " = -" + Errno.name(f.errno), new EventData.CallFailed(f.call, Errno.name(f.errno)));
@@ -290,6 +294,7 @@ public final class Task {
 
     /** [addr, addr + len) stops being accessed: it ages onto the inactive list and may be reclaimed. */
     public void idle(long addr, long len) {
+        k.record("idle", name(), String.format("%s at 0x%x", Size.format(len), addr));
         long end = addr + len;
         for (Vma v : mm.intersecting(addr, end)) {
             long from = Math.max(addr, v.start), to = Math.min(end, v.end);
