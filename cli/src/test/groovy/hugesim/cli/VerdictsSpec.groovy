@@ -80,7 +80,7 @@ class VerdictsSpec extends Specification {
 
         then:
         o.code == 1
-        names(d) == ['hugetlb-pool-1G', 'hugetlb-pool-2G', 'summary.csv', 'summary.json', 'thp']
+        names(d) == ['hugetlb-pool-1G', 'hugetlb-pool-2G', 'report.html', 'summary.csv', 'summary.json', 'thp']
         json(d.resolve('thp/result.json')).expectations == [[expect: 'clean', where: "${p}:${all}".toString(), met: true]]
         json(d.resolve('hugetlb-pool-1G/result.json')).expectations*.met == [true, true]
         json(d.resolve('hugetlb-pool-2G/result.json')).expectations*.met == [true, false]
@@ -180,7 +180,7 @@ class VerdictsSpec extends Specification {
         r.machine.cmdline == 'hugepages=16'
         r.summary.clean
         thp.code == 0
-        names(dir.resolve('out/plain')) == ['as-booted', 'summary.csv', 'summary.json', 'thp']
+        names(dir.resolve('out/plain')) == ['as-booted', 'report.html', 'summary.csv', 'summary.json', 'thp']
     }
 
     def "re-running into the same --out replaces only what the run writes: --policy 'thp()' keeps the other policies' folders"() {
@@ -195,7 +195,7 @@ class VerdictsSpec extends Specification {
 
         then:
         o.code == 0
-        names(out.resolve('hot-upgrade')) == (RunCommandSpec.KEYS + ['thp'] + RunCommandSpec.SUMMARIES).sort()
+        names(out.resolve('hot-upgrade')) == (RunCommandSpec.KEYS + ['thp', 'report.html'] + RunCommandSpec.SUMMARIES).sort()
         RunCommandSpec.files(out.resolve('hot-upgrade/hugetlb-pool-32G')).every { k, v -> Arrays.equals(v, before[k]) }
         json(out.resolve('hot-upgrade/summary.json')).policies*.policy == ['thp()']
     }
