@@ -1,6 +1,7 @@
 package hugesim.charts;
 
 import hugesim.record.Event;
+import hugesim.record.Metrics;
 import hugesim.record.RunResult;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -41,6 +42,7 @@ final class FailureMarkers {
             .thenComparing(Comparator.naturalOrder());
 
     private static final Pattern ERRNO = Pattern.compile("\\bE[A-Z0-9]{2,}\\b");
+    private static final Pattern STALLED = Pattern.compile("stalled ([0-9.]+) s");
     private static final int SHORT = 20;
     // What fits the legend column with the count after it.
     private static final int MAX_LABEL = 24;
@@ -72,6 +74,35 @@ final class FailureMarkers {
             if (k == 0 || t - out[k - 1] >= resolution) out[k++] = t;
         }
         return Arrays.copyOf(out, k);
+    }
+
+    /**
+     * The chart line a failure is about: a refused call did not get the huge memory it asked to be
+     * promised; a stall or a kill concerns the huge pages actually mapped.
+     */
+    static String concerns(String kind) {
+        return switch (kind) {
+            case "mmap_failed", "madvise_failed", "syscall_failed" -> Metrics.USED;
+            default -> Metrics.RESIDENT;
+        };
+    }
+
+    /** The words beside one marker: whose it is and what happened, e.g. "new: ENOMEM", "new: stall 5.0 s". */
+    static String note(Event e) {
+        String what = switch (e.kind()) {
+            case "fault_stall" -> {
+                Matcher m = STALLED.matcher(e.detail() == null ? "" : e.detail());
+                yield m.find() ? String.format(java.util.Locale.ROOT, "stall %.1f s", Double.parseDouble(m.group(1))) : "stall";
+            }
+            case "sigbus" -> "SIGBUS";
+            case "sigsegv" -> "SIGSEGV";
+            case "oom_kill" -> "OOM-killed";
+            default -> {
+                String d = shortDetail(e.detail());
+                yield d != null ? d : e.kind();
+            }
+        };
+        return e.process() + ": " + what;
     }
 
     static Style style(String kind) {

@@ -18,7 +18,7 @@ final class PanelLegend {
     record Entry(String label, Color color, BasicStroke stroke, Marker marker) {}
 
     static final int WIDTH = 250;
-    private static final int ROW = 22;
+    static final int ROW = 22;
     private static final int PAD = 8;
     private static final int SAMPLE = 26;
     /** Shared with the plot so legend and data markers match. */
@@ -28,11 +28,11 @@ final class PanelLegend {
 
     private PanelLegend() {}
 
-    /** Draws the legend vertically centred on {@code centerY}, inside {@code [x, x + WIDTH - PAD)}. */
-    static void paint(Graphics2D g, List<Entry> entries, int x, int centerY) {
+    /** Draws the legend vertically centred on {@code centerY}, inside {@code [x, x + width - PAD)}. */
+    static void paint(Graphics2D g, List<Entry> entries, int x, int centerY, int width) {
         if (entries.isEmpty()) return;
-        int w = WIDTH - 2 * PAD, h = entries.size() * ROW + PAD;
-        int top = centerY - h / 2;
+        int w = width - 2 * PAD, h = entries.size() * ROW + PAD;
+        int top = Math.max(4, centerY - h / 2);
         g.setColor(Color.WHITE);
         g.fillRect(x, top, w, h);
         g.setColor(new Color(0xCCCCCC));

@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 
 /**
  * The one chart a planner looks at first: per policy, how much huge memory was set aside, promised,
- * actually mapped, and how much went to swap, with failed calls marked. One panel per policy, all on
- * the same axes, written as {@code reserved-vs-used.png} and {@code reserved-vs-used.svg}.
+ * actually mapped, and how much went to swap, with failures marked on the line they concern and the
+ * processes' start, idle and exit on the time axis. One panel per policy, all on the same axes; past
+ * {@value ComparisonPanels#MAX_GRID_POLICIES} policies, one panel per metric with a line per policy.
+ * Written as {@code reserved-vs-used.png} and {@code reserved-vs-used.svg}.
  */
 public final class ReservedVsUsedChart {
     public static final String PNG_FILE = "reserved-vs-used.png";
@@ -56,8 +58,41 @@ public final class ReservedVsUsedChart {
     }
 
     private static ChartGrid grid(String title, List<RunResult> results, SharedAxes axes) {
+        if (results.size() > ComparisonPanels.MAX_GRID_POLICIES) {
+            return new ChartGrid(title, subtitle(results), ComparisonPanels.build(results, axes),
+                    ComparisonPanels.layout(results.size(), axes.failureKinds().size()));
+        }
         List<ReservedVsUsedPanel.Panel> panels = results.stream().map(r -> ReservedVsUsedPanel.build(r, axes)).toList();
         return new ChartGrid(title, subtitle(results), panels);
+    }
+
+    /**
+     * One policy's panel as an SVG document of its own, without heading, on the axes all policies share,
+     * for pages that show each policy apart (the HTML report). The plot's place in the picture comes
+     * with it, so a page can map a pointer position back to time and GiB.
+     */
+    public record PolicySvg(String policy, String svg, PlotArea plot) {}
+
+    /** The picture's size, where the plot sits in it (pixels), and what the plot spans (seconds, GiB). */
+    public record PlotArea(int width, int height, double left, double right, double top, double bottom,
+                           double xMin, double xMax, double yMin, double yMax) {}
+
+    /** Every policy's panel, in the order given, each a standalone SVG document. */
+    public static List<PolicySvg> policySvgs(List<RunResult> results) throws IOException {
+        if (results == null || results.isEmpty()) throw new IllegalArgumentException("no results to chart");
+        SharedAxes axes = SharedAxes.of(results);
+        ChartGrid.Layout layout = new ChartGrid.Layout(1, ChartGrid.PANEL_WIDTH, ChartGrid.PANEL_HEIGHT, PanelLegend.WIDTH);
+        List<PolicySvg> out = new java.util.ArrayList<>();
+        for (RunResult r : results) {
+            ReservedVsUsedPanel.Panel p = ReservedVsUsedPanel.build(r, axes);
+            byte[] svg = ChartGrid.bareSvg(p, layout);
+            // the chart knows where it drew its plot only once painted, which bareSvg just did
+            var c = p.chart();
+            PlotArea area = new PlotArea(layout.panelWidth(), layout.chartHeight(), c.getScreenXFromChart(axes.xMin()), c.getScreenXFromChart(axes.xMax()),
+                    c.getScreenYFromChart(axes.yMax()), c.getScreenYFromChart(0), axes.xMin(), axes.xMax(), 0, axes.yMax());
+            out.add(new PolicySvg(p.label(), new String(svg, java.nio.charset.StandardCharsets.UTF_8), area));
+        }
+        return out;
     }
 
     private static byte[] join(CompletableFuture<byte[]> f) throws IOException {

@@ -13,28 +13,31 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /** Builds one policy's panel: four lines in GiB plus its failure markers, on the shared axes. */
 final class ReservedVsUsedPanel {
     /** A chart with its heading; the grid draws the heading so that SVG keeps it as searchable text. */
-    record Panel(String label, String verdict, boolean clean, XYChart chart, List<PanelLegend.Entry> legend) {}
+    record Panel(String label, String verdict, boolean clean, XYChart chart, List<PanelLegend.Entry> legend,
+                 List<Moments.Moment> moments, List<PanelOverlay.Note> notes, double yMax) {}
 
     record Line(String metric, String label, Color color, BasicStroke stroke) {}
 
     // Okabe-Ito colours stay apart for colour-blind readers. "reserved" is drawn first and widest so a
-    // line running on top of it leaves a blue edge showing; "used" is dashed for the same reason.
+    // line running on top of it leaves a blue edge showing; "used" is drawn last, dashed, so that where
+    // it coincides with "resident" or "reserved" the other line shows through its gaps.
     static final List<Line> LINES = List.of(
             new Line(Metrics.RESERVED, "reserved (set aside)", new Color(0x0072B2), solid(5f)),
-            new Line(Metrics.USED, "used (promised/quota)", new Color(0xE69F00), dashed(2.5f)),
             new Line(Metrics.RESIDENT, "resident huge pages", new Color(0x009E73), solid(2.5f)),
-            new Line(Metrics.SWAP_USED, "swap used", new Color(0xCC79A7), solid(2.5f)));
+            new Line(Metrics.SWAP_USED, "swap used", new Color(0xCC79A7), solid(2.5f)),
+            new Line(Metrics.USED, "used (promised), on top", new Color(0xE69F00), dashed(2.5f)));
+    /** A panel labels at most this many failure markers; the legend still counts them all. */
+    private static final int MAX_NOTES = 6;
 
     // Min/max thinning keeps 4 points per bucket: 500 buckets, a bit more than one per pixel column,
     // so every spike survives.
-    private static final int MAX_POINTS = 2000;
+    static final int MAX_POINTS = 2000;
     private static final String FONT = Font.SANS_SERIF;
 
     private ReservedVsUsedPanel() {}
@@ -48,9 +51,8 @@ final class ReservedVsUsedPanel {
 
         boolean any = addLines(chart, r.series(), legend);
         for (FailureMarkers.Group g : FailureMarkers.of(r, axes.pixelSeconds())) {
-            double y = axes.markerY(g.kind());
             double[] ys = new double[g.times().length];
-            Arrays.fill(ys, y);
+            for (int i = 0; i < ys.length; i++) ys[i] = valueAt(r.series(), FailureMarkers.concerns(g.kind()), g.times()[i]);
             FailureMarkers.Style s = FailureMarkers.style(g.kind());
             XYSeries series = chart.addSeries(g.label(), g.times(), ys);
             series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
@@ -67,7 +69,27 @@ final class ReservedVsUsedPanel {
         }
         boolean clean = r.summary() == null || r.summary().clean();
         String label = r.policy() != null ? r.policy() : String.valueOf(r.policyKey());
-        return new Panel(label, Verdict.of(r.summary()), clean, chart, List.copyOf(legend));
+        return new Panel(label, Verdict.of(r.summary()), clean, chart, List.copyOf(legend),
+                Moments.of(List.of(r), axes.pixelSeconds()), notes(r), axes.yMax());
+    }
+
+    /** One label per distinct note, earliest first, so a thousand stalls do not bury the plot. */
+    static List<PanelOverlay.Note> notes(RunResult r) {
+        List<PanelOverlay.Note> notes = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var e : FailureMarkers.failures(r)) {
+            String text = FailureMarkers.note(e);
+            if (notes.size() >= MAX_NOTES || !seen.add(text)) continue;
+            notes.add(new PanelOverlay.Note(e.time(), valueAt(r.series(), FailureMarkers.concerns(e.kind()), e.time()),
+                    text, FailureMarkers.style(e.kind()).color()));
+        }
+        return notes;
+    }
+
+    /** A metric in GiB at the last sample at or before {@code t}; 0 before the first sample or without samples. */
+    static double valueAt(Series s, String metric, double t) {
+        if (s == null || s.size() == 0 || !s.names().contains(metric) || t < s.time()[0]) return 0;
+        return s.at(metric, t) / SharedAxes.KIB_PER_GIB;
     }
 
     private static boolean addLines(XYChart chart, Series s, List<PanelLegend.Entry> legend) {
@@ -90,7 +112,7 @@ final class ReservedVsUsedPanel {
         return any;
     }
 
-    private static void style(XYStyler st, SharedAxes axes) {
+    static void style(XYStyler st, SharedAxes axes) {
         st.setLocale(Locale.ROOT);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
@@ -114,11 +136,11 @@ final class ReservedVsUsedPanel {
         st.setZoomEnabled(false);
     }
 
-    private static BasicStroke solid(float width) {
+    static BasicStroke solid(float width) {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
     }
 
-    private static BasicStroke dashed(float width) {
+    static BasicStroke dashed(float width) {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 5f}, 0f);
     }
 }

@@ -10,12 +10,12 @@ import java.util.TreeSet;
 
 /**
  * One x range (seconds) and one y range (GiB) for every panel, so panels compare at a glance.
- * Failure markers sit in a band above the highest line, one row per failure kind.
+ * Above the highest line a band is left free for the labels of the moments on the time axis.
  */
 record SharedAxes(double xMin, double xMax, double dataMax, double yMax, List<String> failureKinds) {
     static final double KIB_PER_GIB = 1024.0 * 1024.0;
-    // Leaves room above the lines for the failure markers.
-    private static final double HEADROOM = 1.15;
+    // Leaves room above the lines for the moment labels (PanelOverlay.ROWS rows).
+    private static final double HEADROOM = 1.25;
     // Plot width in pixels, roughly: the panel less its legend column and y axis.
     private static final double PLOT_PIXELS = 600;
 
@@ -43,13 +43,6 @@ record SharedAxes(double xMin, double xMax, double dataMax, double yMax, List<St
         if (!(dataMax > 0) || Double.isInfinite(dataMax)) dataMax = 0;
         double yMax = dataMax > 0 ? niceCeil(dataMax * HEADROOM) : 1;
         return new SharedAxes(xMin, xMax, dataMax, yMax, List.copyOf(kinds));
-    }
-
-    /** Height of a failure kind's marker row: evenly spaced between the highest line and the top. */
-    double markerY(String kind) {
-        int i = failureKinds.indexOf(kind);
-        int n = failureKinds.size();
-        return dataMax + (yMax - dataMax) * (i + 1) / (n + 1);
     }
 
     /** About one pixel of the time axis, in seconds. */

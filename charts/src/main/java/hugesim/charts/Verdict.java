@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A few words on how a run went, for a panel title: "clean" or what failed. */
-final class Verdict {
+/** A few words on how a run went, for a panel title or a report: "clean" or what failed. */
+public final class Verdict {
     private Verdict() {}
 
-    static String of(Summary s) {
+    public static String of(Summary s) {
         if (s == null) return "";
         if (s.clean()) return "clean";
         List<String> parts = new ArrayList<>();

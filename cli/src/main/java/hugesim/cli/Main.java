@@ -4,19 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hugesim} command. Exit codes: 0 success, 1 a scenario's own assert failed (or a plan found no value
+ * The {@code hugesim} command. Exit codes: 0 success, 1 a scenario's own assert or expectation failed (or a plan found no value
  * meeting its goal), 2 bad input.
  */
 @Command(name = "hugesim", mixinStandardHelpOptions = true, version = "hugesim 0.1.0",
         description = "Simulates how HugeTLB, hugetlb_cma, THP and Reserved THP back huge memory, "
                 + "and what it costs, before anyone writes kernel code.",
-        subcommands = {RunCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
+        subcommands = {RunCommand.class, ReplayCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;
 
     /** What to do when the JVM's heap is too small for a run. */
     public static final String OUT_OF_MEMORY_HINT = "give Java more heap, e.g. HUGESIM_JAVA_OPTS=-Xmx8g, or sample less often (a coarser run(sample:))";
+
+    /** "hugesim 0.1.0", as {@code --version} prints it. */
+    static String version() {
+        return Main.class.getAnnotation(Command.class).version()[0];
+    }
 
     @Override
     public void run() {
@@ -48,7 +53,11 @@ public final class Main implements Runnable {
     /** Always exits, with 0, 1 or 2: threads a script left behind are daemons and do not hold the JVM. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length > 0 && args[0].equals("run")) WarmUp.start(!java.util.Arrays.asList(args).contains("--no-charts"));
+        // the report draws each policy's chart too: only without both is the chart toolkit not needed
+        if (args.length > 0 && args[0].equals("run")) {
+            var a = java.util.Arrays.asList(args);
+            WarmUp.start(!(a.contains("--no-charts") && a.contains("--no-report")));
+        }
         int code;
         try {
             code = execute(args);

@@ -103,6 +103,47 @@ final class OutputDir {
     }
 
     /**
+     * Writes a directory's new contents beside it and swaps them in whole, carrying over everything of the old
+     * directory the writer did not write (at any depth): a run replaces only what it produces, so other policies'
+     * folders, a sweep, a plan or a kernel-check report stay.
+     */
+    static Path update(Path target, Writer writer) throws IOException {
+        return replace(target, tmp -> {
+            writer.write(tmp);
+            if (Files.isDirectory(target)) carryOver(target, tmp);
+        });
+    }
+
+    private static void carryOver(Path from, Path into) throws IOException {
+        try (var entries = Files.list(from)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                String name = e.getFileName().toString();
+                if (name.startsWith(".")) continue;   // another run's scratch directory or lock
+                Path there = into.resolve(name);
+                if (!Files.exists(there, java.nio.file.LinkOption.NOFOLLOW_LINKS)) copy(e, there);
+                else if (Files.isDirectory(e) && Files.isDirectory(there)) carryOver(e, there);
+            }
+        }
+    }
+
+    /** Copies a file or a tree; the old directory stays whole until the new one is in place. */
+    private static void copy(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /**
      * Removes the scratch directories ({@code .NAME.new-*}, {@code .NAME.old-*}) that runs killed before they
      * finished left in {@code parent}: those whose lock no live process holds, or, without a lock file, older
      * than {@link #UNLOCKED_GRACE}. A live run's scratch (its lock held, in this JVM or another) stays.

@@ -1,13 +1,20 @@
 package hugesim.cli;
 
 import hugesim.charts.ReservedVsUsedChart;
+import hugesim.cli.report.HtmlReport;
 import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
 import hugesim.dsl.ScriptSource;
 import hugesim.dsl.Settings;
 import hugesim.policy.Policy;
-import hugesim.record.ResultWriter;
+import hugesim.record.Check;
+import hugesim.record.EventData;
+import hugesim.record.OutputFormat;
+import hugesim.record.SummaryFiles;
 import hugesim.record.RunResult;
+import hugesim.record.ScenarioRun;
+import hugesim.record.ScriptInfo;
+import hugesim.record.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,18 +22,24 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario script under each of its policies.",
-                "Writes DIR/<scenario>/<policy>/result.json and series.csv, and the charts",
-                "DIR/<scenario>/reserved-vs-used.png and .svg; prints a summary table.",
-                "Exit 0 on success, 1 when the scenario's own asserts fail, 2 on bad input."})
+                "Writes DIR/<scenario>/<policy>/result.json and series.csv, the charts",
+                "DIR/<scenario>/reserved-vs-used.png and .svg, and the self-contained page",
+                "DIR/<scenario>/report.html; prints a summary table.",
+                "DIR/<scenario>/summary.json and summary.csv hold one row per policy.",
+                "Every policy runs and writes its outputs; files of other runs under DIR/<scenario> stay.",
+                "Exit 0 on success, 1 when an assert in a body or an expect { } failed (each named with",
+                "its policy on stderr), 2 on bad input."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario script (*.groovy)")
     Path file;
@@ -43,6 +56,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-charts", description = "skip the PNG and SVG charts")
     boolean noCharts;
+
+    @Option(names = "--no-report", description = "skip report.html")
+    boolean noReport;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "also write JUnit XML for CI: per policy a test case for its asserts and one per expectation")
+    Path junit;
 
     @Override
     public Integer call() {
@@ -66,20 +86,22 @@ final class RunCommand implements Callable<Integer> {
         }
         String name = scenario.getScenario().name();
         try {
-            Path dir = OutputDir.replace(OutputDir.scenarioDir(out, name), tmp -> {
-                for (RunResult r : results) {
-                    Path d = Files.createDirectories(OutputDir.child(tmp, "policy folder", r.policyKey()));
-                    ResultWriter.writeJson(r, d.resolve("result.json"));
-                    ResultWriter.writeCsv(r, d.resolve("series.csv"));
-                }
-                if (!noCharts) {
-                    WarmUp.awaitCharts();
-                    ReservedVsUsedChart.write(name, results, tmp);
-                }
-            }, SweepOutput::isSweepEntry);
-            System.out.print(SummaryTable.render(name, results));
+            ScenarioRun run = scenarioRun(scenario, results);
+            Path dir = OutputDir.update(OutputDir.scenarioDir(out, name), tmp -> {
+                // a policy's folder must stay directly under the scenario's
+                for (RunResult r : results) OutputDir.child(tmp, "policy folder", r.policyKey());
+                // the chart toolkit is initialised by the warm-up thread; the page and the charts both use it
+                if (!noCharts || !noReport) WarmUp.awaitCharts();
+                writeAll(Formats.files(!noCharts, !noReport), run, tmp);
+            });
+            if (junit != null) JUnitReport.write(run, junit);
+            for (OutputFormat f : Formats.printed(System.out)) f.write(run, dir);
             System.out.println();
-            System.out.println("results: " + dir + "/<policy>/result.json, series.csv" + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg"));
+            System.out.println("results: " + dir + "/<policy>/result.json, series.csv; " + SummaryFiles.JSON + ", " + SummaryFiles.CSV
+                    + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg")
+                    + (noReport ? "" : "; report: " + dir.resolve(HtmlReport.FILE))
+                    + (junit == null ? "" : "; JUnit: " + junit));
+            return failures(run, err) ? Main.ASSERT_FAILED : Main.OK;
         } catch (IOException e) {
             err.println("hugesim: cannot write results under " + out + ": " + e.getMessage());
             return Main.BAD_INPUT;
@@ -88,6 +110,65 @@ final class RunCommand implements Callable<Integer> {
             err.println("hugesim: out of memory while writing results under " + out + ": " + Main.OUT_OF_MEMORY_HINT);
             return Main.BAD_INPUT;
         }
-        return Main.OK;
+    }
+
+    /** The typed result of a script's runs, with the script itself, for the output formats. */
+    static ScenarioRun scenarioRun(ScenarioFile scenario, List<RunResult> results) {
+        ScriptSource src = scenario.getSource();
+        return new ScenarioRun(Version.get(), new ScriptInfo(src.getDisplay(), src.getSha256(), src.getText()), results);
+    }
+
+    /** Says on stderr, one per line, each failed assert and expectation with its policy; true when there was one. */
+    private static boolean failures(ScenarioRun run, PrintStream err) {
+        boolean any = false;
+        for (RunResult r : run.results()) {
+            for (var e : r.events()) {
+                if (e.data() instanceof EventData.AssertFailed a) {
+                    err.println(a.file() + (a.line() > 0 ? ":" + a.line() : "") + ": assertion failed under " + r.policy()
+                            + " (process '" + e.process() + "'): " + a.message());
+                    any = true;
+                }
+            }
+            for (Check c : r.failedChecks()) {
+                err.println(c.where() + ": expectation not met under " + r.policy() + ": expect { " + c.text() + " } ("
+                        + r.summary().verdict() + ")");
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Writes every format into {@code dir}: the first on this thread, the others beside it (they write files of
+     * their own, so on a machine with a core to spare the page and the charts cost no wall time). All are awaited
+     * before this returns, so none writes into a folder that is being cleaned up.
+     */
+    private static void writeAll(List<OutputFormat> formats, ScenarioRun run, Path dir) throws IOException {
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (OutputFormat f : formats.subList(1, formats.size())) {
+            others.add(CompletableFuture.runAsync(() -> {
+                try {
+                    f.write(run, dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        try {
+            formats.get(0).write(run, dir);
+        } finally {
+            for (CompletableFuture<Void> o : others) await(o);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 }

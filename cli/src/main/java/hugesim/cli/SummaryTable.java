@@ -1,44 +1,69 @@
 package hugesim.cli;
 
+import hugesim.record.Check;
+import hugesim.record.Event;
+import hugesim.record.EventData;
+import hugesim.record.OutputFormat;
 import hugesim.record.RunResult;
+import hugesim.record.ScenarioRun;
 import hugesim.record.Summary;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The table {@code hugesim run} prints: one row per policy, the numbers a planner reads first. */
-final class SummaryTable {
-    private static final String[] HEAD = {"policy", "peak used", "peak resident", "swapped out",
-            "stalls / OOM kills", "failed calls", "last touch done"};
+/**
+ * The table {@code hugesim run} prints: one row per policy, the numbers a planner reads first, its verdict and,
+ * when the script declares expectations, those it did not meet.
+ */
+final class SummaryTable implements OutputFormat {
+    private static final String[] HEAD = {"policy", "peak used", "peak resident", "peak swap used", "swapped out",
+            "stalls / OOM kills", "failed calls", "last touch done", "verdict"};
+    private final PrintStream out;
 
-    private SummaryTable() {}
+    SummaryTable(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void write(ScenarioRun run, Path dir) {
+        out.print(render(run.scenario(), run.results()));
+    }
 
     static String render(String scenario, List<RunResult> results) {
+        boolean expectations = results.stream().anyMatch(r -> !r.checks().isEmpty());
         List<String[]> rows = new ArrayList<>();
-        rows.add(HEAD);
+        rows.add(expectations ? append(HEAD, "expectations") : HEAD);
         for (RunResult r : results) {
             Summary s = r.summary();
-            rows.add(new String[] {
+            String[] row = {
                     r.policy(),
                     gib(s.peakUsedBytes()),
                     gib(s.peakResidentBytes()),
+                    gib(s.peakSwapUsedBytes()),
                     gib(s.swappedOutBytes()) + (s.thpSwpout() + s.thpSwpoutFallback() > 0
                             ? String.format(Locale.ROOT, " (%d whole, %d split)", s.thpSwpout(), s.thpSwpoutFallback()) : ""),
                     s.stalls() == 0 ? s.oomKills() == 0 ? "0 / 0" : "0 / " + s.oomKills()
                             : String.format(Locale.ROOT, "%d (%.1f s) / %d", s.stalls(), s.stallSeconds(), s.oomKills()),
                     failures(r),
-                    Double.isNaN(s.lastTouchDone()) ? "-" : String.format(Locale.ROOT, "%.1f s", s.lastTouchDone()),
-            });
+                    lastTouch(s.lastTouchDone()),
+                    s.verdict(),
+            };
+            rows.add(expectations ? append(row, expectations(r)) : row);
         }
-        int[] w = new int[HEAD.length];
+        int[] w = new int[rows.get(0).length];
         for (String[] row : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], row[i].length());
         StringBuilder b = new StringBuilder("scenario ").append(scenario).append('\n');
         for (int n = 0; n < rows.size(); n++) {
             String[] row = rows.get(n);
+            int last = w.length - 1;
             for (int i = 0; i < w.length; i++) {
                 if (i > 0) b.append("  ");
-                b.append(i == 0 ? pad(row[i], w[i]) : lpad(row[i], w[i]));
+                // the verdict and expectations are words: left-aligned, and the line ends with them
+                boolean words = i == 0 || i >= HEAD.length - 1;
+                b.append(words ? (i == last ? row[i] : pad(row[i], w[i])) : lpad(row[i], w[i]));
             }
             b.append('\n');
             if (n == 0) {
@@ -46,18 +71,43 @@ final class SummaryTable {
                 b.append('\n');
             }
         }
+        for (RunResult r : results) {
+            for (Check c : r.failedChecks()) {
+                b.append("FAILED ").append(r.policy()).append(": expect { ").append(c.text()).append(" } (").append(c.where()).append(")\n");
+            }
+        }
         return b.toString();
+    }
+
+    /** "ok (2)", or the expectations not met: "✗ clean; ✗ stallSeconds <= 5". */
+    private static String expectations(RunResult r) {
+        if (r.checks().isEmpty()) return "-";
+        List<Check> failed = r.failedChecks();
+        if (failed.isEmpty()) return "met (" + r.checks().size() + ")";
+        return String.join("; ", failed.stream().map(c -> "\u2717 " + c.text()).toList());
+    }
+
+    private static String lastTouch(double t) {
+        if (Double.isNaN(t)) return "-";
+        if (t == Double.POSITIVE_INFINITY) return "never";
+        return String.format(Locale.ROOT, "%.1f s", t);
     }
 
     private static String failures(RunResult r) {
         long n = r.summary().failedCalls() + r.summary().sigbus();
         if (n == 0) return "0";
         List<String> what = new ArrayList<>();
-        r.events().stream().filter(e -> e.kind().endsWith("_failed") || e.kind().equals("sigbus")).forEach(e -> {
-            String errno = e.detail().contains("= -") ? e.detail().substring(e.detail().lastIndexOf("= -") + 3) : e.kind();
-            what.add(e.process() + " " + errno);
-        });
+        for (Event e : r.events()) {
+            if (e.data() instanceof EventData.CallFailed c) what.add(e.process() + " " + c.errno());
+            else if (e.data() instanceof EventData.Killed k && k.signal().equals("SIGBUS")) what.add(e.process() + " sigbus");
+        }
         return n + " (" + String.join(", ", what) + ")";
+    }
+
+    private static String[] append(String[] row, String cell) {
+        String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+        out[row.length] = cell;
+        return out;
     }
 
     private static String gib(long bytes) {

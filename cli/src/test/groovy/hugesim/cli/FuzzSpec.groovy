@@ -105,7 +105,7 @@ class FuzzSpec extends Specification {
 
         when:
         long t0 = System.nanoTime()
-        def o = hugesim('run', script.toString(), '--out', out.toString(), '--no-charts')
+        def o = hugesim('run', script.toString(), '--out', out.toString(), '--no-charts', '--no-report')
         double seconds = (System.nanoTime() - t0) / 1e9
 
         then:

@@ -47,7 +47,7 @@ class HardeningCommandSpec extends Specification {
         def out = dir.resolve('out')
 
         when:
-        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts')
+        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts', '--no-report')
 
         then:
         o.code == 2
@@ -112,7 +112,7 @@ class HardeningCommandSpec extends Specification {
         def p = Files.write(dir.resolve('bom.groovy'), ('\uFEFF' + OK).getBytes('UTF-8'))
 
         expect:
-        hugesim('run', p.toString(), '--out', dir.resolve('out').toString(), '--no-charts').code == 0
+        hugesim('run', p.toString(), '--out', dir.resolve('out').toString(), '--no-charts', '--no-report').code == 0
     }
 
     def "a process starting after until is a warning on stderr and a script_warning event; the run succeeds"() {
@@ -121,7 +121,7 @@ class HardeningCommandSpec extends Specification {
         def out = dir.resolve('out')
 
         when:
-        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts')
+        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts', '--no-report')
 
         then:
         o.code == 0
@@ -161,7 +161,7 @@ class HardeningCommandSpec extends Specification {
         def p = script('s.groovy', "name 's'\n" + OK)
 
         when:
-        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts')
+        def o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts', '--no-report')
 
         then:
         o.code == 0
@@ -180,7 +180,7 @@ class HardeningCommandSpec extends Specification {
         when:
         def o
         FileChannel.open(lock, StandardOpenOption.WRITE).withCloseable { c ->
-            c.lock().withCloseable { o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts') }
+            c.lock().withCloseable { o = hugesim('run', p.toString(), '--out', out.toString(), '--no-charts', '--no-report') }
         }
 
         then:

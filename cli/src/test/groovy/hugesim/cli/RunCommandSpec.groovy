@@ -20,6 +20,8 @@ class RunCommandSpec extends Specification {
     static final Path HOT_UPGRADE = Paths.get('..', 'scenarios', 'hot-upgrade.groovy')
     static final List<String> KEYS = ['hugetlb-pool-32G', 'hugetlb-pool-22G',
                                       'reservedThp-reserve-22G', 'reservedThp-reserve-22G-overcommit']
+    static final List<String> CHARTS = ['reserved-vs-used.png', 'reserved-vs-used.svg']
+    static final List<String> SUMMARIES = ['summary.csv', 'summary.json']
 
     @Shared @TempDir Path shared
     @TempDir Path dir
@@ -92,7 +94,7 @@ class RunCommandSpec extends Specification {
         first.code == 0
         first.err == ''
         names(firstOut) == ['hot-upgrade']
-        names(firstOut.resolve('hot-upgrade')) == (KEYS + ['reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
+        names(firstOut.resolve('hot-upgrade')) == (KEYS + CHARTS + SUMMARIES + ['report.html']).sort()
         KEYS.every { names(firstOut.resolve('hot-upgrade').resolve(it)) == ['result.json', 'series.csv'] }
     }
 
@@ -106,7 +108,7 @@ class RunCommandSpec extends Specification {
         lines[2] ==~ /[- ]+/
         lines[3..6]*.split('  ')*.getAt(0)*.trim() == ['hugetlb(pool: 32G)', 'hugetlb(pool: 22G)',
                                                        'reservedThp(reserve: 22G)', 'reservedThp(reserve: 22G, overcommit: true)']
-        lines.last().startsWith("results: ${firstOut.resolve('hot-upgrade')}/<policy>/result.json, series.csv; charts: ")
+        lines.last().startsWith("results: ${firstOut.resolve('hot-upgrade')}/<policy>/result.json, series.csv; summary.json, summary.csv; charts: ")
     }
 
     def "the charts are a PNG and an SVG"() {
@@ -146,7 +148,8 @@ class RunCommandSpec extends Specification {
         r.series.time.last() == 900
         r.events instanceof List
         r.events.findAll { it.kind == 'process_start' }*.process == ['old', 'new']
-        r.events.every { it.keySet() == ['time', 'kind', 'process', 'detail'] as Set }
+        r.events.every { it.keySet().containsAll(['time', 'kind', 'process', 'detail']) }
+        r.events.findAll { it.kind == 'process_start' }*.pid == [1, 2]
     }
 
     def "result.json of hugetlb(pool: 22G) records the successor's failed mmap"() {
@@ -161,6 +164,13 @@ class RunCommandSpec extends Specification {
         failed[0].process == 'new'
         failed[0].time == 300
         failed[0].detail.endsWith('= -ENOMEM')
+        failed[0].errno == 'ENOMEM'
+        failed[0].call.startsWith('mmap(16G, ')
+        r.summary.clean == false
+        r.summary.verdict == 'new: mmap ENOMEM'
+        r.summary.processes*.name == ['old', 'new']
+        r.summary.processes*.clean == [true, false]
+        r.summary.processes[1].failed_calls == [[call: failed[0].call, errno: 'ENOMEM']]
     }
 
     def "result.json records the kernel command line each policy booted with"() {
@@ -192,7 +202,7 @@ class RunCommandSpec extends Specification {
         key << KEYS
     }
 
-    def "two runs of the same scenario write byte-identical files"() {
+    def "two runs of the same scenario write byte-identical files, report.html included"() {
         given:
         def second = dir.resolve('second')
 
@@ -204,7 +214,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         a.keySet() == b.keySet()
-        a.size() == 2 * KEYS.size() + 2
+        a.size() == 2 * KEYS.size() + CHARTS.size() + SUMMARIES.size() + 1
         a.every { name, bytes -> Arrays.equals(bytes, b[name]) }
     }
 
@@ -219,7 +229,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         o.err == ''
-        names(out.resolve('hot-upgrade')) == (keys + ['reserved-vs-used.png', 'reserved-vs-used.svg']).sort()
+        names(out.resolve('hot-upgrade')) == (keys + CHARTS + SUMMARIES + ['report.html']).sort()
         keys.collect { json(out.resolve("hot-upgrade/${it}/result.json")).policy.name } == labels
 
         where:
@@ -228,17 +238,17 @@ class RunCommandSpec extends Specification {
         ['thp()', 'hugetlb(pool: 32.GB)']          || ['thp', 'hugetlb-pool-32G']       | ['thp()', 'hugetlb(pool: 32G)']
     }
 
-    def "--seed is accepted and recorded; --no-charts skips the charts"() {
+    def "--seed is accepted and recorded; --no-charts and --no-report skip the charts and the report"() {
         given:
         def out = dir.resolve('out')
 
         when:
-        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts')
+        def o = hugesim('run', HOT_UPGRADE.toString(), '--out', out.toString(), '--seed', '42', '--no-charts', '--no-report')
 
         then:
         o.code == 0
         o.err == ''
-        names(out.resolve('hot-upgrade')) == KEYS.sort(false)
+        names(out.resolve('hot-upgrade')) == (KEYS + SUMMARIES).sort()
         KEYS.every { json(out.resolve("hot-upgrade/${it}/result.json")).seed == 42 }
     }
 
@@ -256,7 +266,7 @@ class RunCommandSpec extends Specification {
         args                || start                   | contains
         []                  || 'Usage: hugesim '       | ['run', 'bench', 'help']
         ['--help']          || 'Usage: hugesim '       | ['run', 'bench', 'help']
-        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts']
+        ['run', '--help']   || 'Usage: hugesim run '   | ['FILE', '--out', '--policy', '--seed', '--no-charts', '--no-report']
         ['bench', '--help'] || 'Usage: hugesim bench ' | ['FILE', '--iterations']
         ['help', 'run']     || 'Usage: hugesim run '   | ['FILE', '--out']
         ['--version']       || 'hugesim 0.1.0'         | []
@@ -412,6 +422,6 @@ class RunCommandSpec extends Specification {
 
         then:
         o.code == 1
-        o.err.startsWith("${p}:${lineOf(text, 'assert 1 + 1 == 3')}: assertion failed: assert 1 + 1 == 3")
+        o.err.startsWith("${p}:${lineOf(text, 'assert 1 + 1 == 3')}: assertion failed under thp() (process 'p'): assert 1 + 1 == 3")
     }
 }

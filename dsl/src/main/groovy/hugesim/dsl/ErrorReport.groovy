@@ -29,7 +29,8 @@ class ErrorReport {
         e
     }
 
-    private static int lineOf(Throwable e, String scriptFile) {
+    /** The script line a throwable was raised on, or -1. */
+    static int lineOf(Throwable e, String scriptFile) {
         for (Throwable c = e; c != null; c = c.cause) {
             def frame = c.stackTrace.find { it.fileName == scriptFile && it.lineNumber > 0 }
             if (frame) return frame.lineNumber

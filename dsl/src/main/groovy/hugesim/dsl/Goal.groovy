@@ -64,19 +64,19 @@ class Goal {
     }
 
     /** The text of the block that {@code goal} opens on {@code line}, for the record. */
-    static String textAt(String source, int line) {
-        if (line < 1) return 'goal { … }'
+    static String textAt(String source, int line, String keyword = 'goal') {
+        if (line < 1) return "${keyword} { … }"
         def lines = source.readLines()
         String rest = lines.subList(Math.min(line - 1, lines.size()), lines.size()).join('\n')
-        int open = rest.indexOf('{', Math.max(0, rest.indexOf('goal')))
-        if (open < 0) return 'goal { … }'
+        int open = rest.indexOf('{', Math.max(0, rest.indexOf(keyword)))
+        if (open < 0) return "${keyword} { … }"
         int depth = 0
         for (int i = open; i < rest.length(); i++) {
             char ch = rest.charAt(i)
             if (ch == '{' as char) depth++
             else if (ch == '}' as char && --depth == 0) return rest.substring(open + 1, i).trim().replaceAll(/\s+/, ' ')
         }
-        'goal { … }'
+        "${keyword} { … }"
     }
 
     @Override

@@ -232,7 +232,8 @@ class ProcessContext {
         Task.Body childBody = body == null ? null : { Task child ->
             Closure c = body.rehydrate(new ProcessContext(child), body.owner, body.thisObject)
             c.resolveStrategy = Closure.DELEGATE_FIRST
-            c.call()
+            if (body.thisObject instanceof ScenarioScript) ((ScenarioScript) body.thisObject).runBody(child, c)
+            else c.call()
         } as Task.Body
         Trace t = task.kernel().trace()
         t == null ? task.fork(childName, childBody) : t.end(t.begin(task, 'fork'), task.fork(childName, childBody))

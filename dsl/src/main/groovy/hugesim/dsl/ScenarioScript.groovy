@@ -36,6 +36,20 @@ abstract class ScenarioScript extends Script {
     private Closure goalBody
     private int goalLine = -1
     private RandomGenerator scriptRandom
+    private final List<RawExpect> rawExpects = []
+    private String originDisplay = 'script'
+    private String originFile
+
+    /** An {@code expect} as written: its options, body and line; its text is cut from the source once loaded. */
+    static final class RawExpect {
+        final Object policy
+        final Closure body
+        final int line
+
+        RawExpect(Object policy, Closure body, int line) {
+            this.policy = policy; this.body = body; this.line = line
+        }
+    }
 
     /** A declared parameter: its kind (from its default), its value in this evaluation, and where it was declared. */
     static final class Param {
@@ -78,6 +92,47 @@ abstract class ScenarioScript extends Script {
 
     /** Set before the script runs: the parameter values, seed and replication this evaluation is for. */
     void configure(Settings s) { settings = s }
+
+    /** Where the script came from: its path as given and its file name (to find its lines in stack traces). */
+    void origin(String display, String scriptFile) {
+        originDisplay = display
+        originFile = scriptFile
+    }
+
+    /**
+     * What a run must show, checked after each policy's run: {@code expect { clean }},
+     * {@code expect(policy: 'hugetlb') { stallSeconds <= 5 }}. A run that misses one still writes all its outputs;
+     * {@code hugesim run} then exits 1 naming the policy and the expectation.
+     */
+    void expect(Map opts = [:], @DelegatesTo(value = ExpectScope, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        Options.check('expect', opts, ['policy'])
+        if (opts.containsKey('policy') && opts.policy == null) throw new IllegalArgumentException("expect(policy:) needs a policy or its name, e.g. expect(policy: 'hugetlb')")
+        rawExpects << new RawExpect(opts.policy, body, callerLine())
+    }
+
+    /** The script's expectations, with their text as written in {@code source}. */
+    List<Expectation> expectations(String source) {
+        def empty = new hugesim.record.RunResult('', '', '', '', [:], [:], 0,
+                new hugesim.record.Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN),
+                new hugesim.record.Series(hugesim.record.Metrics.ALL), [])
+        rawExpects.collect {
+            def e = new Expectation(it.body, Goal.textAt(source, it.line, 'expect'), originDisplay, it.line, it.policy)
+            e.check(empty)   // a typo in a metric's name fails now, on its line, before anything runs
+            e
+        }
+    }
+
+    /**
+     * Runs a process body. A failed {@code assert} fails this process's run, as assert() in a C program
+     * aborts it: recorded as an event with the script's FILE:LINE, and the run goes on.
+     */
+    void runBody(hugesim.kernel.Task task, @DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure c) {
+        try {
+            c.call()
+        } catch (AssertionError e) {
+            task.assertFailed(originDisplay, ErrorReport.lineOf(e, originFile), e.message?.trim() ?: 'assert failed')
+        }
+    }
 
     /** The scenario's name, which becomes a folder under {@code --out}: so no path separators, no {@code ..}. */
     void name(String n) {
@@ -189,6 +244,12 @@ abstract class ScenarioScript extends Script {
         new HugetlbCmaPolicy(Options.size('hugetlbCma', 'cma', opts.cma))
     }
 
+    /** {@code asBooted()}: the machine as its own cmdline boots it, no policy added (mapHuge as under thp()). */
+    Policy asBooted(Map opts = [:]) {
+        Options.check('asBooted', opts, [])
+        new hugesim.policy.AsBootedPolicy()
+    }
+
     /** {@code thp()}: MADV_HUGEPAGE, no reservation. */
     Policy thp(Map opts = [:]) {
         Options.check('thp', opts, [])
@@ -228,7 +289,7 @@ abstract class ScenarioScript extends Script {
         return { hugesim.kernel.Task task ->
             Closure c = body.rehydrate(new ProcessContext(task), owner, owner)
             c.resolveStrategy = Closure.DELEGATE_FIRST
-            c.call()
+            owner.runBody(task, c)
         } as ProcessSpec.Body
     }
 
@@ -246,7 +307,7 @@ abstract class ScenarioScript extends Script {
      * Every policy's series is held until the results are written: refused up front when they would not fit
      * in half of this JVM's heap (the model and the writers need the rest), with the figure and the way out.
      */
-    static void checkHeap(long until, long sample, int policies) {
+    private static void checkHeap(long until, long sample, int policies) {
         long samples = until.intdiv(sample) + 1
         // past 2^63 bytes no heap holds it anyway
         long need = samples > Long.MAX_VALUE / Scenario.BYTES_PER_SAMPLE / policies ? Long.MAX_VALUE : samples * Scenario.BYTES_PER_SAMPLE * policies
@@ -271,7 +332,8 @@ abstract class ScenarioScript extends Script {
 
     Scenario toScenario(String fallbackName) {
         if (machineSpec == null) throw new IllegalArgumentException("the scenario has no machine { } block")
-        if (policyList.isEmpty()) throw new IllegalArgumentException("the scenario names no policy; add e.g. policy thp()")
+        // a scenario naming no policy runs once, on the machine as its own cmdline boots it
+        List<Policy> policies = policyList.isEmpty() ? [(Policy) new hugesim.policy.AsBootedPolicy()] : policyList
         if (until == null) throw new IllegalArgumentException("the scenario never says how long to run; add e.g. run until: 900.s, sample: 1.s")
         policyList.each { it.cmdline(machineSpec.geometry()) }
         def unknown = settings.overrides.keySet().findAll { !params.containsKey(it) }
@@ -281,7 +343,7 @@ abstract class ScenarioScript extends Script {
         }
         Map<String, String> values = [:]
         params.each { n, p -> values[n] = Literal.format(p.value) }
-        new Scenario(scenarioName ?: fallbackName, scenarioDescription, machineSpec.build(), policyList, processSpecs, until, sample,
+        new Scenario(scenarioName ?: fallbackName, scenarioDescription, machineSpec.build(), policies, processSpecs, until, sample,
                 effectiveSeed(), settings.replication, values)
     }
 

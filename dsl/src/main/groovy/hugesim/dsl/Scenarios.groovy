@@ -21,9 +21,10 @@ class Scenarios {
         ScenarioScript script = new InlineScript(body)
         script.configure(settings)
         String display = sourceFile
+        script.origin(display, sourceFile)
         ScenarioLoader.evaluate(script, ScenarioLoader.DEFAULT_BUDGET_MILLIS, display, sourceFile) {
             new ScenarioFile(script.toScenario(name), display, sourceFile, ScenarioLoader.DEFAULT_BUDGET_MILLIS, null, settings,
-                    script.parameters(), script.sweeps(), script.replicationCount(), null, script.drewRandom())
+                    script.parameters(), script.sweeps(), script.replicationCount(), null, script.drewRandom(), script.expectations(''))
         }
     }
 

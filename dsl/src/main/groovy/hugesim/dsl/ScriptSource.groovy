@@ -44,7 +44,12 @@ class ScriptSource {
         }
         // a UTF-8 byte-order mark, as some editors write, is not part of the script (Groovy skips it too)
         if (text.startsWith('\uFEFF')) text = text.substring(1)
-        String scriptFile = file.fileName.toString()
+        of(display, text, budgetMillis)
+    }
+
+    /** A script from its text, shown as {@code display} (its path) in errors and results: how a replay compiles it. */
+    static ScriptSource of(String display, String text, long budgetMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
+        String scriptFile = java.nio.file.Paths.get(display).fileName.toString()
         Class<? extends ScenarioScript> type
         try {
             type = ScriptCompiler.compileClass(text, scriptFile)
@@ -58,6 +63,7 @@ class ScriptSource {
     ScenarioFile load(Settings settings) {
         ScenarioScript script = ScriptCompiler.instance(type)
         script.configure(settings)
+        script.origin(display, scriptFile)
         String base = scriptFile.endsWith('.groovy') ? scriptFile[0..-8] : scriptFile
         ScenarioLoader.evaluate(script, budgetMillis, display, scriptFile) {
             def scenario = script.toScenario(base)
@@ -65,7 +71,7 @@ class ScriptSource {
             Goal goal = script.goalBody() == null ? null
                     : Goal.of(script.goalBody(), Goal.textAt(text, script.goalLine()), display, script.goalLine())
             new ScenarioFile(scenario, display, scriptFile, budgetMillis, this, settings, script.parameters(), sweeps,
-                    script.replicationCount(), goal, script.drewRandom())
+                    script.replicationCount(), goal, script.drewRandom(), script.expectations(text))
         }
     }
 }

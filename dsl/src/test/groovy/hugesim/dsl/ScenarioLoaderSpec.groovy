@@ -391,7 +391,7 @@ class ScenarioLoaderSpec extends ScriptCacheSpecification {
         e.assertion
         e.file == p.toString()
         e.line == lineOf(text, 'assert 1 + 1 == 3')
-        e.problem.startsWith('assertion failed: assert 1 + 1 == 3')
+        e.problem.startsWith('assertion failed under thp(): assert 1 + 1 == 3')
     }
 
     @Timeout(30)

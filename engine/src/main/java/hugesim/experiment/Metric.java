@@ -14,7 +14,8 @@ public enum Metric {
     peakReserved("bytes", "most memory set aside for huge pages at once", s -> s.peakReservedBytes()),
     peakUsed("bytes", "most huge memory promised at once", s -> s.peakUsedBytes()),
     peakResident("bytes", "most huge memory mapped at once", s -> s.peakResidentBytes()),
-    swappedOut("bytes", "bytes written to swap (pswpout)", s -> s.swappedOutBytes()),
+    peakSwapUsed("bytes", "most swap in use at once", s -> s.peakSwapUsedBytes()),
+    swappedOut("bytes", "bytes written to swap over the run (pswpout)", s -> s.swappedOutBytes()),
     thpSwpout("THPs", "THPs swapped out whole", s -> s.thpSwpout()),
     thpSwpoutFallback("THPs", "THPs split before swap-out", s -> s.thpSwpoutFallback()),
     stalls("faults", "faults that stalled on VM_FAULT_OOM", s -> s.stalls()),
@@ -22,11 +23,14 @@ public enum Metric {
     failedCalls("calls", "calls that failed with an errno", s -> s.failedCalls()),
     oomKills("processes", "processes the OOM killer killed", s -> s.oomKills()),
     sigbus("processes", "processes killed by SIGBUS", s -> s.sigbus()),
+    sigsegv("processes", "processes killed by SIGSEGV", s -> s.sigsegv()),
+    kernelWarnings("warnings", "WARNs the kernel printed", s -> s.kernelWarnings()),
+    assertsFailed("processes", "process bodies whose assert failed", s -> s.assertsFailed()),
     thpFaultAlloc("faults", "thp_fault_alloc", s -> s.thpFaultAlloc()),
     thpFaultFallback("faults", "thp_fault_fallback", s -> s.thpFaultFallback()),
     thpFallbackRatio("ratio", "thp_fault_fallback / (thp_fault_alloc + thp_fault_fallback)", Summary::thpFallbackRatio),
-    lastTouchDone("s", "when the last touch finished", s -> s.lastTouchDone()),
-    clean("0/1", "1 when no process failed, stalled or was killed", s -> s.clean() ? 1 : 0);
+    lastTouchDone("s", "when the last touch finished (infinite when one never did)", s -> s.lastTouchDone()),
+    clean("0/1", "1 when no process was killed, no call failed, no fault stalled and the kernel did not warn", s -> s.clean() ? 1 : 0);
 
     public static final List<Metric> ALL = List.of(values());
 

@@ -272,14 +272,6 @@ public final class SweepFiles {
 
     /** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled. */
     static String csvLine(List<String> cells) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) b.append(',');
-            String c = cells.get(i);
-            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
-                b.append('"').append(c.replace("\"", "\"\"")).append('"');
-            } else b.append(c);
-        }
-        return b.append('\n').toString();
+        return hugesim.record.CsvLine.of(cells);
     }
 }

@@ -363,13 +363,17 @@ public final class Kernel {
     }
 
     /** A signal kills the task: its memory is torn down at once and its body ends. */
-    void kill(Task t, String kind, String detail) {
-        record(kind, t.name(), detail);
+    void kill(Task t, String kind, String detail, hugesim.record.EventData data) {
+        record(kind, t.name(), detail, data);
         t.die();
     }
 
     void record(String kind, String process, String detail) {
         m.event(kind, process, detail);
+    }
+
+    void record(String kind, String process, String detail, hugesim.record.EventData data) {
+        m.event(env.now(), kind, process, detail, data);
     }
 
     /** Kernel-initiated faults over a range (MAP_POPULATE, MADV_POPULATE_*): -ENOMEM or -EFAULT on failure. */

@@ -5,9 +5,11 @@ import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
+import hugesim.record.EventData;
 import hugesim.sim.Process;
 import hugesim.uapi.Errno;
 import hugesim.units.Bandwidth;
+import hugesim.units.Size;
 
 import static hugesim.uapi.Mman.*;
 
@@ -46,6 +48,7 @@ public final class Task {
     private Process process;
     private HugeMapper mapper;
     private double lastTouchDone = Double.NaN;
+    private boolean touching;
 
     Task(Kernel k, Mm mm) {
         this.k = k;
@@ -63,6 +66,9 @@ public final class Task {
     public boolean exited() { return mm.exited; }
 
     public double lastTouchDone() { return lastTouchDone; }
+
+    /** True when a touch or read began and never finished: still stalled or running when the run ended, or killed. */
+    public boolean touchUnfinished() { return touching; }
 
     public void bind(Process p, HugeMapper mapper) {
         this.process = p;
@@ -211,7 +217,8 @@ public final class Task {
             child.mm.insert(k.mmap.copyForFork(mm, v, child.mm));
         }
         var proc = k.env.process(childName, k.env.now(), self -> {
-            k.record("process_start", childName, "pid " + child.pid() + ", forked from " + pid());
+            k.record("process_start", childName, "pid " + child.pid() + ", forked from " + pid(),
+                    new EventData.Started(child.pid(), pid()));
             if (body != null) body.run(child);
         });
         child.bind(proc, mapper);
@@ -254,10 +261,13 @@ public final class Task {
     public long mapHuge(long size) {
         if (size <= 0) throw new IllegalArgumentException("mapHuge needs a positive size, got " + size + " bytes");
         try {
-            return mapper.map(this, size);
+            long addr = mapper.map(this, size);
+            // a moment a reader of the timeline and the chart looks for, as are idle and exit
+            k.record("map_huge", name(), String.format("%s at 0x%x", Size.format(size), addr));
+            return addr;
         } catch (CallFailed f) {
             k.record(f.call.startsWith("madvise") ? "madvise_failed" : "mmap_failed", name(),
-                    f.call + " = -" + Errno.name(f.errno));
+                    f.call + " = -" + Errno.name(f.errno), new EventData.CallFailed(f.call, Errno.name(f.errno)));
             exit();
             return -f.errno;
         }
@@ -269,10 +279,12 @@ public final class Task {
      */
     public void touch(long addr, long len, Bandwidth rate, boolean write) {
         if (len <= 0) throw new IllegalArgumentException("touch needs a positive length, got " + len + " bytes");
+        touching = true;
         Touch t = new Touch(this, addr, addr + len, rate, write);
         t.step();
         if (!t.done()) process.park();
         if (mm.exited) throw new Process.Unwind();
+        touching = false;
         lastTouchDone = k.env.now() / 1e9;
     }
 
@@ -282,6 +294,7 @@ public final class Task {
 
     /** [addr, addr + len) stops being accessed: it ages onto the inactive list and may be reclaimed. */
     public void idle(long addr, long len) {
+        k.record("idle", name(), String.format("%s at 0x%x", Size.format(len), addr));
         long end = addr + len;
         for (Vma v : mm.intersecting(addr, end)) {
             long from = Math.max(addr, v.start), to = Math.min(end, v.end);
@@ -296,10 +309,20 @@ public final class Task {
     /** exit(): the address space is torn down and the body ends. */
     public void exit() {
         if (!mm.exited) {
-            k.record("process_exit", name(), "exit");
+            k.record("process_exit", name(), "exit", new EventData.Exited());
             k.mmap.teardown(mm);
         }
         throw process != null ? process.stop() : new Process.Unwind();
+    }
+
+    /**
+     * A body's {@code assert} failed at {@code file}:{@code line}: recorded, and the process ends as a C
+     * program's assert() ends it (abort(), SIGABRT); the run goes on.
+     */
+    public void assertFailed(String file, int line, String message) {
+        String where = line > 0 ? file + ":" + line : file;
+        k.kill(this, "assert_failed", where + ": assertion failed: " + message, new EventData.AssertFailed(file, line, message));
+        throw new Process.Unwind();
     }
 
     /** Killed by a signal or the OOM killer: teardown now, the body unwinds at its next step. */
@@ -324,17 +347,18 @@ public final class Task {
     }
 
     void sigbus(long addr) {
-        k.kill(this, "sigbus", String.format("SIGBUS at 0x%x: no huge page for the fault", addr));
+        k.kill(this, "sigbus", String.format("SIGBUS at 0x%x: no huge page for the fault", addr), new EventData.Killed("SIGBUS", addr));
     }
 
     void sigsegv(long addr) {
-        k.kill(this, "sigsegv", String.format("SIGSEGV at 0x%x: no mapping", addr));
+        k.kill(this, "sigsegv", String.format("SIGSEGV at 0x%x: no mapping", addr), new EventData.Killed("SIGSEGV", addr));
     }
 
+    /** Records a stall; its length is kept to the millisecond, as the detail line prints it. */
     void stalled(long startNanos, long addr, boolean ended) {
         double seconds = (k.env.now() - startNanos) / 1e9;
         k.m.event(startNanos, "fault_stall", name(), String.format(java.util.Locale.ROOT,
                 "VM_FAULT_OOM at 0x%x: stalled %.3f s from %.3f s%s", addr, seconds, startNanos / 1e9,
-                ended ? "" : " (still stalled when the run ended)"));
+                ended ? "" : " (still stalled when the run ended)"), new EventData.Stalled(addr, Math.round((k.env.now() - startNanos) / 1e6) / 1e3, !ended));
     }
 }

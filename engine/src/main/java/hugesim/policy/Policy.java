@@ -37,6 +37,27 @@ public interface Policy {
         return j.toString();
     }
 
+    /** {@code reservedThp(reserve: 22.GB, overcommit: true)}: the policy as a script writes it, to build it again. */
+    default String expression() {
+        StringJoiner j = new StringJoiner(", ", name() + "(", ")");
+        params().forEach((k, v) -> j.add(k + ": " + literal(v)));
+        return j.toString();
+    }
+
+    /** A parameter as a DSL literal: sizes in the largest unit that divides them, strings quoted. */
+    private static String literal(Object v) {
+        if (v instanceof Long bytes) {
+            String[] units = {"TB", "GB", "MB", "KB"};
+            for (int i = 0; i < units.length; i++) {
+                long unit = 1L << (10 * (4 - i));
+                if (bytes % unit == 0) return bytes / unit + "." + units[i];
+            }
+            return Long.toString(bytes);
+        }
+        if (v instanceof String s) return "'" + s + "'";
+        return String.valueOf(v);
+    }
+
     /** {@code reservedThp-reserve-22G-overcommit}: a directory name. */
     default String key() {
         StringBuilder b = new StringBuilder(name());

@@ -13,18 +13,30 @@ import java.util.Map;
 
 /**
  * Writes {@code result.json} and {@code series.csv}. Numbers that are whole are written as integers
- * and the key order is fixed, so the same run gives byte-identical files.
+ * and the key order is fixed, so the same run gives byte-identical files. {@code docs/result.schema.json}
+ * describes result.json; {@link #FORMAT} changes whenever a field changes meaning or goes away.
  */
 public final class ResultWriter {
+    /** The version of result.json's layout. */
+    public static final int FORMAT = 1;
     private static final JsonFactory JSON = new JsonFactory();
 
     private ResultWriter() {}
 
-    public static void writeJson(RunResult r, Path file) throws IOException {
+    public static void writeJson(ScenarioRun run, RunResult r, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); JsonGenerator g = generator(w)) {
             g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeStringField("hugesim", run.version());
             g.writeStringField("scenario", r.scenario());
             g.writeStringField("description", r.description());
+            if (run.script() != null) {
+                g.writeObjectFieldStart("script");
+                g.writeStringField("path", run.script().path());
+                g.writeStringField("sha256", run.script().sha256());
+                g.writeStringField("text", run.script().text());
+                g.writeEndObject();
+            }
             g.writeNumberField("seed", r.seed());
             g.writeNumberField("replication", r.replication());
             g.writeObjectFieldStart("parameters");
@@ -33,10 +45,20 @@ public final class ResultWriter {
             g.writeObjectFieldStart("policy");
             g.writeStringField("name", r.policy());
             g.writeStringField("key", r.policyKey());
+            g.writeStringField("expression", r.policyExpression());
             writeMap(g, "params", r.policyParams());
             g.writeEndObject();
             writeMap(g, "machine", r.machine());
             writeSummary(g, r.summary());
+            g.writeArrayFieldStart("expectations");
+            for (Check c : r.checks()) {
+                g.writeStartObject();
+                g.writeStringField("expect", c.text());
+                g.writeStringField("where", c.where());
+                g.writeBooleanField("met", c.met());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeObjectFieldStart("series");
             g.writeStringField("time_unit", "s");
             Series series = r.series();
@@ -44,19 +66,43 @@ public final class ResultWriter {
             for (int c = 0; c < series.names().size(); c++) writeArray(g, series.names().get(c), series, c);
             g.writeEndObject();
             g.writeArrayFieldStart("events");
-            for (Event e : r.events()) {
-                g.writeStartObject();
-                writeNumber(g, "time", e.time());
-                g.writeStringField("kind", e.kind());
-                g.writeStringField("process", e.process());
-                g.writeStringField("detail", e.detail());
-                g.writeEndObject();
-            }
+            for (Event e : r.events()) writeEvent(g, e);
             g.writeEndArray();
             g.writeEndObject();
             g.flush();
             w.write('\n');
         }
+    }
+
+    private static void writeEvent(JsonGenerator g, Event e) throws IOException {
+        g.writeStartObject();
+        writeNumber(g, "time", e.time());
+        g.writeStringField("kind", e.kind());
+        g.writeStringField("process", e.process());
+        g.writeStringField("detail", e.detail());
+        EventData d = e.data();
+        if (d instanceof EventData.CallFailed c) {
+            g.writeStringField("call", c.call());
+            g.writeStringField("errno", c.errno());
+        } else if (d instanceof EventData.Killed k) {
+            g.writeStringField("signal", k.signal());
+            g.writeNumberField("address", k.address());
+        } else if (d instanceof EventData.OomKilled o) {
+            g.writeNumberField("pid", o.pid());
+            g.writeNumberField("badness_kB", o.badnessKb());
+        } else if (d instanceof EventData.Stalled s) {
+            g.writeNumberField("address", s.address());
+            writeNumber(g, "seconds", s.seconds());
+            g.writeBooleanField("at_end", s.atEnd());
+        } else if (d instanceof EventData.Started s) {
+            g.writeNumberField("pid", s.pid());
+            if (s.parentPid() != 0) g.writeNumberField("parent_pid", s.parentPid());
+        } else if (d instanceof EventData.AssertFailed a) {
+            g.writeStringField("file", a.file());
+            g.writeNumberField("line", a.line());
+            g.writeStringField("message", a.message());
+        }
+        g.writeEndObject();
     }
 
     /** A JSON generator in the house style: two-space indent, one field per line, fixed order by the caller. */
@@ -91,11 +137,12 @@ public final class ResultWriter {
         return Double.toString(v);
     }
 
-    private static void writeSummary(JsonGenerator g, Summary s) throws IOException {
-        g.writeObjectFieldStart("summary");
+    /** A summary's fields, in the order result.json and summary.json write them. */
+    static void writeSummaryFields(JsonGenerator g, Summary s) throws IOException {
         g.writeNumberField("peak_reserved_bytes", s.peakReservedBytes());
         g.writeNumberField("peak_used_bytes", s.peakUsedBytes());
         g.writeNumberField("peak_resident_bytes", s.peakResidentBytes());
+        g.writeNumberField("peak_swap_used_bytes", s.peakSwapUsedBytes());
         g.writeNumberField("swapped_out_bytes", s.swappedOutBytes());
         g.writeNumberField("thp_swpout", s.thpSwpout());
         g.writeNumberField("thp_swpout_fallback", s.thpSwpoutFallback());
@@ -103,13 +150,55 @@ public final class ResultWriter {
         writeNumber(g, "stall_seconds", s.stallSeconds());
         g.writeNumberField("oom_kills", s.oomKills());
         g.writeNumberField("sigbus", s.sigbus());
+        g.writeNumberField("sigsegv", s.sigsegv());
         g.writeNumberField("failed_calls", s.failedCalls());
+        g.writeNumberField("kernel_warnings", s.kernelWarnings());
+        g.writeNumberField("asserts_failed", s.assertsFailed());
         g.writeNumberField("thp_fault_alloc", s.thpFaultAlloc());
         g.writeNumberField("thp_fault_fallback", s.thpFaultFallback());
-        if (Double.isNaN(s.lastTouchDone())) g.writeNullField("last_touch_done_s");
-        else writeNumber(g, "last_touch_done_s", s.lastTouchDone());
+        writeTime(g, "last_touch_done_s", s.lastTouchDone());
         g.writeBooleanField("clean", s.clean());
+        g.writeStringField("verdict", s.verdict());
+    }
+
+    private static void writeSummary(JsonGenerator g, Summary s) throws IOException {
+        g.writeObjectFieldStart("summary");
+        writeSummaryFields(g, s);
+        g.writeArrayFieldStart("processes");
+        for (ProcessSummary p : s.processes()) {
+            g.writeStartObject();
+            g.writeStringField("name", p.name());
+            g.writeNumberField("pid", p.pid());
+            writeTime(g, "started_s", p.started());
+            writeTime(g, "exited_s", p.exited());
+            if (p.killedBy() == null) g.writeNullField("killed_by");
+            else g.writeStringField("killed_by", p.killedBy());
+            writeTime(g, "killed_s", p.killedAt());
+            g.writeArrayFieldStart("failed_calls");
+            for (EventData.CallFailed c : p.failedCalls()) {
+                g.writeStartObject();
+                g.writeStringField("call", c.call());
+                g.writeStringField("errno", c.errno());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("stalls", p.stalls());
+            writeNumber(g, "stall_seconds", p.stallSeconds());
+            g.writeBooleanField("stalled_at_end", p.stalledAtEnd());
+            writeTime(g, "last_touch_done_s", p.lastTouchDone());
+            g.writeBooleanField("clean", p.clean());
+            g.writeStringField("verdict", p.verdict());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** A moment: null when it never came (NaN), {@code "never"} for a touch that never finished (+Infinity). */
+    static void writeTime(JsonGenerator g, String field, double v) throws IOException {
+        if (Double.isNaN(v)) g.writeNullField(field);
+        else if (v == Double.POSITIVE_INFINITY) g.writeStringField(field, "never");
+        else writeNumber(g, field, v);
     }
 
     private static void writeMap(JsonGenerator g, String field, Map<String, Object> map) throws IOException {
@@ -137,7 +226,7 @@ public final class ResultWriter {
         g.writeEndArray();
     }
 
-    private static void writeNumber(JsonGenerator g, String field, double v) throws IOException {
+    static void writeNumber(JsonGenerator g, String field, double v) throws IOException {
         g.writeFieldName(field);
         if (v == Math.rint(v) && Math.abs(v) < 9.0e15) g.writeNumber((long) v);
         else g.writeNumber(v);

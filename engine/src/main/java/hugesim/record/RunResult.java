@@ -19,11 +19,25 @@ import java.util.Map;
  * @param summary     peaks and failures
  * @param series      metrics over time
  * @param events      what happened, in time order
+ * @param policyExpression the policy as the DSL writes it, e.g. {@code reservedThp(reserve: 22.GB, overcommit: true)}
+ * @param checks      the script's expectations that apply to this policy, checked against this run
  */
 public record RunResult(String scenario, String description, String policy, String policyKey,
                         Map<String, Object> policyParams, Map<String, Object> machine, long seed,
                         int replication, Map<String, String> parameters, long randomDraws,
-                        Summary summary, Series series, List<Event> events) {
+                        Summary summary, Series series, List<Event> events, String policyExpression, List<Check> checks) {
+
+    public RunResult {
+        checks = List.copyOf(checks);
+    }
+
+    public RunResult(String scenario, String description, String policy, String policyKey,
+                     Map<String, Object> policyParams, Map<String, Object> machine, long seed,
+                     int replication, Map<String, String> parameters, long randomDraws,
+                     Summary summary, Series series, List<Event> events) {
+        this(scenario, description, policy, policyKey, policyParams, machine, seed, replication, parameters, randomDraws,
+                summary, series, events, policy, List.of());
+    }
 
     public RunResult(String scenario, String description, String policy, String policyKey,
                      Map<String, Object> policyParams, Map<String, Object> machine, long seed,
@@ -33,5 +47,16 @@ public record RunResult(String scenario, String description, String policy, Stri
 
     public List<Event> events(String kind) {
         return events.stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    /** The same run with the script's expectations checked against it. */
+    public RunResult withChecks(List<Check> checks) {
+        return new RunResult(scenario, description, policy, policyKey, policyParams, machine, seed, replication, parameters,
+                randomDraws, summary, series, events, policyExpression, checks);
+    }
+
+    /** The expectations this run did not meet. */
+    public List<Check> failedChecks() {
+        return checks.stream().filter(c -> !c.met()).toList();
     }
 }

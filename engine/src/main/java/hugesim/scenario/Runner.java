@@ -6,6 +6,8 @@ import hugesim.kernel.Task;
 import hugesim.mm.VmStat;
 import hugesim.policy.Policy;
 import hugesim.record.Event;
+import hugesim.record.EventData;
+import hugesim.record.ProcessSummary;
 import hugesim.record.Metrics;
 import hugesim.record.RunResult;
 import hugesim.record.Series;
@@ -13,7 +15,9 @@ import hugesim.record.Summary;
 import hugesim.sim.Environment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Boots a machine under one policy, runs the scenario's processes on it, and collects the result. */
 public final class Runner {
@@ -55,7 +59,7 @@ public final class Runner {
             t.mm.node = spec.node();
             if (spec.cgroup() != null) t.mm.cgroup = k.cgroup(spec.cgroup());
             var proc = env.process(spec.name(), spec.start(), self -> {
-                if (!spec.admin()) k.m.event("process_start", spec.name(), "pid " + t.pid());
+                if (!spec.admin()) k.m.event(k.env().now(), "process_start", spec.name(), "pid " + t.pid(), new EventData.Started(t.pid(), 0));
                 try {
                     spec.body().run(t);
                 } finally {
@@ -67,43 +71,87 @@ public final class Runner {
         env.every(s.sample(), sampler::sample);
         env.run(s.until());
         k.runEnded();
-        return result(s, p, k, machine, sampler.series(), events, env.random().draws());
+        java.util.Set<String> admins = new java.util.HashSet<>();
+        for (ProcessSpec spec : s.processes()) if (spec.admin()) admins.add(spec.name());
+        return result(s, p, k, machine, sampler.series(), events, env.random().draws(), admins);
     }
 
     private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events,
-                                    long randomDraws) {
+                                    long randomDraws, java.util.Set<String> admins) {
         // stalls are recorded when they end but dated when they began: restore time order (a stable sort)
         events.sort(java.util.Comparator.comparingDouble(Event::time));
-        long stalls = 0;
+        Map<String, ProcessTally> tally = new LinkedHashMap<>();
+        for (Task t : k.tasks()) if (!admins.contains(t.name())) tally.putIfAbsent(t.name(), new ProcessTally(t));
+        long stalls = 0, sigbus = 0, sigsegv = 0, failed = 0, warnings = 0, asserts = 0;
         double stallSeconds = 0;
-        long sigbus = 0, failed = 0;
         for (Event e : events) {
-            switch (e.kind()) {
-                case "fault_stall" -> { stalls++; stallSeconds += stallLength(e.detail()); }
-                case "sigbus" -> sigbus++;
-                case "mmap_failed", "madvise_failed" -> failed++;
-                default -> { }
+            ProcessTally pt = tally.get(e.process());
+            EventData d = e.data();
+            if (d instanceof EventData.Stalled st) {
+                stalls++;
+                stallSeconds += st.seconds();
+                if (pt != null) { pt.stalls++; pt.stallSeconds += st.seconds(); pt.stalledAtEnd |= st.atEnd(); }
+            } else if (d instanceof EventData.Killed kd) {
+                if (kd.signal().equals("SIGBUS")) sigbus++;
+                else if (kd.signal().equals("SIGSEGV")) sigsegv++;
+                if (pt != null) pt.killed(kd.signal(), e.time());
+            } else if (d instanceof EventData.OomKilled) {
+                if (pt != null) pt.killed("OOM kill", e.time());
+            } else if (d instanceof EventData.AssertFailed) {
+                asserts++;
+                if (pt != null) pt.killed("assert", e.time());
+            } else if (d instanceof EventData.CallFailed c) {
+                failed++;
+                if (pt != null) pt.failed.add(c);
+            } else if (d instanceof EventData.Started) {
+                if (pt != null) pt.started = e.time();
+            } else if (d instanceof EventData.Exited) {
+                if (pt != null) pt.exited = e.time();
+            } else if (e.kind().equals(Event.KERNEL_WARNING)) {
+                warnings++;
             }
         }
         double lastTouch = Double.NaN;
-        for (Task t : k.tasks()) {
-            if (!Double.isNaN(t.lastTouchDone())) lastTouch = Double.isNaN(lastTouch) ? t.lastTouchDone() : Math.max(lastTouch, t.lastTouchDone());
+        List<ProcessSummary> processes = new ArrayList<>();
+        for (ProcessTally pt : tally.values()) {
+            ProcessSummary ps = pt.summary();
+            processes.add(ps);
+            double d = ps.lastTouchDone();
+            if (!Double.isNaN(d)) lastTouch = Double.isNaN(lastTouch) ? d : Math.max(lastTouch, d);
         }
         Summary summary = new Summary(
                 (long) series.max(Metrics.RESERVED) * 1024, (long) series.max(Metrics.USED) * 1024,
                 (long) series.max(Metrics.RESIDENT) * 1024,
                 k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
                 k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch,
-                k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback));
+                k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback),
+                (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, processes);
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
-                s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events));
+                s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of());
     }
 
-    /** The stall's length, from the detail line Task writes ("stalled 12.000 s"). */
-    private static double stallLength(String detail) {
-        int i = detail.indexOf("stalled ");
-        if (i < 0) return 0;
-        String rest = detail.substring(i + 8);
-        return Double.parseDouble(rest.substring(0, rest.indexOf(' ')));
+    /** What the events said about one process, gathered while reading them in time order. */
+    private static final class ProcessTally {
+        final Task task;
+        double started = Double.NaN, exited = Double.NaN, killedAt = Double.NaN;
+        String killedBy;
+        final List<EventData.CallFailed> failed = new ArrayList<>();
+        long stalls;
+        double stallSeconds;
+        boolean stalledAtEnd;
+
+        ProcessTally(Task task) { this.task = task; }
+
+        void killed(String by, double at) {
+            if (killedBy != null) return;   // the first kill is the one that ended it
+            killedBy = by;
+            killedAt = at;
+        }
+
+        ProcessSummary summary() {
+            double last = task.touchUnfinished() ? Double.POSITIVE_INFINITY : task.lastTouchDone();
+            return new ProcessSummary(task.name(), task.pid(), started, exited, killedBy, killedAt, failed, stalls, stallSeconds,
+                    stalledAtEnd, last);
+        }
     }
 }

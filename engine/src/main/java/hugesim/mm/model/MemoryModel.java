@@ -74,6 +74,11 @@ public final class MemoryModel {
         events.add(new Event(nanos / 1e9, kind, process, detail));
     }
 
+    /** An event with its facts as typed values, dated {@code nanos}. */
+    public void event(long nanos, String kind, String process, String detail, hugesim.record.EventData data) {
+        events.add(new Event(nanos / 1e9, kind, process, detail, data));
+    }
+
     public List<Event> events() { return events; }
 
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */

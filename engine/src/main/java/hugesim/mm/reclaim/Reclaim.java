@@ -302,8 +302,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         if (victim == null) return null;
         dumpHeader.run();
         mm.count(VmStat.oom_kill);
-        mm.event("oom_kill", victim.name, "Out of memory: Killed process " + victim.pid + " (" + victim.name
-                + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB");
+        mm.event(mm.env.now(), "oom_kill", victim.name, "Out of memory: Killed process " + victim.pid + " (" + victim.name
+                + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB", new hugesim.record.EventData.OomKilled(victim.pid, mm.geometry.kB(worst)));
         oomKill.accept(victim);
         return victim;
     }
