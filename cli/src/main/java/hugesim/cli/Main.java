@@ -53,6 +53,7 @@ public final class Main implements Runnable {
     /** Always exits, with 0, 1 or 2: threads a script left behind are daemons and do not hold the JVM. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        Phases.mark("jvm to main");
         // the report draws each policy's chart too: only without both is the chart toolkit not needed
         if (args.length > 0 && args[0].equals("run")) {
             var a = java.util.Arrays.asList(args);

@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Phases.mark("options");
         PrintStream err = System.err;
         ScenarioFile scenario;
         List<RunResult> results = new ArrayList<>();
@@ -75,7 +76,9 @@ final class RunCommand implements Callable<Integer> {
             scenario = ScriptSource.read(file).load(new Settings(script.parsedSets(), script.seed, replication));
             List<Policy> ps = script.parsedPolicies();
             if (!ps.isEmpty()) scenario = scenario.withPolicies(ps);
+            Phases.mark("script load");
             results.addAll(Parallel.map(scenario.getScenario().policies(), scenario::run));
+            Phases.mark("engine");
             // the script's own warnings are the same under every policy: say them once
             if (!results.isEmpty()) {
                 for (var w : results.get(0).events("script_warning")) err.println(scenario.getPath() + ": warning: process '" + w.process() + "' " + w.detail());
@@ -94,8 +97,10 @@ final class RunCommand implements Callable<Integer> {
                 if (!noCharts || !noReport) WarmUp.awaitCharts();
                 writeAll(Formats.files(!noCharts, !noReport), run, tmp);
             });
+            Phases.mark("files");
             if (junit != null) JUnitReport.write(run, junit);
             for (OutputFormat f : Formats.printed(System.out)) f.write(run, dir);
+            Phases.mark("table");
             System.out.println();
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv; " + SummaryFiles.JSON + ", " + SummaryFiles.CSV
                     + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg")

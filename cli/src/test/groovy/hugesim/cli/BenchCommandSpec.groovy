@@ -78,7 +78,7 @@ class BenchCommandSpec extends Specification {
 
         then:
         run.code == 0
-        ['jvm to main', 'options', 'script load', 'engine', 'json, csv', 'charts, exit', 'total'].every { phase ->
+        ['jvm to main', 'options', 'script load', 'engine', 'files', 'table', 'exit', 'total'].every { phase ->
             run.out.readLines().any { it =~ /^\s+${java.util.regex.Pattern.quote(phase)}\s+\d+\.\d{3} s$/ }
         }
         run.out =~ /hugesim --help: \d+\.\d{3} s/
