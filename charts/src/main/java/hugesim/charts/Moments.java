@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The moments of a run a reader places the lines against: each process's start (a later start is the
- * upgrade), its {@code idle} calls and its exit, marked on the time axis with a short label.
+ * upgrade), its {@code idle} calls and its exit, marked on the time axis with a short label. Drawn for
+ * several policies at once, a moment that happened under only some of them says so ("new exits (2 of 8)").
  */
 final class Moments {
     /** One tick on the time axis; events closer than a pixel share it and its label. */
@@ -23,25 +24,33 @@ final class Moments {
     private Moments() {}
 
     static List<Moment> of(List<RunResult> results, double resolution) {
-        // time bucket -> process -> verbs, in the order they happened
-        TreeMap<Long, Map<String, List<String>>> buckets = new TreeMap<>();
+        // time bucket -> process -> verb -> under how many of the results, in the order they happened
+        TreeMap<Long, Map<String, Map<String, Integer>>> buckets = new TreeMap<>();
         TreeMap<Long, Double> firstTime = new TreeMap<>();
+        int runs = 0;
         for (RunResult r : results) {
             if (r.events() == null) continue;
+            runs++;
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (Event e : r.events()) {
                 String verb = VERBS.get(e.kind());
                 if (verb == null) continue;
                 long b = resolution > 0 ? Math.round(e.time() / resolution) : 0;
                 firstTime.merge(b, e.time(), Math::min);
-                List<String> verbs = buckets.computeIfAbsent(b, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(e.process(), k -> new ArrayList<>());
-                if (!verbs.contains(verb)) verbs.add(verb);
+                Map<String, Integer> verbs = buckets.computeIfAbsent(b, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(e.process(), k -> new LinkedHashMap<>());
+                if (seen.add(b + " " + e.process() + " " + verb)) verbs.merge(verb, 1, Integer::sum);
             }
         }
+        int all = runs;
         List<Moment> out = new ArrayList<>();
         buckets.forEach((b, byProcess) -> {
             List<String> parts = new ArrayList<>();
-            byProcess.forEach((p, verbs) -> parts.add(p + " " + String.join(", ", verbs)));
+            byProcess.forEach((p, verbs) -> {
+                List<String> said = new ArrayList<>();
+                verbs.forEach((verb, n) -> said.add(n == all ? verb : verb + " (" + n + " of " + all + ")"));
+                parts.add(p + " " + String.join(", ", said));
+            });
             out.add(new Moment(firstTime.get(b), String.join("; ", parts)));
         });
         return out;

@@ -55,6 +55,17 @@ class ChartReadingSpec extends Specification {
                                  new Moments.Moment(300, 'new starts, exits; old exits')]
     }
 
+    def "drawn for several policies, a moment that happened under only some of them says under how many"() {
+        given: 'new exits at 300 s under one policy of three; everyone starts at the same times'
+        def starts = [new Event(0, 'process_start', 'old', 'pid 1'), new Event(300, 'process_start', 'new', 'pid 2')]
+        def a = run('hugetlb(pool: 32G)', 32, clean(), starts)
+        def b = run('hugetlb(pool: 22G)', 22, failed(1), starts + [new Event(300, 'process_exit', 'new', 'exit')])
+        def c = run('thp()', 22, clean(), starts)
+
+        expect:
+        Moments.of([a, b, c], 1.0) == [new Moments.Moment(0, 'old starts'), new Moments.Moment(300, 'new starts, exits (1 of 3)')]
+    }
+
     def "used is drawn last, dashed, so that it shows where it runs along resident or reserved"() {
         expect:
         ReservedVsUsedPanel.LINES*.metric() == [Metrics.RESERVED, Metrics.RESIDENT, Metrics.SWAP_USED, Metrics.USED]

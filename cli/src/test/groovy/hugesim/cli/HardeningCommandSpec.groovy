@@ -166,7 +166,7 @@ class HardeningCommandSpec extends Specification {
         then:
         o.code == 0
         names(out) == ['s']
-        names(out.resolve('s')) == ['thp']
+        names(out.resolve('s')) == ['summary.csv', 'summary.json', 'thp']
     }
 
     def "a live run's scratch (its lock held) and a fresh one without a lock are left alone"() {
@@ -200,7 +200,8 @@ class HardeningCommandSpec extends Specification {
                 'hugesim.cli.Main', 'run', p.toString(), '--out', out.toString(), '--no-charts')
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
         long deadline = System.nanoTime() + 100_000_000_000L
-        while (names(out).every { !it.endsWith('.lock') } && System.nanoTime() < deadline && proc.alive) Thread.sleep(5)
+        // the lock comes first, the scratch folder named after it just after: wait for the folder
+        while (names(out).every { !(it.startsWith('.big.new-') && !it.endsWith('.lock')) } && System.nanoTime() < deadline && proc.alive) Thread.sleep(5)
         proc.destroyForcibly().waitFor()
         assert names(out).any { it.startsWith('.big.new-') && !it.endsWith('.lock') }
 

@@ -142,10 +142,17 @@ class RunCommandSpec extends Specification {
         r.summary.thp_swpout_fallback == 0
         r.summary.swapped_out_bytes == 10 * GiB
         r.summary.failed_calls == 0
+        r.series.file == 'series.csv'
         r.series.time_unit == 's'
-        r.series.time.size() == 901
-        r.series.time.first() == 0
-        r.series.time.last() == 900
+        r.series.rows == 901
+        r.series.columns.first() == 'time_s'
+
+        and: 'the values are in series.csv alone, under the columns result.json names'
+        def csv = Files.readAllLines(firstOut.resolve('hot-upgrade/reservedThp-reserve-22G-overcommit/series.csv'))
+        csv[0].split(',').toList() == r.series.columns
+        csv.size() == 1 + 901
+        csv[1].startsWith('0,')
+        csv[901].startsWith('900,')
         r.events instanceof List
         r.events.findAll { it.kind == 'process_start' }*.process == ['old', 'new']
         r.events.every { it.keySet().containsAll(['time', 'kind', 'process', 'detail']) }

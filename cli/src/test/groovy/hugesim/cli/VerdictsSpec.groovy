@@ -210,7 +210,7 @@ class VerdictsSpec extends Specification {
         def csv = Files.readAllLines(out.resolve('hot-upgrade/summary.csv'))
 
         then:
-        s.format == 1
+        s.format == 2
         s.policies*.key == RunCommandSpec.KEYS
         s.policies*.verdict == ['clean', 'new: mmap ENOMEM', 'new: madvise EAGAIN', 'clean']
         s.policies[3].peak_swap_used_bytes == 10 * RunCommandSpec.GiB
@@ -228,7 +228,7 @@ class VerdictsSpec extends Specification {
         def text = Files.readString(RunCommandSpec.HOT_UPGRADE)
 
         expect:
-        r.format == 1
+        r.format == 2
         r.hugesim ==~ /\d+\.\d+\.\d+(-SNAPSHOT)?/
         r.script.path == RunCommandSpec.HOT_UPGRADE.toString()
         r.script.text == text

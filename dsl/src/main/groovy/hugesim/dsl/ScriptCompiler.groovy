@@ -116,7 +116,7 @@ class ScriptCompiler {
 
     private static String dslVersion() {
         def md = MessageDigest.getInstance('SHA-256')
-        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, SleepCustomizer, ForbiddenCalls, StepCounter, Steps, ExactArithmetic, Exact].each { c ->
+        [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, ExpressionRewriter, SleepCustomizer, ForbiddenCalls, StepCounter, Steps, ExactArithmetic, Exact].each { c ->
             ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
         }
         md.digest().encodeHex().toString()

@@ -17,8 +17,12 @@ import java.util.Map;
  * describes result.json; {@link #FORMAT} changes whenever a field changes meaning or goes away.
  */
 public final class ResultWriter {
-    /** The version of result.json's layout. */
-    public static final int FORMAT = 1;
+    /** The version of result.json's layout (2: the series live in series.csv alone). */
+    public static final int FORMAT = 2;
+    /** The file beside result.json that holds the run's series. */
+    public static final String SERIES_FILE = "series.csv";
+    /** series.csv's first column: the sample's time in seconds. */
+    public static final String TIME_COLUMN = "time_s";
     private static final JsonFactory JSON = new JsonFactory();
 
     private ResultWriter() {}
@@ -59,11 +63,15 @@ public final class ResultWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            // the values are in series.csv, once: a day sampled every second would otherwise be written twice
             g.writeObjectFieldStart("series");
+            g.writeStringField("file", SERIES_FILE);
             g.writeStringField("time_unit", "s");
-            Series series = r.series();
-            writeArray(g, "time", series, -1);
-            for (int c = 0; c < series.names().size(); c++) writeArray(g, series.names().get(c), series, c);
+            g.writeNumberField("rows", r.series().size());
+            g.writeArrayFieldStart("columns");
+            g.writeString(TIME_COLUMN);
+            for (String name : r.series().names()) g.writeString(name);
+            g.writeEndArray();
             g.writeEndObject();
             g.writeArrayFieldStart("events");
             for (Event e : r.events()) writeEvent(g, e);
@@ -117,7 +125,7 @@ public final class ResultWriter {
         Series s = r.series();
         int columns = s.names().size();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("time_s");
+            w.write(TIME_COLUMN);
             for (String n : s.names()) w.write("," + n);
             w.write('\n');
             StringBuilder line = new StringBuilder(256);
@@ -213,17 +221,6 @@ public final class ResultWriter {
             else g.writeStringField(e.getKey(), v.toString());
         }
         g.writeEndObject();
-    }
-
-    /** One column ({@code -1}: the time axis) streamed from the series, without copying it. */
-    private static void writeArray(JsonGenerator g, String field, Series s, int column) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (int row = 0; row < s.size(); row++) {
-            double v = column < 0 ? s.timeAt(row) : s.get(column, row);
-            if (v == Math.rint(v) && Math.abs(v) < 9.0e15) g.writeNumber((long) v);
-            else g.writeNumber(v);
-        }
-        g.writeEndArray();
     }
 
     static void writeNumber(JsonGenerator g, String field, double v) throws IOException {
