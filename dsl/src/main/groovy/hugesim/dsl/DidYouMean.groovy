@@ -18,6 +18,20 @@ class DidYouMean {
         out
     }
 
+    /** The unit literals (64.GB, 3.s, 2.GBps), as the properties Units gives numbers. */
+    static final Set<String> UNITS = units()
+
+    private static Set<String> units() {
+        Set<String> out = new TreeSet<>()
+        for (java.lang.reflect.Method m : Units.methods) {
+            if (m.declaringClass != Units || !m.name.startsWith('get') || m.parameterCount != 1) continue
+            String p = m.name.substring(3)
+            // a property's name as Groovy derives it from its getter: getGB is GB, getMs is ms
+            out << (p.length() > 1 && Character.isUpperCase(p.charAt(1)) ? p : Character.toLowerCase(p.charAt(0)).toString() + p.substring(1))
+        }
+        out
+    }
+
     static String suggest(String word, Collection<String> known = WORDS) {
         String best = known.find { it.equalsIgnoreCase(word) }
         if (best == null) {

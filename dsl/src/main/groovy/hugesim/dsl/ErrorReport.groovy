@@ -60,7 +60,12 @@ class ErrorReport {
                 return exists ? "${mme.method}(${args}) does not fit: check the arguments of ${mme.method}"
                         : "unknown keyword '${mme.method}'${DidYouMean.suggest(mme.method)}"
             case MissingPropertyException:
-                return "unknown name '${((MissingPropertyException) e).property}'"
+                def mpe = (MissingPropertyException) e
+                // a name after a number is a unit literal: 64.gb
+                if (mpe.type != null && Number.isAssignableFrom(mpe.type)) {
+                    return "unknown unit '${mpe.property}'${DidYouMean.suggest(mpe.property, DidYouMean.UNITS)}; units: ${DidYouMean.UNITS.join(', ')}"
+                }
+                return "unknown name '${mpe.property}'"
             case RunawayException:
                 return e.message
             case InterruptedException:

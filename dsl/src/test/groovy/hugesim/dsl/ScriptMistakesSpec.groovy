@@ -150,4 +150,20 @@ class ScriptMistakesSpec extends ScriptCacheSpecification {
         'memroy'      | "machine { memroy 8.GB }\npolicy thp()\nrun until: 1.s\n"                                       | "unknown keyword 'memroy' in machine { } (did you mean memory?)"
         'frobnicate'  | "machine { memory 8.GB }\npolicy thp()\nprocess('p') { frobnicate() }\nrun until: 1.s\n"     | "unknown keyword 'frobnicate'"
     }
+
+    def "an unknown unit suggests the one meant, on its line: #typo"() {
+        when:
+        def e = fails(text)
+
+        then:
+        e.line == 2
+        e.problem.startsWith(message)
+        e.problem.contains('units: ')
+
+        where:
+        typo   | text                                                                                        | message
+        '64.gb' | "policy thp()\nmachine { memory 64.gb }\nrun until: 1.s\n"                                  | "unknown unit 'gb' (did you mean GB?)"
+        '3.sec' | "machine { memory 8.GB }\nprocess('p') { sleep 3.sec }\npolicy thp()\nrun until: 1.s\n"    | "unknown unit 'sec' (did you mean s?)"
+        '2.gbps' | "machine { memory 8.GB\n swap 1.GB, write: 2.gbps }\npolicy thp()\nrun until: 1.s\n"      | "unknown unit 'gbps' (did you mean GBps?)"
+    }
 }
