@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class WarmUp {
     private static final CountDownLatch scripts = new CountDownLatch(1);
+    private static final CountDownLatch charts = new CountDownLatch(1);
     private static Thread thread;
 
     private WarmUp() {}
@@ -27,35 +28,28 @@ final class WarmUp {
             } finally {
                 scripts.countDown();
             }
-            if (charts) ChartWarmUp.run();
+            try {
+                if (charts) ChartWarmUp.run();
+            } finally {
+                WarmUp.charts.countDown();
+            }
         }, "warm-up");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Returns once the Groovy runtime is initialised (at once when no warm-up was started). */
-    static void awaitScripts() {
-        if (!started()) return;
-        boolean interrupted = false;
-        while (scripts.getCount() > 0) {
-            try {
-                scripts.await();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
+    static void awaitScripts() { await(scripts); }
 
     /** Returns once the chart toolkit is initialised (at once when no warm-up was started). */
-    static void awaitCharts() {
-        Thread t;
-        synchronized (WarmUp.class) { t = thread; }
-        if (t == null) return;
+    static void awaitCharts() { await(charts); }
+
+    private static void await(CountDownLatch done) {
+        if (!started()) return;
         boolean interrupted = false;
-        while (t.isAlive()) {
+        while (done.getCount() > 0) {
             try {
-                t.join();
+                done.await();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
