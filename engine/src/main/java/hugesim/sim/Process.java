@@ -196,7 +196,8 @@ public final class Process {
      * if that does not end it, left behind: its thread is a daemon) and reported. Returns false for such a body.
      */
     boolean abandon() {
-        if (finished || thread == null || runawayStopped) return true;
+        if (thread == null || runawayStopped) return true;
+        if (finished) return awaitExit();
         unwinding = true;
         toBody.release();
         try {
@@ -212,7 +213,17 @@ public final class Process {
             return false;
         }
         error = null;
-        return true;
+        return awaitExit();
     }
 
+    /** The body has handed the baton back for the last time; its thread ends a moment later, and the run waits for it. */
+    private boolean awaitExit() {
+        try {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(wallBudgetNanos) + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !thread.isAlive();
+    }
 }
