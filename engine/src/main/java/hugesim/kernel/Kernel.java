@@ -65,7 +65,11 @@ public final class Kernel {
         this.cmdline = Cmdline.parse(cfg.cmdline(), g.pmdSize(), g.hugePageSizes());
         List<Zone> zones = new ArrayList<>();
         int blocksPerNode = (int) (cfg.memory() / cfg.nodes() / g.blockSize());
-        for (int n = 0; n < cfg.nodes(); n++) zones.add(new Zone(n, "Normal", blocksPerNode, g.blockPages(), g.pageblocksPerBlock()));
+        for (int n = 0; n < cfg.nodes(); n++) {
+            Zone z = new Zone(n, "Normal", blocksPerNode, g.blockPages(), g.pageblocksPerBlock());
+            z.setMaxOrder(g.maxPageOrder());
+            zones.add(z);
+        }
         PageAllocator pages = new PageAllocator(zones);
         ThpSettings thp = new ThpSettings();
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
@@ -92,7 +96,7 @@ public final class Kernel {
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.mmap.Stack(mmap, g);
-        this.migrate = new Migrate(m, reclaim);
+        this.migrate = new Migrate(m, reclaim, this::liveMms);
         this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);
         boot(giant);
@@ -257,17 +261,8 @@ public final class Kernel {
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
         cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.blockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
-                (item, n) -> m.count(item, n), this::borrowedPagesMigrated, r -> m.alloc.allocPages(r));
+                (item, n) -> m.count(item, n), (node, block) -> migrate.migrateBlock(node, block, Gfp.THISNODE | Gfp.WMARK_MIN));
         return cma;
-    }
-
-    /** Borrowed CMA pages moved to ordinary memory: their owners, oldest first, hold fewer CMA pages. */
-    private void borrowedPagesMigrated(long pages) {
-        for (Task t : tasks) {
-            long k = Math.min(pages, t.mm.cmaPages);
-            t.mm.cmaPages -= k;
-            pages -= k;
-        }
     }
 
     /**

@@ -9,6 +9,7 @@ import hugesim.mm.hugetlb.Hstate
 import hugesim.mm.page.BlockSet
 import hugesim.mm.page.MigrateType
 import hugesim.mm.page.PageAllocator
+import hugesim.mm.page.PageRuns
 import hugesim.mm.page.Zone
 import hugesim.mm.swap.SwapDevice
 import hugesim.mm.vma.Mm
@@ -338,6 +339,11 @@ final class Checker {
                 if (brokenFree[t] < 0 || brokenFree[t] > (long) bc[t] * z.blockPages) {
                     fail('I1', "zone ${zi}: ${brokenFree[t]} free ${mt} pages inside ${bc[t]} broken blocks")
                 }
+                // the buddy chunks below the block order hold exactly the free pages of broken blocks
+                long inChunks = 0
+                int blockOrder = Integer.numberOfTrailingZeros(z.blockPages)
+                for (int o = 0; o < blockOrder; o++) inChunks += z.nrFree(mt, o) << o
+                if (inChunks != brokenFree[t]) fail('I1', "zone ${zi}: free ${mt} chunks below order ${blockOrder} hold ${inChunks} pages, broken blocks ${brokenFree[t]} free")
                 sum += z.freePages(mt)
                 blocks += cnt[t]
             }
@@ -389,8 +395,8 @@ final class Checker {
         long busyUntil = swapBusyUntil()
         for (Task t : live()) {
             Mm mm = t.mm
-            if (mm.anonPages() < 0 || mm.thps() < 0 || mm.swapEntries < 0 || mm.cmaPages < 0) {
-                fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}")
+            if (mm.anonPages() < 0 || mm.thps() < 0 || mm.swapEntries < 0) {
+                fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}")
             }
             long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
             for (Vma vma : mm.vmas()) {
@@ -403,6 +409,7 @@ final class Checker {
                     byte kind = vma.kind(i)
                     int p = vma.pte(i), s = vma.swp(i), in = vma.pagesIn(i, (int) Model.PAGE)
                     if (p < 0 || s < 0 || p + s > in) fail('I2', "${win(mm.name, vma, i)}: ${p} resident + ${s} swapped pages in a window of ${in}")
+                    placed(mm, vma, i)
                     if (kind == Vma.EMPTY || kind == Vma.ZERO_THP) {
                         if (p != 0 || s != 0) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} with ${p} resident and ${s} swapped pages")
                     } else if (kind == Vma.PMD_THP) {
@@ -432,6 +439,24 @@ final class Checker {
             if (mm.swapEntries != swp) fail('I2', "${mm.name}: swapEntries ${mm.swapEntries}, swap entries in its windows ${swp}")
             if (mm.anonPages() < pte || (q && mm.anonPages() != pte)) {
                 fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
+            }
+        }
+    }
+
+    /** I2: a window's pages are where its runs say: inside the window's part of the VMA, once each, in use in their zone. */
+    private void placed(Mm mm, Vma vma, int i) {
+        long[] r = vma.runs(i)
+        if (PageRuns.pages(r) != vma.pte(i)) fail('I2', "${win(mm.name, vma, i)}: ${vma.pte(i)} PTE pages, runs place ${PageRuns.pages(r)}")
+        int prevEnd = vma.firstPage(i, (int) Model.PAGE)
+        for (int j = 0; j < PageRuns.runs(r); j++) {
+            int off = PageRuns.voff(r, j), len = PageRuns.len(r, j)
+            if (off < prevEnd || off + len > vma.endPage(i, (int) Model.PAGE) || len <= 0) {
+                fail('I2', "${win(mm.name, vma, i)}: run ${j} maps offsets ${off}..${off + len}, outside the window or over the one before")
+            }
+            prevEnd = off + len
+            Zone z = k.m.pages.zone(PageRuns.node(r, j))
+            for (long p = PageRuns.pfn(r, j); p < PageRuns.pfn(r, j) + len; p++) {
+                if (!z.pageInUse(p) && vma.kind(i) != Vma.PTE_THP) fail('I1', "${win(mm.name, vma, i)}: maps page ${p} of node ${z.node}, which is free")
             }
         }
     }
@@ -769,8 +794,8 @@ final class Checker {
         for (Task t : k.tasks()) {
             Mm mm = t.mm
             if (!mm.exited) continue
-            if (mm.mapCount() != 0 || mm.anonPages() != 0 || mm.thps() != 0 || mm.swapEntries != 0 || mm.cmaPages != 0) {
-                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}, cmaPages ${mm.cmaPages}".toString()
+            if (mm.mapCount() != 0 || mm.anonPages() != 0 || mm.thps() != 0 || mm.swapEntries != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}".toString()
             }
         }
         if (k.m.deferredSplit.size() != 0) diffs << "${k.m.deferredSplit.size()} PTE-mapped THP folios still held".toString()

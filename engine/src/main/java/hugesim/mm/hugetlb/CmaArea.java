@@ -8,8 +8,6 @@ import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.Zone;
 import hugesim.units.Bandwidth;
 
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -27,15 +25,16 @@ public final class CmaArea implements Hstate.Source {
     private final Bandwidth migrate;
     private final boolean[] held;
     private final ObjLongConsumer<VmStat> count;
-    private final LongConsumer pagesLeftCma;
-    private final Function<AllocRequest, Allocation> alloc;
+    private final BlockMigration migration;
 
-    /**
-     * @param pagesLeftCma told how many borrowed 4 KiB pages moved out of CMA, so owners can be updated
-     * @param alloc        the allocation entry point, for the pages' migration targets
-     */
+    /** Moves the 4 KiB pages in use in a block elsewhere: how many moved, or -1 when they could not all be. */
+    public interface BlockMigration {
+        long migrate(int node, int block);
+    }
+
+    /** @param migration page migration, for the pages borrowed from the range */
     public CmaArea(Zone zone, int first, int blocks, int blocksPerPage, int pageSize, Bandwidth migrate,
-                   ObjLongConsumer<VmStat> count, LongConsumer pagesLeftCma, Function<AllocRequest, Allocation> alloc) {
+                   ObjLongConsumer<VmStat> count, BlockMigration migration) {
         this.zone = zone;
         this.first = first;
         this.blocks = blocks;
@@ -44,8 +43,7 @@ public final class CmaArea implements Hstate.Source {
         this.migrate = migrate;
         this.held = new boolean[blocks];
         this.count = count;
-        this.pagesLeftCma = pagesLeftCma;
-        this.alloc = alloc;
+        this.migration = migration;
     }
 
     public long totalPages() { return (long) blocks * zone.blockPages; }
@@ -87,29 +85,29 @@ public final class CmaArea implements Hstate.Source {
         return false;
     }
 
+    /**
+     * alloc_contig_range(): the range's pageblocks are isolated (MIGRATE_ISOLATE) so that nothing is
+     * allocated from them, the pages borrowed from them are migrated out, and the isolation is undone.
+     */
     private Hstate.PoolPage tryRange(int start) {
         int lo = first + start, hi = lo + blocksPerPage;
+        for (int b = lo; b < hi; b++) zone.setType(b, MigrateType.ISOLATE);
         long moved = 0;
-        for (int b = lo; b < hi; b++) {
+        boolean ok = true;
+        for (int b = lo; b < hi && ok; b++) {
             if (!zone.isBroken(b)) continue;
-            if (zone.relocateBroken(b, lo, hi)) {
-                moved += zone.blockPages;
-                continue;
-            }
-            // no free CMA block left outside the range: the borrowed pages must leave CMA altogether,
-            // into movable pages allocated first (alloc_migration_target())
-            long pages = Math.min(zone.blockPages, zone.pagesInUse(MigrateType.CMA));
-            if (!alloc.apply(AllocRequest.pages(pages, zone.node, Gfp.THISNODE | Gfp.WMARK_MIN | Gfp.NO_CMA)).ok()) return NONE;
-            int left = zone.evacuate(b);
-            pagesLeftCma.accept(left);
-            moved += left;
+            long k = migration.migrate(zone.node, b);
+            ok = k >= 0 && !zone.isBroken(b);   // pages no mapping holds (I/O in flight) are busy: -EBUSY
+            moved += Math.max(k, 0);
         }
+        for (int b = lo; b < hi; b++) zone.setType(b, MigrateType.CMA);
+        count.accept(VmStat.pgmigrate_success, moved);
+        if (!ok) return NONE;
         for (int b = lo; b < hi; b++) {
             if (!zone.takeBlock(b)) throw new IllegalStateException("CMA block " + b + " not free after migration");
             held[b - first] = true;
         }
         heldPages++;
-        count.accept(VmStat.pgmigrate_success, moved);
         return new Hstate.PoolPage(lo, moved == 0 ? 0 : migrate.nanosFor(moved * pageSize));
     }
 

@@ -3,6 +3,7 @@ package hugesim.mm.memory;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.model.MemoryModel;
@@ -49,11 +50,16 @@ public final class Cow {
     private Allocation.Status copy(Mm mm, Vma v, int i, AllocRequest r) {
         boolean thp = v.kind(i) == Vma.PMD_THP;
         int pages = pagesToCopy(v, i);
+        long[] copy = PageRuns.NONE;
         if (pages > 0) {
-            // an emptied window copies nothing: it allocates nothing and takes no CMA pages
+            // an emptied window copies nothing: it allocates nothing
             Allocation a = m.alloc.allocPages(r);
             if (!a.ok()) return a.status();
-            mm.cmaPages += a.cmaPages();
+            // the copies of mapped pages take their offsets; those of a THP or of swapped data fill the rest
+            int ps = m.geometry.pageSize();
+            long[] mapped = thp ? PageRuns.NONE : PageRuns.place(a.runs(), v.runs(i));
+            long[] rest = PageRuns.first(a.runs(), PageRuns.pages(mapped), false);
+            copy = PageRuns.fillGaps(mapped, rest, v.firstPage(i, ps), v.endPage(i, ps), false);
         }
         if (thp) {
             mm.addThps(-1);
@@ -62,7 +68,7 @@ public final class Cow {
         mm.addAnonPages(pages - v.pte(i));
         mm.swapEntries -= v.swp(i);
         m.unshare(v.share(i));
-        v.privateCopy(i, pages);
+        v.privateCopy(i, copy);
         return Allocation.Status.OK;
     }
 

@@ -6,6 +6,7 @@ import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThpFault;
 import hugesim.mm.thp.HugePmdFault;
@@ -139,13 +140,16 @@ public final class Memory {
         v.installPageTable(i);
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
         if (!a.ok()) return fault(a.status());
-        mm.cmaPages += a.cmaPages();
         mm.addAnonPages(need);
         v.mapPtes(i);
+        int ps = m.geometry.pageSize();
+        // the first pages taken go to the empty PTEs now, the rest receive the swapped data when it is read
+        long[] read = PageRuns.first(a.runs(), need - swapped, false);
+        long[] fresh = PageRuns.first(a.runs(), need - swapped, true);
         if (swapped > 0) {
             // swap-in: the pages are read at the device's read bandwidth and the entries freed
             v.set(i, Vma.READING);
-            long done = m.swap.read(m.env.now(), (long) swapped * m.geometry.pageSize());
+            long done = m.swap.read(m.env.now(), (long) swapped * ps);
             boolean wholeCluster = v.page(i) >= 0;
             long cluster = v.page(i);
             mm.swapIoInFlight++;
@@ -155,21 +159,21 @@ public final class Memory {
                 m.count(VmStat.pgmajfault);
                 if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
                     // released while the read was in flight: the entries went with it, the pages read go now
-                    reclaim.freeUserPages(mm, swapped);
+                    reclaim.freeUserPages(mm, read);
                     retry.run();
                     return;
                 }
                 v.clear(i, Vma.READING);
                 if (wholeCluster) m.swap.freeCluster((int) cluster);
                 else m.swap.freeSlots(swapped);
-                v.swappedIn(i, swapped);
+                v.swappedIn(i, swapped, PageRuns.fillGaps(v.runs(i), read, v.firstPage(i, ps), v.endPage(i, ps), true));
                 mm.swapEntries -= swapped;
                 retry.run();
             });
-            if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPtes(i, missing);
+            if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPages(i, PageRuns.fillGaps(v.runs(i), fresh, v.firstPage(i, ps), v.endPage(i, ps), true));
             return Fault.WAIT;
         }
-        v.addPtes(i, missing);
+        v.addPages(i, PageRuns.fillGaps(v.runs(i), fresh, v.firstPage(i, ps), v.endPage(i, ps), true));
         return Fault.DONE;
     }
 

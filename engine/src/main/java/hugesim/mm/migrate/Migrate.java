@@ -7,11 +7,15 @@ import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Page migration (mm/migrate.c migrate_pages()) of PMD-mapped THPs to one node, with the target that
@@ -29,11 +33,67 @@ public final class Migrate {
 
     private final MemoryModel m;
     private final Reclaim reclaim;
+    private final Supplier<List<Mm>> processes;
     private long bytesCopied;
 
-    public Migrate(MemoryModel m, Reclaim reclaim) {
+    /** @param processes live processes, whose page tables say where a block's pages are mapped */
+    public Migrate(MemoryModel m, Reclaim reclaim, Supplier<List<Mm>> processes) {
         this.m = m;
         this.reclaim = reclaim;
+        this.processes = processes;
+    }
+
+    /**
+     * The 4 KiB pages in use in {@code block} of {@code node} move out (alloc_contig_range()'s migration,
+     * and compaction's): each is found by walking the processes' page tables (the model keeps no reverse
+     * map), the targets come from the allocation entry point with {@code gfp}, every window mapping a
+     * moved page maps its copy at the same offset, and the old pages are freed. Returns how many moved,
+     * or -1 when the targets could not be had (then nothing moved).
+     */
+    public long migrateBlock(int node, int block, int gfp) {
+        int bp = m.pages.zone(node).blockPages;
+        long lo = (long) block * bp, hi = lo + bp;
+        // windows shared after fork hold one array: each array moves once, every holder follows
+        IdentityHashMap<long[], List<Object[]>> holders = new IdentityHashMap<>();
+        List<long[]> order = new ArrayList<>();   // the walk's order, so that targets are handed out alike every run
+        long n = 0;
+        for (Mm mm : processes.get()) {
+            for (Vma v : mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    long[] r = v.runs(i);
+                    if (r.length == 0 || PageRuns.byPfn(r, node, lo, hi, true).length == 0) continue;
+                    if (v.kind(i) == Vma.PTE_THP) {
+                        m.deferredSplit.toBasePages(mm, v, i);
+                    }
+                    List<Object[]> h = holders.get(r);
+                    if (h == null) {
+                        holders.put(r, h = new ArrayList<>());
+                        order.add(r);
+                        n += PageRuns.pages(PageRuns.byPfn(r, node, lo, hi, true));
+                    }
+                    h.add(new Object[] {v, i});
+                }
+            }
+        }
+        if (n == 0) return 0;
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(n, node, gfp));
+        if (!a.ok() || a.pages() < n) {
+            if (a.ok()) m.pages.freeRuns(a.runs());
+            return -1;
+        }
+        long[] targets = a.runs();
+        int used = 0;
+        for (long[] r : order) {
+            long[] old = PageRuns.byPfn(r, node, lo, hi, true);
+            long[] mine = PageRuns.first(targets, used + PageRuns.pages(old), true);
+            mine = PageRuns.first(mine, used, false);
+            used += PageRuns.pages(old);
+            long[] moved = PageRuns.merge(PageRuns.byPfn(r, node, lo, hi, false), PageRuns.place(mine, old));
+            for (Object[] h : holders.get(r)) ((Vma) h[0]).replacePages((int) h[1], moved);
+            m.pages.freeRuns(old);
+        }
+        bytesCopied += n * m.geometry.pageSize();
+        return n;
     }
 
     /**
@@ -111,9 +171,6 @@ public final class Migrate {
         Vma v = f.vma();
         int i = f.slot();
         int pages = m.geometry.pmdPages();
-        long h = v.page(i);
-        int node = PageAllocator.node(h);
-        MigrateType type = m.pages.zone(node).typeOf(PageAllocator.block(h));
         m.deferredSplit.splitHugePmd(mm, v, i);
         Allocation a = m.alloc.allocPages(AllocRequest.pages(pages, dest, Gfp.THISNODE | Gfp.BULK | Gfp.WMARK_MIN));
         long moved = a.pages();
@@ -123,15 +180,12 @@ public final class Migrate {
             return 0;
         }
         m.deferredSplit.toBasePages(mm, v, i);
-        mm.cmaPages += a.cmaPages();
-        m.pages.freePages(node, type, moved);
-        if (type == MigrateType.RESERVED_THP) {
-            v.dropReservedPtes(i, (int) moved);
-            m.reservedBlockFreed();
-        } else {
-            if (type == MigrateType.CMA) mm.cmaPages -= moved;
-            m.memoryFreed();
-        }
+        // the lowest pages move first: their copies take their offsets, the originals are freed
+        long[] old = PageRuns.first(v.runs(i), (int) moved, true);
+        v.removePages(i, 0, PageRuns.voff(old, PageRuns.runs(old) - 1) + PageRuns.len(old, PageRuns.runs(old) - 1));
+        v.addPages(i, PageRuns.place(a.runs(), old));
+        if (m.pages.freeRuns(old) > 0) m.reservedBlockFreed();
+        else m.memoryFreed();
         bytesCopied += moved * m.geometry.pageSize();
         return moved;
     }

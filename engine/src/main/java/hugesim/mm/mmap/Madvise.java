@@ -176,7 +176,7 @@ public final class Madvise {
                 else m.swap.freeSlots(v.swp(i));
                 mm.swapEntries -= v.swp(i);
             }
-            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i, v.pte(i));
+            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i);
             v.clear(i, Vma.RESERVED_BLOCK);
             v.collapse(i, h);
             mm.addThps(1);

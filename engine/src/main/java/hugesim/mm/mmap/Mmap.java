@@ -5,6 +5,7 @@ import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
 
@@ -212,7 +213,7 @@ public final class Mmap {
             long cs = Math.max(s, from), ce = Math.min(e, to);
             boolean whole = cs == s && ce == e;
             if (whole) freeSlot(mm, v, i, dropReservations);
-            else partial(mm, v, i, (int) ((ce - cs) / page()));
+            else partial(mm, v, i, (int) ((cs - v.slotStart(i)) / page()), (int) ((ce - v.slotStart(i)) / page()));
         }
     }
 
@@ -260,7 +261,7 @@ public final class Mmap {
             mm.addThps(-1);   // the write in flight frees the folio when it completes
         } else if (k == Vma.PTE || k == Vma.PTE_THP) {
             // pages under swap I/O are freed by the write's completion (a PTE-mapped THP is never under I/O)
-            if (v.pte(i) > 0 && !underIo) reclaim.freePtes(mm, v, i, v.pte(i));
+            if (v.pte(i) > 0 && !underIo) reclaim.freePtes(mm, v, i);
             if (v.swp(i) > 0) {
                 if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
                 else m.swap.freeSlots(v.swp(i));
@@ -271,14 +272,16 @@ public final class Mmap {
         v.clearWindow(i);
     }
 
-    /** Part of a window goes: a PMD-mapped THP is split (thp_split_pmd); PTE pages go, resident first. */
-    private void partial(Mm mm, Vma v, int i, int pages) {
+    /**
+     * Pages [from, to) of a window go: a PMD-mapped THP is split (thp_split_pmd); the PTEs there go, and
+     * as many swap entries as the rest of the range holds (swap entries are counted, not placed).
+     */
+    private void partial(Mm mm, Vma v, int i, int from, int to) {
+        int pages = to - from;
         privatize(mm, v, i);
         splitWindow(mm, v, i);
         if (v.kind(i) != Vma.PTE && v.kind(i) != Vma.PTE_THP) return;
-        int fromPte = Math.min(v.pte(i), pages);
-        if (fromPte > 0) reclaim.freePtes(mm, v, i, fromPte);
-        v.zapPtes(i, fromPte);
+        int fromPte = reclaim.freePtes(mm, v, i, from, to);
         int fromSwap = Math.min(v.swp(i), pages - fromPte);
         if (fromSwap > 0) {
             m.swap.freeSlots(fromSwap);
@@ -329,14 +332,16 @@ public final class Mmap {
             right.setShare(0, 0);
         }
         if (cut) {
+            // the cut window's pages go to the side their offsets are on; swap entries, counted, left first
             int l = left.slots() - 1;
-            int leftPages = left.pagesIn(l, m.geometry.pageSize());
-            int p = v.pte(i), sw = v.swp(i), rp = v.rpte(i);
-            int lp = Math.min(p, leftPages);
-            int ls = Math.min(sw, leftPages - lp);
-            int lr = Math.min(rp, lp);
-            left.setPageCounts(l, lp, ls, lr);
-            right.setPageCounts(0, p - lp, sw - ls, rp - lr);
+            int ps = m.geometry.pageSize();
+            int at2 = left.endPage(l, ps);
+            int leftPages = left.pagesIn(l, ps);
+            long[] lp = PageRuns.select(v.runs(i), 0, at2, true), rp = PageRuns.select(v.runs(i), 0, at2, false);
+            int sw = v.swp(i);
+            int ls = Math.min(sw, leftPages - PageRuns.pages(lp));
+            left.setPages(l, lp, ls);
+            right.setPages(0, rp, sw - ls);
             if (left.pte(l) + left.swp(l) == 0) left.setEmpty(l);
             if (right.pte(0) + right.swp(0) == 0) right.setEmpty(0);
         }
@@ -449,15 +454,27 @@ public final class Mmap {
                 splitWindow(mm, old, i);
                 if (old.kind(i) == Vma.PTE_THP) m.deferredSplit.toBasePages(mm, old, i);
             }
-            long pte = 0, swp = 0, rpte = 0;
-            for (int i = 0; i < old.slots(); i++) { pte += old.pte(i); swp += old.swp(i); rpte += old.rpte(i); }
-            for (int j = 0; j < moved.slots() && pte + swp > 0; j++) {
-                int room = moved.pagesIn(j, m.geometry.pageSize());
-                int p = (int) Math.min(room, pte), q = (int) Math.min(room - p, swp), r = (int) Math.min(p, rpte);
-                moved.setPageCounts(j, p, q, r);
-                rpte -= r;
-                if (p + q > 0) moved.mapPtes(j);
-                pte -= p;
+            // each page keeps its address relative to the range: it lands in the new window that covers it
+            int ps = m.geometry.pageSize();
+            long swp = 0;
+            PageRuns.Builder[] to = new PageRuns.Builder[moved.slots()];
+            for (int i = 0; i < old.slots(); i++) {
+                swp += old.swp(i);
+                long[] r = old.runs(i);
+                for (int k = 0; k < PageRuns.runs(r); k++) {
+                    for (int p = 0; p < PageRuns.len(r, k); p++) {
+                        long a = old.slotStart(i) + (long) (PageRuns.voff(r, k) + p) * ps - addr + target;
+                        int j = moved.slotOf(a);
+                        if (to[j] == null) to[j] = new PageRuns.Builder();
+                        to[j].add(PageRuns.node(r, k), PageRuns.pfn(r, k) + p, (int) ((a - moved.slotStart(j)) / ps), 1);
+                    }
+                }
+            }
+            for (int j = 0; j < moved.slots(); j++) {
+                long[] p = to[j] == null ? PageRuns.NONE : to[j].build();
+                int q = (int) Math.min(moved.pagesIn(j, ps) - PageRuns.pages(p), swp);
+                moved.setPages(j, p, q);
+                if (p.length > 0 || q > 0) moved.mapPtes(j);
                 swp -= q;
             }
         }

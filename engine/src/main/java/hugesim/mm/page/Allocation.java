@@ -2,10 +2,10 @@ package hugesim.mm.page;
 
 /**
  * What __alloc_pages() came to. {@link Status#OK}: {@code handle} is the PMD-order block
- * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, {@code cmaPages}
- * of them in CMA pageblocks. Otherwise nothing was allocated and the status says what the slow path did.
+ * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, placed as
+ * {@code runs} ({@link PageRuns}; their offsets count the pages in the order taken). Otherwise nothing was allocated and the status says what the slow path did.
  */
-public record Allocation(Status status, long handle, int node, long pages, long cmaPages) {
+public record Allocation(Status status, long handle, int node, long pages, long[] runs) {
     public enum Status {
         OK,
         /** No memory, nothing started: the caller falls back or fails. */
@@ -18,9 +18,9 @@ public record Allocation(Status status, long handle, int node, long pages, long 
         KILLED
     }
 
-    static final Allocation FAILED = new Allocation(Status.FAILED, -1, -1, 0, 0);
+    static final Allocation FAILED = new Allocation(Status.FAILED, -1, -1, 0, PageRuns.NONE);
 
-    static Allocation of(Status s) { return s == Status.FAILED ? FAILED : new Allocation(s, -1, -1, 0, 0); }
+    static Allocation of(Status s) { return s == Status.FAILED ? FAILED : new Allocation(s, -1, -1, 0, PageRuns.NONE); }
 
     public boolean ok() { return status == Status.OK; }
 }

@@ -84,7 +84,7 @@ public final class PageAlloc {
             long h = r.has(Gfp.RESERVED_THP) ? pages.allocReservedThpBlock(r.nid(), r.has(Gfp.THISNODE))
                     : pages.allocMovableBlock(r.nid(), mark, r.has(Gfp.THISNODE));
             if (h < 0) return Allocation.FAILED;
-            return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, 0);
+            return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, PageRuns.NONE);
         }
         if (r.has(Gfp.BULK)) return pages.allocUserPagesThisNode(r.nid(), r.nrPages());
         if (r.has(Gfp.NO_CMA)) return pages.allocMovableOnly(r.nid(), r.nrPages(), mark);

@@ -71,37 +71,55 @@ public final class PageAllocator {
     }
 
     /**
-     * split_folio() in place: a THP's block holds {@code pages} 4 KiB pages of its own migratetype from
-     * now on, the rest of it is free (the block goes back to its free list whole and the pages are taken
-     * again from it, no watermark check: the split frees memory, it does not use more).
+     * split_folio() in place: the THP at {@code handle} becomes the 4 KiB pages {@code mapped} marks (one
+     * bit per page of the block), the rest of its block is free (no watermark check: a split frees memory).
      */
-    public void splitBlock(long handle, int pages) {
-        Zone z = zones.get(node(handle));
-        int b = block(handle);
-        MigrateType t = z.typeOf(b);
-        z.putBlock(b);
-        if (!z.allocPages(t, pages)) throw new IllegalStateException("split folio's pages do not fit its block");
-    }
-
-    /**
-     * Frees {@code n} 4 KiB pages of type {@code t} on {@code node} (a split folio's). Those of a CMA
-     * folio may have been migrated out of CMA by cma_alloc() meanwhile: they are movable pages now.
-     */
-    public void freePages(int node, MigrateType t, long n) {
-        Zone z = zones.get(node);
-        long k = t == MigrateType.CMA ? Math.min(n, z.pagesInUse(t)) : n;
-        z.freePages(t, k);
-        if (n > k) z.freePages(MigrateType.MOVABLE, n - k);
+    public void splitBlock(long handle, long[] mapped) {
+        zones.get(node(handle)).splitBlock(block(handle), mapped);
     }
 
     public void freeBlock(long handle) {
         zones.get(node(handle)).putBlock(block(handle));
     }
 
+    /** Frees the pages of {@code runs}; returns how many of them were in MIGRATE_RESERVED_THP blocks. */
+    public int freeRuns(long[] runs) {
+        int reserved = 0;
+        for (int k = 0; k < PageRuns.runs(runs); k++) {
+            reserved += zones.get(PageRuns.node(runs, k)).freeRun(PageRuns.pfn(runs, k), PageRuns.len(runs, k));
+        }
+        return reserved;
+    }
+
+    /** The migratetype of the block page {@code pfn} of {@code node} lies in. */
+    public MigrateType typeOfPage(int node, long pfn) {
+        Zone z = zones.get(node);
+        return z.typeOf((int) (pfn / z.blockPages));
+    }
+
+    /** The runs one allocation takes, in the order taken; offsets count its pages from 0. */
+    private static final class Taken implements Zone.Runs {
+        private final PageRuns.Builder runs;
+        private final int node;
+        private int off;
+
+        Taken(int node) {
+            this.node = node;
+            this.runs = new PageRuns.Builder();
+        }
+
+        @Override
+        public void add(long pfn, int len) {
+            runs.add(node, pfn, off, len);
+            off += len;
+        }
+
+        Allocation done(long n) { return new Allocation(Allocation.Status.OK, -1, node, n, runs.build()); }
+    }
+
     /**
      * {@code n} movable 4 KiB pages on {@code preferredNode}'s zonelist (its zone alone when
-     * {@code localOnly}), all from one zone passing watermark {@code m}. CMA is preferred when free CMA
-     * exceeds half of free memory (__rmqueue's balancing). The allocation, or {@link Allocation#FAILED}.
+     * {@code localOnly}), all from one zone passing watermark {@code m}. The allocation, or {@link Allocation#FAILED}.
      */
     Allocation allocUserPages(int preferredNode, long n, Mark m, boolean localOnly) {
         for (int i = 0; i < zones.size(); i++) {
@@ -109,8 +127,8 @@ public final class PageAllocator {
             if (localOnly && node != preferredNode) break;
             Zone z = zones.get(node);
             if (z.usableFree(true) - n < mark(z, m)) continue;
-            long fromCma = allocMovablePages(z, n);
-            if (fromCma >= 0) return new Allocation(Allocation.Status.OK, -1, node, n, fromCma);
+            Taken t = new Taken(node);
+            if (takeMovable(z, n, t)) return t.done(n);
         }
         return Allocation.FAILED;
     }
@@ -119,16 +137,16 @@ public final class PageAllocator {
      * Up to {@code n} movable 4 KiB pages from {@code node} alone (__GFP_THISNODE), as one order-0 request
      * each: every request passes the min watermark while free memory an ordinary allocation may use stays
      * above it, and the first that fails ends the run (migration of split pages, MIGRATE_ASYNC).
-     * The allocation says how many were taken (possibly none) and how many of them are CMA pages.
+     * The allocation says how many were taken (possibly none).
      */
     Allocation allocUserPagesThisNode(int node, long n) {
         Zone z = zones.get(node);
         long movable = z.freePages(MigrateType.MOVABLE) + z.freePages(MigrateType.CMA)
-                + (long) (z.freeBlocks(MigrateType.UNMOVABLE) + z.freeBlocks(MigrateType.RECLAIMABLE)) * z.blockPages;
+                + z.freePages(MigrateType.UNMOVABLE) + z.freePages(MigrateType.RECLAIMABLE);
         long k = Math.max(0, Math.min(Math.min(n, movable), z.usableFree(true) - z.min()));
-        long fromCma = k > 0 ? allocMovablePages(z, k) : 0;
-        if (fromCma < 0) throw new IllegalStateException("movable pages counted free could not be taken");
-        return new Allocation(Allocation.Status.OK, -1, node, k, fromCma);
+        Taken t = new Taken(node);
+        if (k > 0 && !takeMovable(z, k, t)) throw new IllegalStateException("movable pages counted free could not be taken");
+        return t.done(k);
     }
 
     /**
@@ -138,70 +156,54 @@ public final class PageAllocator {
     Allocation allocMovableOnly(int node, long n, Mark m) {
         Zone z = zones.get(node);
         if (z.usableFree(false) - n < mark(z, m) || z.freePages(MigrateType.MOVABLE) < n) return Allocation.FAILED;
-        if (n > 0) z.allocPages(MigrateType.MOVABLE, n);
-        return new Allocation(Allocation.Status.OK, -1, node, n, 0);
+        Taken t = new Taken(node);
+        if (n > 0) z.allocPages(MigrateType.MOVABLE, n, t);
+        return t.done(n);
     }
 
-    /** Takes {@code n} movable pages from {@code z}; returns how many came from CMA, or -1 (nothing taken). */
-    private long allocMovablePages(Zone z, long n) {
+    /**
+     * __rmqueue() for {@code n} movable pages with ALLOC_CMA: CMA first when free CMA exceeds half the
+     * zone's free pages, then the movable lists, then CMA (__rmqueue_cma_fallback()), then claiming wholly
+     * free blocks of the other ordinary types (__rmqueue_claim()), then single pages of theirs
+     * (__rmqueue_steal(): an order-0 movable request never claims a block it only partly takes).
+     * All or nothing. Simplification: the CMA balance is judged once for the whole request.
+     */
+    private static boolean takeMovable(Zone z, long n, Zone.Runs out) {
+        long usable = z.freePages(MigrateType.CMA) + z.freePages(MigrateType.MOVABLE);
+        for (MigrateType t : FALLBACKS) usable += z.freePages(t);
+        if (usable < n) return false;
         long cma = z.freePages(MigrateType.CMA);
         long fromCma = cma > z.freePages() / 2 ? Math.min(n, cma) : 0;
         long fromMovable = Math.min(n - fromCma, z.freePages(MigrateType.MOVABLE));
         long rest = n - fromCma - fromMovable;
-        // claim whole free blocks of the other ordinary types, then fall back to CMA; simplification:
-        // try_to_claim_block() claims one pageblock, the model a whole PMD-sized block (Zone)
-        while (rest > z.freePages(MigrateType.MOVABLE) - fromMovable) {
-            int b = z.takeBlock(MigrateType.UNMOVABLE);
-            if (b < 0) b = z.takeBlock(MigrateType.RECLAIMABLE);
-            if (b < 0) break;
-            z.putBlock(b);
-            z.setType(b, MigrateType.MOVABLE);
-        }
-        long more = Math.min(rest, z.freePages(MigrateType.MOVABLE) - fromMovable);
-        fromMovable += more;
-        rest -= more;
         long moreCma = Math.min(rest, cma - fromCma);
         fromCma += moreCma;
         rest -= moreCma;
-        if (rest > 0) return -1;
-        if (fromMovable > 0) z.allocPages(MigrateType.MOVABLE, fromMovable);
-        if (fromCma > 0) z.allocPages(MigrateType.CMA, fromCma);
-        return fromCma;
-    }
-
-    /**
-     * 4 KiB pages of type t on a node that belong to split THP folios still mapped by PTEs
-     * (DeferredSplit): counted in the zone's pages in use, but not a process's own to free.
-     */
-    public interface Held {
-        long pages(int node, MigrateType t);
-    }
-
-    private Held held = (node, t) -> 0;
-
-    public void setHeld(Held held) { this.held = held; }
-
-    /**
-     * Frees a process's 4 KiB pages. Simplification: pages are counted per zone, not per process, so they
-     * are returned to the zones that hold pages of their type, the process's own node first; never pages
-     * that split THP folios still hold ({@link Held}): those go back to their own node when unmapped.
-     */
-    public void freeUserPages(int ownerNode, long movable, long cma, long reserved) {
-        movable = freeFrom(ownerNode, MigrateType.MOVABLE, movable);
-        cma = freeFrom(ownerNode, MigrateType.CMA, cma);
-        reserved = freeFrom(ownerNode, MigrateType.RESERVED_THP, reserved);
-        if (movable > 0 || cma > 0 || reserved > 0) throw new IllegalStateException("freed more pages than are in use");
-    }
-
-    private long freeFrom(int node, MigrateType t, long n) {
-        for (int i = 0; i < zones.size() && n > 0; i++) {
-            Zone z = zones.get((node + i) % zones.size());
-            long k = Math.min(n, z.pagesInUse(t) - held.pages(z.node, t));
-            if (k > 0) z.freePages(t, k);
-            n -= k;
+        long[] stolen = new long[MigrateType.VALUES.length];
+        for (MigrateType t : FALLBACKS) {
+            for (int b; rest > 0 && (b = z.takeBlock(t)) >= 0; ) {
+                // try_to_claim_block() at the block order: the whole block becomes movable
+                z.putBlock(b);
+                z.setType(b, MigrateType.MOVABLE);
+                long k = Math.min(rest, z.blockPages);
+                fromMovable += k;
+                rest -= k;
+            }
         }
-        return n;
+        for (MigrateType t : FALLBACKS) {
+            long k = Math.min(rest, z.freePages(t));
+            stolen[t.ordinal()] = k;
+            rest -= k;
+        }
+        if (rest > 0) return false;
+        if (fromCma > 0) z.allocPages(MigrateType.CMA, fromCma, out);
+        if (fromMovable > 0) z.allocPages(MigrateType.MOVABLE, fromMovable, out);
+        for (MigrateType t : FALLBACKS) if (stolen[t.ordinal()] > 0) z.allocPages(t, stolen[t.ordinal()], out);
+        return true;
     }
+
+    /** fallbacks[MIGRATE_MOVABLE]. */
+    private static final MigrateType[] FALLBACKS = {MigrateType.RECLAIMABLE, MigrateType.UNMOVABLE};
 
     public static int node(long handle) { return (int) (handle >>> 32); }
 

@@ -2,13 +2,10 @@ package hugesim.mm.page;
 
 
 /**
- * One zone of physical memory, kept per PMD-sized block (mm/page_alloc.c, include/linux/mmzone.h): each
- * block has a migratetype and is either wholly free, held whole (a THP, a HugeTLB page, part of a
- * gigantic page) or broken up for 4 KiB pages. Base pages are counted, never stored. A block is one
+ * One zone of physical memory (mm/page_alloc.c, include/linux/mmzone.h), kept per PMD-sized block: each
+ * block has a migratetype and is wholly free, held whole (a THP, a HugeTLB page, part of a gigantic page)
+ * or broken up for 4 KiB pages, whose places in it the {@link FreeArea} keeps page by page. A block is one
  * pageblock, or several when PAGE_BLOCK_MAX_ORDER is below the PMD order (docs/model.md 4.1).
- *
- * <p>Simplification: pages inside broken blocks coalesce perfectly (freeing 512 pages of a type gives a
- * whole free block back), so fragmentation comes only from memory really in use.
  *
  * <p>Simplification: all pageblocks of a block share its migratetype, so migratetype claiming and
  * stealing for 4 KiB pages happen per PMD-sized block, not per pageblock.
@@ -29,6 +26,7 @@ public final class Zone {
     private final int[] brokenCount = new int[MigrateType.VALUES.length];
     /** No free block of a type lies below its hint: lowest-first searches start there, not at 0. */
     private final int[] hint = new int[MigrateType.VALUES.length];
+    private final FreeArea area;
     private long managedPages;
     private long freePages;
     private long min, low, high;
@@ -45,6 +43,8 @@ public final class Zone {
         this.blockPages = blockPages;
         this.pageblocksPerBlock = pageblocksPerBlock;
         this.type = new byte[nrBlocks];
+        this.area = new FreeArea(nrBlocks, blockPages);
+        this.maxOrder = area.orders();
         for (int t = 0; t < free.length; t++) {
             free[t] = new BlockSet(nrBlocks);
             broken[t] = new BlockSet(nrBlocks);
@@ -117,7 +117,19 @@ public final class Zone {
     public void setType(int block, MigrateType t) {
         MigrateType old = typeOf(block);
         if (old == t) return;
-        if (broken[old.ordinal()].get(block)) throw new IllegalStateException("block " + block + " holds 4 KiB pages");
+        if (broken[old.ordinal()].get(block)) {
+            // move_freepages_block(): the block's free pages go with it to the new type's lists
+            long free = blockPages - area.usedIn(block);
+            clearBroken(old.ordinal(), block);
+            brokenFree[old.ordinal()] -= free;
+            blocksOfType[old.ordinal()]--;
+            type[block] = (byte) t.ordinal();
+            blocksOfType[t.ordinal()]++;
+            setBroken(t.ordinal(), block);
+            brokenFree[t.ordinal()] += free;
+            area.retype(block, old.ordinal(), t.ordinal());
+            return;
+        }
         boolean wasFree = free[old.ordinal()].get(block);
         clearFree(old.ordinal(), block);
         blocksOfType[old.ordinal()]--;
@@ -167,75 +179,155 @@ public final class Zone {
 
     public boolean isBroken(int block) { return broken[type[block]].get(block); }
 
+    /** Receives the pages an allocation took: runs of zone-relative page numbers. */
+    public interface Runs {
+        void add(long pfn, int len);
+    }
+
     /**
-     * Compaction's view of a block holding 4 KiB pages: its pages move to a free block of the same type
-     * outside [lo, hi), so the block becomes free. False when there is no such block.
+     * Takes {@code n} 4 KiB pages of type {@code t} (__rmqueue_smallest() once per page): each from the
+     * lowest free chunk of the smallest order that has one, breaking the lowest wholly free block when no
+     * broken block of the type has a free page. All or nothing.
      */
-    public boolean relocateBroken(int block, int lo, int hi) {
-        int t = type[block];
-        if (!broken[t].get(block)) return false;
-        int f = lowestFree(t);
-        if (f >= lo && f < hi) f = free[t].nextSetBit(hi);
-        if (f < 0) return false;
-        clearFree(t, f);
-        setBroken(t, f);
-        clearBroken(t, block);
-        setFree(t, block);
+    public boolean allocPages(MigrateType t, long n, Runs out) {
+        int i = t.ordinal();
+        if (brokenFree[i] + (long) freeCount[i] * blockPages < n) return false;
+        for (long left = n; left > 0; ) {
+            int o = smallestOrder(i);
+            int b, at, k;
+            if (o < 0) {
+                b = lowestFree(i);
+                clearFree(i, b);
+                setBroken(i, b);
+                area.open(b, i);
+                brokenFree[i] += blockPages;
+                k = (int) Math.min(left, blockPages);
+                at = 0;
+                area.mark(b, i, 0, k, true);
+            } else {
+                b = area.blockWithChunk(i, o);
+                k = (int) Math.min(left, 1L << o);
+                at = area.takeFromChunk(b, i, o, k);
+            }
+            brokenFree[i] -= k;
+            freePages -= k;
+            left -= k;
+            out.add((long) b * blockPages + at, k);
+        }
         return true;
     }
 
-    /**
-     * Migration's view of a block holding 4 KiB pages when no block of its type is free to take them:
-     * its pages leave the type altogether (the caller allocates them elsewhere) and the block becomes
-     * free. Returns how many pages left.
-     */
-    public int evacuate(int block) {
-        int t = type[block];
-        if (!broken[t].get(block)) return 0;
-        long used = pagesInUse(MigrateType.VALUES[t]);
-        int moved = (int) Math.min(blockPages, used);
-        clearBroken(t, block);
-        brokenFree[t] -= blockPages - moved;
-        setFree(t, block);
-        freePages += moved;
-        return moved;
+    private int smallestOrder(int t) {
+        for (int o = 0; o < area.orders(); o++) if (area.nrFree(t, o) > 0) return o;
+        return -1;
     }
 
     /**
-     * Allocates {@code n} 4 KiB pages of type {@code t}: first from blocks already broken up, then by
-     * breaking the lowest free block. All or nothing.
+     * Frees pages [pfn, pfn + len) (__free_one_page(): they merge with free buddies); a block whose pages
+     * are all free again is a wholly free block. Returns how many were in MIGRATE_RESERVED_THP blocks.
      */
-    public boolean allocPages(MigrateType t, long n) {
-        int i = t.ordinal();
-        long have = brokenFree[i] + (long) freeCount[i] * blockPages;
-        if (have < n) return false;
-        while (brokenFree[i] < n) {
-            int b = lowestFree(i);
-            clearFree(i, b);
-            setBroken(i, b);
-            brokenFree[i] += blockPages;
+    public int freeRun(long pfn, int len) {
+        int reserved = 0;
+        while (len > 0) {
+            int b = (int) (pfn / blockPages), at = (int) (pfn % blockPages);
+            int k = Math.min(len, blockPages - at);
+            if (type[b] == MigrateType.RESERVED_THP.ordinal()) reserved += k;
+            freeInBlock(b, at, k);
+            pfn += k;
+            len -= k;
         }
-        brokenFree[i] -= n;
-        freePages -= n;
+        return reserved;
+    }
+
+    private void freeInBlock(int b, int at, int len) {
+        int t = type[b];
+        if (!broken[t].get(b)) throw new IllegalStateException("pages of block " + b + " freed, but it holds no 4 KiB pages");
+        area.mark(b, t, at, len, false);
+        brokenFree[t] += len;
+        freePages += len;
+        if (area.usedIn(b) == 0) {
+            area.close(b, t);
+            clearBroken(t, b);
+            brokenFree[t] -= blockPages;
+            setFree(t, b);
+        }
+    }
+
+    /**
+     * split_folio() in place: the folio held whole in {@code block} becomes the 4 KiB pages {@code mapped}
+     * marks (one bit per page), and the rest of the block is free.
+     */
+    public void splitBlock(int block, long[] mapped) {
+        int t = type[block];
+        int n = 0;
+        for (long w : mapped) n += Long.bitCount(w);
+        if (n == 0) { putBlock(block); return; }
+        setBroken(t, block);
+        area.open(block, t);
+        for (int p = 0; p < blockPages; p++) {
+            if ((mapped[p >>> 6] & (1L << p)) == 0) continue;
+            int e = p;
+            while (e < blockPages && (mapped[e >>> 6] & (1L << e)) != 0) e++;
+            area.mark(block, t, p, e - p, true);
+            p = e;
+        }
+        brokenFree[t] += blockPages - n;
+        freePages += blockPages - n;
+    }
+
+    /** Whether page {@code pfn} is in use as a 4 KiB page. */
+    public boolean pageInUse(long pfn) {
+        int b = (int) (pfn / blockPages);
+        return broken[type[b]].get(b) && area.isUsed(b, (int) (pfn % blockPages));
+    }
+
+    /** 4 KiB pages in use in a broken block. */
+    public int pagesInUse(int block) { return isBroken(block) ? area.usedIn(block) : 0; }
+
+    /**
+     * Free chunks of {@code order} of type {@code t} (a row of /proc/pagetypeinfo). Orders at or above the
+     * block order count wholly free blocks, two aligned ones of mergeable types as one chunk of the order above.
+     */
+    public long nrFree(MigrateType t, int order) {
+        int blockOrder = area.orders();
+        if (order < blockOrder) return area.nrFree(t.ordinal(), order);
+        long n = 0;
+        for (int b = free[t.ordinal()].nextSetBit(0); b >= 0; b = free[t.ordinal()].nextSetBit(b + 1)) {
+            if (chunkOrder(b) == order) n++;
+        }
+        return n;
+    }
+
+    /** The order of the free chunk wholly free block {@code b} heads, or belongs to when it is not its head (-1). */
+    private int chunkOrder(int b) {
+        int blockOrder = area.orders();
+        int order = blockOrder;
+        while (order < maxOrder) {
+            int size = 1 << (order - blockOrder + 1);
+            int head = b & -size;
+            if (head + size > nrBlocks || !allFreeMergeable(head, size)) break;
+            order++;
+        }
+        int head = b & -(1 << (order - blockOrder));
+        return head == b ? order : -1;
+    }
+
+    private boolean allFreeMergeable(int from, int n) {
+        int t0 = type[from];
+        for (int b = from; b < from + n; b++) {
+            if (!free[type[b]].get(b)) return false;
+            // migratetype_is_mergeable(): only the types below MIGRATE_PCPTYPES merge across pageblocks
+            if (type[b] != t0 && (type[b] > MigrateType.RECLAIMABLE.ordinal() || t0 > MigrateType.RECLAIMABLE.ordinal())) return false;
+        }
         return true;
     }
 
-    /** Frees 4 KiB pages of type {@code t}; blocks whose pages are all free again become whole free blocks. */
-    public void freePages(MigrateType t, long n) {
-        int i = t.ordinal();
-        brokenFree[i] += n;
-        freePages += n;
-        long inUse = (long) brokenCount[i] * blockPages - brokenFree[i];
-        if (inUse < 0) throw new IllegalStateException("freed more " + t + " pages than were allocated");
-        long needed = (inUse + blockPages - 1) / blockPages;
-        long surplus = brokenCount[i] - needed;
-        for (long k = 0; k < surplus; k++) {
-            int b = broken[i].previousSetBit(nrBlocks - 1);
-            clearBroken(i, b);
-            setFree(i, b);
-            brokenFree[i] -= blockPages;
-        }
-    }
+    /** MAX_PAGE_ORDER: the largest buddy order (10 on x86_64). */
+    private int maxOrder;
+
+    public void setMaxOrder(int maxOrder) { this.maxOrder = Math.max(maxOrder, area.orders()); }
+
+    public int maxOrder() { return maxOrder; }
 
     /** 4 KiB pages of type {@code t} in use. */
     public long pagesInUse(MigrateType t) {

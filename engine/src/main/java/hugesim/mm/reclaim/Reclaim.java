@@ -1,6 +1,7 @@
 package hugesim.mm.reclaim;
 
 import hugesim.mm.model.MemoryModel;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.VmStat;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -212,9 +213,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         long addr = Math.max(v.start, v.slotStart(i));
         long block = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-        // the written pages in reserved blocks (a split reserved THP's) go first, freed when the write completes
-        int inReserved = wasThp ? 0 : Math.min(pages, v.rpte(i));
-        v.dropReservedPtes(i, inReserved);
+        // the pages written are freed when the write completes, even if the window is gone by then
+        long[] written = wasThp ? PageRuns.NONE : v.runs(i);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
@@ -222,7 +222,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             owner.swapIoInFlight--;
             mm.count(VmStat.pswpout, pages);
             if (wasThp) mm.pages.freeBlock(block);
-            else freeUserPages(owner, pages, inReserved);
+            else freeUserPages(owner, written);
             Vma w = window(owner, addr);
             if (w == null) {
                 mm.swap.freeSlots(pages);
@@ -255,36 +255,32 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         return victim == null ? -1 : victim.pid;
     }
 
-    /** Frees {@code n} ordinary 4 KiB pages of a process, its CMA pages first. */
-    public void freeUserPages(Mm owner, long n) {
-        freeUserPages(owner, n, 0);
+    /** Frees 4 KiB pages {@code runs} of a process that no window maps any more (a read that lost its window). */
+    public void freeUserPages(Mm owner, long[] runs) {
+        owner.addAnonPages(-PageRuns.pages(runs));
+        if (mm.pages.freeRuns(runs) > 0) mm.reservedBlockFreed();
     }
 
     /**
-     * Frees {@code n} 4 KiB pages of a process, {@code reserved} of them in reserved blocks (left by a
-     * split reserved THP), then its CMA pages, then movable ones (pages are counted, not placed).
+     * Zaps the PTEs of window {@code i} at offsets [from, to) and frees their pages: a PTE-mapped THP's
+     * go back to its folio. Returns how many were mapped there.
      */
-    private void freeUserPages(Mm owner, long n, long reserved) {
-        long cma = Math.min(n - reserved, owner.cmaPages);
-        owner.cmaPages -= cma;
-        owner.addAnonPages(-(n));
-        mm.pages.freeUserPages(owner.node, n - cma - reserved, cma, reserved);
-        if (reserved > 0) mm.reservedBlockFreed();
-    }
-
-    /**
-     * Zaps {@code n} PTEs of window {@code i}: a PTE-mapped THP's pages go back to its folio; of other
-     * windows' pages, those in reserved blocks go first.
-     */
-    public void freePtes(Mm owner, Vma v, int i, int n) {
+    public int freePtes(Mm owner, Vma v, int i, int from, int to) {
+        long[] gone = v.removePages(i, from, to);
+        int n = PageRuns.pages(gone);
+        if (n == 0) return 0;
         if (v.kind(i) != Vma.PTE_THP) {
-            int reserved = Math.min(n, v.rpte(i));
-            v.dropReservedPtes(i, reserved);
-            freeUserPages(owner, n, reserved);
-            return;
+            freeUserPages(owner, gone);
+        } else {
+            owner.addAnonPages(-n);
+            mm.deferredSplit.unmap(v.page(i), gone);
         }
-        owner.addAnonPages(-(n));
-        mm.deferredSplit.unmap(v.page(i), n);
+        return n;
+    }
+
+    /** Zaps every PTE of window {@code i} (see {@link #freePtes(Mm, Vma, int, int, int)}). */
+    public int freePtes(Mm owner, Vma v, int i) {
+        return freePtes(owner, v, i, 0, Integer.MAX_VALUE);
     }
 
     /**

@@ -3,6 +3,7 @@ package hugesim.mm.thp;
 import hugesim.mm.VmStat;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageAllocator;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 
@@ -15,7 +16,7 @@ import java.util.function.ObjLongConsumer;
  * unmapped or the deferred-split shrinker splits it (deferred_split_folio(), deferred_split_scan()).
  * A split folio's pages are 4 KiB pages of its block's migratetype, freed one by one: a reserved THP's
  * block goes back to the reserved list only when the last of them is freed (rule 32).
- * Pages are counted per folio, never placed.
+ * A folio knows which of its pages some PTE still maps: the split frees the others.
  */
 public final class DeferredSplit {
     private static final class Folio {
@@ -23,6 +24,8 @@ public final class DeferredSplit {
         final MigrateType type;
         final int nrPages;
         int mapped;
+        /** One bit per page of the folio: still mapped by a PTE. */
+        final long[] mappedPages;
         boolean queued, split;
 
         Folio(long id, long handle, MigrateType type, int mapped) {
@@ -31,6 +34,16 @@ public final class DeferredSplit {
             this.type = type;
             this.nrPages = mapped;
             this.mapped = mapped;
+            this.mappedPages = new long[Math.max(1, (mapped + 63) >>> 6)];
+            for (int p = 0; p < mapped; p++) mappedPages[p >>> 6] |= 1L << p;
+        }
+
+        /** The pages of {@code runs} (all of this folio) are no longer mapped. */
+        void unmapped(long[] runs, int blockPages) {
+            for (int k = 0; k < PageRuns.runs(runs); k++) {
+                int from = (int) (PageRuns.pfn(runs, k) - (long) PageAllocator.block(handle) * blockPages);
+                for (int p = from; p < from + PageRuns.len(runs, k); p++) mappedPages[p >>> 6] &= ~(1L << p);
+            }
         }
     }
 
@@ -45,8 +58,6 @@ public final class DeferredSplit {
     private long nextId = 1;
     /** Folios on the queue: reclaim asks often, and mostly finds none. */
     private int queued;
-    /** Split folios still mapped: every free of a process's pages asks about them, and mostly finds none. */
-    private int splitHeld;
 
     public DeferredSplit(PageAllocator pages, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
                          Runnable memoryFreed) {
@@ -54,15 +65,6 @@ public final class DeferredSplit {
         this.count = count;
         this.reservedBlockFreed = reservedBlockFreed;
         this.memoryFreed = memoryFreed;
-        pages.setHeld(this::splitPagesMapped);
-    }
-
-    /** Pages of type {@code t} on {@code node} that split folios still map: 4 KiB pages, but theirs. */
-    long splitPagesMapped(int node, MigrateType t) {
-        if (splitHeld == 0) return 0;
-        long n = 0;
-        for (Folio f : folios.values()) if (f.split && f.type == t && PageAllocator.node(f.handle) == node) n += f.mapped;
-        return n;
     }
 
     /**
@@ -82,21 +84,25 @@ public final class DeferredSplit {
      */
     public void splitHugePmd(Mm mm, Vma v, int i) {
         count.accept(VmStat.thp_split_pmd, 1);
-        int nr = pages.zone(PageAllocator.node(v.page(i))).blockPages;
-        v.pmdSplit(i, pmdSplit(v.page(i), nr), nr);
+        long h = v.page(i);
+        int nr = pages.zone(PageAllocator.node(h)).blockPages;
+        long[] all = new PageRuns.Builder().add(PageAllocator.node(h), (long) PageAllocator.block(h) * nr, 0, nr).build();
+        v.pmdSplit(i, pmdSplit(h, nr), all);
         mm.addThps(-1);
         mm.addAnonPages(nr);
     }
 
     /**
-     * {@code n} PTEs of the folio are zapped. The last one frees the folio; before that, the first partial
-     * unmap queues an unsplit folio for the deferred split (thp_deferred_split_page), and a split folio's
-     * pages are freed at once.
+     * The PTEs of the folio's pages {@code runs} are zapped. The last one frees the folio; before that, the
+     * first partial unmap queues an unsplit folio for the deferred split (thp_deferred_split_page), and a
+     * split folio's pages are freed at once.
      */
-    public void unmap(long id, int n) {
+    public void unmap(long id, long[] runs) {
         Folio f = folios.get(id);
+        int n = PageRuns.pages(runs);
         f.mapped -= n;
-        if (f.split) freeBasePages(f, n);
+        f.unmapped(runs, pages.zone(PageAllocator.node(f.handle)).blockPages);
+        if (f.split) freeBasePages(f, runs);
         else if (f.mapped == 0) freeFolio(f);
         else if (!f.queued) {
             f.queued = true;
@@ -109,7 +115,6 @@ public final class DeferredSplit {
     private void forget(Folio f) {
         folios.remove(f.id);
         if (f.queued) queued--;
-        if (f.split) splitHeld--;
     }
 
     private void freeFolio(Folio f) {
@@ -117,8 +122,8 @@ public final class DeferredSplit {
         wake(f);
     }
 
-    private void freeBasePages(Folio f, int n) {
-        pages.freePages(PageAllocator.node(f.handle), f.type, n);
+    private void freeBasePages(Folio f, long[] runs) {
+        pages.freeRuns(runs);
         wake(f);
     }
 
@@ -151,10 +156,9 @@ public final class DeferredSplit {
     private long split(Folio f) {
         count.accept(VmStat.thp_split_page, 1);
         if (f.queued) queued--;
-        splitHeld++;
         f.split = true;
         f.queued = false;
-        pages.splitBlock(f.handle, f.mapped);
+        pages.splitBlock(f.handle, f.mappedPages);
         wake(f);
         return f.nrPages - f.mapped;
     }
@@ -170,8 +174,7 @@ public final class DeferredSplit {
         int n = v.pte(i);
         f.mapped -= n;
         if (f.mapped == 0) forget(f);
-        if (f.type == MigrateType.CMA) mm.cmaPages += n;
-        v.folioToPtes(i, f.type == MigrateType.RESERVED_THP);
+        v.folioToPtes(i);
         v.clear(i, Vma.RESERVED_BLOCK);
     }
 

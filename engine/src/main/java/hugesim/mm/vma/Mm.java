@@ -20,8 +20,6 @@ public final class Mm {
     private long thps;
     /** Swap entries held. */
     public long swapEntries;
-    /** 4 KiB pages of this process that sit in CMA pageblocks. */
-    public long cmaPages;
     public boolean exited;
     /** Swap reads and writes of this process's memory not yet completed. */
     public int swapIoInFlight;

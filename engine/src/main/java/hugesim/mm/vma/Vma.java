@@ -1,6 +1,7 @@
 package hugesim.mm.vma;
 
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.page.PageRuns;
 
 import java.util.Arrays;
 
@@ -35,7 +36,7 @@ public final class Vma {
     private final long[] page;      // block handle of a THP or HugeTLB page; swap cluster of a whole swapped THP; folio id (PTE_THP)
     private final short[] pte;      // 4 KiB pages resident in a PTE-mapped slot
     private final short[] swp;      // swap entries in a PTE-mapped slot
-    private final short[] rpte;     // of pte[i], pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP)
+    private final long[][] runs;    // where the pte[i] pages are (PageRuns), by offset in the window
     private final long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
     public boolean dead;
     /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
@@ -59,9 +60,10 @@ public final class Vma {
         page = new long[n];
         pte = new short[n];
         swp = new short[n];
-        rpte = new short[n];
+        runs = new long[n][];
         share = new long[n];
         Arrays.fill(page, -1);
+        Arrays.fill(runs, PageRuns.NONE);
     }
 
     private Vma(Vma from, long start, long end) {
@@ -105,6 +107,16 @@ public final class Vma {
         return (int) ((e - s) / pageSize);
     }
 
+    /** The offset in slot {@code i} of its first base page inside the VMA. */
+    public int firstPage(int i, int pageSize) {
+        return (int) ((Math.max(slotStart(i), start) - slotStart(i)) / pageSize);
+    }
+
+    /** The offset in slot {@code i} just past its last base page inside the VMA. */
+    public int endPage(int i, int pageSize) {
+        return (int) ((Math.min(slotStart(i) + slotSize, end) - slotStart(i)) / pageSize);
+    }
+
     /** {@code n} windows of {@code from} from its window {@code i} on, as they are, into {@code to} from window {@code j}. */
     public static void copySlots(Vma from, int i, Vma to, int j, int n) {
         System.arraycopy(from.kind, i, to.kind, j, n);
@@ -112,7 +124,7 @@ public final class Vma {
         System.arraycopy(from.page, i, to.page, j, n);
         System.arraycopy(from.pte, i, to.pte, j, n);
         System.arraycopy(from.swp, i, to.swp, j, n);
-        System.arraycopy(from.rpte, i, to.rpte, j, n);
+        System.arraycopy(from.runs, i, to.runs, j, n);
         System.arraycopy(from.share, i, to.share, j, n);
     }
 
@@ -129,8 +141,8 @@ public final class Vma {
     /** Swap entries of a PTE-mapped window. */
     public short swp(int i) { return swp[i]; }
 
-    /** Of {@link #pte}, pages in MIGRATE_RESERVED_THP blocks (left by a split reserved THP). */
-    public short rpte(int i) { return rpte[i]; }
+    /** Where the window's {@link #pte} pages are ({@link PageRuns}); never to be changed by the caller. */
+    public long[] runs(int i) { return runs[i]; }
 
     /** The window's copy-on-write share id (MemoryModel's share table), 0 when private. */
     public long share(int i) { return share[i]; }
@@ -146,7 +158,7 @@ public final class Vma {
     /** MADV_COLLAPSE: the window's pages and swap entries are replaced by THP {@code block}. */
     public void collapse(int i, long block) {
         mapPmd(i, block);
-        pte[i] = 0;
+        setRuns(i, PageRuns.NONE);
         swp[i] = 0;
     }
 
@@ -182,37 +194,59 @@ public final class Vma {
     /** A 4 KiB fault maps the window with PTEs. */
     public void mapPtes(int i) { kind[i] = PTE; }
 
-    /** {@code n} more 4 KiB pages are mapped. */
-    public void addPtes(int i, int n) { pte[i] = (short) (pte[i] + n); }
+    /** Pages at the offsets {@code added} gives are mapped (none of them mapped before). */
+    public void addPages(int i, long[] added) {
+        setRuns(i, PageRuns.merge(runs[i], added));
+    }
 
-    /** {@code n} PTEs are zapped. */
-    public void zapPtes(int i, int n) { pte[i] = (short) (pte[i] - n); }
+    /** The pages mapped at offsets [from, to) are unmapped; returns them. */
+    public long[] removePages(int i, int from, int to) {
+        long[] r = runs[i];
+        long[] gone = PageRuns.select(r, from, to, true);
+        if (gone.length > 0) setRuns(i, PageRuns.select(r, from, to, false));
+        return gone;
+    }
 
-    /** {@code n} of the window's pages in reserved blocks are freed or gone to swap. */
-    public void dropReservedPtes(int i, int n) { rpte[i] = (short) (rpte[i] - n); }
+    /** The window's pages moved: it maps {@code pages} instead, at the same offsets. */
+    public void replacePages(int i, long[] pages) {
+        if (PageRuns.pages(pages) != pte[i]) throw new IllegalStateException("a move changed the number of pages");
+        runs[i] = pages;
+    }
+
+    /** Every page mapped is unmapped; returns them. */
+    public long[] removeAllPages(int i) {
+        long[] r = runs[i];
+        setRuns(i, PageRuns.NONE);
+        return r;
+    }
+
+    private void setRuns(int i, long[] r) {
+        runs[i] = r;
+        pte[i] = (short) PageRuns.pages(r);
+    }
 
     /** {@code n} swap entries are freed. */
     public void dropSwapEntries(int i, int n) { swp[i] = (short) (swp[i] - n); }
 
-    /** Swap-in of {@code n} pages completed: they are resident, the entries are gone. */
-    public void swappedIn(int i, int n) {
+    /** Swap-in of {@code n} pages completed into pages {@code read}: they are resident, the entries are gone. */
+    public void swappedIn(int i, int n, long[] read) {
         swp[i] = 0;
         page[i] = -1;
-        pte[i] = (short) (pte[i] + n);
+        addPages(i, read);
     }
 
     /** A whole THP went to swap cluster {@code cluster}: 512 swap PTEs replace the PMD. */
     public void swappedOutWhole(int i, int cluster, int pages) {
         kind[i] = PTE;
-        pte[i] = 0;
+        setRuns(i, PageRuns.NONE);
         swp[i] = (short) pages;
         page[i] = cluster;
     }
 
-    /** {@code pages} of the window went to single swap slots (all of them, a split THP's, when {@code wasThp}). */
+    /** {@code pages} of the window went to single swap slots: all of them (a split THP's, when {@code wasThp}). */
     public void swappedOut(int i, int pages, boolean wasThp) {
         kind[i] = PTE;
-        pte[i] = (short) (wasThp ? 0 : pte[i] - pages);
+        setRuns(i, PageRuns.NONE);
         swp[i] = (short) (swp[i] + pages);
         page[i] = -1;
     }
@@ -220,19 +254,15 @@ public final class Vma {
     /** A whole swapped THP's cluster becomes single slots (the window is about to be cut). */
     public void clusterToSlots(int i) { page[i] = -1; }
 
-    /** __split_huge_pmd(): the THP is now folio {@code folio}, mapped by {@code nr} PTEs. */
-    public void pmdSplit(int i, long folio, int nr) {
+    /** __split_huge_pmd(): the THP is now folio {@code folio}, its pages mapped by PTEs at {@code pages}. */
+    public void pmdSplit(int i, long folio, long[] pages) {
         page[i] = folio;
         kind[i] = PTE_THP;
-        pte[i] = (short) nr;
+        setRuns(i, pages);
     }
 
-    /**
-     * The window's PTE-mapped folio is no longer its own: its pages are ordinary 4 KiB pages, counted
-     * in reserved blocks when {@code reserved}.
-     */
-    public void folioToPtes(int i, boolean reserved) {
-        if (reserved) rpte[i] = pte[i];
+    /** The window's PTE-mapped folio is no longer its own: its pages are ordinary 4 KiB pages. */
+    public void folioToPtes(int i) {
         dropFolio(i);
     }
 
@@ -242,13 +272,12 @@ public final class Vma {
         page[i] = -1;
     }
 
-    /** Copy-on-write: this side's window now holds {@code pages} private 4 KiB pages (none: empty). */
-    public void privateCopy(int i, int pages) {
+    /** Copy-on-write: this side's window now holds private 4 KiB pages {@code pages} (none: empty). */
+    public void privateCopy(int i, long[] pages) {
         share[i] = 0;
-        kind[i] = pages > 0 ? PTE : EMPTY;
+        kind[i] = pages.length > 0 ? PTE : EMPTY;
         page[i] = -1;
-        pte[i] = (short) pages;
-        rpte[i] = 0;
+        setRuns(i, pages);
         swp[i] = 0;
         clear(i, RESERVED_BLOCK);
     }
@@ -257,8 +286,7 @@ public final class Vma {
     public void clearWindow(int i) {
         kind[i] = EMPTY;
         page[i] = -1;
-        pte[i] = 0;
-        rpte[i] = 0;
+        setRuns(i, PageRuns.NONE);
         swp[i] = 0;
     }
 
@@ -269,11 +297,10 @@ public final class Vma {
         clear(i, RESERVED_BLOCK);
     }
 
-    /** The window holds these counts of a window cut or moved (pages are counted, not placed). */
-    public void setPageCounts(int i, int pte, int swp, int rpte) {
-        this.pte[i] = (short) pte;
+    /** The window holds these pages and swap entries of a window cut or moved. */
+    public void setPages(int i, long[] pages, int swp) {
+        setRuns(i, pages);
         this.swp[i] = (short) swp;
-        this.rpte[i] = (short) rpte;
     }
 
     /** Forgets the window entirely, bits and share included (its contents moved elsewhere). */

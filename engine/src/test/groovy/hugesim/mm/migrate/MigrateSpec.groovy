@@ -11,6 +11,7 @@ import hugesim.mm.page.Zone
 import hugesim.mm.vma.Vma
 import hugesim.sim.Environment
 import hugesim.uapi.Errno
+import hugesim.mm.page.PageRuns
 import spock.lang.Specification
 
 import static hugesim.uapi.Mman.*
@@ -41,7 +42,7 @@ class MigrateSpec extends Specification {
 
     /** Ordinary pages of node 1 taken so that {@code left} more order-0 pages pass its min watermark. */
     void fillNode1(long left) {
-        assert node1.allocPages(MigrateType.MOVABLE, node1.usableFree(true) - node1.min() - left)
+        assert node1.allocPages(MigrateType.MOVABLE, node1.usableFree(true) - node1.min() - left, { long p, int n -> } as Zone.Runs)
     }
 
     def "the THP moves into a movable block of node 1; its reserved block is free on node 0 again"() {
@@ -89,7 +90,7 @@ class MigrateSpec extends Specification {
         v.pte(0) == 512
         t.mm.thps() == 0
         t.mm.anonPages() == 512
-        v.rpte(0) == 412
+        (0..<PageRuns.runs(v.runs(0))).sum { int j -> k.m.pages.typeOfPage(PageRuns.node(v.runs(0), j), PageRuns.pfn(v.runs(0), j)) == MigrateType.RESERVED_THP ? PageRuns.len(v.runs(0), j) : 0 } == 412
         node0.pagesInUse(MigrateType.RESERVED_THP) == 412
         node0.freeBlocks(MigrateType.RESERVED_THP) == 1
         node1.usableFree(true) == node1.min()

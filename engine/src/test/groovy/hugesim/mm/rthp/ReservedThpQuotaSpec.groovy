@@ -257,8 +257,8 @@ class ReservedThpQuotaSpec extends Specification {
         given: 'min watermark 0; one UNMOVABLE and one MOVABLE block broken up by a single 4 KiB page each'
         def z = zone(64, 0)
         z.setType(63, MigrateType.UNMOVABLE)
-        assert z.allocPages(MigrateType.UNMOVABLE, 1)
-        assert z.allocPages(MigrateType.MOVABLE, 1)
+        assert z.allocPages(MigrateType.UNMOVABLE, 1, { long p, int n -> } as Zone.Runs)
+        assert z.allocPages(MigrateType.MOVABLE, 1, { long p, int n -> } as Zone.Runs)
         int wholeFree = (0..<64).count { z.isFreeBlock(it) }
 
         when:

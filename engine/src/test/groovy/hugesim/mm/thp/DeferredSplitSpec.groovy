@@ -6,6 +6,7 @@ import hugesim.mm.page.Gfp
 import hugesim.mm.page.MigrateType
 import hugesim.mm.page.PageAlloc
 import hugesim.mm.page.PageAllocator
+import hugesim.mm.page.PageRuns
 import hugesim.mm.page.Zone
 import spock.lang.Specification
 
@@ -22,6 +23,11 @@ class DeferredSplitSpec extends Specification {
     DeferredSplit split = new DeferredSplit(pages, { VmStat item, long n -> vmstat[item] += n },
             { reservedWakes++ }, { memoryWakes++ })
 
+    /** Pages [from, from + n) of the folio in block handle {@code h}, as a window maps them. */
+    static long[] pages(long h, int from, int n) {
+        new PageRuns.Builder().add(PageAllocator.node(h), PageAllocator.block(h) * 512L + from, from, n).build()
+    }
+
     def "a PMD split alone queues nothing: every page is still mapped"() {
         when:
         long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
@@ -36,11 +42,12 @@ class DeferredSplitSpec extends Specification {
 
     def "deferred_split_folio(): the first partial unmap queues the folio once, and the folio keeps its whole block"() {
         given:
-        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
+        long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle()
+        long id = split.pmdSplit(h, 512)
 
         when:
-        split.unmap(id, 1)
-        split.unmap(id, 255)
+        split.unmap(id, pages(h, 0, 1))
+        split.unmap(id, pages(h, 1, 255))
 
         then:
         vmstat[VmStat.thp_deferred_split_page] == 1
@@ -50,8 +57,9 @@ class DeferredSplitSpec extends Specification {
 
     def "deferred_split_scan(): the queued folio is split in place and its unmapped pages are freed"() {
         given:
-        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
-        split.unmap(id, 200)
+        long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle()
+        long id = split.pmdSplit(h, 512)
+        split.unmap(id, pages(h, 0, 200))
 
         when:
         long freed = split.scan()
@@ -62,9 +70,10 @@ class DeferredSplitSpec extends Specification {
         split.isSplit(id)
         zone.freePages() == 7 * 512 + 200
         zone.pagesInUse(MigrateType.MOVABLE) == 312
+        !zone.pageInUse(PageAllocator.block(h) * 512L + 199) && zone.pageInUse(PageAllocator.block(h) * 512L + 200)
 
         when: 'the split pages are freed one by one'
-        split.unmap(id, 312)
+        split.unmap(id, pages(h, 200, 312))
 
         then:
         zone.freePages() == 8 * 512
@@ -75,11 +84,12 @@ class DeferredSplitSpec extends Specification {
 
     def "the last unmap of an unsplit folio frees its block whole, without a split"() {
         given:
-        long id = split.pmdSplit(alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle(), 512)
-        split.unmap(id, 12)
+        long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle()
+        long id = split.pmdSplit(h, 512)
+        split.unmap(id, pages(h, 500, 12))
 
         when:
-        split.unmap(id, 500)
+        split.unmap(id, pages(h, 0, 500))
 
         then:
         zone.freeBlocks(MigrateType.MOVABLE) == 8
@@ -94,7 +104,7 @@ class DeferredSplitSpec extends Specification {
         zone.setType(7, MigrateType.RESERVED_THP)
         long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.RESERVED_THP | Gfp.THISNODE)).handle()
         long id = split.pmdSplit(h, 512)
-        split.unmap(id, 1)
+        split.unmap(id, pages(h, 0, 1))
 
         when:
         long freed = split.scan()
@@ -106,32 +116,34 @@ class DeferredSplitSpec extends Specification {
         zone.freePages(MigrateType.RESERVED_THP) == 1
 
         when:
-        split.unmap(id, 511)
+        split.unmap(id, pages(h, 1, 511))
 
         then:
         zone.freeBlocks(MigrateType.RESERVED_THP) == 1
         reservedWakes >= 1
     }
 
-    def "a split CMA folio's pages that cma_alloc() migrated out of CMA are freed as movable pages"() {
-        given: 'a THP in a CMA block, partly unmapped and split by the shrinker'
-        zone.setType(0, MigrateType.CMA)
-        assert zone.takeBlock(0)
-        long id = split.pmdSplit(0L, 512)
-        split.unmap(id, 12)
-        split.scan()
-        assert zone.pagesInUse(MigrateType.CMA) == 500
-
-        and: 'alloc_contig_range() moves its 500 pages out of the CMA block'
-        int moved = zone.evacuate(0)
-        zone.allocPages(MigrateType.MOVABLE, moved)
+    def "split_folio(): the pages no PTE maps are freed where they are, the mapped ones stay in their places"() {
+        given: 'every other page of a THP unmapped, then the shrinker splits it'
+        long h = alloc.allocPages(AllocRequest.pmd(0, Gfp.WMARK_MIN)).handle()
+        long id = split.pmdSplit(h, 512)
+        for (int p = 0; p < 512; p += 2) split.unmap(id, pages(h, p, 1))
 
         when:
-        split.unmap(id, 500)
+        split.scan()
 
-        then:
-        zone.pagesInUse(MigrateType.MOVABLE) == 0
-        zone.pagesInUse(MigrateType.CMA) == 0
-        zone.freePages() == 8 * 512
+        then: 'the block holds 256 pages, none of them next to another: no free chunk above order 0'
+        zone.pagesInUse(MigrateType.MOVABLE) == 256
+        zone.nrFree(MigrateType.MOVABLE, 0) == 256
+        (1..8).every { zone.nrFree(MigrateType.MOVABLE, it) == 0 }
+        zone.freeBlocks(MigrateType.MOVABLE) == 7
+
+        when: 'the other half goes too'
+        for (int p = 1; p < 512; p += 2) split.unmap(id, pages(h, p, 1))
+
+        then: 'the buddies merge back into a whole free block'
+        zone.freeBlocks(MigrateType.MOVABLE) == 8
+        zone.nrFree(MigrateType.MOVABLE, 0) == 0
+        split.size() == 0
     }
 }
