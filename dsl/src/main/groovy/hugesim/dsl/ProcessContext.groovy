@@ -331,6 +331,27 @@ class ProcessContext {
         t == null ? task.kernel().views.pagetypeinfo() : t.checkpoint(t.begin(task, 'pagetypeinfo'), task.kernel().views.pagetypeinfo())
     }
 
+    /** /proc/buddyinfo: a line per zone with its free chunks of each order, 0 to MAX_PAGE_ORDER. */
+    List<String> buddyinfo() {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.buddyinfo() : t.checkpoint(t.begin(task, 'buddyinfo'), task.kernel().views.buddyinfo())
+    }
+
+    /** /proc/pagetypeinfo's free-pages table: rows [node, zone, type, free: chunks per order]. */
+    List<Map> pagetypeinfoFree() {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.pagetypeinfoFree() : t.checkpoint(t.begin(task, 'pagetypeinfoFree'), task.kernel().views.pagetypeinfoFree())
+    }
+
+    /** /sys/kernel/debug/extfrag/unusable_index: a line per zone, the unusable free index of each order. */
+    List<String> unusableIndex() {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.kernel().views.unusableIndex() : t.checkpoint(t.begin(task, 'unusableIndex'), task.kernel().views.unusableIndex())
+    }
+
     def methodMissing(String name, args) {
         throw new MissingMethodException(name, ProcessContext, args as Object[])
     }

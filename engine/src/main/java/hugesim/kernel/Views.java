@@ -4,6 +4,7 @@ import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.MigrateType;
+import hugesim.mm.page.Zone;
 import hugesim.mm.thp.ThpSettings;
 import hugesim.mm.vma.Vma;
 
@@ -287,6 +288,80 @@ public final class Views {
     public Map<String, Long> pagetypeinfo() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (MigrateType t : MigrateType.VALUES) out.put(t.procName, m.pages.pageblocks(t));
+        return out;
+    }
+
+    /** Free chunks per order of zone {@code z} and type {@code t}, orders 0 to MAX_PAGE_ORDER. */
+    private static long[] freeArea(Zone z, MigrateType t) {
+        long[] n = new long[z.maxOrder() + 1];
+        for (int o = 0; o <= z.maxOrder(); o++) n[o] = z.nrFree(t, o);
+        return n;
+    }
+
+    private static long[] freeArea(Zone z) {
+        long[] n = new long[z.maxOrder() + 1];
+        for (MigrateType t : MigrateType.VALUES) {
+            long[] f = freeArea(z, t);
+            for (int o = 0; o < n.length; o++) n[o] += f[o];
+        }
+        return n;
+    }
+
+    /** /proc/buddyinfo: per zone, free chunks of each order, 0 to MAX_PAGE_ORDER. */
+    public java.util.List<String> buddyinfo() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Zone z : m.pages.zones()) {
+            StringBuilder b = new StringBuilder(String.format("Node %d, zone %8s", z.node, z.name));
+            for (long n : freeArea(z)) b.append(String.format(" %6d", n));
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /**
+     * /proc/pagetypeinfo's first table: free chunks per order for each zone and migratetype (rows
+     * {node, zone, type, free: [order 0 … MAX_PAGE_ORDER]}).
+     */
+    public java.util.List<Map<String, Object>> pagetypeinfoFree() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Zone z : m.pages.zones()) {
+            for (MigrateType t : MigrateType.VALUES) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("node", z.node);
+                row.put("zone", z.name);
+                row.put("type", t.procName);
+                row.put("free", java.util.Arrays.stream(freeArea(z, t)).boxed().toList());
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * /sys/kernel/debug/extfrag/unusable_index for one zone (mm/vmstat.c unusable_free_index()): per
+     * order, the share of free memory in chunks too small for it, in thousandths (1000 when nothing is free).
+     */
+    public static int[] unusableIndex(Zone z) {
+        long[] f = freeArea(z);
+        long free = 0;
+        for (int o = 0; o < f.length; o++) free += f[o] << o;
+        int[] idx = new int[f.length];
+        for (int order = 0; order < f.length; order++) {
+            long suitable = 0;
+            for (int o = order; o < f.length; o++) suitable += f[o] << (o - order);
+            idx[order] = free == 0 ? 1000 : (int) ((free - (suitable << order)) * 1000 / free);
+        }
+        return idx;
+    }
+
+    /** unusable_index as the file prints it: "Node 0, zone   Normal 0.000 0.012 …". */
+    public java.util.List<String> unusableIndex() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Zone z : m.pages.zones()) {
+            StringBuilder b = new StringBuilder(String.format("Node %d, zone %8s", z.node, z.name));
+            for (int i : unusableIndex(z)) b.append(String.format(" %d.%03d", i / 1000, i % 1000));
+            out.add(b.toString());
+        }
         return out;
     }
 }

@@ -1,0 +1,129 @@
+package hugesim.mm.page
+
+import hugesim.kernel.Kernel
+import hugesim.kernel.MachineConfig
+import hugesim.kernel.Task
+import hugesim.mm.Fault
+import hugesim.mm.vma.Vma
+import hugesim.sim.Environment
+import spock.lang.Specification
+
+import static hugesim.uapi.Mman.*
+import static hugesim.units.Size.GB
+import static hugesim.units.Size.KB
+import static hugesim.units.Size.MB
+
+/**
+ * 4 KiB pages have places (mm/page_alloc.c): a freed page merges only with free buddies
+ * (__free_one_page()), so memory freed page by page can be plentiful and still hold no free block a
+ * THP could use.
+ */
+class PlacedPagesSpec extends Specification {
+    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(1 * GB), [])
+    Task t = k.newTask('p')
+    Zone zone = k.m.pages.zone(0)
+
+    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
+
+    int write(long addr) {
+        Vma v = t.mm.find(addr)
+        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
+    }
+
+    void writeAll(long addr, long len) {
+        for (long a = addr; a < addr + len; a += 2 * MB) assert write(a) == Fault.DONE
+    }
+
+    def "__free_one_page(): every other 4 KiB page freed gives back half the memory and not one free block"() {
+        given: '256 MiB of 4 KiB pages, written'
+        long a = map(256 * MB)
+        assert t.madvise(a, 256 * MB, MADV_NOHUGEPAGE) == 0
+        writeAll(a, 256 * MB)
+        long freeBefore = zone.freePages()
+        int blocksBefore = zone.freeBlocks(MigrateType.MOVABLE)
+
+        when: 'every other page is freed, page by page'
+        for (long p = a; p < a + 256 * MB; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+
+        then: '32,768 pages are free, each a chunk of order 0; the free blocks are those there were'
+        zone.freePages() == freeBefore + 32768
+        zone.nrFree(MigrateType.MOVABLE, 0) == 32768
+        (1..8).every { zone.nrFree(MigrateType.MOVABLE, it) == 0 }
+        zone.freeBlocks(MigrateType.MOVABLE) == blocksBefore
+
+        when: 'the other pages go too'
+        for (long p = a + 4 * KB; p < a + 256 * MB; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+
+        then: 'each freed page merges with its buddy, up to whole free blocks'
+        zone.freeBlocks(MigrateType.MOVABLE) == blocksBefore + 128
+        zone.nrFree(MigrateType.MOVABLE, 0) == 0
+        zone.freePages() == freeBefore + 65536
+    }
+
+    def "a THP fault falls back when memory is free but scattered (thp_fault_fallback)"() {
+        given: 'memory filled with 4 KiB pages to near the watermarks, then every other page freed'
+        long fill = zone.freePages() * 4 * KB - 96 * MB
+        long a = map(fill)
+        assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
+        writeAll(a, fill)
+        for (long p = a; p < a + fill; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+        int blocks = zone.freeBlocks(MigrateType.MOVABLE)
+        assert zone.freePages() * 4 * KB > 400 * MB
+
+        when: 'a MADV_HUGEPAGE region twice the size of the free blocks is written'
+        long len = 2L * blocks * 2 * MB
+        long h = map(len)
+        assert t.madvise(h, len, MADV_HUGEPAGE) == 0
+        writeAll(h, len)
+
+        then: 'THPs only from the free blocks there were; the rest of the faults fell back to 4 KiB pages'
+        k.views.vmstat('thp_fault_fallback') > 0
+        k.views.vmstat('thp_fault_alloc') <= blocks
+        k.views.vmstat('thp_fault_alloc') + k.views.vmstat('thp_fault_fallback') == len / (2 * MB)
+    }
+
+    def "/proc/buddyinfo and extfrag/unusable_index read as the kernel prints them"() {
+        when:
+        List<String> buddy = k.views.buddyinfo()
+        List<String> unusable = k.views.unusableIndex()
+
+        then: 'a fresh machine: free memory in chunks of MAX_PAGE_ORDER (10), none of it unusable for any order'
+        buddy.size() == 1
+        buddy[0].startsWith('Node 0, zone   Normal')
+        buddy[0].split(/\s+/).size() == 4 + 11
+        (buddy[0].split(/\s+/)[4..13]).every { it == '0' || it == '1' }
+        unusable[0].startsWith('Node 0, zone   Normal ' + (['0.000'] * 10).join(' '))
+
+        when: 'every other page of 64 MiB is freed'
+        long a = map(64 * MB)
+        assert t.madvise(a, 64 * MB, MADV_NOHUGEPAGE) == 0
+        writeAll(a, 64 * MB)
+        for (long p = a; p < a + 64 * MB; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+
+        then: 'order 0 has 8,192 free chunks, and that share of free memory is unusable for order 1 and above'
+        k.views.buddyinfo()[0].split(/\s+/)[4] == '8192'
+        int[] idx = hugesim.kernel.Views.unusableIndex(zone)
+        idx[0] == 0
+        idx[1] == (int) (8192L * 1000 / zone.freePages())
+    }
+
+    def "a VMA cut inside a window keeps each page where it was: munmap frees exactly the pages of its range"() {
+        given:
+        long a = map(4 * MB)
+        assert t.madvise(a, 4 * MB, MADV_NOHUGEPAGE) == 0
+        writeAll(a, 4 * MB)
+        Vma v = t.mm.find(a)
+        long[] first = v.runs(0)
+        long pfnAt1M = PageRuns.pfn(first, 0) + 256
+
+        when: 'the second half of the first window and the first half of the second are unmapped'
+        assert t.munmap(a + 1 * MB, 2 * MB) == 0
+
+        then: 'the pages mapped there are free, those on either side still in use'
+        !zone.pageInUse(pfnAt1M)
+        zone.pageInUse(pfnAt1M - 1)
+        t.mm.find(a).pte(0) == 256
+        t.mm.find(a + 3 * MB).pte(0) == 256
+        zone.pageInUse(PageRuns.pfn(t.mm.find(a + 3 * MB).runs(0), 0))
+    }
+}
