@@ -6,6 +6,7 @@ import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.CmaArea;
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.migrate.Compaction;
 import hugesim.mm.migrate.Mempolicy;
 import hugesim.mm.migrate.Migrate;
 import hugesim.mm.page.AllocRequest;
@@ -46,6 +47,7 @@ public final class Kernel {
     public final Mremap mremap;
     public final hugesim.mm.mmap.Stack stack;
     public final Migrate migrate;
+    public final Compaction compaction;
     public final Mempolicy mempolicy;
     public final Views views;
     final Environment env;
@@ -96,7 +98,9 @@ public final class Kernel {
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.mmap.Stack(mmap, g);
-        this.migrate = new Migrate(m, reclaim, this::liveMms);
+        this.migrate = new Migrate(m, reclaim, this::mms);
+        this.compaction = new Compaction(m, migrate, cfg.migrate());
+        m.alloc.setDirectCompaction(compaction);
         this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);
         boot(giant);
@@ -261,7 +265,7 @@ public final class Kernel {
         for (int b = first; b < z.nrBlocks; b++) z.setType(b, MigrateType.CMA);
         cmdline.log.add("hugetlb_cma: reserved " + Size.format((long) blocks * g.blockSize()) + " on node 0");
         cma = new CmaArea(z, first, blocks, perPage, g.pageSize(), config.migrate(),
-                (item, n) -> m.count(item, n), (node, block) -> migrate.migrateBlock(node, block, Gfp.THISNODE | Gfp.WMARK_MIN));
+                (item, n) -> m.count(item, n), (node, block) -> migrate.migrateBlock(node, block, migrate.allocated(node, Gfp.THISNODE | Gfp.WMARK_MIN)));
         return cma;
     }
 
@@ -340,6 +344,13 @@ public final class Kernel {
     /** The run is over: faults still stalled are recorded with the time they stalled so far. */
     public void runEnded() {
         for (Touch t : new ArrayList<>(stallsInProgress)) t.runEnded();
+    }
+
+    /** Every process not exited, started or not: whose page tables a walk for a physical page must see. */
+    private List<Mm> mms() {
+        List<Mm> out = new ArrayList<>();
+        for (Task t : tasks) if (!t.mm.exited) out.add(t.mm);
+        return out;
     }
 
     private List<Mm> liveMms() {

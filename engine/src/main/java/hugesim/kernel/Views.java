@@ -164,6 +164,7 @@ public final class Views {
             case "vm.min_free_kbytes" -> k.minFreeKbytes();
             case "vm.watermark_scale_factor" -> k.watermarkScaleFactor();
             case "vm.max_map_count" -> k.mmap.maxMapCount;
+            case "vm.extfrag_threshold" -> k.compaction.extfragThreshold();
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -176,6 +177,9 @@ public final class Views {
             case "vm.watermark_scale_factor" -> { if (value < 1 || value > 3000) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkScaleFactor(value); }
             // proc_dointvec_minmax() with extra1 = SYSCTL_ZERO
             case "vm.max_map_count" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.mmap.maxMapCount = value; }
+            case "vm.extfrag_threshold" -> { if (value < 0 || value > 1000) return -hugesim.uapi.Errno.EINVAL; k.compaction.setExtfragThreshold((int) value); }
+            // writing 1 compacts every zone at once (sysctl_compaction_handler(); the writer's wait is not modelled)
+            case "vm.compact_memory" -> { if (value != 1) return -hugesim.uapi.Errno.EINVAL; k.compaction.compactMemory(); }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;

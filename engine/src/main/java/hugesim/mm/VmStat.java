@@ -7,7 +7,8 @@ public enum VmStat {
     thp_collapse_alloc, thp_collapse_alloc_failed,
     pswpin, pswpout, pgmajfault, oom_kill, htlb_buddy_alloc_success, htlb_buddy_alloc_fail,
     cma_alloc_success, cma_alloc_fail, pgmigrate_success, pgmigrate_fail, thp_migration_success, thp_migration_fail,
-    thp_migration_split, allocstall_normal, pgsteal_direct;
+    thp_migration_split, allocstall_normal, pgsteal_direct,
+    compact_migrate_scanned, compact_free_scanned, compact_isolated, compact_stall, compact_fail, compact_success;
 
     public static final VmStat[] VALUES = values();
 }

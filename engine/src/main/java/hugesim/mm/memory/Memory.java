@@ -35,7 +35,7 @@ public final class Memory {
         this.reclaim = reclaim;
         this.cow = new Cow(m);
         this.hugetlb = new HugetlbFault(m, cow, processes);
-        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count);
+        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env);
         this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed);
     }
 

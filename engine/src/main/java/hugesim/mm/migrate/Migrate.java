@@ -43,14 +43,29 @@ public final class Migrate {
         this.processes = processes;
     }
 
+    /** Where the copies of migrated pages go: {@code n} pages, or null when they cannot all be had. */
+    public interface Targets {
+        long[] take(long n);
+    }
+
+    /** Targets from the allocation entry point with {@code gfp} on {@code node} (alloc_migration_target()). */
+    public Targets allocated(int node, int gfp) {
+        return n -> {
+            Allocation a = m.alloc.allocPages(AllocRequest.pages(n, node, gfp));
+            if (a.ok() && a.pages() == n) return a.runs();
+            if (a.ok()) m.pages.freeRuns(a.runs());
+            return null;
+        };
+    }
+
     /**
      * The 4 KiB pages in use in {@code block} of {@code node} move out (alloc_contig_range()'s migration,
      * and compaction's): each is found by walking the processes' page tables (the model keeps no reverse
-     * map), the targets come from the allocation entry point with {@code gfp}, every window mapping a
-     * moved page maps its copy at the same offset, and the old pages are freed. Returns how many moved,
-     * or -1 when the targets could not be had (then nothing moved).
+     * map), the copies go to {@code targets}, every window mapping a moved page maps its copy at the same
+     * offset, and the old pages are freed. Returns how many moved, or -1 when the targets could not be had
+     * (then nothing moved).
      */
-    public long migrateBlock(int node, int block, int gfp) {
+    public long migrateBlock(int node, int block, Targets to) {
         int bp = m.pages.zone(node).blockPages;
         long lo = (long) block * bp, hi = lo + bp;
         // windows shared after fork hold one array: each array moves once, every holder follows
@@ -76,12 +91,8 @@ public final class Migrate {
             }
         }
         if (n == 0) return 0;
-        Allocation a = m.alloc.allocPages(AllocRequest.pages(n, node, gfp));
-        if (!a.ok() || a.pages() < n) {
-            if (a.ok()) m.pages.freeRuns(a.runs());
-            return -1;
-        }
-        long[] targets = a.runs();
+        long[] targets = to.take(n);
+        if (targets == null) return -1;
         int used = 0;
         for (long[] r : order) {
             long[] old = PageRuns.byPfn(r, node, lo, hi, true);

@@ -3,9 +3,17 @@ package hugesim.mm.page;
 /**
  * What __alloc_pages() came to. {@link Status#OK}: {@code handle} is the PMD-order block
  * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, placed as
- * {@code runs} ({@link PageRuns}; their offsets count the pages in the order taken). Otherwise nothing was allocated and the status says what the slow path did.
+ * {@code runs} ({@link PageRuns}; their offsets count the pages in the order taken); the caller waits
+ * {@code stallNanos} before using it. Otherwise nothing was allocated and the status says what the slow path did.
  */
-public record Allocation(Status status, long handle, int node, long pages, long[] runs) {
+public record Allocation(Status status, long handle, int node, long pages, long[] runs, long stallNanos) {
+    public Allocation(Status status, long handle, int node, long pages, long[] runs) {
+        this(status, handle, node, pages, runs, 0);
+    }
+
+    /** The same allocation, made after the slow path spent {@code nanos} (direct compaction's migrations). */
+    Allocation stalled(long nanos) { return new Allocation(status, handle, node, pages, runs, nanos); }
+
     public enum Status {
         OK,
         /** No memory, nothing started: the caller falls back or fails. */

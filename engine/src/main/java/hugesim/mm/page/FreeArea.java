@@ -69,6 +69,20 @@ final class FreeArea {
         return at;
     }
 
+    /** Takes the first {@code n} free pages of {@code block}, lowest first; tells {@code out} where they were. */
+    void takeFree(int block, int type, int n, Zone.Runs out) {
+        long[] u = used[block];
+        for (int p = 0; p < blockPages && n > 0; ) {
+            if ((u[p >>> 6] & (1L << p)) != 0) { p++; continue; }
+            int e = p;
+            while (e < blockPages && e - p < n && (u[e >>> 6] & (1L << e)) == 0) e++;
+            mark(block, type, p, e - p, true);
+            out.add(p, e - p);
+            n -= e - p;
+            p = e;
+        }
+    }
+
     /** The lowest broken block of {@code type} with a free chunk of {@code order}, or -1. */
     int blockWithChunk(int type, int order) {
         return nrFree[type][order] == 0 ? -1 : withFree[type][order].nextSetBit(0);

@@ -20,6 +20,7 @@ public final class PageAlloc {
     private final WaitQueue memoryWaiters;
     private final ObjLongConsumer<VmStat> count;
     private DirectReclaim reclaim;
+    private DirectCompaction compaction;
 
     /** @param memoryWaiters tasks stalled until memory is freed, when neither reclaim nor the OOM killer could help */
     public PageAlloc(PageAllocator pages, int pmdPages, Environment env, WaitQueue memoryWaiters, ObjLongConsumer<VmStat> count) {
@@ -32,6 +33,9 @@ public final class PageAlloc {
 
     /** Reclaim and the OOM killer, which are built on top of the allocator. */
     public void setDirectReclaim(DirectReclaim reclaim) { this.reclaim = reclaim; }
+
+    /** Direct compaction, built on page migration above the allocator. */
+    public void setDirectCompaction(DirectCompaction compaction) { this.compaction = compaction; }
 
     /** __alloc_pages(). */
     public Allocation allocPages(AllocRequest r) {
@@ -56,8 +60,16 @@ public final class PageAlloc {
             // the author's plan for overcommitted Reserved THP: a cold reserved THP goes to swap whole
             return of(reclaim.reclaimReservedThp(r.retry()) ? WAIT : FAILED);
         }
-        // __alloc_pages_direct_compact() would run here: compaction is not modelled apart (pages are
-        // counted, not placed, so it would succeed whenever enough is free)
+        if (r.pmd() && compaction != null) {
+            // __alloc_pages_direct_compact() at INIT_COMPACT_PRIORITY, before reclaim for a costly order
+            int order = Integer.numberOfTrailingZeros(pmdPages);
+            DirectCompaction.Result c = compaction.tryToCompactPages(r.nid(), order, r.has(Gfp.THISNODE));
+            if (c.ran()) {
+                Allocation a = c.made() ? getPageFromFreelist(r, PageAllocator.Mark.MIN) : Allocation.FAILED;
+                compaction.allocated(r.nid(), order, a.ok());
+                if (a.ok()) return a.stalled(c.nanos());
+            }
+        }
         count.accept(VmStat.allocstall_normal, 1);
         if (r.pmd()) {
             // a costly order: one round of about compact_gap(9) = 1024 pages, then one more attempt by

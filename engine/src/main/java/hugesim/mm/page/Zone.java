@@ -275,6 +275,32 @@ public final class Zone {
         freePages += blockPages - n;
     }
 
+    /**
+     * isolate_freepages_block(): up to {@code n} free pages of broken block {@code block}, lowest first, as
+     * order-0 pages for migration targets. Returns how many were taken.
+     */
+    public int takeFreeInBlock(int block, int n, Runs out) {
+        int t = type[block];
+        if (!broken[t].get(block)) return 0;
+        int k = Math.min(n, blockPages - area.usedIn(block));
+        if (k == 0) return 0;
+        long base = (long) block * blockPages;
+        area.takeFree(block, t, k, (p, len) -> out.add(base + p, len));
+        brokenFree[t] -= k;
+        freePages -= k;
+        return k;
+    }
+
+    /** The highest broken block of type {@code t} at or below {@code from} (the free scanner's next), or -1. */
+    public int prevBroken(MigrateType t, int from) {
+        return from < 0 ? -1 : broken[t.ordinal()].previousSetBit(Math.min(from, nrBlocks - 1));
+    }
+
+    /** The lowest broken block of type {@code t} at or above {@code from} (the migrate scanner's next), or -1. */
+    public int nextBroken(MigrateType t, int from) {
+        return from >= nrBlocks ? -1 : broken[t.ordinal()].nextSetBit(from);
+    }
+
     /** Whether page {@code pfn} is in use as a 4 KiB page. */
     public boolean pageInUse(long pfn) {
         int b = (int) (pfn / blockPages);

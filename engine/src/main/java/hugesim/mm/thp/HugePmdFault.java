@@ -8,6 +8,7 @@ import hugesim.mm.page.PageAlloc;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
+import hugesim.sim.Environment;
 
 import java.util.function.ObjLongConsumer;
 
@@ -23,9 +24,11 @@ public final class HugePmdFault {
     private final PageAlloc alloc;
     private final ThpSettings thp;
     private final ObjLongConsumer<VmStat> count;
+    private final Environment env;
     private boolean hugeZeroPageAllocated;
 
-    public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count) {
+    public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count, Environment env) {
+        this.env = env;
         this.alloc = alloc;
         this.thp = thp;
         this.count = count;
@@ -63,7 +66,10 @@ public final class HugePmdFault {
         Allocation a = alloc.allocPages(r);
         if (a.ok()) {
             map(mm, v, i, a.handle());
-            return Fault.DONE;
+            if (a.stallNanos() == 0) return Fault.DONE;
+            // the fault returns once direct compaction's migrations are done: the retry finds the THP mapped
+            env.scheduleIn(a.stallNanos(), retry);
+            return Fault.WAIT;
         }
         if (a.status() == Allocation.Status.WAIT) {
             v.set(i, Vma.THP_RECLAIMED);

@@ -34,6 +34,23 @@ class PlacedPagesSpec extends Specification {
         for (long a = addr; a < addr + len; a += 2 * MB) assert write(a) == Fault.DONE
     }
 
+    /** Memory filled with 4 KiB pages to near the watermarks, then every other page freed: the kernel-check case. */
+    long fragment() {
+        long fill = zone.freePages() * 4 * KB - 96 * MB
+        long a = map(fill)
+        assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
+        writeAll(a, fill)
+        for (long p = a; p < a + fill; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+        fill
+    }
+
+    void defrag(String mode) {
+        assert k.views.sysfsWrite('kernel/mm/transparent_hugepage/enabled', 'madvise') == 0
+        assert k.views.sysfsWrite('kernel/mm/transparent_hugepage/defrag', mode) == 0
+    }
+
+    long vmstat(String name) { k.views.vmstat(name) }
+
     def "__free_one_page(): every other 4 KiB page freed gives back half the memory and not one free block"() {
         given: '256 MiB of 4 KiB pages, written'
         long a = map(256 * MB)
@@ -60,13 +77,10 @@ class PlacedPagesSpec extends Specification {
         zone.freePages() == freeBefore + 65536
     }
 
-    def "a THP fault falls back when memory is free but scattered (thp_fault_fallback)"() {
+    def "defrag never: a THP fault falls back when memory is free but scattered (thp_fault_fallback)"() {
         given: 'memory filled with 4 KiB pages to near the watermarks, then every other page freed'
-        long fill = zone.freePages() * 4 * KB - 96 * MB
-        long a = map(fill)
-        assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
-        writeAll(a, fill)
-        for (long p = a; p < a + fill; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
+        defrag('never')
+        fragment()
         int blocks = zone.freeBlocks(MigrateType.MOVABLE)
         assert zone.freePages() * 4 * KB > 400 * MB
 
@@ -80,6 +94,65 @@ class PlacedPagesSpec extends Specification {
         k.views.vmstat('thp_fault_fallback') > 0
         k.views.vmstat('thp_fault_alloc') <= blocks
         k.views.vmstat('thp_fault_alloc') + k.views.vmstat('thp_fault_fallback') == len / (2 * MB)
+        vmstat('compact_stall') == 0
+    }
+
+    def "defrag madvise: a MADV_HUGEPAGE fault compacts directly, migrating movable pages to make a free block (compact_stall, compact_success)"() {
+        given:
+        defrag('madvise')
+        fragment()
+        int blocks = zone.freeBlocks(MigrateType.MOVABLE)
+
+        when: 'THP faults on 64 MiB more than the free blocks hold'
+        long len = blocks * 2 * MB + 64 * MB
+        long h = map(len)
+        assert t.madvise(h, len, MADV_HUGEPAGE) == 0
+        List<Integer> results = []
+        for (long a = h; a < h + len; a += 2 * MB) results << write(a)
+
+        then: 'every fault got a THP; those beyond the free blocks waited for the migration that made theirs'
+        vmstat('thp_fault_alloc') == len / (2 * MB)
+        vmstat('thp_fault_fallback') == 0
+        vmstat('compact_stall') == 32
+        vmstat('compact_success') == 32
+        vmstat('compact_fail') == 0
+        results.count(Fault.WAIT) == 32
+        vmstat('pgmigrate_success') == 32 * 256
+        vmstat('compact_migrate_scanned') >= 32 * 512
+    }
+
+    def "vm.compact_memory: every zone compacted at once makes free blocks of scattered memory"() {
+        given:
+        fragment()
+        int before = zone.freeBlocks(MigrateType.MOVABLE)
+
+        when:
+        int rc = k.views.sysctl('vm.compact_memory', 1)
+
+        then: 'half-used blocks were emptied into the others, until the scanners met'
+        rc == 0
+        zone.freeBlocks(MigrateType.MOVABLE) > before + 100
+        vmstat('pgmigrate_success') > 0
+        vmstat('compact_stall') == 0
+
+        and: 'only 1 can be written'
+        k.views.sysctl('vm.compact_memory', 2) == -hugesim.uapi.Errno.EINVAL
+    }
+
+    def "compaction_suitable(): when free memory is short rather than scattered, direct compaction is skipped (fragmentation_index <= vm.extfrag_threshold)"() {
+        given: 'memory filled with 4 KiB pages, no page freed: the free memory left is whole blocks below the watermark'
+        defrag('always')
+        long fill = zone.freePages() * 4 * KB - 8 * MB
+        long a = map(fill)
+        assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
+        for (long p = a; p < a + fill; p += 2 * MB) write(p)
+
+        when:
+        long h = map(2 * MB)
+        write(h)
+
+        then:
+        vmstat('compact_stall') == 0
     }
 
     def "/proc/buddyinfo and extfrag/unusable_index read as the kernel prints them"() {
