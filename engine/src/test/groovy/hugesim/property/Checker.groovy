@@ -393,6 +393,7 @@ final class Checker {
             fail('I2', "NR_ANON_MAPPED ${k.m.anon.anonPages()} and NR_ANON_THPS ${k.m.anon.thps()}, processes hold ${allAnon} and ${allThps}")
         }
         long busyUntil = swapBusyUntil()
+        onePlaceEach()
         for (Task t : live()) {
             Mm mm = t.mm
             if (mm.anonPages() < 0 || mm.thps() < 0 || mm.swapEntries < 0) {
@@ -439,6 +440,27 @@ final class Checker {
             if (mm.swapEntries != swp) fail('I2', "${mm.name}: swapEntries ${mm.swapEntries}, swap entries in its windows ${swp}")
             if (mm.anonPages() < pte || (q && mm.anonPages() != pte)) {
                 fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
+            }
+        }
+    }
+
+    /** I1: no physical page is mapped by two windows, unless they share it (one run array, after fork). */
+    private void onePlaceEach() {
+        Map<Integer, BitSet> seen = [:].withDefault { new BitSet() }
+        Set<long[]> arrays = Collections.newSetFromMap(new IdentityHashMap<long[], Boolean>())
+        for (Task t : k.tasks()) {
+            if (t.mm.exited) continue
+            for (Vma vma : t.mm.vmas()) {
+                for (int i = 0; i < vma.slots(); i++) {
+                    long[] r = vma.runs(i)
+                    if (r.length == 0 || !arrays.add(r)) continue
+                    for (int j = 0; j < PageRuns.runs(r); j++) {
+                        BitSet b = seen[PageRuns.node(r, j)]
+                        int from = (int) PageRuns.pfn(r, j), to = from + PageRuns.len(r, j)
+                        if (b.get(from, to).cardinality() > 0) fail('I1', "${win(t.mm.name, vma, i)}: page ${b.get(from, to).nextSetBit(0) + from} of node ${PageRuns.node(r, j)} is mapped by another window too")
+                        b.set(from, to)
+                    }
+                }
             }
         }
     }

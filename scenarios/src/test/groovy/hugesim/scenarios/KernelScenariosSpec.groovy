@@ -327,4 +327,16 @@ class KernelScenariosSpec extends Specification {
         r.summary().clean()
         r.series().at('meminfo.AnonHugePages', 1) == 4096
     }
+
+    def "4.6 placed pages and 4.4 compaction against a real kernel: every other page freed leaves no free block, THP faults fall back with defrag never, direct compaction makes them with defrag madvise, compact_memory makes free blocks"() {
+        when:
+        def r = Scenarios.run('kernel/fragmentation-calibration.groovy')[0]
+
+        then: 'the script held every check it states against the kernel measurements'
+        r.summary().clean()
+        and: 'the counters sampled at the end say the same'
+        def s = r.series()
+        s.at('vmstat.thp_fault_fallback', 40) == 1 + 128
+        s.at('vmstat.thp_fault_alloc', 40) == 16 + 49 + 32 + 32
+    }
 }

@@ -25,7 +25,10 @@ public final class GuestTrace {
             "migrate_pages", "migrate_pages (needs NUMA nodes, not replayed yet)",
             "zoneinfo", "zoneinfo() (the model's per-zone view differs from /proc/zoneinfo)",
             "showMem", "showMem() (a sysrq-m dump, not a file the guest can read)",
-            "pagetypeinfo", "pagetypeinfo() (not replayed yet)");
+            "pagetypeinfo", "pagetypeinfo() (not replayed yet)",
+            "pagetypeinfoFree", "pagetypeinfoFree() (not replayed yet)",
+            "buddyinfo", "buddyinfo() (not replayed yet: the kernel's own memory, which the model lacks, holds blocks too)",
+            "unusableIndex", "unusableIndex() (not replayed yet)");
 
     /** The guest's lines, and for each operation line the model's operation (null for a process start). */
     public final List<String> lines = new ArrayList<>();

@@ -37,6 +37,9 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
                 "pgmigrate_success", "pgmigrate_fail");
         rule(Mode.DELTA, 16, "swap-in faults of the replayed processes; the guest program itself is not paged", "pgmajfault");
         rule(Mode.MOVED, 0, "the model's direct reclaim works in rounds of its own size", "allocstall_normal", "pgsteal_direct");
+        rule(Mode.DELTA, 0, "direct compaction by the replayed processes' faults", "compact_stall", "compact_success", "compact_fail");
+        rule(Mode.MOVED, 0, "the model's scanners count whole blocks and the pages they move, not every page the kernel's look at",
+                "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");
     }
 
     /** The rule for a counter; counters without one are compared exactly. */
