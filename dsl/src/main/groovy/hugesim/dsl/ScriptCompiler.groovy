@@ -11,6 +11,7 @@ import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
 import java.security.MessageDigest
+import java.util.HexFormat
 
 /**
  * Compiles scenario scripts, keeping the bytecode in a cache keyed by the script's text and the DSL's
@@ -126,11 +127,11 @@ class ScriptCompiler {
         [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, ExpressionRewriter, SleepCustomizer, ForbiddenCalls, StepCounter, Steps, ExactArithmetic, Exact].each { c ->
             ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
         }
-        md.digest().encodeHex().toString()
+        HexFormat.of().formatHex(md.digest())
     }
 
     private static String sha256(String s) {
-        MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString()
+        HexFormat.of().formatHex(MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')))
     }
 
     private static final class BytesClassLoader extends ClassLoader {
