@@ -59,6 +59,7 @@ process('parent') {
     assert sysfs(USED) == 8
     sleep 2.s                                               // the first child exits
     assert sysfs(USED) == 6
+    exit()
 }
 
 process('checker', start: 4.s) {
