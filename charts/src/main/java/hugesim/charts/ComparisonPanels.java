@@ -53,8 +53,9 @@ final class ComparisonPanels {
     private static ReservedVsUsedPanel.Panel panel(ReservedVsUsedPanel.Line line, List<RunResult> results, SharedAxes axes) {
         XYChart chart = new XYChart(ChartGrid.PANEL_WIDTH, ChartGrid.PANEL_HEIGHT);
         chart.setXAxisTitle("time (s)");
-        chart.setYAxisTitle("GiB");
+        chart.setYAxisTitle(axes.unit());
         ReservedVsUsedPanel.style(chart.getStyler(), axes);
+        ReservedVsUsedPanel.timeGuide(chart, axes);
         List<PanelLegend.Entry> legend = new ArrayList<>();
         Set<String> markerKinds = new LinkedHashSet<>();
         boolean any = false;
@@ -66,9 +67,9 @@ final class ComparisonPanels {
             String label = (clean ? "\u2713 " : "\u2717 ") + (r.policy() != null ? r.policy() : r.policyKey());
             legend.add(new PanelLegend.Entry(label, color(i), stroke(i), null));
             if (s == null || s.size() == 0 || !s.names().contains(line.metric())) continue;
-            double[] gib = s.column(line.metric());
-            for (int k = 0; k < gib.length; k++) gib[k] /= SharedAxes.KIB_PER_GIB;
-            double[][] xy = Decimator.thin(s.time(), gib, ReservedVsUsedPanel.MAX_POINTS);
+            double[] v = s.column(line.metric());
+            for (int k = 0; k < v.length; k++) v[k] /= axes.kibPerUnit();
+            double[][] xy = Decimator.thin(s.time(), v, ReservedVsUsedPanel.MAX_POINTS);
             // XChart keys series by name: the index keeps two policies with one label apart
             XYSeries series = chart.addSeries(i + " " + label, xy[0], xy[1]);
             series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -79,7 +80,7 @@ final class ComparisonPanels {
             for (FailureMarkers.Group g : FailureMarkers.of(r, axes.pixelSeconds())) {
                 if (!FailureMarkers.concerns(g.kind()).equals(line.metric())) continue;
                 double[] ys = new double[g.times().length];
-                for (int k = 0; k < ys.length; k++) ys[k] = ReservedVsUsedPanel.valueAt(s, line.metric(), g.times()[k]);
+                for (int k = 0; k < ys.length; k++) ys[k] = ReservedVsUsedPanel.valueAt(s, line.metric(), g.times()[k], axes);
                 FailureMarkers.Style st = FailureMarkers.style(g.kind());
                 XYSeries m = chart.addSeries(i + " " + g.kind(), g.times(), ys);
                 m.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);

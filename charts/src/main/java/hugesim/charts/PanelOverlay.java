@@ -16,11 +16,17 @@ import java.util.List;
  * each failure marker beside the marker, on the line it concerns.
  */
 final class PanelOverlay {
-    /** A failure marker's label, placed at the marker (data coordinates). */
-    record Note(double time, double gib, String text, Color color) {}
+    /** A failure marker's label, placed at the marker (data coordinates: seconds, and the y axis's unit). */
+    record Note(double time, double y, String text, Color color) {}
 
     /** Rows of moment labels in the headroom band; a label that fits no row is left out, its line stays. */
     static final int ROWS = 3;
+    /**
+     * Past this many moments (a fleet's starts, idles and exits) full-height lines would grey the plot out:
+     * each moment is then a short tick above the time axis, and one line in the band says what they are.
+     */
+    static final int MAX_MOMENT_LINES = 24;
+    private static final int TICK = 8;
     private static final int ROW = 13;
     private static final Font MOMENT_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Font NOTE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
@@ -37,6 +43,18 @@ final class PanelOverlay {
         FontMetrics fm = g.getFontMetrics();
         double[] rowEnd = new double[ROWS];
         java.util.Arrays.fill(rowEnd, Double.NEGATIVE_INFINITY);
+        if (moments.size() > MAX_MOMENT_LINES) {
+            g.setColor(MOMENT_LINE.darker());
+            for (Moments.Moment m : moments) {
+                int x = (int) Math.round(chart.getScreenXFromChart(m.time()));
+                g.drawLine(x, (int) Math.round(bottom) - TICK, x, (int) Math.round(bottom));
+            }
+            g.setColor(MOMENT_TEXT);
+            double left = chart.getScreenXFromChart(chart.getStyler().getXAxisMin());
+            g.drawString(moments.size() + " moments (process start, idle, exit): the ticks above the time axis",
+                    (float) (left + 3), (float) (top + ROW - 2));
+            moments = List.of();
+        }
         for (Moments.Moment m : moments) {
             double x = chart.getScreenXFromChart(m.time());
             g.setColor(MOMENT_LINE);
@@ -58,7 +76,7 @@ final class PanelOverlay {
         List<double[]> taken = new ArrayList<>();
         for (Note n : notes) {
             double x = chart.getScreenXFromChart(n.time()) + PanelLegend.MARKER_SIZE / 2.0 + 3;
-            double y = chart.getScreenYFromChart(n.gib()) - PanelLegend.MARKER_SIZE / 2.0 - 2;
+            double y = chart.getScreenYFromChart(n.y()) - PanelLegend.MARKER_SIZE / 2.0 - 2;
             int w = nm.stringWidth(n.text());
             if (x + w > right) x = chart.getScreenXFromChart(n.time()) - PanelLegend.MARKER_SIZE / 2.0 - 3 - w;
             // notes at the same spot stack upwards rather than overprint

@@ -69,13 +69,16 @@ public final class ReservedVsUsedChart {
     /**
      * One policy's panel as an SVG document of its own, without heading, on the axes all policies share,
      * for pages that show each policy apart (the HTML report). The plot's place in the picture comes
-     * with it, so a page can map a pointer position back to time and GiB.
+     * with it, so a page can map a pointer position back to time and size.
      */
     public record PolicySvg(String policy, String svg, PlotArea plot) {}
 
-    /** The picture's size, where the plot sits in it (pixels), and what the plot spans (seconds, GiB). */
+    /**
+     * The picture's size, where the plot sits in it (pixels), and what the plot spans (seconds, and sizes in
+     * {@code unit}, GiB or MiB, of {@code kibPerUnit} KiB each, as the chart's y axis reads).
+     */
     public record PlotArea(int width, int height, double left, double right, double top, double bottom,
-                           double xMin, double xMax, double yMin, double yMax) {}
+                           double xMin, double xMax, double yMin, double yMax, String unit, double kibPerUnit) {}
 
     /** Every policy's panel, in the order given, each a standalone SVG document. */
     public static List<PolicySvg> policySvgs(List<RunResult> results) throws IOException {
@@ -89,7 +92,8 @@ public final class ReservedVsUsedChart {
             // the chart knows where it drew its plot only once painted, which bareSvg just did
             var c = p.chart();
             PlotArea area = new PlotArea(layout.panelWidth(), layout.chartHeight(), c.getScreenXFromChart(axes.xMin()), c.getScreenXFromChart(axes.xMax()),
-                    c.getScreenYFromChart(axes.yMax()), c.getScreenYFromChart(0), axes.xMin(), axes.xMax(), 0, axes.yMax());
+                    c.getScreenYFromChart(axes.yMax()), c.getScreenYFromChart(0), axes.xMin(), axes.xMax(), 0, axes.yMax(),
+                    axes.unit(), axes.kibPerUnit());
             out.add(new PolicySvg(p.label(), new String(svg, java.nio.charset.StandardCharsets.UTF_8), area));
         }
         return out;

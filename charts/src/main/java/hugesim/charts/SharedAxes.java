@@ -9,11 +9,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One x range (seconds) and one y range (GiB) for every panel, so panels compare at a glance.
- * Above the highest line a band is left free for the labels of the moments on the time axis.
+ * One x range (seconds) and one y range for every panel, so panels compare at a glance. The y unit is GiB,
+ * MiB when no line reaches 1 GiB (a conformance scenario's 16 MiB would read 0.02 GiB, and its 2 MiB steps
+ * would all round to a tick labelled 0), KiB when none reaches 1 MiB. Above the highest
+ * line a band is left free for the labels of the moments on the time axis. Ranges are in the y unit.
  */
-record SharedAxes(double xMin, double xMax, double dataMax, double yMax, List<String> failureKinds) {
+record SharedAxes(double xMin, double xMax, double dataMax, double yMax, List<String> failureKinds, String unit, double kibPerUnit) {
     static final double KIB_PER_GIB = 1024.0 * 1024.0;
+    static final double KIB_PER_MIB = 1024.0;
     // Leaves room above the lines for the moment labels (PanelOverlay.ROWS rows).
     private static final double HEADROOM = 1.25;
     // Plot width in pixels, roughly: the panel less its legend column and y axis.
@@ -41,8 +44,17 @@ record SharedAxes(double xMin, double xMax, double dataMax, double yMax, List<St
         if (xMin > xMax) { xMin = 0; xMax = 1; }
         if (xMin == xMax) xMax = xMin + 1;
         if (!(dataMax > 0) || Double.isInfinite(dataMax)) dataMax = 0;
+        // dataMax is in GiB so far; a run that never reaches 1 GiB is drawn in MiB, one below 1 MiB in KiB
+        String unit = "GiB";
+        double perUnit = KIB_PER_GIB;
+        if (dataMax > 0 && dataMax < 1) {
+            boolean kib = dataMax * 1024 < 1;
+            unit = kib ? "KiB" : "MiB";
+            perUnit = kib ? 1 : KIB_PER_MIB;
+            dataMax = dataMax * KIB_PER_GIB / perUnit;
+        }
         double yMax = dataMax > 0 ? niceCeil(dataMax * HEADROOM) : 1;
-        return new SharedAxes(xMin, xMax, dataMax, yMax, List.copyOf(kinds));
+        return new SharedAxes(xMin, xMax, dataMax, yMax, List.copyOf(kinds), unit, perUnit);
     }
 
     /** About one pixel of the time axis, in seconds. */

@@ -37,7 +37,7 @@ class ChartReadingSpec extends Specification {
 
         and: 'with the process and what happened beside it'
         panel.notes()*.text() == ['new: stall 4.2 s', 'new: ENOMEM', 'old: OOM-killed']
-        panel.notes()*.gib() == [10d, 32d, 20d]
+        panel.notes()*.y() == [10d, 32d, 20d]
     }
 
     def "starts, idle calls and exits are moments on the time axis; those at one time share a label"() {
@@ -107,6 +107,61 @@ class ChartReadingSpec extends Specification {
         21 || ChartGrid.PANEL_WIDTH + ComparisonPanels.LEGEND_WIDTH - PanelLegend.WIDTH | ChartGrid.TITLE_HEIGHT + ChartGrid.SUBTITLE_HEIGHT + 4 * ComparisonPanels.layout(21, 1).panelHeight()      | ['\u2713 policy-21', 'used (promised)']
     }
 
+    def "flat lines still get round time ticks: XChart ticks the data's own times when they are evenly spaced"() {
+        given: 'seven policies whose reserved lines are flat from 0 to 900 s (thinned to their two ends)'
+        def results = (1..7).collect { flat("policy-$it", 16, 900) }
+
+        when: 'the first panel of the comparison layout is drawn'
+        def chart = ComparisonPanels.build(results, SharedAxes.of(results))[0].chart()
+        def image = new java.awt.image.BufferedImage(ChartGrid.PANEL_WIDTH, ChartGrid.PANEL_HEIGHT, java.awt.image.BufferedImage.TYPE_INT_RGB)
+        chart.paint(image.createGraphics(), ChartGrid.PANEL_WIDTH, ChartGrid.PANEL_HEIGHT)
+
+        then: 'the time axis reads every 100 s, not only 0 and 900'
+        chart.axisPair.XAxis.axisTickCalculator.tickLabels == ['0', '100', '200', '300', '400', '500', '600', '700', '800', '900']
+    }
+
+    def "the time ticks are multiples of a round step, at most ten intervals apart"() {
+        expect:
+        ReservedVsUsedPanel.roundTimes(min, max) as List == ticks
+
+        where:
+        min | max   || ticks
+        0   | 900   || [0, 100, 200, 300, 400, 500, 600, 700, 800, 900]
+        0   | 1     || [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
+        0   | 86400 || [0, 10000, 20000, 30000, 40000, 50000, 60000, 70000, 80000]
+        30  | 250   || [50, 75, 100, 125, 150, 175, 200, 225, 250]
+    }
+
+    def "a run that never reaches 1 GiB is drawn in MiB, so 16 MiB does not read 0.02"() {
+        given:
+        def small = flat('reservedThp(reserve: 16M)', 16 / 1024, 1)
+
+        when:
+        def axes = SharedAxes.of([small])
+        def panel = ReservedVsUsedPanel.build(small, axes)
+
+        then:
+        axes.unit() == 'MiB'
+        axes.yMax() == 20
+        panel.chart().seriesMap['reserved (set aside)'].YData as List == [16d, 16d]
+        panel.chart().styler.YAxisMax == 20
+        SharedAxes.of([run('a', 22, clean())]).unit() == 'GiB'
+        SharedAxes.of([flat('thp()', 512 / GIB_KB, 1)]).unit() == 'KiB'
+    }
+
+    def "past 24 moments each is a tick above the time axis, and one line says what the ticks are"() {
+        given: 'a fleet: 30 processes starting a minute apart'
+        def r = run('thp()', 22, clean(), (0..<30).collect { new Event(it * 20, 'process_start', "svc-$it", "pid $it") })
+
+        when:
+        ReservedVsUsedChart.write('fleet', [r], tmp)
+        def texts = svgTexts(tmp.resolve('reserved-vs-used.svg'))
+
+        then:
+        texts.contains('30 moments (process start, idle, exit): the ticks above the time axis')
+        !texts.any { it.contains('svc-1 starts') }
+    }
+
     def "a comparison panel is tall enough for a legend row per policy"() {
         expect:
         ComparisonPanels.layout(21, 2).chartHeight() >= (21 + 2) * PanelLegend.ROW
@@ -144,6 +199,17 @@ class ChartReadingSpec extends Specification {
         }
         new RunResult('hot-upgrade', 'Restart a service next to its old copy.', policy,
                 policy.replaceAll(/\W+/, '-'), [:], [:], 42L, summary, series, events)
+    }
+
+    /** Every line flat at {@code gib} from 0 to {@code end} seconds, sampled every second. */
+    static RunResult flat(String policy, double gib, int end) {
+        def series = new Series(Metrics.ALL)
+        (0..end).each { int t ->
+            double[] row = new double[Metrics.ALL.size()]
+            [Metrics.RESERVED, Metrics.USED, Metrics.RESIDENT].each { row[Metrics.ALL.indexOf(it)] = gib * GIB_KB }
+            series.add(t, row)
+        }
+        new RunResult('flat', '', policy, policy.replaceAll(/\W+/, '-'), [:], [:], 42L, clean(), series, [])
     }
 
     static Event mmapFailed(double t) { new Event(t, 'mmap_failed', 'app-v2', 'ENOMEM') }

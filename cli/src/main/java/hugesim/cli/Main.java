@@ -3,15 +3,17 @@ package hugesim.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
  * The {@code hugesim} command. Exit codes: 0 success, 1 a scenario's own assert or expectation failed (or a plan found no value
  * meeting its goal), 2 bad input.
  */
 @Command(name = "hugesim", mixinStandardHelpOptions = true, version = "hugesim 0.1.0",
         description = "Simulates how HugeTLB, hugetlb_cma, THP and Reserved THP back huge memory, "
-                + "and what it costs, before anyone writes kernel code.",
-        subcommands = {RunCommand.class, ReplayCommand.class, SweepCommand.class, PlanCommand.class, MergeCommand.class, KernelCheckCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                + "and what it costs, before anyone writes kernel code.")
 public final class Main implements Runnable {
     public static final int OK = 0, ASSERT_FAILED = 1, BAD_INPUT = 2;
 
@@ -23,13 +25,43 @@ public final class Main implements Runnable {
         return Main.class.getAnnotation(Command.class).version()[0];
     }
 
+    /**
+     * The subcommands, in the order help lists them. picocli reads a command's annotations when it is added,
+     * so a run of one command adds that one alone; help and anything unknown get them all.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("replay", ReplayCommand::new);
+        COMMANDS.put("sweep", SweepCommand::new);
+        COMMANDS.put("plan", PlanCommand::new);
+        COMMANDS.put("merge", MergeCommand::new);
+        COMMANDS.put("kernel-check", KernelCheckCommand::new);
+        COMMANDS.put("bench", BenchCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine(null).usage(System.out);
+    }
+
+    /** The command line with subcommand {@code first} alone when it names one, else with every subcommand. */
+    static CommandLine commandLine(String first) {
+        // the commands are Java classes: picocli need not look for Groovy's closures (which starts Groovy's runtime)
+        System.setProperty("picocli.disable.closures", "true");
+        CommandLine cl = new CommandLine(new Main());
+        if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
+            cl.addSubcommand(COMMANDS.get(first).get());
+        } else {
+            for (Supplier<Object> c : COMMANDS.values()) cl.addSubcommand(c.get());
+        }
+        return cl;
     }
 
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("hugesim: " + describe(e));
             return BAD_INPUT;

@@ -1,5 +1,6 @@
 package hugesim.cli;
 
+import hugesim.cli.report.Sizes;
 import hugesim.record.Check;
 import hugesim.record.Event;
 import hugesim.record.EventData;
@@ -40,10 +41,10 @@ final class SummaryTable implements OutputFormat {
             Summary s = r.summary();
             String[] row = {
                     r.policy(),
-                    gib(s.peakUsedBytes()),
-                    gib(s.peakResidentBytes()),
-                    gib(s.peakSwapUsedBytes()),
-                    gib(s.swappedOutBytes()) + (s.thpSwpout() + s.thpSwpoutFallback() > 0
+                    size(s.peakUsedBytes()),
+                    size(s.peakResidentBytes()),
+                    size(s.peakSwapUsedBytes()),
+                    size(s.swappedOutBytes()) + (s.thpSwpout() + s.thpSwpoutFallback() > 0
                             ? String.format(Locale.ROOT, " (%d whole, %d split)", s.thpSwpout(), s.thpSwpoutFallback()) : ""),
                     s.stalls() == 0 ? s.oomKills() == 0 ? "0 / 0" : "0 / " + s.oomKills()
                             : String.format(Locale.ROOT, "%d (%.1f s) / %d", s.stalls(), s.stallSeconds(), s.oomKills()),
@@ -110,8 +111,8 @@ final class SummaryTable implements OutputFormat {
         return out;
     }
 
-    private static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    private static String size(long bytes) {
+        return Sizes.of(bytes);
     }
 
     private static String pad(String s, int w) { return s + " ".repeat(w - s.length()); }

@@ -10,20 +10,14 @@ import hugesim.record.RunResult
  * The condition reads the summary metrics (as a goal does) and {@code peak(metric)} of any sampled metric.
  * Every policy runs whatever its expectations say; one not met makes {@code hugesim run} exit 1.
  */
-class Expectation {
-    final String text
+class Expectation extends Condition {
+    /** FILE:LINE, as a missed expectation is reported. */
     final String where
-    private final Closure body
-    private final String file
-    private final int line
     /** Which policies it applies to: null for all; else labels, keys, DSL names or policies. */
     private final List<Object> policies
 
     Expectation(Closure body, String text, String file, int line, Object policy) {
-        this.body = body
-        this.text = text
-        this.file = file
-        this.line = line
+        super(body, text, file, line)
         this.where = line > 0 ? "${file}:${line}".toString() : file
         this.policies = policy == null ? null : (policy instanceof Collection ? new ArrayList<Object>(policy) : [policy])
         this.policies?.each {
@@ -40,17 +34,12 @@ class Expectation {
 
     /** Checks the run; a condition that is not true or false, or names an unknown metric, is bad input on its line. */
     Check check(RunResult r) {
-        Closure c = body.rehydrate(new ExpectScope(r), body.owner, body.thisObject)
-        c.resolveStrategy = Closure.DELEGATE_FIRST
-        Object v
-        try {
-            v = c.call()
-        } catch (Throwable t) {
-            throw new ScenarioException(file, line, "expect { ${text} }: ${t instanceof IllegalArgumentException ? t.message : ErrorReport.describe(t)}", false, t)
-        }
-        if (!(v instanceof Boolean)) {
-            throw new ScenarioException(file, line, "expect { ${text} } gives ${v}, not true or false; write a condition, e.g. stallSeconds <= 5")
-        }
-        new Check(text, where, v as boolean)
+        new Check(text, where, evaluate(new ExpectScope(r)))
     }
+
+    @Override
+    protected String quoted() { "expect { ${text} }" }
+
+    @Override
+    protected String example() { 'stallSeconds <= 5' }
 }

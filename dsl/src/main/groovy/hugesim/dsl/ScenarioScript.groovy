@@ -116,7 +116,7 @@ abstract class ScenarioScript extends Script {
                 new hugesim.record.Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN),
                 new hugesim.record.Series(hugesim.record.Metrics.ALL), [])
         rawExpects.collect {
-            def e = new Expectation(it.body, Goal.textAt(source, it.line, 'expect'), originDisplay, it.line, it.policy)
+            def e = new Expectation(it.body, Condition.textAt(source, it.line, 'expect'), originDisplay, it.line, it.policy)
             e.check(empty)   // a typo in a metric's name fails now, on its line, before anything runs
             e
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
 import java.security.MessageDigest
+import java.util.HexFormat
 
 /**
  * Compiles scenario scripts, keeping the bytecode in a cache keyed by the script's text and the DSL's
@@ -18,12 +19,13 @@ import java.security.MessageDigest
  * build scripts). The cache lives in {@code $HUGESIM_CACHE}, else {@code ~/.cache/hugesim/scripts};
  * when it cannot be written, scripts are compiled in memory every time.
  */
+@groovy.transform.CompileStatic
 class ScriptCompiler {
     private static final String DSL_VERSION = dslVersion()
 
     /**
-     * Loads and initialises what the first script needs anyway: the Groovy runtime, this class (its cache
-     * key hashes the DSL's classes) and the metaclasses of the DSL's script classes.
+     * Loads and initialises what the first script needs anyway: the Groovy runtime, this class and the
+     * metaclasses of the DSL's script classes.
      */
     static void warmUp() {
         [ScenarioScript, ProcessContext, MachineSpec].each { GroovySystem.metaClassRegistry.getMetaClass(it) }
@@ -114,16 +116,22 @@ class ScriptCompiler {
         }
     }
 
+    /**
+     * What the DSL's classes are, for the cache key: the hash the build recorded (dsl.version, beside this
+     * class), else (classes not built by Maven, e.g. in an IDE) a hash of the classes a script compiles against.
+     */
     private static String dslVersion() {
+        InputStream recorded = ScriptCompiler.getResourceAsStream('dsl.version')
+        if (recorded != null) return recorded.withCloseable { new String(it.readAllBytes(), 'UTF-8').trim() }
         def md = MessageDigest.getInstance('SHA-256')
         [ScenarioScript, ProcessContext, MachineSpec, ScriptCompiler, ExpressionRewriter, SleepCustomizer, ForbiddenCalls, StepCounter, Steps, ExactArithmetic, Exact].each { c ->
             ScriptCompiler.getResourceAsStream("/${c.name.replace('.', '/')}.class")?.withCloseable { md.update(it.bytes) }
         }
-        md.digest().encodeHex().toString()
+        HexFormat.of().formatHex(md.digest())
     }
 
     private static String sha256(String s) {
-        MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString()
+        HexFormat.of().formatHex(MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')))
     }
 
     private static final class BytesClassLoader extends ClassLoader {

@@ -3,11 +3,13 @@ package hugesim.dsl
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
+import java.util.HexFormat
 
 /**
  * A scenario script read and compiled once, to be evaluated as often as a sweep needs: once per point,
  * or once per run when its top level draws random numbers.
  */
+@groovy.transform.CompileStatic
 class ScriptSource {
     final String display
     final String scriptFile
@@ -22,7 +24,7 @@ class ScriptSource {
         this.text = text
         this.type = type
         this.budgetMillis = budgetMillis
-        this.sha256 = MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')).encodeHex().toString()
+        this.sha256 = HexFormat.of().formatHex(MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')))
     }
 
     /** Initialises the Groovy runtime and the DSL's compiler ahead of the first script (on another thread, say). */

@@ -24,7 +24,6 @@ final class ChartData {
     private static final Map<String, String> LINES = linesInOrder();
     /** Enough samples to read a value per pixel column; longer runs are read at evenly spaced samples. */
     private static final int MAX_SAMPLES = 1500;
-    private static final double KIB_PER_GIB = 1024.0 * 1024.0;
     private static final JsonFactory JSON = new JsonFactory();
 
     private ChartData() {}
@@ -33,7 +32,7 @@ final class ChartData {
         return figure(rawHtml(inline(chart.svg(), idPrefix)))
                 .withClass("chart")
                 .withData("plot", plot(chart.plot()))
-                .withData("series", samples(r.series()));
+                .withData("series", samples(r.series(), chart.plot().kibPerUnit()));
     }
 
     /**
@@ -56,13 +55,14 @@ final class ChartData {
             g.writeNumberField("xMin", a.xMin());
             g.writeNumberField("xMax", a.xMax());
             g.writeNumberField("yMax", a.yMax());
+            g.writeStringField("unit", a.unit());
             g.writeNumberField("width", a.width());
             g.writeEndObject();
         });
     }
 
     /** {"t": [...], "lines": [{"label": ..., "v": [...]}, ...]}, written as a stream: a page holds thousands of numbers. */
-    private static String samples(Series s) {
+    private static String samples(Series s, double kibPerUnit) {
         return json(g -> {
             g.writeStartObject();
             if (s == null || s.size() == 0) {
@@ -82,8 +82,8 @@ final class ChartData {
             for (Map.Entry<String, String> line : LINES.entrySet()) {
                 if (!s.names().contains(line.getKey())) continue;
                 double[] col = s.column(line.getKey()), v = new double[m];
-                // three decimals of a GiB (1 MiB) is finer than the hover prints and keeps the page small
-                for (int i = 0; i < m; i++) v[i] = Math.round(col[i * step] / KIB_PER_GIB * 1000) / 1000.0;
+                // in the chart's unit; three decimals are finer than the hover prints and keep the page small
+                for (int i = 0; i < m; i++) v[i] = Math.round(col[i * step] / kibPerUnit * 1000) / 1000.0;
                 g.writeStartObject();
                 g.writeStringField("label", line.getValue());
                 g.writeFieldName("v");

@@ -32,10 +32,10 @@ final class SummaryRows {
         return tr(
                 td(r.policy()),
                 td(Verdict.of(s)).withClass(clean ? "clean" : "failed"),
-                td(gib(s.peakReservedBytes())),
-                td(gib(s.peakUsedBytes())),
-                td(gib(s.peakResidentBytes())),
-                td(gib(s.swappedOutBytes())),
+                td(size(s.peakReservedBytes())),
+                td(size(s.peakUsedBytes())),
+                td(size(s.peakResidentBytes())),
+                td(size(s.swappedOutBytes())),
                 td(s.thpSwpout() + " / " + s.thpSwpoutFallback()),
                 td(String.valueOf(s.stalls())),
                 td(seconds(s.stallSeconds())),
@@ -47,8 +47,8 @@ final class SummaryRows {
                 td(String.valueOf(s.thpFaultFallback())));
     }
 
-    static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    static String size(long bytes) {
+        return Sizes.of(bytes);
     }
 
     static String seconds(double s) {

@@ -22,7 +22,7 @@
       if (t < data.t[0]) { hide(); return; }
       while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (data.t[mid] <= t) lo = mid; else hi = mid - 1; }
       var rows = ['<b>' + fmt(data.t[lo]) + ' s</b>'];
-      data.lines.forEach(function (l) { rows.push(l.label + ': ' + fmt(l.v[lo]) + ' GiB'); });
+      data.lines.forEach(function (l) { rows.push(l.label + ': ' + fmt(l.v[lo]) + ' ' + (plot.unit || 'GiB')); });
       tip.innerHTML = rows.join('<br>');
       var x = data.t[lo], sx = plot.left + (x - plot.xMin) / (plot.xMax - plot.xMin) * (plot.right - plot.left);
       cursor.style.left = (sx * scale) + 'px';
