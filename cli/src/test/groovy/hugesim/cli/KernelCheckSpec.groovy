@@ -184,6 +184,25 @@ class KernelCheckSpec extends Specification {
         r.err.trim() == "hugesim kernel-check: --kernel ${fake}: not an x86 bzImage (no \"HdrS\" boot header)"
     }
 
+    def "mmap(MAP_RESERVED_THP), a design no kernel has (rule 54), is refused with its script line"() {
+        given:
+        Path s = dir.resolve('map-reserved.groovy')
+        Files.writeString(s, """machine { memory 1.GB }
+policy reservedThp(reserve: 4.MB, chargeAt: 'mmap')
+process('p') {
+    long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_RESERVED_THP)
+}
+run until: 1.s
+""")
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: ${s}:4: kernel-check cannot replay mmap(MAP_RESERVED_THP) (a design of docs/model.md 7.1 that no kernel has)"
+    }
+
     def "a model-only verb is refused with its script line"() {
         given:
         Path s = dir.resolve('idle.groovy')

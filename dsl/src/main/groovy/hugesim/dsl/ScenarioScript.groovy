@@ -258,13 +258,13 @@ abstract class ScenarioScript extends Script {
 
     /**
      * {@code reservedThp(reserve: 22.GB, overcommit: true, munmapWhole: true, swapIn: 'wait')}: the RFC as
-     * posted, or with the author's stated plans.
+     * posted, or with the author's stated plans; {@code chargeAt: 'mmap'}: charged when the mapping is made.
      */
     Policy reservedThp(Map opts) {
-        Options.check('reservedThp', opts, ['reserve', 'overcommit', 'munmapWhole', 'swapIn'])
+        Options.check('reservedThp', opts, ['reserve', 'overcommit', 'munmapWhole', 'swapIn', 'chargeAt'])
         if (opts.reserve == null) throw new IllegalArgumentException("reservedThp() needs reserve:, e.g. reservedThp(reserve: 22.GB)")
         new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean,
-                opts.munmapWhole as boolean, (opts.swapIn ?: 'fallback') as String)
+                opts.munmapWhole as boolean, (opts.swapIn ?: 'fallback') as String, (opts.chargeAt ?: 'madvise') as String)
     }
 
     /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */

@@ -114,6 +114,7 @@ class ScenarioLoaderSpec extends ScriptCacheSpecification {
         expr                                            || policy
         'reservedThp(reserve: 22.GB, overcommit: true)' || new ReservedThpPolicy(22 * GiB, true)
         'reservedThp(reserve: 22.GB)'                   || new ReservedThpPolicy(22 * GiB, false)
+        "reservedThp(reserve: 22.GB, chargeAt: 'mmap')" || new ReservedThpPolicy(22 * GiB, false, false, 'fallback', 'mmap')
         'hugetlb(pool: 32.GB)'                          || new HugetlbPolicy(32 * GiB)
         'thp()'                                         || new ThpPolicy()
     }
@@ -137,7 +138,7 @@ class ScenarioLoaderSpec extends ScriptCacheSpecification {
         then:
         def e = thrown(ScenarioException)
         e.file == '--policy'
-        e.problem == "reservedThp() has no parameter 'reserv'; known: reserve, overcommit, munmapWhole, swapIn"
+        e.problem == "reservedThp() has no parameter 'reserv'; known: reserve, overcommit, munmapWhole, swapIn, chargeAt"
         !e.message.contains('\n')
     }
 

@@ -7,6 +7,12 @@ public final class Mman {
     public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
             MAP_GROWSDOWN = 0x0100,
             MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+    /**
+     * The {@code reservedThp(chargeAt: 'mmap')} design (docs/model.md 7.1): a reserved mapping made and charged
+     * by mmap, as MAP_HUGETLB reserves. No kernel has it; 0x200000 is the first bit mman.h leaves free after
+     * MAP_FIXED_NOREPLACE (0x100000).
+     */
+    public static final int MAP_RESERVED_THP = 0x200000;
     public static final int MAP_HUGE_SHIFT = 26;
     public static final int MAP_HUGE_2MB = 21 << MAP_HUGE_SHIFT, MAP_HUGE_1GB = 30 << MAP_HUGE_SHIFT;
 

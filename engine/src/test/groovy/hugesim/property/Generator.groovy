@@ -16,6 +16,7 @@ final class Generator implements Gen {
     static final int MAX_OPS = 52
 
     final Random random
+    final Random designs
     private int nextId
     private int slots
     private final Map<Integer, List<Integer>> mapsOf = [:]
@@ -26,14 +27,20 @@ final class Generator implements Gen {
     private final Map<Integer, Integer> nodeOf = [:]
     private int nodes = 1
 
-    private Generator(Random random) { this.random = random }
+    private Generator(Random random, Random designs) {
+        this.random = random
+        this.designs = designs
+    }
 
     /** Sequence {@code index} of the run seeded {@code seed}. */
     static Sequence draw(long seed, long index) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1)
         // the machine's nodes from a stream of their own: the one-node sequences stay those drawn before there were two
         Random numa = new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 2)
-        new Generator(r).sequence("seed ${seed}, sequence ${index}".toString(), numa)
+        // every third sequence also draws the designs' calls (docs/model.md section 7), from a stream of its own
+        // so that its other draws, and the other sequences, stay those drawn before the designs
+        Random designs = index % 3 == 2 ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 3) : null
+        new Generator(r, designs).sequence("seed ${seed}, sequence ${index}".toString(), numa)
     }
 
     private Sequence sequence(String origin, Random numa) {

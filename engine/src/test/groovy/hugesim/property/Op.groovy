@@ -84,10 +84,10 @@ final class Op {
         l > 0 ? l : Model.PAGE
     }
 
-    /** Pages the mapping spans (HugeTLB lengths round up to the huge page). */
+    /** Pages the mapping spans (HugeTLB and MAP_RESERVED_THP lengths round up to the huge page, rule 54). */
     int mmapPages() {
         long l = mmapLength()
-        if (huge) l = Model.roundUp(l, Model.PMD)
+        if (huge || (kind == OpKind.MMAP && (advice & hugesim.uapi.Mman.MAP_RESERVED_THP) != 0)) l = Model.roundUp(l, Model.PMD)
         else l = Model.roundUp(l, Model.PAGE)
         (int) (l / Model.PAGE)
     }

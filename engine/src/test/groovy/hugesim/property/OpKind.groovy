@@ -18,9 +18,10 @@ import static hugesim.uapi.Prctl.*
 @CompileStatic
 enum OpKind {
     /**
-     * mmap(0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB|MAP_GROWSDOWN]): 1-8 PMDs,
-     * sometimes unaligned; a sixth of the others are MAP_GROWSDOWN stacks, often followed at once by
-     * MADV_RESERVED_THP over their aligned part (a stack grows up to RLIMIT_STACK, 8 MiB, in all).
+     * mmap(0, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB|MAP_GROWSDOWN|MAP_RESERVED_THP]):
+     * 1-8 PMDs, sometimes unaligned; a sixth of the others are MAP_GROWSDOWN stacks, often followed at once by
+     * MADV_RESERVED_THP over their aligned part (a stack grows up to RLIMIT_STACK, 8 MiB, in all); in every third
+     * sequence, a third of the rest are reserved mappings charged at mmap (the chargeAt: 'mmap' design, rules 54-56).
      */
     MMAP(12) {
         Op generate(Gen g, int proc) {
@@ -29,7 +30,9 @@ enum OpKind {
             int delta = r.nextInt(10) < 7 ? 0 : (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(Model.PMD_PAGES - 1))
             boolean huge = r.nextInt(5) == 0
             boolean stack = !huge && r.nextInt(6) == 0 && !Model.WITHOUT.contains('MAP_GROWSDOWN')
-            Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId(), advice: stack ? MAP_GROWSDOWN : 0)
+            boolean reserved = !huge && !stack && g.designs != null && g.designs.nextInt(3) == 0 && !Model.WITHOUT.contains('MAP_RESERVED_THP')
+            Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId(),
+                    advice: stack ? MAP_GROWSDOWN : reserved ? MAP_RESERVED_THP : 0)
             g.mapped(proc, op.map, op.mmapPages(), huge)
             if (stack) {
                 g.stack(op.map)
@@ -51,7 +54,8 @@ enum OpKind {
 
         String line(Step s, Names n) {
             Op op = s.op
-            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '') + ((op.advice & MAP_GROWSDOWN) != 0 ? ' | MAP_GROWSDOWN' : '')
+            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '') + ((op.advice & MAP_GROWSDOWN) != 0 ? ' | MAP_GROWSDOWN' : '') +
+                    ((op.advice & MAP_RESERVED_THP) != 0 ? ' | MAP_RESERVED_THP' : '')
             "long ${n.map(op.map)} = mmap(0, ${Model.size(op.mmapLength())}, PROT_READ | PROT_WRITE, ${flags})"
         }
 
@@ -65,7 +69,7 @@ enum OpKind {
         }
 
         String describe(Op op) {
-            "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}${(op.advice & MAP_GROWSDOWN) != 0 ? ' MAP_GROWSDOWN' : ''}"
+            "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}${(op.advice & MAP_GROWSDOWN) != 0 ? ' MAP_GROWSDOWN' : ''}${(op.advice & MAP_RESERVED_THP) != 0 ? ' MAP_RESERVED_THP' : ''}"
         }
     },
 
@@ -622,6 +626,12 @@ enum OpKind {
 @CompileStatic
 interface Gen {
     Random getRandom()
+
+    /**
+     * The stream of the designs' draws (docs/model.md section 7), apart so that the other draws stay as they
+     * were; null in the sequences that do not draw them.
+     */
+    Random getDesigns()
 
     int nextMapId()
 

@@ -133,14 +133,20 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         target('rfc-findings.txt').text = b.toString()
         println b
 
-        then: 'rule 32 is reachable (MADV_RESERVED_THP, touch, MADV_HUGEPAGE is enough)'
+        then: 'rule 32 is reachable (MADV_RESERVED_THP, touch, MADV_HUGEPAGE is enough; or a mapping reserved at mmap, rule 56)'
         ONLY != null || scripts.rule32
-        (scripts.rule32 ?: []).every { it.contains('MADV_RESERVED_THP') }
+        (scripts.rule32 ?: []).every { it.contains('MADV_RESERVED_THP') || it.contains('MAP_RESERVED_THP') }
 
         and: 'rule 19 is reachable in a full run: a reserved MAP_GROWSDOWN stack grows uncharged, then munmap or exit uncharges it'
         ONLY != null || RUNS < 3000 || (scripts.rule19 && scripts['rule19-eaten'])
         (scripts.rule19 ?: []).every { it.contains('MAP_GROWSDOWN') && it.contains('MADV_RESERVED_THP') }
         (scripts['rule19-eaten'] ?: []).every { it.contains('MAP_GROWSDOWN') && it.contains('MADV_RESERVED_THP') }
+    }
+
+    def "the designs' calls are drawn and hold the invariants: mmap(MAP_RESERVED_THP) maps and charges, and is refused with ENOMEM when the quota is short (rules 54-56)"() {
+        expect:
+        ONLY != null || campaign.coverage['map_reserved_thp'] > 0
+        ONLY != null || RUNS < 3000 || campaign.coverage['map_reserved_thp_enomem'] > 0
     }
 
     def "the issue's rule-32 sequence is a finding: MADV_RESERVED_THP, touch, MADV_HUGEPAGE leave the quota promising a block in use"() {

@@ -96,6 +96,13 @@ final class Run {
             for (Step st : trace) {
                 if (st.op?.kind == OpKind.MIGRATE && st.result != null && st.result < 0) o.coverage['migrate_pages_error'] = (o.coverage['migrate_pages_error'] ?: 0L) + 1
             }
+            for (Step st : trace) {
+                // the chargeAt: 'mmap' design's mappings (rule 55): made and charged, or refused with ENOMEM
+                if (st.op?.kind == OpKind.MMAP && (st.op.advice & hugesim.uapi.Mman.MAP_RESERVED_THP) != 0 && st.result != null) {
+                    String key = st.result < 0 ? 'map_reserved_thp_enomem' : 'map_reserved_thp'
+                    o.coverage[key] = (o.coverage[key] ?: 0L) + 1
+                }
+            }
             if (killed) o.coverage['killed_stalled'] = (long) killed.size()
             if (checker.stackGrowths) o.coverage['stack_growth'] = checker.stackGrowths
             if (checker.reservedStackGrowths) o.coverage['reserved_stack_growth'] = checker.reservedStackGrowths

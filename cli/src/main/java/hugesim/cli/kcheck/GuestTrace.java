@@ -84,7 +84,12 @@ public final class GuestTrace {
         List<Object> a = op.args;
         return switch (op.name) {
             // the model's result goes along: the guest maps at the model's address (same VMA layout)
-            case "mmap" -> join(a) + " " + op.result;
+            case "mmap" -> {
+                if ((((Number) a.get(3)).intValue() & hugesim.uapi.Mman.MAP_RESERVED_THP) != 0) {
+                    throw new CheckFailure(where + ": kernel-check cannot replay mmap(MAP_RESERVED_THP) (a design of docs/model.md 7.1 that no kernel has)");
+                }
+                yield join(a) + " " + op.result;
+            }
             case "mremap" -> join(a) + " " + op.result;
             case "memfd_create" -> word(a.get(0), where) + " " + a.get(1) + " " + op.result;
             case "fork" -> {

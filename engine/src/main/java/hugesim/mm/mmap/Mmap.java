@@ -59,8 +59,13 @@ public final class Mmap {
         if ((flags & MAP_ANONYMOUS) != 0) { file = null; off = 0; }
         // do_mmap(): a shared anonymous mapping cannot grow
         if ((flags & MAP_GROWSDOWN) != 0 && file == null && type == MAP_SHARED) return -Errno.EINVAL;
+        boolean reserved = (flags & MAP_RESERVED_THP) != 0;
+        // rule 54: private anonymous only, as MADV_RESERVED_THP (rule 25); a reservation cannot be waived
+        if (reserved && (file != null || type == MAP_SHARED || (flags & (MAP_HUGETLB | MAP_NORESERVE)) != 0)) {
+            return -Errno.EINVAL;
+        }
         Hstate h = null;
-        long align = page();
+        long align = reserved ? pmd() : page();
         if (file != null) {
             h = file.hstate;
             align = h.size;
@@ -88,6 +93,7 @@ public final class Mmap {
         if ((flags & MAP_GROWSDOWN) != 0) vmFlags |= VM_GROWSDOWN;
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
         if (h != null) vmFlags |= VM_HUGETLB;
+        if (reserved) vmFlags |= VM_RESERVED_THP;
         Vma v = new Vma(addr, addr + size, vmFlags, h, h != null ? h.size : pmd());
         if (h != null && type == MAP_SHARED && file == null) file = new HugetlbFile(h, "anon_hugepage");
         if (file != null) {
@@ -111,6 +117,8 @@ public final class Mmap {
                 v.resvOwner = true;
             }
         }
+        // rule 55: the quota is charged when the mapping is made, all or nothing, as hugetlb_reserve_pages()
+        if (reserved && m.rthp.charge(size / pmd()) != 0) return -Errno.ENOMEM;
         if (file != null && (prot & PROT_WRITE) != 0 && type == MAP_SHARED && file.size() < off + size) {
             file.setSize(off + size);   // hugetlbfs_file_mmap() extends i_size for writable mappings
         }
@@ -118,6 +126,7 @@ public final class Mmap {
             long r = munmap(mm, addr, size);
             if (r != 0) {
                 if (h != null) h.unreserve(countResv(v, 0, v.slots()));
+                if (reserved) m.rthp.uncharge(size / pmd());
                 if (v.file != null) v.file.put();
                 return r;
             }

@@ -1,0 +1,23 @@
+// The NUMA finding (rule 50) under each design: on two nodes, a reservation taken at boot lands on node 0
+// (rule 8), and a service on node 1 maps its heap from it. HugeTLB's pool is spread over both nodes and a
+// fault falls back to the other node's pages (mm/hugetlb.c dequeue_hugetlb_folio_nodemask()); a reserved
+// fault tries the local node only, so with quota charged and blocks free on node 0 it stalls, wherever the
+// quota was charged (madvise or mmap).
+name 'numa-two-nodes'
+description 'A service on node 1 maps its 4 GB heap from a 4 GB reservation; the reserved blocks are all on node 0.'
+
+machine {
+    memory 16.GB
+    nodes 2
+}
+
+policies hugetlb(pool: 4.GB),
+         reservedThp(reserve: 4.GB),
+         reservedThp(reserve: 4.GB, chargeAt: 'mmap')
+
+process('remote', node: 1) {
+    def heap = mapHuge 4.GB
+    touch heap, 4.GB
+}
+
+run until: 60.s, sample: 1.s

@@ -1,0 +1,145 @@
+package hugesim.scenarios
+
+import hugesim.dsl.HugesimSpecification
+import hugesim.dsl.Results
+import hugesim.dsl.ScenarioException
+import hugesim.dsl.Scenarios
+import hugesim.record.RunResult
+import spock.lang.Shared
+
+/**
+ * The review thread's designs (docs/model.md section 7): one script per rule under scenarios/designs, each
+ * asserting its rule with the kernel's return values and views, and the hot upgrade under every design.
+ */
+class DesignsSpec extends HugesimSpecification {
+    static final String DIR = 'designs'
+
+    @Shared Results upgrade = Scenarios.run("${DIR}/hot-upgrade-designs.groovy")
+
+    static RunResult rule(String file) {
+        RunResult r = Scenarios.run("${DIR}/${file}")[0]
+        assert r.events().findAll { it.kind() in ['oom_kill', 'sigbus', 'sigsegv'] }.isEmpty()
+        r
+    }
+
+    // ---- 7.1 reservedThp(chargeAt: 'mmap') ------------------------------------------------------
+
+    def "rule 54: MAP_RESERVED_THP is private anonymous only, PMD-rounded and aligned, and VM_RESERVED_THP from the start"() {
+        when:
+        def r = rule('rule-54-map-reserved-thp.groovy')
+
+        then:
+        r.summary().clean()
+        r.series().at('reserved_thp.used_hpages', 1) == 2
+        r.series().at('reserved_thp.resident_hpages', 1) == 2
+    }
+
+    def "rule 55: mmap(MAP_RESERVED_THP) charges the quota all or nothing and fails with ENOMEM when it is short (hugetlb_reserve_pages())"() {
+        when:
+        def r = rule('rule-55-charge-at-mmap.groovy')
+
+        then:
+        r.summary().clean()
+        r.series().at('reserved_thp.used_hpages', 1) == 0
+    }
+
+    def "rule 56: a MAP_RESERVED_THP mapping keeps its charge through munmap, mremap, fork and exit (rules 37-42)"() {
+        when:
+        def r = rule('rule-56-lifecycle.groovy')
+
+        then:
+        r.summary().clean()
+        r.events('process_start')*.process() == ['parent', 'child', 'checker']
+        r.series().max('reserved_thp.used_hpages') == 8     // the whole quota, with the child's copy
+        r.events('process_exit')*.process() == ['child', 'parent']
+        r.series().at('reserved_thp.used_hpages', 3) == 0   // the parent's exit returned the rest
+    }
+
+    def "rule 55: chargeAt: 'mmap' cannot overcommit, and chargeAt takes 'madvise' or 'mmap' only"() {
+        when:
+        Scenarios.inline('bad', 'bad.groovy') {
+            policy reservedThp(reserve: 2.GB, chargeAt: chargeAt, overcommit: overcommit)
+        }.runAll()
+
+        then:
+        def e = thrown(ScenarioException)
+        e.message.contains(message)
+
+        where:
+        chargeAt | overcommit || message
+        'mmap'   | true       || "reservedThp(chargeAt: 'mmap') reserves at mmap and cannot overcommit"
+        'fault'  | false      || "reservedThp(chargeAt: 'fault') is not one of [madvise, mmap]"
+    }
+
+    // ---- the hot upgrade under every design ------------------------------------------------------
+
+    def "rule 55: with 22 GB charged at mmap the successor's mmap fails with ENOMEM (F = 3072 < 8192), as HugeTLB's does"() {
+        given:
+        def r = upgrade["reservedThp(reserve: 22G, chargeAt: mmap)"]
+        def hugetlb = upgrade['hugetlb(pool: 22G)']
+
+        expect:
+        r.summary().verdict() == 'new: mmap ENOMEM'
+        hugetlb.summary().verdict() == 'new: mmap ENOMEM'
+        r.events('mmap_failed')[0].detail().contains('MAP_RESERVED_THP')
+        r.events('mmap_failed')[0].time() == 300
+        r.series().at('reserved_thp.used_hpages', 450) == 8192
+        and: 'the posted code fails the same call later, at madvise, with EAGAIN; the quota is the same'
+        upgrade['reservedThp(reserve: 22G)'].summary().verdict() == 'new: madvise EAGAIN'
+        upgrade['reservedThp(reserve: 22G)'].series().at('reserved_thp.used_hpages', 450) == 8192
+    }
+
+    def "the hot upgrade: only overcommit fits 22 GB; the designs that reserve up front need 32 GB as HugeTLB does"() {
+        expect:
+        upgrade.collect { it.policy() + ': ' + it.summary().verdict() } == [
+                'hugetlb(pool: 32G): clean',
+                'hugetlb(pool: 22G): new: mmap ENOMEM',
+                'reservedThp(reserve: 22G): new: madvise EAGAIN',
+                'reservedThp(reserve: 22G, overcommit: true): clean',
+                'reservedThp(reserve: 22G, chargeAt: mmap): new: mmap ENOMEM']
+        upgrade['reservedThp(reserve: 22G, overcommit: true)'].summary().thpSwpout() == 5120
+    }
+
+    def "reservedThp(reserve: 32 GB, chargeAt: 'mmap') runs the hot upgrade clean, both heaps charged from their mmap"() {
+        when:
+        def r = run(reserve: 32.GB, "${DIR}/hot-upgrade-designs.groovy")["reservedThp(reserve: 32G, chargeAt: mmap)"]
+        def s = r.series()
+
+        then:
+        r.summary().clean()
+        s.at('reserved_thp.used_hpages', 299) == 8192
+        s.at('reserved_thp.used_hpages', 301) == 16384      // charged at mmap, before the successor's first fault
+        s.at('reserved_thp.resident_hpages', 301) < 8192 + 1024
+        s.at('reserved_thp.used_hpages', 700) == 8192       // the old process's exit returned its charge
+        r.summary().thpSwpout() == 0
+    }
+
+    def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool falls back to the other node"() {
+        when:
+        def numa = Scenarios.run("${DIR}/numa-two-nodes.groovy")
+
+        then:
+        numa['hugetlb(pool: 4G)'].summary().clean()
+        ['reservedThp(reserve: 4G)', 'reservedThp(reserve: 4G, chargeAt: mmap)'].every { String p ->
+            def r = numa[p]
+            r.summary().verdict() == 'remote: 1 stall (60.0 s, still stalled at the end)' &&
+                    r.series().at('reserved_thp.used_hpages', 30) == 2048 &&
+                    r.series().at('reserved_thp.resident_hpages', 30) == 0
+        }
+    }
+
+    def "the fleet upgrade with 17 GB: charged at mmap, the first successor's mmap fails where the posted code's madvise fails; only overcommit gets through, with one stall"() {
+        when:
+        def fleet = run(reserve: 17.GB, "${DIR}/fleet-upgrade-designs.groovy")
+
+        then:
+        fleet.collect { it.policy() + ': ' + it.summary().verdict() } == [
+                'hugetlb(pool: 17G): svc0-new: mmap ENOMEM',
+                'reservedThp(reserve: 17G): svc0-new: madvise EAGAIN',
+                'reservedThp(reserve: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)',
+                'reservedThp(reserve: 17G, chargeAt: mmap): svc0-new: mmap ENOMEM']
+        fleet['reservedThp(reserve: 17G, overcommit: true)'].summary().thpSwpout() == 4186
+        and: 'with the 20 GB of the plan every design is clean'
+        run("${DIR}/fleet-upgrade-designs.groovy").every { it.summary().clean() }
+    }
+}
