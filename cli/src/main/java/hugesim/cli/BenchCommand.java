@@ -109,7 +109,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void bench(ScenarioFile s, Policy p, List<BenchRow> before) {
-        RunResult warm = s.run(p);   // warm-up: class loading and JIT
+        // warm-up: class loading and JIT. Only the counts the floor needs are kept from it, not its series,
+        // so that the peak heap measured below is that of one run
+        EngineFloor.Work work = EngineFloor.Work.of(s.run(p));
         var machine = s.getScenario().machine();
         int blocks = (int) Math.min(Integer.MAX_VALUE - 64, machine.memory() / machine.geometry().pmdSize());
         double[] ms = new double[iterations], cpu = new double[iterations], floor = new double[iterations];
@@ -122,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             ms[i] = (System.nanoTime() - t0) / 1e6;
             cpu[i] = (cpuNanos() - c0) / 1e6;
             peak = Math.max(peak, heapPeak());
-            long f = EngineFloor.nanos(warm, blocks);
+            long f = EngineFloor.nanos(work, blocks);
             floor[i] = f < 0 ? -1 : f / 1e6;
         }
         DoubleStatistics st = DoubleStatistics.of(java.util.EnumSet.of(Statistic.MIN, Statistic.MAX), ms);

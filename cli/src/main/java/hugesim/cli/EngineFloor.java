@@ -12,14 +12,21 @@ import hugesim.record.RunResult;
 final class EngineFloor {
     private EngineFloor() {}
 
+    /** What a run did that the floor repeats: its THP faults, and its samples of so many metrics. */
+    record Work(long faults, int rows, int metrics) {
+        static Work of(RunResult r) {
+            return new Work(r.summary().thpFaultAlloc() + r.summary().thpFaultFallback(), r.series().size(), r.series().names().size());
+        }
+    }
+
     /**
-     * Nanoseconds the floor loop took for {@code r}'s faults and samples ({@code blocks} bounds the bitmap),
+     * Nanoseconds the floor loop took for a run's faults and samples ({@code blocks} bounds the bitmap),
      * or -1 for a run without THP faults, whose work the loop would not describe.
      */
-    static long nanos(RunResult r, int blocks) {
-        long faults = r.summary().thpFaultAlloc() + r.summary().thpFaultFallback();
+    static long nanos(Work work, int blocks) {
+        long faults = work.faults();
         if (faults == 0) return -1;
-        int rows = r.series().size(), metrics = r.series().names().size();
+        int rows = work.rows(), metrics = work.metrics();
         long samplesEvery = rows == 0 ? Long.MAX_VALUE : Math.max(1, faults / rows);
         long t0 = System.nanoTime();
         long[] free = new long[(blocks + 63) >>> 6];

@@ -56,6 +56,14 @@ class ReportPageSpec extends Specification {
         has('<dt>version</dt><dd>hugesim 0.1.0</dd>')
     }
 
+    def "the summary says a touch that never finished as the printed table does: never, not Infinity"() {
+        expect:
+        hugesim.cli.report.SummaryRows.lastTouch(Double.POSITIVE_INFINITY) == 'never'
+        hugesim.cli.report.SummaryRows.lastTouch(Double.NaN) == '-'
+        hugesim.cli.report.SummaryRows.lastTouch(316) == '316.0 s'
+        !has('Infinity')
+    }
+
     def "the timeline lists each process's start, mapHuge, failures, idle and exit in time order"() {
         given: 'hugetlb(pool: 22G), the second policy'
         def section = page.split('<details')[2]

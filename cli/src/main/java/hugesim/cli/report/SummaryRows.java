@@ -42,13 +42,19 @@ final class SummaryRows {
                 td(String.valueOf(s.oomKills())),
                 td(String.valueOf(s.sigbus())),
                 td(String.valueOf(s.failedCalls())),
-                td(Double.isNaN(s.lastTouchDone()) ? "-" : seconds(s.lastTouchDone())),
+                td(lastTouch(s.lastTouchDone())),
                 td(String.valueOf(s.thpFaultAlloc())),
                 td(String.valueOf(s.thpFaultFallback())));
     }
 
     static String size(long bytes) {
         return Sizes.of(bytes);
+    }
+
+    /** As the printed table says it: "-" when nothing was touched, "never" when a touch did not finish. */
+    static String lastTouch(double t) {
+        if (Double.isNaN(t)) return "-";
+        return t == Double.POSITIVE_INFINITY ? "never" : seconds(t);
     }
 
     static String seconds(double s) {
