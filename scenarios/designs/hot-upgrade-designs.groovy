@@ -17,6 +17,10 @@ policies hugetlb(pool: 32.GB),                             // what is deployed t
          reservedThp(reserve: reserve, overcommit: true),  // the author's plan: cold THPs swap out whole
          reservedThp(reserve: reserve, chargeAt: 'mmap')   // Wilcox: reserve when the mapping is made
 
+// hugesim plan scenarios/designs/hot-upgrade-designs.groovy --minimize reserve: the smallest reserve per design
+sweep reserve: 16.GB..32.GB step 1.GB
+goal { failedCalls == 0 && stallSeconds <= 1 }
+
 process('old') {
     def heap = mapHuge 16.GB
     touch heap, 16.GB

@@ -112,6 +112,8 @@ class DesignsSpec extends HugesimSpecification {
         s.at('reserved_thp.resident_hpages', 301) < 8192 + 1024
         s.at('reserved_thp.used_hpages', 700) == 8192       // the old process's exit returned its charge
         r.summary().thpSwpout() == 0
+        and: 'one step below, 31 GB, the mmap of the successor fails: charged at mmap, the design needs all of the overlap as HugeTLB does'
+        run(reserve: 31.GB, "${DIR}/hot-upgrade-designs.groovy")["reservedThp(reserve: 31G, chargeAt: mmap)"].summary().verdict() == 'new: mmap ENOMEM'
     }
 
     def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool falls back to the other node"() {
