@@ -244,16 +244,12 @@ class ProcessContext {
 
     /** A /proc/meminfo field, in the unit the file prints (kB, or pages for HugePages_*). */
     long meminfo(String field) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.meminfo(field) : t.checkpoint(t.begin(task, 'meminfo', field), task.kernel().views.meminfo(field))
+        traced({ task.kernel().views.meminfo(field) }, 'meminfo', field)
     }
 
     /** A /proc/vmstat counter. */
     long vmstat(String counter) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.vmstat(counter) : t.checkpoint(t.begin(task, 'vmstat', counter), task.kernel().views.vmstat(counter))
+        traced({ task.kernel().views.vmstat(counter) }, 'vmstat', counter)
     }
 
     /** A sysfs file: a number when the file holds one, else its text. */
@@ -267,35 +263,25 @@ class ProcessContext {
 
     /** Writes a sysfs file; returns 0 or a negative errno. */
     int sysfs(String path, Object value) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.sysfsWrite(path, value.toString()) : t.checkpoint(t.begin(task, 'sysfs_write', path, value.toString()), task.kernel().views.sysfsWrite(path, value.toString()))
+        traced({ task.kernel().views.sysfsWrite(path, value.toString()) }, 'sysfs_write', path, value.toString())
     }
 
     long sysctl(String name) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.sysctl(name) : t.checkpoint(t.begin(task, 'sysctl', name), task.kernel().views.sysctl(name))
+        traced({ task.kernel().views.sysctl(name) }, 'sysctl', name)
     }
 
     int sysctl(String name, long value) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.sysctl(name, value) : t.checkpoint(t.begin(task, 'sysctl_write', name, value), task.kernel().views.sysctl(name, value))
+        traced({ task.kernel().views.sysctl(name, value) }, 'sysctl_write', name, value)
     }
 
     /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */
     Map smaps(long addr) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.smaps(task, addr) : t.checkpoint(t.begin(task, 'smaps', addr), task.kernel().views.smaps(task, addr))
+        traced({ task.kernel().views.smaps(task, addr) }, 'smaps', addr)
     }
 
     /** A hugetlb cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')} (bytes). */
     long cgroup(String path) {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.cgroup(path) : t.checkpoint(t.begin(task, 'cgroup', path), task.kernel().views.cgroup(path))
+        traced({ task.kernel().views.cgroup(path) }, 'cgroup', path)
     }
 
     /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
@@ -312,44 +298,42 @@ class ProcessContext {
      * nr_reserved_thp, nr_free_reserved_thp (pages), which the kernel shows only in showMem()'s dump.
      */
     List<Map> zoneinfo() {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.zoneinfo() : t.checkpoint(t.begin(task, 'zoneinfo'), task.kernel().views.zoneinfo())
+        traced({ task.kernel().views.zoneinfo() }, 'zoneinfo')
     }
 
     /** The memory dump of sysrq-m and of the OOM report (show_free_areas()): one line per zone. */
     List<String> showMem() {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.showMem() : t.checkpoint(t.begin(task, 'showMem'), task.kernel().views.showMem())
+        traced({ task.kernel().views.showMem() }, 'showMem')
     }
 
     /** /proc/pagetypeinfo: pageblocks per migratetype. */
     Map pagetypeinfo() {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.pagetypeinfo() : t.checkpoint(t.begin(task, 'pagetypeinfo'), task.kernel().views.pagetypeinfo())
+        traced({ task.kernel().views.pagetypeinfo() }, 'pagetypeinfo')
     }
 
     /** /proc/buddyinfo: a line per zone with its free chunks of each order, 0 to MAX_PAGE_ORDER. */
     List<String> buddyinfo() {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.buddyinfo() : t.checkpoint(t.begin(task, 'buddyinfo'), task.kernel().views.buddyinfo())
+        traced({ task.kernel().views.buddyinfo() }, 'buddyinfo')
     }
 
     /** /proc/pagetypeinfo's free-pages table: rows [node, zone, type, free: chunks per order]. */
     List<Map> pagetypeinfoFree() {
-        live()
-        Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.pagetypeinfoFree() : t.checkpoint(t.begin(task, 'pagetypeinfoFree'), task.kernel().views.pagetypeinfoFree())
+        traced({ task.kernel().views.pagetypeinfoFree() }, 'pagetypeinfoFree')
     }
 
     /** /sys/kernel/debug/extfrag/unusable_index: a line per zone, the unusable free index of each order. */
     List<String> unusableIndex() {
+        traced({ task.kernel().views.unusableIndex() }, 'unusableIndex')
+    }
+
+    /**
+     * A read or write of the kernel's files and sysctls: the trace records it with its result (for
+     * kernel-check) when the run keeps one. The call runs after its trace entry begins.
+     */
+    private <T> T traced(Closure<T> call, String op, Object... args) {
         live()
         Trace t = task.kernel().trace()
-        t == null ? task.kernel().views.unusableIndex() : t.checkpoint(t.begin(task, 'unusableIndex'), task.kernel().views.unusableIndex())
+        t == null ? call.call() : t.checkpoint(t.begin(task, op, args), call.call())
     }
 
     def methodMissing(String name, args) {

@@ -36,7 +36,7 @@ class PlacedPagesSpec extends Specification {
 
     /** Memory filled with 4 KiB pages to near the watermarks, then every other page freed: the kernel-check case. */
     long fragment() {
-        long fill = zone.freePages() * 4 * KB - 96 * MB
+        long fill = zone.usableFree(true) * 4 * KB - 96 * MB
         long a = map(fill)
         assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
         writeAll(a, fill)
@@ -198,5 +198,26 @@ class PlacedPagesSpec extends Specification {
         t.mm.find(a).pte(0) == 256
         t.mm.find(a + 3 * MB).pte(0) == 256
         zone.pageInUse(PageRuns.pfn(t.mm.find(a + 3 * MB).runs(0), 0))
+    }
+
+    def "RFC patch 1/8 with compaction: MIGRATE_RESERVED_THP and CMA blocks are neither emptied nor filled by compaction"() {
+        given: 'a machine with 64 reserved blocks and a 256 MiB hugetlb_cma area, its other memory scattered'
+        k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(1 * GB).withCmdline('thp_reserved_nr=64 hugetlb_cma=256M'), [])
+        t = k.newTask('p')
+        zone = k.m.pages.zone(0)
+        fragment()
+        int reservedFree = zone.freeBlocks(MigrateType.RESERVED_THP)
+        long cmaFree = zone.freePages(MigrateType.CMA), cmaUsed = zone.pagesInUse(MigrateType.CMA)
+        assert reservedFree == 64
+
+        when:
+        assert k.views.sysctl('vm.compact_memory', 1) == 0
+
+        then: 'movable blocks were emptied into movable blocks; the reserved and CMA blocks are as they were'
+        vmstat('pgmigrate_success') > 0
+        zone.freeBlocks(MigrateType.RESERVED_THP) == reservedFree
+        zone.pagesInUse(MigrateType.RESERVED_THP) == 0
+        zone.freePages(MigrateType.CMA) == cmaFree
+        zone.pagesInUse(MigrateType.CMA) == cmaUsed
     }
 }
