@@ -16,8 +16,8 @@ import java.util.TreeSet;
  * (cpuset_mems_allowed(): every node, no cpusets in the model), and MPOL_MF_MOVE leaves folios mapped by
  * more than one process where they are, uncounted.
  *
- * <p>Simplification: only PMD-mapped THPs are moved. 4 KiB pages are counted per zone, not placed, so
- * they stay, as do PTE-mapped THPs and HugeTLB pages.
+ * <p>Simplification: only PMD-mapped THPs are moved; 4 KiB pages stay, as do PTE-mapped THPs and HugeTLB
+ * pages.
  */
 public final class Mempolicy {
     private final MemoryModel m;

@@ -323,8 +323,8 @@ public final class Mmap {
     }
 
     /**
-     * __split_vma() at {@code at}: two VMAs; a window cut in two is split first and its base pages are
-     * shared out between the two sides, the left side first (pages are counted, not placed).
+     * __split_vma() at {@code at}: two VMAs; a window cut in two is split first, each of its base pages
+     * goes to the side its offset is on, and its swap entries (counted, not placed) fill the left side first.
      */
     private Vma[] split(Mm mm, Vma v, long at) {
         int i = v.slotOf(at);
