@@ -1,5 +1,6 @@
 package hugesim.cli;
 
+import hugesim.charts.PageblockMapFormat;
 import hugesim.charts.ReservedVsUsedFormat;
 import hugesim.cli.report.HtmlReport;
 import hugesim.record.OutputFormat;
@@ -22,6 +23,7 @@ final class Formats {
         f.add(new SeriesCsv());
         f.add(new SummaryFiles());
         if (charts) f.add(new ReservedVsUsedFormat());
+        if (charts) f.add(new PageblockMapFormat());
         if (report) f.add((run, dir) -> HtmlReport.write(Main.version(), run.results(), dir));
         return f;
     }

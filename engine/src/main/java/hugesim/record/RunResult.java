@@ -21,14 +21,24 @@ import java.util.Map;
  * @param events      what happened, in time order
  * @param policyExpression the policy as the DSL writes it, e.g. {@code reservedThp(reserve: 22.GB, overcommit: true)}
  * @param checks      the script's expectations that apply to this policy, checked against this run
+ * @param blockMap    physical memory's pageblocks over time, or null
  */
 public record RunResult(String scenario, String description, String policy, String policyKey,
                         Map<String, Object> policyParams, Map<String, Object> machine, long seed,
                         int replication, Map<String, String> parameters, long randomDraws,
-                        Summary summary, Series series, List<Event> events, String policyExpression, List<Check> checks) {
+                        Summary summary, Series series, List<Event> events, String policyExpression, List<Check> checks,
+                        BlockMap blockMap) {
 
     public RunResult {
         checks = List.copyOf(checks);
+    }
+
+    public RunResult(String scenario, String description, String policy, String policyKey,
+                     Map<String, Object> policyParams, Map<String, Object> machine, long seed,
+                     int replication, Map<String, String> parameters, long randomDraws,
+                     Summary summary, Series series, List<Event> events, String policyExpression, List<Check> checks) {
+        this(scenario, description, policy, policyKey, policyParams, machine, seed, replication, parameters, randomDraws,
+                summary, series, events, policyExpression, checks, null);
     }
 
     public RunResult(String scenario, String description, String policy, String policyKey,
@@ -52,7 +62,7 @@ public record RunResult(String scenario, String description, String policy, Stri
     /** The same run with the script's expectations checked against it. */
     public RunResult withChecks(List<Check> checks) {
         return new RunResult(scenario, description, policy, policyKey, policyParams, machine, seed, replication, parameters,
-                randomDraws, summary, series, events, policyExpression, checks);
+                randomDraws, summary, series, events, policyExpression, checks, blockMap);
     }
 
     /** The expectations this run did not meet. */

@@ -73,10 +73,11 @@ public final class Runner {
         k.runEnded();
         java.util.Set<String> admins = new java.util.HashSet<>();
         for (ProcessSpec spec : s.processes()) if (spec.admin()) admins.add(spec.name());
-        return result(s, p, k, machine, sampler.series(), events, env.random().draws(), admins);
+        return result(s, p, k, machine, sampler.series(), sampler.blockMap(), events, env.random().draws(), admins);
     }
 
-    private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series, List<Event> events,
+    private static RunResult result(Scenario s, Policy p, Kernel k, MachineConfig machine, Series series,
+                                    hugesim.record.BlockMap blockMap, List<Event> events,
                                     long randomDraws, java.util.Set<String> admins) {
         // stalls are recorded when they end but dated when they began: restore time order (a stable sort)
         events.sort(java.util.Comparator.comparingDouble(Event::time));
@@ -127,7 +128,8 @@ public final class Runner {
                 k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback),
                 (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, processes);
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
-                s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of());
+                s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of(),
+                blockMap);
     }
 
     /** What the events said about one process, gathered while reading them in time order. */

@@ -1,5 +1,6 @@
 package hugesim.scenario;
 
+import hugesim.record.BlockMap;
 import hugesim.kernel.Kernel;
 import hugesim.kernel.Views;
 import hugesim.mm.VmStat;
@@ -17,13 +18,18 @@ final class Sampler {
             VmStat.thp_swpout, VmStat.thp_swpout_fallback, VmStat.pswpin, VmStat.pswpout, VmStat.oom_kill,
             VmStat.cma_alloc_success, VmStat.cma_alloc_fail};
 
+    private final PageblockSampler blocks;
+
     /** @param rows the samples the run will take (its length over the interval, plus the one at 0) */
     Sampler(Kernel k, long rows) {
         this.k = k;
         this.series = new Series(Metrics.ALL, (int) Math.min(rows, Integer.MAX_VALUE - 8));
+        this.blocks = new PageblockSampler(k.m.pages.zones(), k.m.geometry.blockSize(), rows);
     }
 
     Series series() { return series; }
+
+    BlockMap blockMap() { return blocks.map(); }
 
     void sample() {
         Views v = k.views;
@@ -64,5 +70,6 @@ final class Sampler {
         row[i++] = hugetlbInUseKb + anonHuge;
         row[i++] = swapTotal - swapFree;
         series.add(k.env().now() / 1e9, row);
+        blocks.sample(k.env().now() / 1e9);
     }
 }

@@ -338,5 +338,10 @@ class KernelScenariosSpec extends Specification {
         def s = r.series()
         s.at('vmstat.thp_fault_fallback', 40) == 1 + 128
         s.at('vmstat.thp_fault_alloc', 40) == 16 + 49 + 32 + 32
+        and: 'the pageblock map has a row per block and a column per sample; compaction filled the high blocks and emptied low ones'
+        def map = r.blockMap()
+        map.rows() == 512 && map.blocksPerRow() == 1 && map.columnCount() == 41
+        (256..<512).count { map.fill(40, it) == 255 } > 200
+        (0..<256).count { map.fill(40, it) == 0 } > 100
     }
 }

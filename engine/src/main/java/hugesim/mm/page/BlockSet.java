@@ -52,4 +52,32 @@ public final class BlockSet {
             word = words[w];
         }
     }
+
+    /** The lowest member in [from, to), or -1; looks no further than {@code to}. */
+    public int nextSetBit(int from, int to) {
+        if (from >= to) return -1;
+        int w = from >>> 6, last = (to - 1) >>> 6;
+        long word = words[w] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                int b = (w << 6) + Long.numberOfTrailingZeros(word);
+                return b < to ? b : -1;
+            }
+            if (++w > last) return -1;
+            word = words[w];
+        }
+    }
+
+    /** Members in [from, to). */
+    public int count(int from, int to) {
+        if (from >= to) return 0;
+        int n = 0, fw = from >>> 6, tw = (to - 1) >>> 6;
+        for (int w = fw; w <= tw; w++) {
+            long word = words[w];
+            if (w == fw) word &= -1L << from;
+            if (w == tw) word &= -1L >>> (63 - ((to - 1) & 63));
+            n += Long.bitCount(word);
+        }
+        return n;
+    }
 }

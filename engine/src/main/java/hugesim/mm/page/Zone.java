@@ -20,6 +20,8 @@ public final class Zone {
     private final byte[] type;
     private final BlockSet[] free = new BlockSet[MigrateType.VALUES.length];
     private final BlockSet[] broken = new BlockSet[MigrateType.VALUES.length];
+    /** The blocks of each migratetype, for counting a range of blocks by type in a few word operations. */
+    private final BlockSet[] ofType = new BlockSet[MigrateType.VALUES.length];
     private final long[] brokenFree = new long[MigrateType.VALUES.length];
     private final int[] blocksOfType = new int[MigrateType.VALUES.length];
     private final int[] freeCount = new int[MigrateType.VALUES.length];
@@ -48,9 +50,11 @@ public final class Zone {
         for (int t = 0; t < free.length; t++) {
             free[t] = new BlockSet(nrBlocks);
             broken[t] = new BlockSet(nrBlocks);
+            ofType[t] = new BlockSet(nrBlocks);
         }
         // memmap_init() marks every pageblock MIGRATE_MOVABLE
         free[MigrateType.MOVABLE.ordinal()].set(0, nrBlocks);
+        ofType[MigrateType.MOVABLE.ordinal()].set(0, nrBlocks);
         freeCount[MigrateType.MOVABLE.ordinal()] = nrBlocks;
         blocksOfType[MigrateType.MOVABLE.ordinal()] = nrBlocks;
         java.util.Arrays.fill(type, (byte) MigrateType.MOVABLE.ordinal());
@@ -123,7 +127,7 @@ public final class Zone {
             clearBroken(old.ordinal(), block);
             brokenFree[old.ordinal()] -= free;
             blocksOfType[old.ordinal()]--;
-            type[block] = (byte) t.ordinal();
+            retype(block, old, t);
             blocksOfType[t.ordinal()]++;
             setBroken(t.ordinal(), block);
             brokenFree[t.ordinal()] += free;
@@ -133,9 +137,15 @@ public final class Zone {
         boolean wasFree = free[old.ordinal()].get(block);
         clearFree(old.ordinal(), block);
         blocksOfType[old.ordinal()]--;
-        type[block] = (byte) t.ordinal();
+        retype(block, old, t);
         blocksOfType[t.ordinal()]++;
         if (wasFree) setFree(t.ordinal(), block);
+    }
+
+    private void retype(int block, MigrateType from, MigrateType to) {
+        type[block] = (byte) to.ordinal();
+        ofType[from.ordinal()].clear(block);
+        ofType[to.ordinal()].set(block);
     }
 
     /** Takes the lowest-addressed wholly free block of type {@code t}, or returns -1. */
@@ -309,6 +319,24 @@ public final class Zone {
 
     /** 4 KiB pages in use in a broken block. */
     public int pagesInUse(int block) { return isBroken(block) ? area.usedIn(block) : 0; }
+
+    /**
+     * For blocks [from, to): adds each block's migratetype to {@code typeCount} and returns the pages not
+     * free (a block held whole or taken out at boot counts whole). One pass over the arrays, for the
+     * pageblock map's sampler.
+     */
+    public long countBlocks(int from, int to, int[] typeCount) {
+        long taken = (long) (to - from) * blockPages;
+        for (int t = 0; t < free.length; t++) {
+            typeCount[t] += ofType[t].count(from, to);
+            taken -= (long) free[t].count(from, to) * blockPages;
+            for (int b = broken[t].nextSetBit(from, to); b >= 0; b = broken[t].nextSetBit(b + 1, to)) {
+                taken -= blockPages - area.usedIn(b);
+            }
+        }
+        return taken;
+    }
+
 
     /**
      * Free chunks of {@code order} of type {@code t} (a row of /proc/pagetypeinfo). Orders at or above the

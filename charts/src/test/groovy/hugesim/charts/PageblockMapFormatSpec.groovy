@@ -1,0 +1,57 @@
+package hugesim.charts
+
+import hugesim.record.BlockMap
+import spock.lang.Specification
+
+import java.awt.Color
+import java.awt.image.BufferedImage
+
+/** The pageblock map: a cell per row of blocks and moment, coloured by migratetype, darker the fuller. */
+class PageblockMapFormatSpec extends Specification {
+    static final List<String> TYPES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'CMA', 'ReserveTHP', 'Isolate']
+
+    BlockMap map(int rows, List<List<Integer>> typeFill) {
+        BlockMap m = BlockMap.empty(TYPES, 2L << 20, 1, rows, 10)
+        typeFill.eachWithIndex { List<Integer> col, int c ->
+            byte[] t = new byte[rows], f = new byte[rows]
+            for (int r = 0; r < rows; r++) { t[r] = (byte) col[0]; f[r] = (byte) (r < rows / 2 ? col[1] : 0) }
+            m.addColumn(c, t, f)
+        }
+        m
+    }
+
+    Color at(BufferedImage img, int x, int y) { new Color(img.getRGB(x, y)) }
+
+    def "a full movable block is dark blue, a free one nearly white; reserved blocks are purple"() {
+        given: 'two columns of 8 movable rows, the upper half full; then a column of reserved rows, half full'
+        BlockMap m = map(8, [[1, 255], [1, 255], [5, 128]])
+
+        when:
+        BufferedImage img = PageblockMapFormat.draw('test', m)
+        int cw = 720.intdiv(3), rh = 512.intdiv(8)
+
+        then: 'the top-left cell is the movable colour, the bottom-left nearly white, the last column purple'
+        at(img, 84 + 1, 56 + 1) == PageblockMapFormat.cell(1, 255)
+        at(img, 84 + 1, 56 + 7 * rh + 1) == PageblockMapFormat.cell(1, 0)
+        at(img, 84 + 2 * cw + 1, 56 + 1) == PageblockMapFormat.cell(5, 128)
+        PageblockMapFormat.cell(1, 255) == new Color(0x1f, 0x77, 0xb4)
+        PageblockMapFormat.cell(1, 0).red > 220
+        and: 'a map with more columns than pixels to spare still gets one pixel per column'
+        PageblockMapFormat.draw('wide', BlockMap.empty(TYPES, 2L << 20, 1, 4, 2000).tap { b ->
+            2000.times { b.addColumn(it, new byte[4], new byte[4]) }
+        }).width == 84 + 2000 + 190
+    }
+
+    def "columns stop at the map's room: later ones are ignored"() {
+        given:
+        BlockMap m = BlockMap.empty(TYPES, 2L << 20, 4, 2, 2)
+
+        when:
+        3.times { m.addColumn(it, [1, 1] as byte[], [10, 20] as byte[]) }
+
+        then:
+        m.columnCount() == 2
+        m.fill(1, 1) == 20
+        m.time(1) == 1d
+    }
+}
