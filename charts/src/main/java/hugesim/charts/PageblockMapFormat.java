@@ -67,11 +67,14 @@ public final class PageblockMapFormat implements OutputFormat {
         for (int r = 0; r < map.rows(); r += every) {
             g.drawString(Size.format(r * rowBytes), 6, TOP + r * rh + 10);
         }
-        int tickEvery = Math.max(1, cols / 6);
-        for (int c = 0; c < cols; c += tickEvery) {
-            String t = seconds(map.time(c));
-            g.drawLine(LEFT + c * cw, TOP + map.rows() * rh, LEFT + c * cw, TOP + map.rows() * rh + 4);
-            g.drawString(t, LEFT + c * cw - 4, TOP + map.rows() * rh + 18);
+        // round times (1, 2 or 5 × 10^k s apart, about six of them) where the columns' times put them
+        double t0 = map.time(0), span = cols > 1 ? map.time(cols - 1) - t0 : 0;
+        double dt = cols > 1 ? span / (cols - 1) : 1;
+        double step = roundStep(span / 6);
+        for (double t = Math.ceil(t0 / step) * step; cols > 1 && t <= t0 + span + 1e-9; t += step) {
+            int x = LEFT + (int) Math.round((t - t0) / dt * cw);
+            g.drawLine(x, TOP + map.rows() * rh, x, TOP + map.rows() * rh + 4);
+            g.drawString(seconds(t), x - 4, TOP + map.rows() * rh + 18);
         }
         g.drawString("time (s)", LEFT + cols * cw / 2 - 20, h - 8);
         // the legend: each type's colour, light for free, dark for in use
@@ -100,6 +103,14 @@ public final class PageblockMapFormat implements OutputFormat {
 
     private static int mix(int channel, double f) {
         return (int) Math.round(255 - (255 - channel) * f);
+    }
+
+    /** The smallest of 1, 2 and 5 × 10^k at least {@code raw}. */
+    static double roundStep(double raw) {
+        if (raw <= 0) return 1;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) if (m * p >= raw) return m * p;
+        return 10 * p;
     }
 
     private static String seconds(double s) {

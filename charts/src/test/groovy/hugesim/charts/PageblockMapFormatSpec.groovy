@@ -54,4 +54,16 @@ class PageblockMapFormatSpec extends Specification {
         m.fill(1, 1) == 20
         m.time(1) == 1d
     }
+
+    def "the time axis is labelled at round steps: #span s gives ticks #step s apart"() {
+        expect:
+        PageblockMapFormat.roundStep(span / 6) == step
+
+        where:
+        span   | step
+        40     | 10d
+        900    | 200d
+        86400  | 20000d
+        0.5d   | 0.1d
+    }
 }
