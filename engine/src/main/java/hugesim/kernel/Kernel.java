@@ -90,15 +90,15 @@ public final class Kernel {
         if (giant != null) hstates.add(giant);
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
-        this.reclaim = new Reclaim(m, this::liveMms, this::showMem, this::oomKilled);
+        this.reclaim = new Reclaim(m, () -> mms(true), this::showMem, this::oomKilled);
         m.alloc.setDirectReclaim(reclaim);
-        this.memory = new Memory(m, reclaim, this::liveMms);
+        this.memory = new Memory(m, reclaim, () -> mms(true));
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.mmap.Stack(mmap, g);
-        this.migrate = new Migrate(m, reclaim, this::mms);
+        this.migrate = new Migrate(m, reclaim, () -> mms(false));
         this.compaction = new Compaction(m, migrate, cfg.migrate());
         m.alloc.setDirectCompaction(compaction);
         this.mempolicy = new Mempolicy(m, migrate);
@@ -346,16 +346,13 @@ public final class Kernel {
         for (Touch t : new ArrayList<>(stallsInProgress)) t.runEnded();
     }
 
-    /** Every process not exited, started or not: whose page tables a walk for a physical page must see. */
-    private List<Mm> mms() {
+    /**
+     * Processes not exited; with {@code startedOnly}, only those whose body has begun (reclaim and the
+     * fault path), else all of them (a walk for a physical page must see every page table).
+     */
+    private List<Mm> mms(boolean startedOnly) {
         List<Mm> out = new ArrayList<>();
-        for (Task t : tasks) if (!t.mm.exited) out.add(t.mm);
-        return out;
-    }
-
-    private List<Mm> liveMms() {
-        List<Mm> out = new ArrayList<>();
-        for (Task t : tasks) if (!t.mm.exited && t.started()) out.add(t.mm);
+        for (Task t : tasks) if (!t.mm.exited && (!startedOnly || t.started())) out.add(t.mm);
         return out;
     }
 

@@ -5,8 +5,6 @@ import hugesim.mm.VmStat;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
-import hugesim.mm.page.MigrateType;
-import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.vma.Mm;

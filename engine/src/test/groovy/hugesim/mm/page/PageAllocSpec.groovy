@@ -193,4 +193,21 @@ class PageAllocSpec extends Specification {
         node0.freePages(MigrateType.MOVABLE) == 0
         node0.pagesInUse(MigrateType.CMA) == 0
     }
+
+    def "__rmqueue() of 6.15: with the movable lists empty, CMA pages come before claiming a free block of another type"() {
+        given: 'node 0: six movable blocks taken, one CMA and one unmovable block free (CMA not above half of free memory)'
+        6.times { assert node0.takeBlock(MigrateType.MOVABLE) >= 0 }
+        node0.setType(6, MigrateType.CMA)
+        node0.setType(7, MigrateType.UNMOVABLE)
+        node0.setWatermarks(0, 0, 0)
+
+        when:
+        Allocation a = alloc.allocPages(AllocRequest.pages(100, 0, Gfp.THISNODE | Gfp.WMARK_MIN))
+
+        then: 'the 100 pages are CMA pages; the unmovable block is still free and still unmovable'
+        a.ok()
+        (0..<PageRuns.runs(a.runs())).every { pages.typeOfPage(0, PageRuns.pfn(a.runs(), it)) == MigrateType.CMA }
+        node0.pagesInUse(MigrateType.CMA) == 100
+        node0.freeBlocks(MigrateType.UNMOVABLE) == 1
+    }
 }
