@@ -48,20 +48,24 @@ class ProcessContext {
         t == null ? task.mapHuge(size) : t.end(t.begin(task, 'mapHuge', size), task.mapHuge(size))
     }
 
-    /** Writes [addr, addr + size); {@code rate:} spreads the accesses over size / rate. */
+    /**
+     * Writes [addr, addr + size); {@code rate:} spreads the accesses over size / rate. The range stays in
+     * the process's working set (accessed until {@code idle}); with {@code once: true} this pass is its only access.
+     */
     void touch(Map opts = [:], long addr, long size) {
         live()
-        Options.check('touch', opts, ['rate', 'write'])
+        Options.check('touch', opts, ['rate', 'write', 'once'])
         Bandwidth rate = opts.rate == null ? null : Options.rate('touch', 'rate', opts.rate)
         boolean write = opts.write == null ? true : opts.write as boolean
+        boolean keep = !(opts.once as boolean)
         Trace t = task.kernel().trace()
         if (t == null) {
-            task.touch(addr, size, rate, write)
+            task.touch(addr, size, rate, write, keep)
             return
         }
         Trace.Op op = t.begin(task, write ? 'touch' : 'read', addr, size)
         try {
-            task.touch(addr, size, rate, write)
+            task.touch(addr, size, rate, write, keep)
             t.end(op, 0L)
         } catch (hugesim.sim.Process.Unwind u) {
             t.end(op, deathOf())
@@ -81,11 +85,29 @@ class ProcessContext {
 
     /** Reads [addr, addr + size): read faults (the huge zero page where THP allows it). */
     void read(Map opts = [:], long addr, long size) {
-        Options.check('read', opts, ['rate'])
+        Options.check('read', opts, ['rate', 'once'])
         touch(opts + [write: false], addr, size)
     }
 
-    /** [addr, addr + size) stops being accessed: it goes cold and may be reclaimed. */
+    /**
+     * [addr, addr + size) is accessed: with {@code every:}, read every that often alongside the body (a
+     * lukewarm range: reclaim finds it referenced only when a pass came since its last look); without,
+     * read now and kept in the working set, as after a touch.
+     */
+    void access(Map opts = [:], long addr, long size) {
+        live()
+        Options.check('access', opts, ['every'])
+        if (opts.every == null) {
+            touch([write: false], addr, size)
+            return
+        }
+        long every = Options.nanos('access', 'every', opts.every)
+        if (every == 0) throw new IllegalArgumentException("access(every:) needs a period above 0, got ${opts.every}")
+        if (task.kernel().trace() != null) throw new IllegalArgumentException('access(every:) has no replay on a real kernel yet')
+        task.accessEvery(addr, size, every)
+    }
+
+    /** [addr, addr + size) stops being accessed: reclaim finds it unreferenced and may swap it out. */
     void idle(long addr, long size) {
         live()
         task.kernel().trace()?.with { end(begin(task, 'idle', addr, size), 0L) }

@@ -276,11 +276,13 @@ public final class Task {
     /**
      * Accesses [addr, addr + len): writes by default, faulting in what is not mapped, swapping in what
      * was swapped out. With a rate, the accesses take len / rate; without, only as long as faults wait.
+     * With {@code keep}, the range stays in the workload's working set afterwards (accessed until it goes
+     * idle); without, this pass is its only access.
      */
-    public void touch(long addr, long len, Bandwidth rate, boolean write) {
+    public void touch(long addr, long len, Bandwidth rate, boolean write, boolean keep) {
         if (len <= 0) throw new IllegalArgumentException("touch needs a positive length, got " + len + " bytes");
         touching = true;
-        Touch t = new Touch(this, addr, addr + len, rate, write);
+        Touch t = new Touch(this, addr, addr + len, rate, write, keep, process::unpark);
         t.step();
         if (!t.done()) process.park();
         if (mm.exited) throw new Process.Unwind();
@@ -288,18 +290,55 @@ public final class Task {
         lastTouchDone = k.env.now() / 1e9;
     }
 
-    void touchFinished() {
-        process.unpark();
+    /**
+     * [addr, addr + len) is read every {@code periodNanos} from now on, alongside the body, until it goes
+     * idle or the process exits: a pass faults back in what was swapped out and sets the young bits, so
+     * reclaim sees a lukewarm range referenced when a pass came since its last look.
+     */
+    public void accessEvery(long addr, long len, long periodNanos) {
+        if (len <= 0) throw new IllegalArgumentException("access needs a positive length, got " + len + " bytes");
+        if (periodNanos <= 0) throw new IllegalArgumentException("access needs a positive period");
+        k.record("access", name(), String.format("%s at 0x%x every %s", Size.format(len), addr, hugesim.units.Time.format(periodNanos)));
+        AccessLoop loop = new AccessLoop(addr, addr + len, periodNanos);
+        accessLoops.add(loop);
+        loop.pass();
+    }
+
+    private final java.util.List<AccessLoop> accessLoops = new java.util.ArrayList<>();
+
+    /** A periodic background access of a range; a pass still running when the next is due lets it go. */
+    private final class AccessLoop {
+        final long start, end, period;
+        boolean cancelled, running;
+
+        AccessLoop(long start, long end, long period) {
+            this.start = start;
+            this.end = end;
+            this.period = period;
+        }
+
+        void pass() {
+            if (cancelled || mm.exited) return;
+            if (!running) {
+                running = true;
+                new Touch(Task.this, start, end, null, false, false, () -> running = false).step();
+            }
+            k.env.scheduleIn(period, this::pass);
+        }
     }
 
     /** [addr, addr + len) stops being accessed: it ages onto the inactive list and may be reclaimed. */
     public void idle(long addr, long len) {
         k.record("idle", name(), String.format("%s at 0x%x", Size.format(len), addr));
         long end = addr + len;
+        // simplification: a periodic access overlapping the range stops as a whole
+        for (AccessLoop l : accessLoops) if (l.start < end && addr < l.end) l.cancelled = true;
+        accessLoops.removeIf(l -> l.cancelled);
         for (Vma v : mm.intersecting(addr, end)) {
             long from = Math.max(addr, v.start), to = Math.min(end, v.end);
-            for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) k.reclaim.markCold(mm, v, i);
+            for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) k.reclaim.lru.idle(mm, v, i);
         }
+        k.m.accessStopped();
     }
 
     public void sleep(long nanos) {

@@ -14,6 +14,8 @@ final class Touch {
     private final long end;
     private final Bandwidth rate;
     private final boolean write;
+    /** The range stays the workload's working set after this pass (not a one-off pass). */
+    private final boolean keep;
     private long cursor;
     private long nextAt;
     private long stallStart = -1;
@@ -21,12 +23,17 @@ final class Touch {
     /** The touch's continuation, made once: a fault's retry and the next window's wake-up. */
     private final Runnable next = this::step;
 
-    Touch(Task t, long start, long end, Bandwidth rate, boolean write) {
+    /** Runs when the pass ends: the body's touch returns, or a background access pass is over. */
+    private final Runnable onDone;
+
+    Touch(Task t, long start, long end, Bandwidth rate, boolean write, boolean keep, Runnable onDone) {
         this.t = t;
         this.cursor = start;
         this.end = end;
         this.rate = rate;
         this.write = write;
+        this.keep = keep;
+        this.onDone = onDone;
         this.nextAt = t.k.env.now();
     }
 
@@ -60,7 +67,8 @@ final class Touch {
             switch (r) {
                 case Fault.DONE -> {
                     if (stallStart >= 0) endStall(true);
-                    v.clear(i, Vma.COLD);
+                    // the workload's working set: accessed from now on until it goes idle
+                    if (keep) t.k.reclaim.lru.accessed(t.mm, v, i, true);
                     long next = Math.min(Math.min(v.slotStart(i) + v.slotSize, v.end), end);
                     if (rate != null) nextAt = env.now() + rate.nanosFor(next - cursor);
                     cursor = next;
@@ -105,6 +113,6 @@ final class Touch {
             t.k.stallsInProgress.remove(this);
             stallStart = -1;
         }
-        t.touchFinished();
+        onDone.run();
     }
 }

@@ -8,7 +8,9 @@ public enum VmStat {
     pswpin, pswpout, pgmajfault, oom_kill, htlb_buddy_alloc_success, htlb_buddy_alloc_fail,
     cma_alloc_success, cma_alloc_fail, pgmigrate_success, pgmigrate_fail, thp_migration_success, thp_migration_fail,
     thp_migration_split, allocstall_normal, pgsteal_direct,
-    compact_migrate_scanned, compact_free_scanned, compact_isolated, compact_stall, compact_fail, compact_success;
+    compact_migrate_scanned, compact_free_scanned, compact_isolated, compact_stall, compact_fail, compact_success,
+    pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgrefill, pgactivate, pgdeactivate, pageoutrun,
+    kswapd_low_wmark_hit_quickly, workingset_refault_anon;
 
     public static final VmStat[] VALUES = values();
 }

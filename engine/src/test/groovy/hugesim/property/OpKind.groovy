@@ -617,7 +617,7 @@ enum OpKind {
             return
         }
         x.step(op)
-        x.task.touch(a, l, null, write)
+        x.task.touch(a, l, null, write, true)
         if (write && !x.task.exited()) x.written(a, a + l)
     }
 }

@@ -20,7 +20,7 @@ class HotUpgradeEngineSpec extends Specification {
                 MachineConfig.DEFAULT_MIGRATE, '', Geometry.X86_64)
         def old = new ProcessSpec('old', 0, { t ->
             long heap = t.mapHuge(16 * GB)
-            t.touch(heap, 16 * GB, null, true)
+            t.touch(heap, 16 * GB, null, true, true)
             t.sleep(60 * S)
             t.idle(heap, 10 * GB)
             t.sleep(540 * S)
@@ -28,7 +28,7 @@ class HotUpgradeEngineSpec extends Specification {
         } as ProcessSpec.Body, false)
         def neu = new ProcessSpec('new', 300 * S, { t ->
             long heap = t.mapHuge(16 * GB)
-            t.touch(heap, 16 * GB, new Bandwidth(GB), true)
+            t.touch(heap, 16 * GB, new Bandwidth(GB), true, true)
         } as ProcessSpec.Body, false)
         new Scenario('hot-upgrade', 'test', machine, policies, [old, neu], 900 * S, S, 1)
     }

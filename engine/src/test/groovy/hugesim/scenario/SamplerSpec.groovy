@@ -38,7 +38,7 @@ class SamplerSpec extends Specification {
     static ProcessSpec mapsOneGig() {
         new ProcessSpec('app', 2 * S, { t ->
             long heap = t.mapHuge(GB)
-            t.touch(heap, GB, null, true)
+            t.touch(heap, GB, null, true, true)
             t.sleep(2500 * MS)
             t.exit()
         } as ProcessSpec.Body, false)
@@ -138,7 +138,7 @@ class SamplerSpec extends Specification {
         def p = new HugetlbPolicy(GB)
         def app = new ProcessSpec('app', S, { t ->
             long a = t.mapHuge(256 * MB)
-            t.touch(a, 64 * MB, null, true)
+            t.touch(a, 64 * MB, null, true, true)
             t.sleep(100 * S)
         } as ProcessSpec.Body, false)
 

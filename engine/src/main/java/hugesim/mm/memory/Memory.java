@@ -47,6 +47,13 @@ public final class Memory {
      * @return one of {@link Fault}'s codes
      */
     public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
+        int r = handle(mm, v, i, write, retry, user);
+        // the access sets the young bit; a new folio goes onto the LRU
+        if (r == Fault.DONE) reclaim.lru.accessed(mm, v, i, false);
+        return r;
+    }
+
+    private int handle(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
         if (v.underIo(i)) {
             // folio_wait_writeback(): the window is under swap I/O; look again a millisecond later
             m.env.scheduleIn(WRITEBACK_POLL_NANOS, retry);
@@ -156,6 +163,7 @@ public final class Memory {
             m.env.schedule(done, () -> {
                 mm.swapIoInFlight--;
                 m.count(VmStat.pswpin, swapped);
+                m.count(VmStat.workingset_refault_anon, swapped);
                 m.count(VmStat.pgmajfault);
                 if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
                     // released while the read was in flight: the entries went with it, the pages read go now

@@ -165,7 +165,7 @@ public final class Migrate {
         m.pages.freeBlock(old);
         if (reserved) m.reservedBlockFreed();
         else m.memoryFreed();
-        reclaim.migrated(f.mm(), v, i);
+        reclaim.lru.migrated(f.mm(), v, i);
         bytesCopied += m.geometry.pmdSize();
         return true;
     }

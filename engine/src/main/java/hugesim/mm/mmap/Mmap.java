@@ -239,7 +239,7 @@ public final class Mmap {
             v.clear(i, Vma.RESV);
         }
         // I/O still in flight finds the window gone: a write frees what it wrote, a read the pages it read
-        v.clear(i, (byte) (Vma.COLD | Vma.RESERVED_BLOCK | Vma.UNMAPPED | Vma.WRITEBACK | Vma.READING));
+        v.clear(i, (byte) (Vma.RESERVED_BLOCK | Vma.UNMAPPED | Vma.WRITEBACK | Vma.READING));
     }
 
     /**
@@ -414,7 +414,8 @@ public final class Mmap {
         c.resvOwner = false;
         c.rsvdCgroup = null;   // the reservation and its charge stay with the parent
         for (int i = 0; i < c.slots(); i++) {
-            c.clear(i, (byte) (Vma.RESV | Vma.COLD));
+            c.clear(i, Vma.RESV);
+            c.setLru(i, null);
             if (v.kind(i) == Vma.EMPTY || v.kind(i) == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
             long id = m.share(v.share(i));
             v.setShare(i, id);
@@ -422,6 +423,8 @@ public final class Mmap {
             if (c.kind(i) == Vma.PMD_THP) child.addThps(1);
             child.addAnonPages(c.pte(i));
             child.swapEntries += c.swp(i);
+            // the child's view of the shared memory ages on its own: reclaimable once it is private again
+            reclaim.lru.remapped(child, c, i);
         }
         return c;
     }
@@ -495,12 +498,7 @@ public final class Mmap {
             old.dead = true;
         }
         mm.insert(moved);
-        for (int j = 0; j < moved.slots(); j++) {
-            if (moved.is(j, Vma.COLD)) {
-                moved.clear(j, Vma.COLD);
-                reclaim.markCold(mm, moved, j);
-            }
-        }
+        for (int j = 0; j < moved.slots(); j++) reclaim.lru.remapped(mm, moved, j);
     }
 
     /** The mapping's reservation charge goes back to its cgroup, for the part this VMA covers. */

@@ -90,6 +90,15 @@ public final class MemoryModel {
         while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
     }
 
+    /**
+     * Memory stopped being accessed: every stalled fault retries, as the kernel's VM_FAULT_OOM retry
+     * loop would, and its reclaim may find the memory unreferenced now.
+     */
+    public void accessStopped() {
+        while (!reservedBlockWaiters.isEmpty()) reservedBlockWaiters.wakeOne(env);
+        memoryFreed();
+    }
+
     /** One more mapping holds the memory of a window (fork): returns the window's share id. */
     public long share(long id) {
         if (sharers(id) <= 1) {

@@ -39,6 +39,7 @@ public final class PageAlloc {
 
     /** __alloc_pages(). */
     public Allocation allocPages(AllocRequest r) {
+        if (!r.pmd() && reclaim != null) wakeKswapd(r);
         Allocation a = getPageFromFreelist(r, r.has(Gfp.WMARK_MIN) ? PageAllocator.Mark.MIN : PageAllocator.Mark.LOW);
         if (a.ok()) return a;
         return slowpath(r);
@@ -50,7 +51,6 @@ public final class PageAlloc {
      * time), so instead of looping here the slow path starts it and the caller's retry runs when it is done.
      */
     private Allocation slowpath(AllocRequest r) {
-        // wake_all_kswapds(): kswapd is not modelled; kswapd-driven reclaim would start here
         if (!r.has(Gfp.WMARK_MIN) && !r.has(Gfp.RESERVED_THP)) {
             Allocation a = getPageFromFreelist(r, PageAllocator.Mark.MIN);
             if (a.ok()) return a;
@@ -58,7 +58,7 @@ public final class PageAlloc {
         if (!r.has(Gfp.DIRECT_RECLAIM)) return Allocation.FAILED;
         if (r.has(Gfp.RESERVED_THP)) {
             // the author's plan for overcommitted Reserved THP: a cold reserved THP goes to swap whole
-            return of(reclaim.reclaimReservedThp(r.retry()) ? WAIT : FAILED);
+            return of(reclaim.reclaimReservedThp(r.nid(), r.retry()) ? WAIT : FAILED);
         }
         if (r.pmd() && compaction != null) {
             // __alloc_pages_direct_compact() at INIT_COMPACT_PRIORITY, before reclaim for a costly order
@@ -74,9 +74,9 @@ public final class PageAlloc {
         if (r.pmd()) {
             // a costly order: one round of about compact_gap(9) = 1024 pages, then one more attempt by
             // the caller (should_reclaim_retry() does not retry costly orders)
-            return of(reclaim.tryToFreePages(2L * pmdPages, r.retry()) ? WAIT : FAILED);
+            return of(reclaim.tryToFreePages(r.nid(), 2L * pmdPages, r.retry()) ? WAIT : FAILED);
         }
-        if (reclaim.tryToFreePages(1, r.retry())) return of(WAIT);
+        if (reclaim.tryToFreePages(r.nid(), 1, r.retry())) return of(WAIT);
         // __alloc_pages_may_oom()
         int victim = reclaim.outOfMemory();
         if (victim < 0) {
@@ -86,6 +86,17 @@ public final class PageAlloc {
         if (victim == r.pid()) return of(KILLED);
         env.schedule(env.now(), r.retry());
         return of(WAIT);
+    }
+
+    /**
+     * wake_all_kswapds(): an order-0 request whose fast path would fail at the low watermark wakes the
+     * kswapd of its node (the model checks order-0 requests against min only, so the low check is here).
+     * Simplification: THP requests wake no kswapd (only the defer modes would, for kcompactd).
+     */
+    private void wakeKswapd(AllocRequest r) {
+        if (r.has(Gfp.RESERVED_THP)) return;
+        Zone z = pages.zone(r.nid());
+        if (!z.watermarkOk(0, z.low(), false, !r.has(Gfp.NO_CMA))) reclaim.wakeupKswapd(r.nid());
     }
 
     private static Allocation of(Allocation.Status s) { return Allocation.of(s); }

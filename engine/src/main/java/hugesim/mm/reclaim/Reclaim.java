@@ -3,30 +3,31 @@ package hugesim.mm.reclaim;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.VmStat;
+import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Swap-out of cold anonymous memory and the OOM killer (mm/vmscan.c, mm/swapfile.c, mm/oom_kill.c).
+ * Reclaim (mm/vmscan.c, mm/swapfile.c, mm/oom_kill.c): the LRU lists and their scanning, kswapd per node,
+ * direct reclaim for the allocator's slow path, swap-out, and the OOM killer.
  *
- * <p>Simplification: only memory a workload has marked idle is reclaimable. Memory in use is referenced
- * between scans, so reclaim rotates it back to the active list (folio_referenced) and never evicts it.
- * Cold windows are reclaimed oldest first.
+ * <p>Simplification: memory shared copy-on-write after fork is not reclaimed (the model keeps no
+ * reverse map to unmap it from every sharer).
  */
 public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     private final MemoryModel mm;
-    private final ArrayDeque<ColdRef> coldReserved = new ArrayDeque<>();
-    private final ArrayDeque<ColdRef> coldOrdinary = new ArrayDeque<>();
+    /** The LRU lists, as faults and the workload feed them. */
+    public final Lru lru;
+    private final Vmscan vmscan;
+    private final Kswapd[] kswapd;
     private final Supplier<List<Mm>> processes;
     private final Consumer<Mm> oomKill;
     private final Runnable dumpHeader;
-    private long coldSeq;
 
     /**
      * @param processes live processes, for the OOM killer's choice
@@ -38,123 +39,89 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         this.processes = processes;
         this.dumpHeader = dumpHeader;
         this.oomKill = oomKill;
-    }
-
-    /** A window stopped being accessed: it moves to the inactive list's tail. */
-    public void markCold(Mm owner, Vma v, int slot) {
-        if (v.is(slot, Vma.COLD)) return;
-        v.set(slot, Vma.COLD);
-        ColdRef ref = new ColdRef(owner, Math.max(v.start, v.slotStart(slot)), coldSeq++);
-        if (v.is(slot, Vma.RESERVED_BLOCK)) coldReserved.add(ref);
-        else coldOrdinary.add(ref);
+        int nodes = mm.pages.zones().size();
+        this.lru = new Lru(mm, nodes);
+        this.vmscan = new Vmscan(mm, lru, this);
+        this.kswapd = new Kswapd[nodes];
+        for (int n = 0; n < nodes; n++) kswapd[n] = new Kswapd(mm, this, vmscan, n);
     }
 
     /**
-     * A migrated window's new folio goes back onto the LRU (migrate_folio_move(): folio_add_lru()) with
-     * the old one's active flag (folio_migrate_flags()): a cold window stays cold, as the youngest, and
-     * is queued by the type of the block it now holds.
+     * Whether window {@code i} can go to swap now: not under I/O, not shared after fork, not mlocked or
+     * HugeTLB, holding a THP or 4 KiB pages.
      */
-    public void migrated(Mm owner, Vma v, int slot) {
-        if (!v.is(slot, Vma.COLD)) return;
-        long addr = Math.max(v.start, v.slotStart(slot));
-        coldReserved.removeIf(r -> r.mm() == owner && r.addr() == addr);
-        coldOrdinary.removeIf(r -> r.mm() == owner && r.addr() == addr);
-        v.clear(slot, Vma.COLD);
-        markCold(owner, v, slot);
-    }
-
-    /** Simplification: memory shared copy-on-write after fork is not reclaimed. */
-    private boolean reclaimable(Vma v, int i) {
-        return v != null && v.is(i, Vma.COLD) && !v.underIo(i) && mm.sharers(v.share(i)) <= 1
+    boolean evictable(Vma v, int i) {
+        return v != null && !v.underIo(i) && mm.sharers(v.share(i)) <= 1
                 && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
                 && (v.kind(i) == Vma.PMD_THP || ((v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) > 0));
     }
 
+    /** shrink_slab(): the deferred-split shrinker frees the unmapped pages of partly unmapped THPs. */
+    long shrinkSlab() {
+        return mm.deferredSplit.scan();
+    }
+
     /**
-     * The author's plan for overcommitted Reserved THP: swap one cold reserved THP out whole, never
-     * split, so its pageblock returns to the reserve. Returns false when there is no cold reserved THP or
-     * no wholly free swap cluster. {@code then} runs when the write has completed and the block is free.
+     * One round of direct reclaim (try_to_free_pages()) for about {@code target} pages: the shrinkers,
+     * then the LRU of node {@code nid} and the others in turn. {@code then} runs once every write
+     * started has completed. False when nothing could be reclaimed.
      */
-    public boolean swapOutReservedThp(Runnable then) {
-        while (!coldReserved.isEmpty()) {
-            ColdRef r = coldReserved.poll();
-            Vma v = r.vma();
-            if (v == null) continue;
-            int i = v.slotOf(r.addr());
-            if (!reclaimable(v, i) || v.kind(i) != Vma.PMD_THP || !v.is(i, Vma.RESERVED_BLOCK)) continue;
-            int cluster = mm.swap.allocCluster();
-            if (cluster < 0) {
-                coldReserved.addFirst(r);
-                return false;
+    public boolean reclaimPages(int nid, long target, Runnable then) {
+        long got = shrinkSlab();
+        WriteBatch batch = new WriteBatch(mm.env, then);
+        int nodes = kswapd.length;
+        for (int k = 0; k < nodes && got < target; k++) {
+            int node = (nid + k) % nodes;
+            long started = vmscan.shrinkNode(node, target - got, Vmscan.ScanControl.DIRECT, batch);
+            if (started > 0) kswapd[node].progress();
+            got += started;
+        }
+        if (got == 0) return false;
+        batch.close();
+        return true;
+    }
+
+    /**
+     * The author's plan for overcommitted Reserved THP: swap one unreferenced reserved THP out whole,
+     * never split, so its pageblock returns to the reserve. The reserved THPs are found on the same LRU
+     * lists as any folio (rules 46, 53), node {@code nid}'s first. False when none can go now.
+     */
+    public boolean swapOutReservedThp(int nid, Runnable then) {
+        WriteBatch batch = new WriteBatch(mm.env, then);
+        int nodes = kswapd.length;
+        for (int k = 0; k < nodes; k++) {
+            if (vmscan.shrinkNode((nid + k) % nodes, 1, Vmscan.ScanControl.RESERVED, batch) > 0) {
+                batch.close();
+                return true;
             }
-            startWholeSwapOut(r.mm(), v, i, cluster, then);
-            return true;
         }
         return false;
     }
 
-    /**
-     * Direct reclaim for ordinary memory: swap out the oldest cold window. A THP goes out whole when a
-     * cluster is free, else it is split first (thp_swpout_fallback), except a reserved one under the
-     * author's plan, which is never split.
-     */
-    public boolean swapOutOrdinary(Runnable then) {
-        return reclaimPages(1, then);
-    }
-
-    /**
-     * One round of direct reclaim for about {@code target} pages: the deferred-split shrinker first
-     * (shrink_slab), then the oldest cold windows go to swap. {@code then} runs once every write started
-     * has completed. False when nothing could be reclaimed.
-     */
-    public boolean reclaimPages(long target, Runnable then) {
-        int[] pending = {1};   // the round itself holds one until it has started everything
-        Runnable done = () -> {
-            if (--pending[0] == 0) mm.env.schedule(mm.env.now(), then);
-        };
-        long got = mm.deferredSplit.scan();
-        // one inactive list: the LRU does not know pageblock types, so a cold reserved THP is reclaimed
-        // in its turn too (rules 46, 53), although its block cannot serve this allocation
-        while (got < target && (!coldOrdinary.isEmpty() || !coldReserved.isEmpty())) {
-            boolean reservedFirst = coldOrdinary.isEmpty()
-                    || (!coldReserved.isEmpty() && coldReserved.peek().seq() < coldOrdinary.peek().seq());
-            ArrayDeque<ColdRef> q = reservedFirst ? coldReserved : coldOrdinary;
-            ColdRef r = q.poll();
-            Vma v = r.vma();
-            if (v == null) continue;
-            int i = v.slotOf(r.addr());
-            if (!reclaimable(v, i)) continue;
-            boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
-            int pages = v.kind(i) == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte(i);
-            if (!swapOut(r.mm(), v, i, neverSplit, done)) {
-                q.addFirst(r);
-                break;
-            }
-            pending[0]++;
-            got += pages;
-        }
-        if (got == 0) return false;
-        done.run();
-        return true;
-    }
-
-    /** MADV_PAGEOUT: reclaim this window now, whatever its age. */
+    /** MADV_PAGEOUT (reclaim_pages()): this window goes to swap now, whatever its age. */
     public void pageout(Mm owner, Vma v, int i) {
-        if (!reclaimable(v, i)) return;
-        // the author's plan keeps reserved THPs whole: no split when no cluster is free
-        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
-        swapOut(owner, v, i, neverSplit, () -> {});
+        if (!evictable(v, i)) return;
+        WriteBatch batch = new WriteBatch(mm.env, () -> {});
+        LruFolio f = v.lru(i);
+        if (swapOut(owner, v, i, null, batch) && f != null && f.mm == owner) lru.isolate(f);
+        batch.close();
     }
 
-    /** Starts writing one window to swap: whole THP if a cluster is free, else split; false if no room. */
-    private boolean swapOut(Mm owner, Vma v, int i, boolean neverSplit, Runnable then) {
+    /**
+     * pageout() of one window: the whole THP when a swap cluster is free, else split first
+     * (thp_swpout_fallback), except a reserved THP under the author's plan, which is never split. The
+     * write joins {@code batch}; {@code steal} (pgsteal_kswapd or pgsteal_direct, or null) counts the
+     * pages when it completes and they are freed. False when swap has no room.
+     */
+    boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind(i) == Vma.PMD_THP) {
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
                 // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
                 mm.count(VmStat.thp_split_pmd);
-                startWholeSwapOut(owner, v, i, cluster, then);
+                startWholeSwapOut(owner, v, i, cluster, steal, batch);
                 return true;
             }
             if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
@@ -162,14 +129,14 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
-            startSplitSwapOut(owner, v, i, pmdPages, true, then);
+            startSplitSwapOut(owner, v, i, pmdPages, true, steal, batch);
             return true;
         }
         // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
         if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         int n = v.pte(i);
         if (!mm.swap.allocSlots(n)) return false;
-        startSplitSwapOut(owner, v, i, n, false, then);
+        startSplitSwapOut(owner, v, i, n, false, steal, batch);
         return true;
     }
 
@@ -180,16 +147,18 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         return v != null && v.is(v.slotOf(addr), Vma.WRITEBACK) ? v : null;
     }
 
-    private void startWholeSwapOut(Mm owner, Vma v, int i, int cluster, Runnable then) {
+    private void startWholeSwapOut(Mm owner, Vma v, int i, int cluster, VmStat steal, WriteBatch batch) {
         long addr = Math.max(v.start, v.slotStart(i));
         long block = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
         owner.swapIoInFlight++;
+        batch.started(mm.geometry.pmdPages());
         mm.env.schedule(done, () -> {
             owner.swapIoInFlight--;
             mm.pages.freeBlock(block);
+            if (steal != null) mm.count(steal, mm.geometry.pmdPages());
             mm.count(VmStat.thp_swpout);
             mm.count(VmStat.pswpout, mm.geometry.pmdPages());
             Vma w = window(owner, addr);
@@ -203,13 +172,13 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
                 owner.addThps(-1);
                 owner.swapEntries += mm.geometry.pmdPages();
             }
-            then.run();
+            batch.completed();
             if (reserved) mm.reservedBlockFreed();
             else mm.memoryFreed();
         });
     }
 
-    private void startSplitSwapOut(Mm owner, Vma v, int i, int pages, boolean wasThp, Runnable then) {
+    private void startSplitSwapOut(Mm owner, Vma v, int i, int pages, boolean wasThp, VmStat steal, WriteBatch batch) {
         long addr = Math.max(v.start, v.slotStart(i));
         long block = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
@@ -218,8 +187,10 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
+        batch.started(pages);
         mm.env.schedule(done, () -> {
             owner.swapIoInFlight--;
+            if (steal != null) mm.count(steal, pages);
             mm.count(VmStat.pswpout, pages);
             if (wasThp) mm.pages.freeBlock(block);
             else freeUserPages(owner, written);
@@ -233,20 +204,25 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
                 w.swappedOut(k, pages, wasThp);
                 owner.swapEntries += pages;
             }
-            then.run();
+            batch.completed();
             if (reserved) mm.reservedBlockFreed();
             else mm.memoryFreed();
         });
     }
 
     @Override
-    public boolean tryToFreePages(long nrPages, Runnable then) {
-        return reclaimPages(nrPages, then);
+    public boolean tryToFreePages(int nid, long nrPages, Runnable then) {
+        return reclaimPages(nid, nrPages, then);
     }
 
     @Override
-    public boolean reclaimReservedThp(Runnable then) {
-        return swapOutReservedThp(then);
+    public boolean reclaimReservedThp(int nid, Runnable then) {
+        return swapOutReservedThp(nid, then);
+    }
+
+    @Override
+    public void wakeupKswapd(int nid) {
+        kswapd[nid].wake();
     }
 
     @Override

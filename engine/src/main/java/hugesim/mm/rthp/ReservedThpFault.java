@@ -84,6 +84,7 @@ public final class ReservedThpFault {
         env.schedule(done, () -> {
             mm.swapIoInFlight--;
             count.accept(VmStat.pswpin, nr);
+            count.accept(VmStat.workingset_refault_anon, nr);
             count.accept(VmStat.pgmajfault, 1);
             if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
                 pages.freeBlock(h);   // released while the read was in flight

@@ -16,7 +16,7 @@ public final class Vma {
      */
     public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4, PTE_THP = 5;
     /** Slot bits. */
-    public static final byte COLD = 1, WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
+    public static final byte WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
             /** The slot maps a hugetlbfs file's page-cache page (shared, or read through a private mapping). */
             FILE_PAGE = 32,
             /** Swapped pages of the window are being read back in (swap-in in flight). */
@@ -38,6 +38,7 @@ public final class Vma {
     private final short[] swp;      // swap entries in a PTE-mapped slot
     private final long[][] runs;    // where the pte[i] pages are (PageRuns), by offset in the window
     private final long[] share;     // copy-on-write sharing after fork: an id in MemoryModel's share table, 0 if private
+    private final LruFolio[] lru;   // the window's entry on its node's LRU, or null
     public boolean dead;
     /** HugeTLB private mapping that made the reservation (HPAGE_RESV_OWNER); a fork child is not one. */
     public boolean resvOwner;
@@ -62,6 +63,7 @@ public final class Vma {
         swp = new short[n];
         runs = new long[n][];
         share = new long[n];
+        lru = new LruFolio[n];
         Arrays.fill(page, -1);
         Arrays.fill(runs, PageRuns.NONE);
     }
@@ -126,6 +128,7 @@ public final class Vma {
         System.arraycopy(from.swp, i, to.swp, j, n);
         System.arraycopy(from.runs, i, to.runs, j, n);
         System.arraycopy(from.share, i, to.share, j, n);
+        System.arraycopy(from.lru, i, to.lru, j, n);
     }
 
     // ---- what a window holds ----------------------------------------------------------------------
@@ -143,6 +146,11 @@ public final class Vma {
 
     /** Where the window's {@link #pte} pages are ({@link PageRuns}); never to be changed by the caller. */
     public long[] runs(int i) { return runs[i]; }
+
+    /** The window's entry on the LRU, or null when it is on none (mm.reclaim keeps the lists). */
+    public LruFolio lru(int i) { return lru[i]; }
+
+    public void setLru(int i, LruFolio f) { lru[i] = f; }
 
     /** The window's copy-on-write share id (MemoryModel's share table), 0 when private. */
     public long share(int i) { return share[i]; }
@@ -275,6 +283,7 @@ public final class Vma {
     /** Copy-on-write: this side's window now holds private 4 KiB pages {@code pages} (none: empty). */
     public void privateCopy(int i, long[] pages) {
         share[i] = 0;
+        lru[i] = null;   // new pages: the next access puts them on the LRU
         kind[i] = pages.length > 0 ? PTE : EMPTY;
         page[i] = -1;
         setRuns(i, pages);
@@ -284,6 +293,7 @@ public final class Vma {
 
     /** Nothing is mapped any more (its memory freed, or left to the other sharers). */
     public void clearWindow(int i) {
+        lru[i] = null;
         kind[i] = EMPTY;
         page[i] = -1;
         setRuns(i, PageRuns.NONE);

@@ -1,0 +1,156 @@
+package hugesim.mm.reclaim;
+
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.page.PageAllocator;
+import hugesim.mm.page.PageRuns;
+import hugesim.mm.vma.LruFolio;
+import hugesim.mm.vma.Mm;
+import hugesim.mm.vma.Vma;
+import hugesim.mm.vma.VmFlags;
+
+/**
+ * The anonymous LRU lists of every node as faults and the workload feed them (mm/swap.c, mm/rmap.c): a
+ * new folio goes onto the inactive list (lru_cache_add_inactive_or_unevictable(), since 5.9), an access
+ * sets its young bit, folio_referenced() reads and clears it. Accesses are counted, not timed: an access
+ * after the last check is what makes a folio young.
+ */
+public final class Lru {
+    private final MemoryModel m;
+    private final Lruvec[] lruvecs;
+    /** Orders accesses and checks: young means accessed after the last folio_referenced(). */
+    private long clock;
+    /** Where {@link #resolve} found the entry's window. */
+    Vma foundVma;
+    int foundSlot;
+
+    Lru(MemoryModel m, int nodes) {
+        this.m = m;
+        lruvecs = new Lruvec[nodes];
+        for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec();
+    }
+
+    Lruvec lruvec(int node) { return lruvecs[node]; }
+
+    /** Entries on node {@code node}'s {@code list} (LruFolio.INACTIVE or ACTIVE). */
+    public long size(int node, byte list) { return lruvecs[node].size(list); }
+
+    /**
+     * A fault or an access reached window {@code i}: its young bit is set, and a folio not on a list goes
+     * onto the inactive one. With {@code keep}, the workload goes on accessing it (its working set) until
+     * it says the window is idle.
+     */
+    public void accessed(Mm owner, Vma v, int i, boolean keep) {
+        LruFolio f = entry(owner, v, i);
+        if (f == null) return;
+        f.lastAccess = ++clock;
+        if (keep) f.hot = true;
+    }
+
+    /** The workload stops accessing window {@code i}: it ages off the lists as reclaim finds it unreferenced. */
+    public void idle(Mm owner, Vma v, int i) {
+        LruFolio f = entry(owner, v, i);
+        if (f != null) f.hot = false;
+    }
+
+    /**
+     * MADV_COLD (madvise_cold_or_pageout_pte_range(), folio_deactivate()): young bits and PG_referenced
+     * cleared, onto the inactive list. The model takes the advice at its word: the range is not accessed
+     * again until the workload touches it.
+     */
+    public void cold(Mm owner, Vma v, int i) {
+        LruFolio f = entry(owner, v, i);
+        if (f == null) return;
+        f.hot = false;
+        f.referenced = false;
+        f.lastCheck = ++clock;
+        if (f.list != LruFolio.NONE) lruvecs[f.node].move(f, LruFolio.INACTIVE);
+    }
+
+    /** Window {@code i} was moved to a new address (mremap): its entry follows, or it gets one. */
+    public void remapped(Mm owner, Vma v, int i) {
+        LruFolio f = v.lru(i);
+        if (f != null && f.mm == owner) f.addr = windowAddr(v, i);
+        else entry(owner, v, i);
+    }
+
+    /**
+     * A migrated window's new folio goes back onto the LRU (migrate_folio_move(): folio_add_lru()) with
+     * the old one's flags (folio_migrate_flags()), on the node it now lives on.
+     */
+    public void migrated(Mm owner, Vma v, int i) {
+        LruFolio f = v.lru(i);
+        if (f == null || f.mm != owner) return;
+        int node = nodeOf(owner, v, i);
+        if (node == f.node) return;
+        byte list = f.list;
+        lruvecs[f.node].del(f);
+        f.node = node;
+        if (list != LruFolio.NONE) lruvecs[node].add(f, list);
+    }
+
+    /** Off its list while its pages are written to swap (isolate_lru_folios()); the window keeps the entry. */
+    void isolate(LruFolio f) {
+        lruvecs[f.node].del(f);
+    }
+
+    /**
+     * folio_referenced(): whether the folio was accessed since the last check (always, for a working
+     * set), clearing its young bits.
+     */
+    boolean referenced(LruFolio f) {
+        boolean young = f.hot || f.lastAccess > f.lastCheck;
+        f.lastCheck = ++clock;
+        return young;
+    }
+
+    /**
+     * The window an entry stands for, into {@link #foundVma}/{@link #foundSlot}; false when it is gone
+     * (unmapped, its process exited, or the window now holds other memory).
+     */
+    boolean resolve(LruFolio f) {
+        if (f.mm.exited) return false;
+        Vma v = f.mm.find(f.addr);
+        if (v == null) return false;
+        int i = v.slotOf(f.addr);
+        if (v.lru(i) != f) return false;
+        foundVma = v;
+        foundSlot = i;
+        return true;
+    }
+
+    /** The window's entry, made and put on the inactive list when it has none; null when it is not on the LRU. */
+    private LruFolio entry(Mm owner, Vma v, int i) {
+        if (!onLru(v, i)) return null;
+        LruFolio f = v.lru(i);
+        if (f == null || f.mm != owner) {
+            f = new LruFolio(owner, windowAddr(v, i), nodeOf(owner, v, i));
+            v.setLru(i, f);
+        }
+        if (f.list == LruFolio.NONE && !v.underIo(i)) {
+            f.node = nodeOf(owner, v, i);
+            f.referenced = false;
+            lruvecs[f.node].add(f, LruFolio.INACTIVE);
+        }
+        return f;
+    }
+
+    /**
+     * Anonymous memory on the evictable lists: THPs and 4 KiB pages; not HugeTLB, the huge zero page or
+     * mlocked memory (the unevictable list).
+     */
+    private static boolean onLru(Vma v, int i) {
+        if (v.has(VmFlags.VM_HUGETLB) || v.has(VmFlags.VM_LOCKED)) return false;
+        byte k = v.kind(i);
+        return k == Vma.PMD_THP || ((k == Vma.PTE || k == Vma.PTE_THP) && v.pte(i) > 0);
+    }
+
+    private static long windowAddr(Vma v, int i) {
+        return Math.max(v.start, v.slotStart(i));
+    }
+
+    private int nodeOf(Mm owner, Vma v, int i) {
+        if (v.kind(i) == Vma.PMD_THP) return PageAllocator.node(v.page(i));
+        long[] r = v.runs(i);
+        return PageRuns.runs(r) > 0 ? PageRuns.node(r, 0) : owner.node;
+    }
+}

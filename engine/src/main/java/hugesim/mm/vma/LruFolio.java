@@ -1,0 +1,32 @@
+package hugesim.mm.vma;
+
+/**
+ * One entry of a node's LRU lists: a THP folio, or the 4 KiB folios one process maps in one PMD window,
+ * which the model ages together (a window is faulted, touched and swapped as one). What struct folio keeps
+ * for reclaim: its place on a list (lru, PG_active), PG_referenced, and what its PTEs' accessed bits would
+ * say. The window holding it is found by address, so a VMA split or merge does not lose it. Written only
+ * by mm.reclaim's LRU code; a window points at its entry ({@link Vma#lru(int)}).
+ */
+public final class LruFolio {
+    public static final byte NONE = 0, INACTIVE = 1, ACTIVE = 2;
+
+    public final Mm mm;
+    /** The first address of the window inside its VMA. */
+    public long addr;
+    public int node;
+    public LruFolio prev, next;
+    /** Which list it is on: NONE (isolated: under writeback, or gone), INACTIVE or ACTIVE (PG_active). */
+    public byte list;
+    /** PG_referenced: seen young once on the inactive list; a second young check activates it. */
+    public boolean referenced;
+    /** Accessed continuously: the workload's working set (young at every check until it goes idle). */
+    public boolean hot;
+    /** When it was last accessed, and when folio_referenced() last cleared its young bits (nanoseconds). */
+    public long lastAccess, lastCheck = Long.MIN_VALUE;
+
+    public LruFolio(Mm mm, long addr, int node) {
+        this.mm = mm;
+        this.addr = addr;
+        this.node = node;
+    }
+}
