@@ -80,12 +80,10 @@ public final class Lru {
     public void migrated(Mm owner, Vma v, int i) {
         LruFolio f = v.lru(i);
         if (f == null || f.mm != owner) return;
-        int node = nodeOf(owner, v, i);
-        if (node == f.node) return;
         byte list = f.list;
         lruvecs[f.node].del(f);
-        f.node = node;
-        if (list != LruFolio.NONE) lruvecs[node].add(f, list);
+        f.node = nodeOf(owner, v, i);
+        if (list != LruFolio.NONE) lruvecs[f.node].add(f, list);   // the new folio is the list's youngest
     }
 
     /** Off its list while its pages are written to swap (isolate_lru_folios()); the window keeps the entry. */

@@ -145,7 +145,7 @@ class MigrateSpec extends Specification {
 
         when: 'both move, the ordinary THP first (queue_pages_range() walks up from the lowest address)'
         long r = k.mempolicy.kernelMigratePages(t.mm, [0], [1])
-        k.reclaim.reclaimPages(1, {})
+        k.reclaim.reclaimPages(0, 1, {})
 
         then: 'the reserved THP went cold first, but is now the youngest cold folio'
         r == 0

@@ -26,8 +26,9 @@ class PageAllocSpec extends Specification {
 
     def setup() {
         alloc.setDirectReclaim(new DirectReclaim() {
-            boolean tryToFreePages(long nrPages, Runnable then) { calls << "reclaim $nrPages".toString(); reclaimable }
-            boolean reclaimReservedThp(Runnable then) { calls << 'reserved'; reclaimable }
+            boolean tryToFreePages(int nid, long nrPages, Runnable then) { calls << "reclaim $nrPages".toString(); reclaimable }
+            boolean reclaimReservedThp(int nid, Runnable then) { calls << 'reserved'; reclaimable }
+            void wakeupKswapd(int nid) { calls << "kswapd $nid".toString() }
             int outOfMemory() { calls << 'oom'; victim }
         })
         // an order-9 request leaves 3585 pages for the check: node 0 passes min but not low
