@@ -1,0 +1,62 @@
+package hugesim.scenarios
+
+import hugesim.dsl.Scenarios
+import hugesim.dsl.Settings
+import hugesim.record.RunResult
+import spock.lang.Specification
+
+import java.time.Duration
+
+/**
+ * Reclaim as the kernel does it (docs/model.md 5.2 and 5.4): the LRU lists and their aging, kswapd, and the
+ * retry of stalled faults, each shown by a script under scenarios/kernel that asserts the kernel's counters
+ * and views; the features add what only the run's record shows.
+ */
+class ReclaimScenariosSpec extends Specification {
+    static RunResult run(String file, Map<String, Object> set = [:]) {
+        def f = Scenarios.load("kernel/${file}")
+        (set ? f.with(new Settings(set, null, 0)) : f).runAll()[0]
+    }
+
+    static long counter(RunResult r, String name) {
+        def s = r.series()
+        (long) s.value("vmstat.${name}", s.size() - 1)
+    }
+
+    def "5.4 kswapd (balance_pgdat()): a region larger than RAM written once and read back completes with no OOM kill, THPs swapped out whole, kswapd doing most of the reclaim (the kernel: 383 THPs, pgsteal_kswapd about 262,000)"() {
+        when:
+        def r = run('reclaim-kswapd.groovy')
+
+        then:
+        r.summary().clean()
+        r.summary().oomKills() == 0
+        r.summary().thpSwpout() >= 380
+        r.summary().thpSwpoutFallback() == 0
+    }
+
+    def "5.2 LRU aging (folio_check_references()): the working set survives, idle memory goes first, a lukewarm range next, and its next read refaults"() {
+        when:
+        def r = run('reclaim-lru-aging.groovy')
+
+        then: 'the script asserts what smaps shows of each range; here, that it ran clean and swapped'
+        r.summary().clean()
+        r.summary().thpSwpout() > 512
+        r.events('access')*.process() == ['svc']
+    }
+
+    def "5.4 a reserved fault stalled on a full reserve retries when the holder's memory goes idle (pagefault_out_of_memory() retry): start at #start"() {
+        when:
+        def r = run('reclaim-stall-retry.groovy', [start: start])
+
+        then:
+        r.summary().thpSwpout() == 2048
+        r.summary().stalls() == stalls
+        r.summary().stallSeconds() == stallSeconds
+        r.summary().lastTouchDone() == lastTouchDone
+
+        where:
+        start  || stalls | stallSeconds | lastTouchDone
+        Duration.ofSeconds(1)  || 1      | 9.0          | 14.0
+        Duration.ofSeconds(11) || 0      | 0.0          | 15.0
+    }
+}
