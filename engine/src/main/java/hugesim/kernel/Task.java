@@ -180,7 +180,15 @@ public final class Task {
 
     public int munlock(long addr, long len) {
         waitForSwapIo();
-        return k.mprotect.lock(mm, addr, len, false);
+        int r = k.mprotect.lock(mm, addr, len, false);
+        // munlock_folio(): the pages go back onto the evictable LRU lists (up to a hole, when ENOMEM)
+        long end = addr + len;
+        for (Vma v : mm.intersecting(addr, end)) {
+            if (v.has(hugesim.mm.vma.VmFlags.VM_LOCKED)) continue;
+            long from = Math.max(addr, v.start), to = Math.min(end, v.end);
+            for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) k.reclaim.lru.remapped(mm, v, i);
+        }
+        return r;
     }
 
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {

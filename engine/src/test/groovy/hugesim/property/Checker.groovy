@@ -12,6 +12,7 @@ import hugesim.mm.page.PageAllocator
 import hugesim.mm.page.PageRuns
 import hugesim.mm.page.Zone
 import hugesim.mm.swap.SwapDevice
+import hugesim.mm.vma.LruFolio
 import hugesim.mm.vma.Mm
 import hugesim.mm.vma.VmFlags
 import hugesim.mm.vma.Vma
@@ -72,6 +73,10 @@ import java.lang.reflect.Field
  *     Windows part of which was released since their last write fault are left out: the model counts
  *     4 KiB pages per window without placing them (a documented simplification), so it cannot know
  *     which of their pages remain.</li>
+ * <li>I8 LRU (docs/model.md 5.2): every window of a live process holding memory for the evictable lists
+ *     (a THP, or 4 KiB pages; not HugeTLB, not mlocked) has an entry of its own: owned by that process,
+ *     found again by its address, on the inactive or active list (a THP's on the node of its block), or
+ *     off the lists only while the window is under swap I/O.</li>
  * </ul>
  *
  * Findings about the RFC (not model bugs): rule19 when a kernel_warning event appears; rule19-eaten when
@@ -411,6 +416,7 @@ final class Checker {
                     int p = vma.pte(i), s = vma.swp(i), in = vma.pagesIn(i, (int) Model.PAGE)
                     if (p < 0 || s < 0 || p + s > in) fail('I2', "${win(mm.name, vma, i)}: ${p} resident + ${s} swapped pages in a window of ${in}")
                     placed(mm, vma, i)
+                    onLru(mm, vma, i)
                     if (kind == Vma.EMPTY || kind == Vma.ZERO_THP) {
                         if (p != 0 || s != 0) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} with ${p} resident and ${s} swapped pages")
                     } else if (kind == Vma.PMD_THP) {
@@ -466,6 +472,22 @@ final class Checker {
     }
 
     /** I2: a window's pages are where its runs say: inside the window's part of the VMA, once each, in use in their zone. */
+    private void onLru(Mm mm, Vma vma, int i) {
+        byte kind = vma.kind(i)
+        boolean evictable = !vma.has(VmFlags.VM_HUGETLB) && !vma.has(VmFlags.VM_LOCKED)
+                && (kind == Vma.PMD_THP || ((kind == Vma.PTE || kind == Vma.PTE_THP) && vma.pte(i) > 0))
+        if (!evictable) return
+        LruFolio f = vma.lru(i)
+        if (f == null) { fail('I8', "${win(mm.name, vma, i)}: kind ${kind} with ${vma.pte(i)} pages is on no LRU list"); return }
+        if (f.mm != mm) fail('I8', "${win(mm.name, vma, i)}: its LRU entry belongs to ${f.mm.name}")
+        Vma found = mm.find(f.addr)
+        if (found != vma || vma.slotOf(f.addr) != i) fail('I8', "${win(mm.name, vma, i)}: its LRU entry's address 0x${Long.toHexString(f.addr)} finds another window")
+        if (f.list == LruFolio.NONE && !vma.underIo(i)) fail('I8', "${win(mm.name, vma, i)}: off the LRU lists with no swap I/O in flight")
+        if (kind == Vma.PMD_THP && f.node != PageAllocator.node(vma.page(i))) {
+            fail('I8', "${win(mm.name, vma, i)}: THP on node ${PageAllocator.node(vma.page(i))}, its LRU entry on node ${f.node}'s lists")
+        }
+    }
+
     private void placed(Mm mm, Vma vma, int i) {
         long[] r = vma.runs(i)
         if (PageRuns.pages(r) != vma.pte(i)) fail('I2', "${win(mm.name, vma, i)}: ${vma.pte(i)} PTE pages, runs place ${PageRuns.pages(r)}")

@@ -176,6 +176,7 @@ public final class Memory {
                 else m.swap.freeSlots(swapped);
                 v.swappedIn(i, swapped, PageRuns.fillGaps(v.runs(i), read, v.firstPage(i, ps), v.endPage(i, ps), true));
                 mm.swapEntries -= swapped;
+                reclaim.lru.remapped(mm, v, i);   // do_swap_page(): the folios read join the LRU
                 retry.run();
             });
             if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPages(i, PageRuns.fillGaps(v.runs(i), fresh, v.firstPage(i, ps), v.endPage(i, ps), true));

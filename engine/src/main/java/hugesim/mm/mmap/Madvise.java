@@ -180,6 +180,7 @@ public final class Madvise {
             if (v.pte(i) > 0) reclaim.freePtes(mm, v, i);
             v.clear(i, Vma.RESERVED_BLOCK);
             v.collapse(i, h);
+            reclaim.lru.remapped(mm, v, i);   // collapse_huge_page(): the new THP joins the LRU
             mm.addThps(1);
             m.count(hugesim.mm.VmStat.thp_collapse_alloc);
         }

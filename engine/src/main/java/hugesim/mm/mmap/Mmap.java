@@ -249,6 +249,7 @@ public final class Mmap {
     private void privatize(Mm mm, Vma v, int i) {
         if (m.sharers(v.share(i)) <= 1) return;
         if (v.kind(i) == Vma.HUGETLB || !cow.copy(mm, v, i)) cow.dropView(mm, v, i);
+        reclaim.lru.remapped(mm, v, i);   // a private copy is a new folio on the LRU
     }
 
     private void freeMemory(Mm mm, Vma v, int i, boolean dropReservations) {
@@ -358,6 +359,11 @@ public final class Mmap {
         v.dead = true;
         mm.insert(left);
         mm.insert(right);
+        if (cut) {
+            // each side of the cut window ages on its own from now on
+            reclaim.lru.remapped(mm, left, left.slots() - 1);
+            reclaim.lru.remapped(mm, right, 0);
+        }
         return new Vma[] {left, right};
     }
 

@@ -39,10 +39,10 @@ public final class PageAlloc {
 
     /** __alloc_pages(). */
     public Allocation allocPages(AllocRequest r) {
-        if (!r.pmd() && reclaim != null) wakeKswapd(r);
         Allocation a = getPageFromFreelist(r, r.has(Gfp.WMARK_MIN) ? PageAllocator.Mark.MIN : PageAllocator.Mark.LOW);
-        if (a.ok()) return a;
-        return slowpath(r);
+        if (!a.ok()) a = slowpath(r);
+        if (!r.pmd() && reclaim != null) wakeKswapd(r);
+        return a;
     }
 
     /**
@@ -90,7 +90,8 @@ public final class PageAlloc {
 
     /**
      * wake_all_kswapds(): an order-0 request whose fast path would fail at the low watermark wakes the
-     * kswapd of its node (the model checks order-0 requests against min only, so the low check is here).
+     * kswapd of its node. The model checks order-0 requests against min only and takes a window's pages in
+     * one request, so the low check is here, after it: its last pages would have found free below low.
      * Simplification: THP requests wake no kswapd (only the defer modes would, for kcompactd).
      */
     private void wakeKswapd(AllocRequest r) {

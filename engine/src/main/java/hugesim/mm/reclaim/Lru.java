@@ -66,11 +66,37 @@ public final class Lru {
         if (f.list != LruFolio.NONE) lruvecs[f.node].move(f, LruFolio.INACTIVE);
     }
 
-    /** Window {@code i} was moved to a new address (mremap): its entry follows, or it gets one. */
+    /**
+     * Window {@code i} of {@code v} was just made by a move (mremap), a split or a fork, or unlocked
+     * (munlock_folio() puts it back on the evictable lists): its entry follows
+     * it, unless another window still holds that entry (the other side of a cut), when it gets one of its
+     * own with the same age; a window with none gets one.
+     */
     public void remapped(Mm owner, Vma v, int i) {
         LruFolio f = v.lru(i);
-        if (f != null && f.mm == owner) f.addr = windowAddr(v, i);
-        else entry(owner, v, i);
+        if (f == null || f.mm != owner) {
+            if (f != null) v.setLru(i, null);
+            entry(owner, v, i);
+            return;
+        }
+        long addr = windowAddr(v, i);
+        if (resolve(f) && (foundVma != v || foundSlot != i)) {
+            v.setLru(i, null);
+            LruFolio g = entry(owner, v, i);
+            if (g != null) {
+                g.hot = f.hot;
+                g.lastAccess = f.lastAccess;
+                g.lastCheck = f.lastCheck;
+            }
+            return;
+        }
+        f.addr = addr;
+        if (!onLru(v, i)) {
+            isolate(f);
+            v.setLru(i, null);
+        } else if (f.list == LruFolio.NONE && !v.underIo(i)) {
+            lruvecs[f.node].add(f, LruFolio.INACTIVE);
+        }
     }
 
     /**
@@ -136,7 +162,7 @@ public final class Lru {
      * Anonymous memory on the evictable lists: THPs and 4 KiB pages; not HugeTLB, the huge zero page or
      * mlocked memory (the unevictable list).
      */
-    private static boolean onLru(Vma v, int i) {
+    static boolean onLru(Vma v, int i) {
         if (v.has(VmFlags.VM_HUGETLB) || v.has(VmFlags.VM_LOCKED)) return false;
         byte k = v.kind(i);
         return k == Vma.PMD_THP || ((k == Vma.PTE || k == Vma.PTE_THP) && v.pte(i) > 0);

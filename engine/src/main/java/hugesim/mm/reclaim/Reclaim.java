@@ -70,11 +70,18 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         long got = shrinkSlab();
         WriteBatch batch = new WriteBatch(mm.env, then);
         int nodes = kswapd.length;
-        for (int k = 0; k < nodes && got < target; k++) {
-            int node = (nid + k) % nodes;
-            long started = vmscan.shrinkNode(node, target - got, Vmscan.ScanControl.DIRECT, batch);
-            if (started > 0) kswapd[node].progress();
-            got += started;
+        // should_reclaim_retry(): rounds without progress are retried up to MAX_RECLAIM_RETRIES, so that
+        // a folio kept for being young once is looked at again
+        for (int round = 0; round < Kswapd.MAX_RECLAIM_RETRIES && got == 0; round++) {
+            long scanned = 0;
+            for (int k = 0; k < nodes && got < target; k++) {
+                int node = (nid + k) % nodes;
+                long started = vmscan.shrinkNode(node, target - got, Vmscan.ScanControl.DIRECT, batch);
+                scanned += vmscan.scanned;
+                if (started > 0) kswapd[node].progress();
+                got += started;
+            }
+            if (scanned == 0) break;
         }
         if (got == 0) return false;
         batch.close();
@@ -89,11 +96,16 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     public boolean swapOutReservedThp(int nid, Runnable then) {
         WriteBatch batch = new WriteBatch(mm.env, then);
         int nodes = kswapd.length;
-        for (int k = 0; k < nodes; k++) {
-            if (vmscan.shrinkNode((nid + k) % nodes, 1, Vmscan.ScanControl.RESERVED, batch) > 0) {
-                batch.close();
-                return true;
+        for (int round = 0; round < Kswapd.MAX_RECLAIM_RETRIES; round++) {
+            long scanned = 0;
+            for (int k = 0; k < nodes; k++) {
+                if (vmscan.shrinkNode((nid + k) % nodes, 1, Vmscan.ScanControl.RESERVED, batch) > 0) {
+                    batch.close();
+                    return true;
+                }
+                scanned += vmscan.scanned;
             }
+            if (scanned == 0) break;
         }
         return false;
     }

@@ -27,6 +27,8 @@ final class Vmscan {
     private final Lru lru;
     private final Reclaim reclaim;
     private final int pmdPages, pageShift;
+    /** Folios the last {@link #shrinkNode} looked at, on either list. */
+    long scanned;
 
     Vmscan(MemoryModel m, Lru lru, Reclaim reclaim) {
         this.m = m;
@@ -44,6 +46,7 @@ final class Vmscan {
     long shrinkNode(int node, long target, ScanControl sc, WriteBatch batch) {
         Lruvec lv = lru.lruvec(node);
         long started = 0;
+        scanned = 0;
         for (int priority = DEF_PRIORITY; priority >= 0 && started < target; priority--) {
             if (lv.inactiveIsLow(pmdPages, pageShift)) shrinkActiveList(lv, lv.size(LruFolio.ACTIVE) >> priority, sc);
             long[] r = shrinkInactiveList(lv, lv.size(LruFolio.INACTIVE) >> priority, target - started, sc, batch);
@@ -65,6 +68,7 @@ final class Vmscan {
                 lv.del(f);
             } else if (!sc.reservedOnly() || lru.foundVma.is(lru.foundSlot, Vma.RESERVED_BLOCK)) {
                 n++;
+                scanned++;
                 long pages = pages(lru.foundVma, lru.foundSlot);
                 m.count(VmStat.pgrefill, pages);
                 lru.referenced(f);
@@ -97,8 +101,15 @@ final class Vmscan {
                 continue;
             }
             n++;
+            scanned++;
             long pages = pages(v, i);
             m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
+            if (!Lru.onLru(v, i)) {
+                lv.del(f);   // mlocked since it joined: onto the unevictable list, which the model does not keep
+                v.setLru(i, null);
+                f = prev;
+                continue;
+            }
             if (!reclaim.evictable(v, i)) {
                 lv.move(f, LruFolio.INACTIVE);   // busy: under I/O, or shared after fork (see Reclaim)
                 f = prev;
