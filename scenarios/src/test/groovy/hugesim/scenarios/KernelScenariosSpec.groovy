@@ -328,6 +328,21 @@ class KernelScenariosSpec extends Specification {
         r.series().at('meminfo.AnonHugePages', 1) == 4096
     }
 
+    def "3.6 khugepaged (mm/khugepaged.c khugepaged_do_scan(), hpage_collapse_scan_pmd(), collapse_huge_page()): 32 THPs swapped out and read back as 4 KiB pages are collapsed again within a second at scan_sleep_millisecs 100, 8 ranges per wake"() {
+        when:
+        def r = Scenarios.run('kernel/khugepaged-swapin.groovy')[0]
+        def s = r.series()
+        def thps = (0..<s.size()).collect { (s.value('meminfo.AnonHugePages', it) / 2048) as int }
+        int swappedIn = (0..<s.size()).find { s.value('vmstat.pswpin', it) == 32 * 512 }
+        int allBack = (0..<s.size()).find { thps[it] == 32 && it > swappedIn }
+
+        then: 'the script asserts the knobs, the counters and the second itself'
+        r.summary().clean()
+        and: 'pages_to_scan = 4096 is 8 ranges per wake: THPs come back 8 at a time, one wake per 100 ms sample'
+        thps[swappedIn..allBack].unique() == (0..4).collect { 8 * it }.findAll { it >= thps[swappedIn] }
+        allBack - swappedIn <= 10
+    }
+
     def "4.6 placed pages and 4.4 compaction against a real kernel: every other page freed leaves no free block, THP faults fall back with defrag never, direct compaction makes them with defrag madvise, compact_memory makes free blocks"() {
         when:
         def r = Scenarios.run('kernel/fragmentation-calibration.groovy')[0]
