@@ -126,7 +126,7 @@ public final class Madvise {
                 if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
                 if (v.has(VM_HUGETLB) || v.has(VM_LOCKED)) return -Errno.EINVAL;   // can_madv_lru_vma()
                 for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
-                    reclaim.markCold(mm, v, i);
+                    reclaim.lru.cold(mm, v, i);
                     if (advice == MADV_PAGEOUT) reclaim.pageout(mm, v, i);
                 }
                 return 0;

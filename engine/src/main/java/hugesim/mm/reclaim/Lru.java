@@ -122,7 +122,7 @@ public final class Lru {
      * set), clearing its young bits.
      */
     boolean referenced(LruFolio f) {
-        boolean young = f.hot || f.lastAccess > f.lastCheck;
+        boolean young = f.young();
         f.lastCheck = ++clock;
         return young;
     }

@@ -440,7 +440,9 @@ public final class Khugepaged {
             return Scan.EXCEED_SHARED_PTE;
         }
         if (present == 0 || shared || !v.has(VM_WRITE)) return Scan.PAGE_RO;
-        int referenced = v.is(i, Vma.COLD) ? 0 : present;
+        // pte_young() or folio_test_referenced(): accessed since reclaim last looked, or seen so once
+        hugesim.mm.vma.LruFolio f = v.lru(i);
+        int referenced = f != null && (f.referenced || f.young()) ? present : 0;
         if (referenced == 0 || (scan && swapped > 0 && referenced < pmdNr / 2)) return Scan.LACK_REFERENCED_PAGE;
         return Scan.SUCCEED;
     }

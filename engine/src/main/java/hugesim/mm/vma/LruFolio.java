@@ -24,6 +24,11 @@ public final class LruFolio {
     /** When it was last accessed, and when folio_referenced() last cleared its young bits (nanoseconds). */
     public long lastAccess, lastCheck = Long.MIN_VALUE;
 
+    /** Whether its young bits are set: accessed since folio_referenced() last cleared them (read only). */
+    public boolean young() {
+        return hot || lastAccess > lastCheck;
+    }
+
     public LruFolio(Mm mm, long addr, int node) {
         this.mm = mm;
         this.addr = addr;
