@@ -44,6 +44,19 @@ class ReclaimScenariosSpec extends Specification {
         r.events('access')*.process() == ['svc']
     }
 
+    def "5.2 the hot upgrade with nothing marked idle: the LRU finds the 10 GB never read again, and the author's plan fits the successor in 22 GB as when the script marks it idle"() {
+        when:
+        def results = Scenarios.run('hot-upgrade-aged.groovy')
+        def plan = results['reservedThp(reserve: 22G, overcommit: true)']
+
+        then:
+        plan.summary().clean()
+        plan.summary().thpSwpout() == 5120                    // 10 GiB, whole
+        plan.summary().thpSwpoutFallback() == 0
+        plan.summary().lastTouchDone() == 321.0
+        results['reservedThp(reserve: 22G)'].summary().verdict() == 'new: madvise EAGAIN'
+    }
+
     def "5.4 a reserved fault stalled on a full reserve retries when the holder's memory goes idle (pagefault_out_of_memory() retry): start at #start"() {
         when:
         def r = run('reclaim-stall-retry.groovy', [start: start])
