@@ -104,7 +104,7 @@ public final class Kernel {
                 m.memoryFreed();
             }
 
-            public void collapsed(Mm mm, hugesim.mm.vma.Vma v, int i) { reclaim.lru.remapped(mm, v, i); }
+            public void collapsed(Mm mm, hugesim.mm.vma.Vma v, int i) { reclaim.lru.newFolio(mm, v, i); }
         });
         this.memory = new Memory(m, reclaim, khugepaged, () -> mms(true));
         this.mmap = new Mmap(m, reclaim);

@@ -100,6 +100,20 @@ public final class Lru {
     }
 
     /**
+     * Window {@code i} holds a new folio (a collapse's THP): it joins the inactive list young, and the
+     * range's access pattern carries over; the old entry leaves the lists.
+     */
+    public void newFolio(Mm owner, Vma v, int i) {
+        LruFolio old = v.lru(i);
+        v.setLru(i, null);
+        if (old != null && old.mm == owner) lruvecs[old.node].del(old);
+        LruFolio f = entry(owner, v, i);
+        if (f == null) return;
+        f.hot = old != null && old.mm == owner && old.hot;
+        f.lastAccess = ++clock;
+    }
+
+    /**
      * A migrated window's new folio goes back onto the LRU (migrate_folio_move(): folio_add_lru()) with
      * the old one's flags (folio_migrate_flags()), on the node it now lives on.
      */

@@ -28,10 +28,14 @@ class KhugepagedSpec extends Specification {
     Kernel k = Kernel.boot(env, MachineConfig.of(1 * GB), [])
 
     /** A process with {@code len} of 4 KiB pages (faulted before any advice), then MADV_HUGEPAGE on it. */
+    /** {@code len} of 4 KiB pages that task t goes on using (its working set: young whenever reclaim looks). */
     long fourKiB(Task t, long len) {
         long a = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
         Vma v = t.mm.find(a)
-        for (int i = v.slotOf(a); i <= v.slotOf(a + len - 1); i++) assert k.memory.fault(t.mm, v, i, true, {}, false) == Fault.DONE
+        for (int i = v.slotOf(a); i <= v.slotOf(a + len - 1); i++) {
+            assert k.memory.fault(t.mm, v, i, true, {}, false) == Fault.DONE
+            k.reclaim.lru.accessed(t.mm, v, i, true)
+        }
         a
     }
 
