@@ -1,7 +1,9 @@
 // Scenario S25 (docs/model.md section 6): with the author's plan (overcommit, cold reserved THPs
 // swapped out whole), what happens when the old process touches a THP that went to swap? "Swap-in is not
 // guaranteed" (the author's reply); the outcome is a choice of the policy:
-//   swapIn 'fallback' (default, mainline do_swap_page): back as 4 KiB ordinary pages, at once;
+//   swapIn 'fallback' (default, mainline do_swap_page): back as 4 KiB ordinary pages, at once; khugepaged,
+//                  on its next scan (at 20 s: every scan_sleep_millisecs = 10 s from the first reserved fault),
+//                  collapses them into an ordinary THP outside the reserve (rule 51, docs/model.md 3.6);
 //   swapIn 'wait': back whole into a reserved block; none is free and none is cold, so the fault
 //                  stalls until the new process exits;
 //   swapIn 'fail': VM_FAULT_OOM until the range is unmapped.

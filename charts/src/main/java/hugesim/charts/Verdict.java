@@ -18,13 +18,14 @@ public final class Verdict {
         String stalls = count(s.stalls(), "stall", "stalls");
         if (s.stalls() > 0 && s.stallSeconds() > 0) stalls += " (" + seconds(s.stallSeconds()) + ")";
         parts.add(stalls);
-        // SIGBUS, SIGSEGV, failed asserts and kernel warnings are rarer; naming them only when they happened
+        // SIGBUS, SIGSEGV, failed asserts and warnings are rarer; naming them only when they happened
         // keeps the title short, and a run that is not clean always says why
         if (s.sigbus() > 0) parts.add(s.sigbus() + " SIGBUS");
         if (s.sigsegv() > 0) parts.add(s.sigsegv() + " SIGSEGV");
         parts.add(count(s.oomKills(), "OOM kill", "OOM kills"));
         if (s.assertsFailed() > 0) parts.add(count(s.assertsFailed(), "failed assert", "failed asserts"));
         if (s.kernelWarnings() > 0) parts.add(count(s.kernelWarnings(), "kernel warning", "kernel warnings"));
+        if (s.scriptWarnings() > 0) parts.add(count(s.scriptWarnings(), "script warning", "script warnings"));
         return String.join(", ", parts);
     }
 

@@ -20,15 +20,16 @@ class ChartPartsSpec extends Specification {
         0     | 4      | 1234         | 0      | 0     || '0 failed calls, 4 stalls (1,234 s), 0 OOM kills'
     }
 
-    def "a run that is not clean says why: SIGSEGV kills, failed asserts and kernel warnings are named when they happened"() {
+    def "a run that is not clean says why: SIGSEGV kills, failed asserts, kernel and script warnings are named when they happened"() {
         expect:
-        Verdict.of(new Summary(0, 0, 0, 0, 0, 0, 1, 4.0, 0, 0, 0, Double.NaN, 0, 0, 0, sigsegv, warnings, asserts, [])) == text
+        Verdict.of(new Summary(0, 0, 0, 0, 0, 0, 1, 4.0, 0, 0, 0, Double.NaN, 0, 0, 0, sigsegv, warnings, asserts, scripts, [])) == text
 
         where:
-        sigsegv | warnings | asserts || text
-        2       | 0        | 0       || '0 failed calls, 1 stall (4.0 s), 2 SIGSEGV, 0 OOM kills'
-        0       | 1        | 0       || '0 failed calls, 1 stall (4.0 s), 0 OOM kills, 1 kernel warning'
-        0       | 0        | 3       || '0 failed calls, 1 stall (4.0 s), 0 OOM kills, 3 failed asserts'
+        sigsegv | warnings | asserts | scripts || text
+        2       | 0        | 0       | 0       || '0 failed calls, 1 stall (4.0 s), 2 SIGSEGV, 0 OOM kills'
+        0       | 1        | 0       | 0       || '0 failed calls, 1 stall (4.0 s), 0 OOM kills, 1 kernel warning'
+        0       | 0        | 3       | 0       || '0 failed calls, 1 stall (4.0 s), 0 OOM kills, 3 failed asserts'
+        0       | 0        | 0       | 2       || '0 failed calls, 1 stall (4.0 s), 0 OOM kills, 2 script warnings'
     }
 
     def "failure labels carry the errno or a short detail, and a count when there are several"() {

@@ -115,7 +115,7 @@ class HardeningCommandSpec extends Specification {
         hugesim('run', p.toString(), '--out', dir.resolve('out').toString(), '--no-charts', '--no-report').code == 0
     }
 
-    def "a process starting after until is a warning on stderr and a script_warning event; the run succeeds"() {
+    def "a process starting after until is a warning on stderr and a script_warning event; the run ends (exit 0) but is not clean"() {
         given:
         def p = script('late.groovy', "machine { memory 4.GB }\npolicy thp()\nprocess('late', start: 20.s) { sleep 1.s }\nrun until: 10.s\n")
         def out = dir.resolve('out')
@@ -127,6 +127,7 @@ class HardeningCommandSpec extends Specification {
         o.code == 0
         o.err == "${p}: warning: process 'late' starts at 20s, after the run ends at 10s: it never runs\n".toString()
         new String(Files.readAllBytes(out.resolve('late/thp/result.json'))).contains('"kind" : "script_warning"')
+        RunCommandSpec.json(out.resolve('late/thp/result.json')).summary.with { !clean && script_warnings == 1 && verdict == 'script: 1 warning' }
     }
 
     def "an out-of-memory error while writing removes the scratch directory and is one line, exit 2"() {

@@ -282,7 +282,7 @@ class HardeningSpec extends ScriptCacheSpecification {
         e.problem.contains('for 2 policies')
     }
 
-    def "a process that starts after the run ends is a script_warning event, not silence"() {
+    def "a process that starts after the run ends is a script_warning event, not silence, and the run is not clean"() {
         given:
         def f = load("machine { memory 4.GB }\npolicy thp()\nprocess('late', start: 20.s) { sleep 1.s }\nrun until: 10.s\n")
 
@@ -292,5 +292,8 @@ class HardeningSpec extends ScriptCacheSpecification {
         then:
         r.events('script_warning')*.detail() == ['starts at 20s, after the run ends at 10s: it never runs']
         r.events('process_start').isEmpty()
+        !r.summary().clean()
+        r.summary().scriptWarnings() == 1
+        r.summary().verdict() == 'script: 1 warning'
     }
 }

@@ -26,11 +26,12 @@ public enum Metric {
     sigsegv("processes", "processes killed by SIGSEGV", s -> s.sigsegv()),
     kernelWarnings("warnings", "WARNs the kernel printed", s -> s.kernelWarnings()),
     assertsFailed("processes", "process bodies whose assert failed", s -> s.assertsFailed()),
+    scriptWarnings("warnings", "what the script asked for that cannot happen", s -> s.scriptWarnings()),
     thpFaultAlloc("faults", "thp_fault_alloc", s -> s.thpFaultAlloc()),
     thpFaultFallback("faults", "thp_fault_fallback", s -> s.thpFaultFallback()),
     thpFallbackRatio("ratio", "thp_fault_fallback / (thp_fault_alloc + thp_fault_fallback)", Summary::thpFallbackRatio),
     lastTouchDone("s", "when the last touch finished (infinite when one never did)", s -> s.lastTouchDone()),
-    clean("0/1", "1 when no process was killed, no call failed, no fault stalled and the kernel did not warn", s -> s.clean() ? 1 : 0);
+    clean("0/1", "1 when no process was killed, no call failed, no fault stalled and neither the kernel nor the script warned", s -> s.clean() ? 1 : 0);
 
     public static final List<Metric> ALL = List.of(values());
 

@@ -17,6 +17,7 @@ import hugesim.mm.page.Zone;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThp;
 import hugesim.mm.swap.SwapDevice;
+import hugesim.mm.thp.Khugepaged;
 import hugesim.mm.thp.ThpSettings;
 import hugesim.mm.mmap.Madvise;
 import hugesim.mm.vma.Mm;
@@ -40,6 +41,7 @@ public final class Kernel {
     public final Cmdline cmdline;
     public final MemoryModel m;
     public final Reclaim reclaim;
+    public final Khugepaged khugepaged;
     public final Memory memory;
     public final Mmap mmap;
     public final Madvise madvise;
@@ -92,9 +94,19 @@ public final class Kernel {
         this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
         this.reclaim = new Reclaim(m, () -> mms(true), this::showMem, this::oomKilled);
         m.alloc.setDirectReclaim(reclaim);
-        this.memory = new Memory(m, reclaim, () -> mms(true));
+        this.khugepaged = new Khugepaged(env, g, m.alloc, m.swap, m.thp, m::count, new Khugepaged.Pages() {
+            public int sharers(long id) { return m.sharers(id); }
+
+            public void zapPtes(Mm mm, hugesim.mm.vma.Vma v, int i) { reclaim.freePtes(mm, v, i); }
+
+            public void putFolio(long block) {
+                m.pages.freeBlock(block);
+                m.memoryFreed();
+            }
+        });
+        this.memory = new Memory(m, reclaim, khugepaged, () -> mms(true));
         this.mmap = new Mmap(m, reclaim);
-        this.madvise = new Madvise(m, mmap, reclaim, this::populate, this::punchHole);
+        this.madvise = new Madvise(m, mmap, reclaim, khugepaged, this::populate, this::punchHole);
         this.mprotect = new Mprotect(m, mmap);
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.mmap.Stack(mmap, g);
@@ -127,6 +139,8 @@ public final class Kernel {
             record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
                     + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
         }
+        // late_initcall... hugepage_init() → start_stop_khugepaged(): the thread runs while PMD THP is on
+        khugepaged.startStop();
     }
 
     /** The hugepages= pools of gigantic sizes (from memblock) or of the others (from the buddy allocator). */

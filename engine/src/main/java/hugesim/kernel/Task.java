@@ -216,6 +216,7 @@ public final class Task {
             }
             child.mm.insert(k.mmap.copyForFork(mm, v, child.mm));
         }
+        k.khugepaged.fork(mm, child.mm);   // khugepaged_fork() in dup_mmap()
         var proc = k.env.process(childName, k.env.now(), self -> {
             k.record("process_start", childName, "pid " + child.pid() + ", forked from " + pid(),
                     new EventData.Started(child.pid(), pid()));
@@ -310,6 +311,7 @@ public final class Task {
     public void exit() {
         if (!mm.exited) {
             k.record("process_exit", name(), "exit", new EventData.Exited());
+            k.khugepaged.exit(mm);   // mmput(): khugepaged_exit() before exit_mmap()
             k.mmap.teardown(mm);
         }
         throw process != null ? process.stop() : new Process.Unwind();
@@ -328,6 +330,7 @@ public final class Task {
     /** Killed by a signal or the OOM killer: teardown now, the body unwinds at its next step. */
     void die() {
         if (mm.exited) return;
+        k.khugepaged.exit(mm);
         k.mmap.teardown(mm);
         if (process != null) process.kill();
     }

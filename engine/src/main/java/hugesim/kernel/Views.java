@@ -118,6 +118,8 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
             default: break;
         }
+        String khugepaged = KhugepagedSysfs.read(k.khugepaged, p);
+        if (khugepaged != null) return khugepaged;
         HugetlbSysfs.Attr a = hugetlbSysfs.parse(p);
         if (a != null) return hugetlbSysfs.read(a);
         String text = nodeMeminfo(p);
@@ -139,6 +141,7 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/enabled":
                 if (!ThpSettings.ENABLED.contains(v)) return -hugesim.uapi.Errno.EINVAL;
                 m.thp.enabled = v;
+                k.khugepaged.startStop();   // enabled_store() → start_stop_khugepaged()
                 return 0;
             case "kernel/mm/transparent_hugepage/defrag":
                 if (!ThpSettings.DEFRAG.contains(v)) return -hugesim.uapi.Errno.EINVAL;
@@ -151,6 +154,8 @@ public final class Views {
                 break;
         }
         if (p.startsWith("kernel/mm/reserved_thp/")) return -hugesim.uapi.Errno.EACCES;   // read-only (rule 9)
+        Integer khugepaged = KhugepagedSysfs.write(k.khugepaged, p, v);
+        if (khugepaged != null) return khugepaged;
         HugetlbSysfs.Attr a = hugetlbSysfs.parse(p);
         if (a != null) return hugetlbSysfs.write(a, v);
         if (nodeMeminfo(p) != null) return -hugesim.uapi.Errno.EACCES;   // DEVICE_ATTR(meminfo, 0444)

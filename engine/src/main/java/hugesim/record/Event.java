@@ -15,8 +15,8 @@ import java.util.Objects;
 public record Event(double time, String kind, String process, String detail, EventData data) {
     public static final String MMAP_FAILED = "mmap_failed", MADVISE_FAILED = "madvise_failed", SYSCALL_FAILED = "syscall_failed",
             SIGBUS = "sigbus", SIGSEGV = "sigsegv", OOM_KILL = "oom_kill", FAULT_STALL = "fault_stall",
-            ASSERT_FAILED = "assert_failed", KERNEL_WARNING = "kernel_warning", PROCESS_START = "process_start",
-            PROCESS_EXIT = "process_exit";
+            ASSERT_FAILED = "assert_failed", KERNEL_WARNING = "kernel_warning", SCRIPT_WARNING = "script_warning",
+            PROCESS_START = "process_start", PROCESS_EXIT = "process_exit";
 
     public Event {
         Objects.requireNonNull(data, "data");
@@ -27,11 +27,11 @@ public record Event(double time, String kind, String process, String detail, Eve
         this(time, kind, process, detail, EventData.NOTE);
     }
 
-    /** A failure of the workload: a failed call, a kill, a stall, an assert, or a kernel warning. */
+    /** A failure of the workload: a failed call, a kill, a stall, an assert, or a kernel or script warning. */
     public boolean isFailure() {
         return switch (kind) {
             case MMAP_FAILED, MADVISE_FAILED, SYSCALL_FAILED, SIGBUS, SIGSEGV, OOM_KILL, FAULT_STALL, ASSERT_FAILED,
-                 KERNEL_WARNING -> true;
+                 KERNEL_WARNING, SCRIPT_WARNING -> true;
             default -> false;
         };
     }

@@ -162,6 +162,7 @@ public final class ResultWriter {
         g.writeNumberField("failed_calls", s.failedCalls());
         g.writeNumberField("kernel_warnings", s.kernelWarnings());
         g.writeNumberField("asserts_failed", s.assertsFailed());
+        g.writeNumberField("script_warnings", s.scriptWarnings());
         g.writeNumberField("thp_fault_alloc", s.thpFaultAlloc());
         g.writeNumberField("thp_fault_fallback", s.thpFaultFallback());
         writeTime(g, "last_touch_done_s", s.lastTouchDone());

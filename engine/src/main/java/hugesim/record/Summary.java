@@ -24,6 +24,8 @@ import java.util.List;
  * @param sigsegv            processes killed by SIGSEGV
  * @param kernelWarnings     WARNs the kernel printed (kernel_warning events)
  * @param assertsFailed      process bodies whose {@code assert} failed
+ * @param scriptWarnings     what the script asked for that cannot happen (script_warning events: a process that
+ *                           starts after the run ends)
  * @param processes          each process of the run, in the order the script declares them (forked children after)
  */
 public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
@@ -31,7 +33,7 @@ public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResid
                       long stalls, double stallSeconds, long oomKills, long sigbus,
                       long failedCalls, double lastTouchDone, long thpFaultAlloc, long thpFaultFallback,
                       long peakSwapUsedBytes, long sigsegv, long kernelWarnings, long assertsFailed,
-                      List<ProcessSummary> processes) {
+                      long scriptWarnings, List<ProcessSummary> processes) {
 
     public Summary {
         processes = List.copyOf(processes);
@@ -42,7 +44,7 @@ public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResid
                    long stalls, double stallSeconds, long oomKills, long sigbus,
                    long failedCalls, double lastTouchDone) {
         this(peakReservedBytes, peakUsedBytes, peakResidentBytes, swappedOutBytes, thpSwpout, thpSwpoutFallback,
-                stalls, stallSeconds, oomKills, sigbus, failedCalls, lastTouchDone, 0, 0, 0, 0, 0, 0, List.of());
+                stalls, stallSeconds, oomKills, sigbus, failedCalls, lastTouchDone, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** thp_fault_fallback over all THP faults; 0 when there was none. */
@@ -53,11 +55,11 @@ public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResid
 
     /**
      * True only when no process was killed (SIGSEGV, SIGBUS, OOM kill, a failed assert), no call failed, no fault
-     * stalled and the kernel printed no warning.
+     * stalled, the kernel printed no warning and the script asked for nothing that could not happen.
      */
     public boolean clean() {
         return stalls == 0 && oomKills == 0 && sigbus == 0 && sigsegv == 0 && failedCalls == 0 && kernelWarnings == 0
-                && assertsFailed == 0;
+                && assertsFailed == 0 && scriptWarnings == 0;
     }
 
     /** Which of the things that make a run unclean happened, per process: "clean", or e.g. "new: mmap ENOMEM". */
@@ -71,6 +73,7 @@ public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResid
         }
         if (assertsFailed > processAsserts) parts.add((assertsFailed - processAsserts) + " assert(s) failed in at() blocks");
         if (kernelWarnings > 0) parts.add("kernel: " + kernelWarnings + (kernelWarnings == 1 ? " warning" : " warnings"));
+        if (scriptWarnings > 0) parts.add("script: " + scriptWarnings + (scriptWarnings == 1 ? " warning" : " warnings"));
         // counts without a process (a summary built by hand) still say what happened
         if (parts.isEmpty()) parts.add(String.format(java.util.Locale.ROOT, "%d failed calls, %d stalls, %d killed",
                 failedCalls, stalls, sigbus + sigsegv + oomKills));

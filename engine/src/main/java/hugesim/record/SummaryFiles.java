@@ -16,7 +16,7 @@ public final class SummaryFiles implements OutputFormat {
     private static final List<String> HEADER = List.of("policy", "key", "clean", "verdict", "expectations_failed",
             "peak_reserved_bytes", "peak_used_bytes", "peak_resident_bytes", "peak_swap_used_bytes", "swapped_out_bytes",
             "thp_swpout", "thp_swpout_fallback", "stalls", "stall_seconds", "oom_kills", "sigbus", "sigsegv", "failed_calls",
-            "kernel_warnings", "asserts_failed", "thp_fault_alloc", "thp_fault_fallback", "last_touch_done_s");
+            "kernel_warnings", "asserts_failed", "script_warnings", "thp_fault_alloc", "thp_fault_fallback", "last_touch_done_s");
 
     @Override
     public void write(ScenarioRun run, Path dir) throws IOException {
@@ -57,7 +57,7 @@ public final class SummaryFiles implements OutputFormat {
                 s.swappedOutBytes(), s.thpSwpout(), s.thpSwpoutFallback(), s.stalls()}) c.add(Long.toString(v));
         c.add(ResultWriter.number(s.stallSeconds()));
         for (long v : new long[] {s.oomKills(), s.sigbus(), s.sigsegv(), s.failedCalls(), s.kernelWarnings(), s.assertsFailed(),
-                s.thpFaultAlloc(), s.thpFaultFallback()}) c.add(Long.toString(v));
+                s.scriptWarnings(), s.thpFaultAlloc(), s.thpFaultFallback()}) c.add(Long.toString(v));
         double t = s.lastTouchDone();
         c.add(Double.isNaN(t) ? "" : t == Double.POSITIVE_INFINITY ? "never" : ResultWriter.number(t));
         return c;

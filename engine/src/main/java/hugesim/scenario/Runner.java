@@ -52,7 +52,7 @@ public final class Runner {
                         + " but the machine has " + machine.nodes() + " node(s)");
             }
             if (spec.start() > s.until()) {
-                events.add(new Event(0, "script_warning", spec.name(), "starts at " + hugesim.units.Time.format(spec.start())
+                events.add(new Event(0, Event.SCRIPT_WARNING, spec.name(), "starts at " + hugesim.units.Time.format(spec.start())
                         + ", after the run ends at " + hugesim.units.Time.format(s.until()) + ": it never runs"));
             }
             Task t = k.newTask(spec.name());
@@ -83,7 +83,7 @@ public final class Runner {
         events.sort(java.util.Comparator.comparingDouble(Event::time));
         Map<String, ProcessTally> tally = new LinkedHashMap<>();
         for (Task t : k.tasks()) if (!admins.contains(t.name())) tally.putIfAbsent(t.name(), new ProcessTally(t));
-        long stalls = 0, sigbus = 0, sigsegv = 0, failed = 0, warnings = 0, asserts = 0;
+        long stalls = 0, sigbus = 0, sigsegv = 0, failed = 0, warnings = 0, scriptWarnings = 0, asserts = 0;
         double stallSeconds = 0;
         for (Event e : events) {
             ProcessTally pt = tally.get(e.process());
@@ -110,6 +110,8 @@ public final class Runner {
                 if (pt != null) pt.exited = e.time();
             } else if (e.kind().equals(Event.KERNEL_WARNING)) {
                 warnings++;
+            } else if (e.kind().equals(Event.SCRIPT_WARNING)) {
+                scriptWarnings++;
             }
         }
         double lastTouch = Double.NaN;
@@ -126,7 +128,7 @@ public final class Runner {
                 k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
                 k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch,
                 k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback),
-                (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, processes);
+                (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, scriptWarnings, processes);
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
                 s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of(),
                 blockMap);

@@ -143,6 +143,11 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         (scripts['rule19-eaten'] ?: []).every { it.contains('MAP_GROWSDOWN') && it.contains('MADV_RESERVED_THP') }
     }
 
+    def "khugepaged runs in the sequences with enabled=always (mm/khugepaged.c, docs/model.md 3.6) and its collapses hold the invariants"() {
+        expect:
+        ONLY != null || campaign.coverage['thp_collapse_alloc'] > 0
+    }
+
     def "the designs' calls are drawn and hold the invariants: mmap(MAP_RESERVED_THP) maps and charges, and is refused with ENOMEM when the quota is short (rules 54-56)"() {
         expect:
         ONLY != null || campaign.coverage['map_reserved_thp'] > 0

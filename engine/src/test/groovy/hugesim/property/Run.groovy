@@ -49,7 +49,10 @@ final class Run {
     static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_deferred_split_page', 'thp_split_page',
                                           'thp_swpout', 'thp_swpout_fallback',
                                           'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc',
-                                          'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail']
+                                          'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail', 'thp_collapse_alloc']
+
+    /** Written with enabled=always: khugepaged scans every millisecond. */
+    static final String KHUGEPAGED_SCAN_SLEEP = 'kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs'
 
     long killAt() { (ops.isEmpty() ? 1 : ops[ops.size() - 1].slot + 2) * Model.STEP + Model.SETTLE }
 
@@ -127,6 +130,8 @@ final class Run {
         return { Task t ->
             start(t)
             t.kernel().views.sysfsWrite('kernel/mm/transparent_hugepage/enabled', 'always')
+            // khugepaged every millisecond: within a run's few milliseconds it collapses what the ops leave
+            t.kernel().views.sysfsWrite(KHUGEPAGED_SCAN_SLEEP, '1')
         } as ProcessSpec.Body
     }
 

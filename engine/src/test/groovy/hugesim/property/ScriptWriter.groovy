@@ -60,7 +60,7 @@ final class ScriptWriter {
         b << "    cmdline '${Model.cmdline(seq)}'\n"
         b << '}\n\n'
         b << "policy ${Model.policyText(seq)}\n\n"
-        if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always') }\n\n"
+        if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always'); sysfs('${Run.KHUGEPAGED_SCAN_SLEEP}', '1') }\n\n"
         for (int slot = 0; slot < seq.procs; slot++) {
             b << "process('${Run.procName(slot)}'${seq.node(slot) != 0 ? ", node: ${seq.node(slot)}" : ''}) {\n"
             body(b, slot, '    ')

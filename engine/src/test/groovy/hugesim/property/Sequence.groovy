@@ -11,7 +11,7 @@ final class Sequence {
     final int procs
     /** Reserved THP as the author plans it (reservedThp(overcommit: true)) rather than as posted. */
     final boolean overcommit
-    /** transparent_hugepage/enabled = always (else madvise, the default). */
+    /** transparent_hugepage/enabled = always (else madvise, the default), and khugepaged scanning every millisecond. */
     final boolean thpAlways
     /** RAM in bytes: {@link Model#MEMORY}, or 96 MiB for memory pressure (reclaim, OOM). */
     final long memory

@@ -28,6 +28,19 @@ class AuthorsPlanSpec extends Specification {
         r.series().at('meminfo.AnonPages', 11) == 8192 + 2048
     }
 
+    def "S25 swapIn 'fallback', then khugepaged (rule 51, docs/model.md 3.6): its next scan, 10 s after the last, collapses the 512 pages into an ordinary THP outside the reserve"() {
+        given:
+        def r = swapIn['reservedThp(reserve: 8M, overcommit: true)']
+
+        expect: 'still 4 KiB pages until the scan at 20 s'
+        r.series().at('meminfo.AnonPages', 19) == 8192 + 2048
+        r.series().at('meminfo.AnonHugePages', 19) == 8192
+        and: "after it (and the new process's exit) one THP, in no reserved block"
+        r.series().at('meminfo.AnonHugePages', 21) == 2048
+        r.series().at('meminfo.AnonPages', 21) == 2048
+        r.series().at('reserved_thp.resident_hpages', 21) == 0
+    }
+
     def "S25 swapIn 'wait': no reserved block is free or cold, so the fault stalls until the new process exits, then the THP returns whole"() {
         given:
         def r = swapIn['reservedThp(reserve: 8M, overcommit: true, swapIn: wait)']

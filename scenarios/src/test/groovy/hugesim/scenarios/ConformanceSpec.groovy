@@ -686,6 +686,19 @@ class ConformanceSpec extends Specification {
         last(r, 'meminfo.AnonHugePages') == 2048
     }
 
+    def "rule 51 and rule 33 (patch 7/8 thp_vma_allowable_orders(), mm/khugepaged.c collapse_huge_page()): khugepaged collapses a swapped-in reserved THP into an ordinary THP outside the reserve; MADV_COLLAPSE stays EINVAL"() {
+        when:
+        def r = run('rule-51-khugepaged.groovy')
+
+        then:
+        r.summary().clean()
+        r.summary().thpSwpout() == 1
+        and: 'a THP again, but none of it in a reserved block'
+        last(r, 'meminfo.AnonHugePages') == 2048
+        last(r, 'reserved_thp.resident_hpages') == 0
+        last(r, 'reserved_thp.used_hpages') == 1
+    }
+
     def "rule 53: migrate_pages() moves reserved THPs into node 1's ordinary memory; their reserved blocks are free, the quota stays charged"() {
         when:
         def r = run('rule-53-migration.groovy')

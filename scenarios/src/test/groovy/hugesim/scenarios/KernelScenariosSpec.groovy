@@ -328,6 +328,56 @@ class KernelScenariosSpec extends Specification {
         r.series().at('meminfo.AnonHugePages', 1) == 4096
     }
 
+    def "3.6 khugepaged (mm/khugepaged.c khugepaged_do_scan(), hpage_collapse_scan_pmd(), collapse_huge_page()): 32 THPs swapped out and read back as 4 KiB pages are collapsed again within a second at scan_sleep_millisecs 100, 8 ranges per wake"() {
+        when:
+        def r = Scenarios.run('kernel/khugepaged-swapin.groovy')[0]
+        def s = r.series()
+        def thps = (0..<s.size()).collect { (s.value('meminfo.AnonHugePages', it) / 2048) as int }
+        int swappedIn = (0..<s.size()).find { s.value('vmstat.pswpin', it) == 32 * 512 }
+        int allBack = (0..<s.size()).find { thps[it] == 32 && it > swappedIn }
+
+        then: 'the script asserts the knobs, the counters and the second itself'
+        r.summary().clean()
+        and: 'pages_to_scan = 4096 is 8 ranges per wake: THPs come back 8 at a time, one wake per 100 ms sample'
+        thps[swappedIn..allBack].unique() == (0..4).collect { 8 * it }.findAll { it >= thps[swappedIn] }
+        allBack - swappedIn <= 10
+    }
+
+    def "3.6 khugepaged (hpage_collapse_scan_pmd(), thp_vma_allowable_order()): max_ptes_none 0 leaves a half-populated range alone and counts thp_scan_exceed_none_pte, 511 collapses it; a VM_NOHUGEPAGE VMA is never collapsed"() {
+        when:
+        def r = Scenarios.run('kernel/khugepaged-limits.groovy')[0]
+        def s = r.series()
+
+        then: 'the script asserts the ranges, the counters and the knobs itself'
+        r.summary().clean()
+        and: 'the full range at once, the half one a second later, the VM_NOHUGEPAGE one never'
+        s.at('meminfo.AnonHugePages', 1) == 2048
+        s.at('meminfo.AnonHugePages', 2) == 4096
+        s.at('meminfo.AnonHugePages', 13) == 4096
+    }
+
+    def "3.6 khugepaged (start_stop_khugepaged(), khugepaged_enter_vma()): enabled=never collapses nothing; back to madvise, an mm is collapsed once registered again"() {
+        when:
+        def r = Scenarios.run('kernel/khugepaged-never.groovy')[0]
+        def s = r.series()
+
+        then:
+        r.summary().clean()
+        s.at('meminfo.AnonHugePages', 21) == 0
+        s.at('meminfo.AnonHugePages', 23) == 8192
+    }
+
+    def "3.6 khugepaged (alloc_charge_folio(), khugepaged_do_scan()): a failed allocation counts thp_collapse_alloc_failed and khugepaged sleeps alloc_sleep_millisecs (60 s) before it tries again, memory freed meanwhile or not"() {
+        when:
+        def r = Scenarios.run('kernel/khugepaged-alloc-fail.groovy')[0]
+        def s = r.series()
+
+        then:
+        r.summary().clean()
+        (0..59).every { s.at('meminfo.AnonHugePages', it) == 0 }
+        s.at('meminfo.AnonHugePages', 61) == 4096
+    }
+
     def "4.6 placed pages and 4.4 compaction against a real kernel: every other page freed leaves no free block, THP faults fall back with defrag never, direct compaction makes them with defrag madvise, compact_memory makes free blocks"() {
         when:
         def r = Scenarios.run('kernel/fragmentation-calibration.groovy')[0]

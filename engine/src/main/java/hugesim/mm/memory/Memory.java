@@ -10,6 +10,7 @@ import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThpFault;
 import hugesim.mm.thp.HugePmdFault;
+import hugesim.mm.thp.Khugepaged;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
@@ -28,11 +29,13 @@ public final class Memory {
     private final HugetlbFault hugetlb;
     private final HugePmdFault hugePmd;
     private final ReservedThpFault reservedThp;
+    private final Khugepaged khugepaged;
 
     /** @param processes live processes, for HugeTLB COW to unmap a page from the owner's children */
-    public Memory(MemoryModel m, Reclaim reclaim, java.util.function.Supplier<java.util.List<Mm>> processes) {
+    public Memory(MemoryModel m, Reclaim reclaim, Khugepaged khugepaged, java.util.function.Supplier<java.util.List<Mm>> processes) {
         this.m = m;
         this.reclaim = reclaim;
+        this.khugepaged = khugepaged;
         this.cow = new Cow(m);
         this.hugetlb = new HugetlbFault(m, cow, processes);
         this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env);
@@ -83,9 +86,11 @@ public final class Memory {
         if (v.has(VmFlags.VM_RESERVED_THP)) {
             // no PMD order allowed (PR_SET_THP_DISABLE completely): do_anonymous_page() is VM_FAULT_OOM (rule 43)
             if (mm.thpDisabled(v.flags, false)) return vmFaultOom(retry, user);
+            khugepaged.enterFault(mm, v);   // do_huge_pmd_anonymous_page() (RFC patch 7/8 keeps the call)
             return oomStalls(reservedThp.fault(mm, v, i, retry), retry, user);
         }
         if (hugePmd.allowed(mm, v) && v.windowInside(i)) {
+            khugepaged.enterFault(mm, v);   // do_huge_pmd_anonymous_page(), before the zero page or a THP
             int r = hugePmd.fault(mm, v, i, write, retry);
             if (r != HugePmdFault.FALLBACK) return r;
         }

@@ -1,8 +1,6 @@
 package hugesim.mm.mmap;
 
 import hugesim.mm.model.MemoryModel;
-import hugesim.mm.page.AllocRequest;
-import hugesim.mm.page.Gfp;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
 
@@ -27,6 +25,7 @@ public final class Madvise {
     private final MemoryModel m;
     private final Mmap mmap;
     private final Reclaim reclaim;
+    private final hugesim.mm.thp.Khugepaged khugepaged;
     private final Populate populate;
     private final Punch punch;
 
@@ -36,10 +35,11 @@ public final class Madvise {
         void hole(hugesim.mm.hugetlb.HugetlbFile file, long from, long to);
     }
 
-    public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, Populate populate, Punch punch) {
+    public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, hugesim.mm.thp.Khugepaged khugepaged, Populate populate, Punch punch) {
         this.m = m;
         this.mmap = mmap;
         this.reclaim = reclaim;
+        this.khugepaged = khugepaged;
         this.populate = populate;
         this.punch = punch;
     }
@@ -144,45 +144,10 @@ public final class Madvise {
                 return populate.range(mm, v, from, to, advice == MADV_POPULATE_WRITE);
             case MADV_COLLAPSE:
                 if (reserved) return -Errno.EINVAL;   // rule 33: khugepaged cannot allocate from the reserve
-                return collapse(mm, v, from, to);
+                return khugepaged.madviseCollapse(mm, v, from, to);
             default:
                 return 0;
         }
-    }
-
-    /**
-     * madvise_collapse(): synchronous, whatever the sysfs settings say; refused for VM_NOHUGEPAGE,
-     * PR_SET_THP_DISABLE "completely" (vma_thp_disabled() with a forced collapse), HugeTLB and shared VMAs (EINVAL), the range is clamped inward to whole PMD windows (EINVAL when
-     * none is left), and each window's pages, swapped ones read back, are copied into a new THP:
-     * thp_collapse_alloc, or thp_collapse_alloc_failed and ENOMEM when no free pageblock is left.
-     */
-    private int collapse(Mm mm, Vma v, long from, long to) {
-        if (mm.thpDisabled(v.flags, true) || v.has(VM_HUGETLB) || v.has(VM_SHARED)) return -Errno.EINVAL;
-        long pmd = pmd();
-        long first = (from + pmd - 1) / pmd * pmd, last = to / pmd * pmd;
-        if (first >= last) return -Errno.EINVAL;
-        for (long a = first; a < last; a += pmd) {
-            int i = v.slotOf(a);
-            if (v.kind(i) == Vma.PMD_THP) continue;
-            if (v.underIo(i) || m.sharers(v.share(i)) > 1) return -Errno.EAGAIN;
-            long h = m.alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
-            if (h < 0) {
-                m.count(hugesim.mm.VmStat.thp_collapse_alloc_failed);
-                return -Errno.ENOMEM;
-            }
-            if (v.swp(i) > 0) {
-                m.count(hugesim.mm.VmStat.pswpin, v.swp(i));
-                if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
-                else m.swap.freeSlots(v.swp(i));
-                mm.swapEntries -= v.swp(i);
-            }
-            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i);
-            v.clear(i, Vma.RESERVED_BLOCK);
-            v.collapse(i, h);
-            mm.addThps(1);
-            m.count(hugesim.mm.VmStat.thp_collapse_alloc);
-        }
-        return 0;
     }
 
     /**
@@ -232,6 +197,8 @@ public final class Madvise {
         long f = part.flags & ~(VM_HUGEPAGE | VM_NOHUGEPAGE | VM_RESERVED_THP);
         part.flags = f | (huge ? VM_HUGEPAGE : VM_NOHUGEPAGE);
         mmap.merge(mm, part);
+        // hugepage_madvise(): "If the vma become good for khugepaged to scan, register it here"
+        if (huge) khugepaged.enterVma(mm, mm.find(from));
         if (wasReserved) m.rthp.uncharge(part.length() / pmd());
         return 0;
     }
