@@ -6,6 +6,7 @@ package hugesim.dsl
  * ({@link GoalScope}, {@link ExpectScope}). Anything but true or false, or a name the scope does not know, is
  * bad input on the condition's line.
  */
+@groovy.transform.CompileStatic
 abstract class Condition {
     final String text
     protected final Closure body

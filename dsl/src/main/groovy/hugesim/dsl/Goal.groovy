@@ -10,6 +10,7 @@ import org.codehaus.groovy.control.CompilationFailedException
  * as {@code goal { failedCalls == 0 && stallSeconds <= 1 }} or given as {@code --goal 'failedCalls == 0'}.
  * Sizes are bytes, so {@code peakUsed <= 22.GB} reads as it should; {@code clean} is true or false.
  */
+@groovy.transform.CompileStatic
 class Goal extends Condition {
     private Goal(Closure body, String text, String where, int line) {
         super(body, text, where, line)

@@ -5,6 +5,7 @@ import hugesim.mm.Geometry
 import hugesim.units.Bandwidth
 
 /** The {@code machine { … }} block: memory, NUMA nodes, swap device, kernel command line. */
+@groovy.transform.CompileStatic
 class MachineSpec {
     // field names differ from the keywords: Groovy reads `memory -1.GB` as `memory - 1.GB`, which must
     // not silently find a field (see propertyMissing)

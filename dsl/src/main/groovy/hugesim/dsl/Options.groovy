@@ -5,6 +5,7 @@ import hugesim.units.Bandwidth
 import java.time.Duration
 
 /** Checks of named arguments, so a typo is an error that names what is known. */
+@groovy.transform.CompileStatic
 class Options {
     static void check(String call, Map opts, List<String> known) {
         def unknown = opts.keySet().findAll { !(it in known) }

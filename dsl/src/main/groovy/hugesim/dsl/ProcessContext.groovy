@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator
  * kernel records a trace (kernel-check), every call is recorded with the model's result; otherwise the
  * only cost is one null check.
  */
+@groovy.transform.CompileStatic
 class ProcessContext {
     private final Task task
     private int children

@@ -9,6 +9,7 @@ import hugesim.scenario.Scenario
  * A loaded scenario and where it came from, so that errors raised while it runs (in process bodies)
  * still name the script's file and line.
  */
+@groovy.transform.CompileStatic
 class ScenarioFile {
     final Scenario scenario
     final String path
@@ -89,7 +90,9 @@ class ScenarioFile {
      * is thrown once every policy has run, naming the policy (see {@link #assertFailure}).
      */
     Results runAll() {
-        def results = scenario.policies().collect { run(it) }
+        // a loop, not collect { run(it) }: inside a statically compiled closure run(it) would be the closure's own run()
+        List<RunResult> results = []
+        for (Policy p : scenario.policies()) results << run(p)
         for (RunResult r : results) {
             ScenarioException e = assertFailure(r)
             if (e != null) throw e

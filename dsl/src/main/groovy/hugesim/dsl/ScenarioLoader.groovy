@@ -8,6 +8,7 @@ import java.nio.file.Path
  * Loads scenario scripts (compiled by {@link ScriptCompiler}). The script's top level must finish within a
  * wall-clock budget. Every error comes out as a {@link ScenarioException}.
  */
+@groovy.transform.CompileStatic
 class ScenarioLoader {
     /**
      * Wall-clock backstop for the top level (a script blocked outside the model); endless loops are stopped

@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator
  * {@code policy}/{@code policies}, {@code process(NAME, start: T) { }}, {@code at(T) { }} and
  * {@code run(until:, sample:)}.
  */
+// statically compiled: every dynamic call site in here is linked at its first call, on each run's start-up
+@groovy.transform.CompileStatic
 abstract class ScenarioScript extends Script {
     private String scenarioName
     private String scenarioDescription = ''
@@ -284,7 +286,7 @@ abstract class ScenarioScript extends Script {
         processSpecs << new ProcessSpec("at ${hugesim.units.Time.format(t)}#${processSpecs.size()}".toString(), t, toBody(body), true)
     }
 
-    private ProcessSpec.Body toBody(Closure body) {
+    private ProcessSpec.Body toBody(@DelegatesTo(value = ProcessContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         def owner = this
         return { hugesim.kernel.Task task ->
             Closure c = body.rehydrate(new ProcessContext(task), owner, owner)
@@ -366,6 +368,7 @@ abstract class ScenarioScript extends Script {
         }
     }
 
+    @groovy.transform.CompileDynamic   // reads NumberRange's inclusiveRight, which has no getter
     private static List<Object> values(RawSweep raw, Param p) {
         def v = raw.values
         if (v instanceof EmptyRange) throw new IllegalArgumentException("sweep ${raw.name}: the range is empty")

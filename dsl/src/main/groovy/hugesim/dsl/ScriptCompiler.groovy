@@ -6,6 +6,7 @@ import org.codehaus.groovy.control.Phases
 import org.codehaus.groovy.control.customizers.ImportCustomizer
 
 import java.nio.file.AtomicMoveNotSupportedException
+import java.nio.file.DirectoryStream
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
@@ -51,9 +52,10 @@ class ScriptCompiler {
             classes = compileToBytes(text, scriptFile)
             if (dir != null) write(dir, classes)
         }
-        String main = classes.keySet().find { !it.contains('$') }
+        String main = null
+        for (String name : classes.keySet()) if (!name.contains('$')) { main = name; break }
         def loader = new BytesClassLoader(classes, ScriptCompiler.classLoader)
-        loader.loadClass(main) as Class<? extends ScenarioScript>
+        (Class<? extends ScenarioScript>) loader.loadClass(main)
     }
 
     static CompilerConfiguration configuration() {
@@ -86,16 +88,21 @@ class ScriptCompiler {
         }
     }
 
+    /** The cached classes, or null. A plain loop: closures coerced to streams' interfaces cost a start-up their linking. */
     private static Map<String, byte[]> read(Path dir) {
         if (!Files.isDirectory(dir)) return null
         try {
             Map<String, byte[]> out = new TreeMap<>()
-            Files.list(dir).withCloseable { s ->
-                s.filter { it.fileName.toString().endsWith('.class') }.forEach { f ->
-                    out[f.fileName.toString()[0..-7]] = Files.readAllBytes(f)
+            DirectoryStream<Path> entries = Files.newDirectoryStream(dir)
+            try {
+                for (Path f : entries) {
+                    String n = f.fileName.toString()
+                    if (n.endsWith('.class')) out.put(n.substring(0, n.length() - 6), Files.readAllBytes(f))
                 }
+            } finally {
+                entries.close()
             }
-            return out ? out : null
+            return out.isEmpty() ? null : out
         } catch (IOException ignored) {
             return null
         }

@@ -32,6 +32,15 @@ class ScriptSource {
         ScriptCompiler.warmUp()
     }
 
+    /**
+     * Initialises Groovy's string conversion (FormatHelper), which a script's first {@code as String} or GString
+     * of a number needs: its static initialiser looks up Groovy's default imports by listing the JDK's and
+     * Groovy's packages, a few hundred milliseconds that another thread can spend while the script loads.
+     */
+    static void warmUpFormatting() {
+        Class.forName('org.codehaus.groovy.runtime.FormatHelper', true, ScriptSource.classLoader)
+    }
+
     static ScriptSource read(Path file, long budgetMillis = ScenarioLoader.DEFAULT_BUDGET_MILLIS) {
         String display = file.toString()
         if (Files.isDirectory(file)) throw new ScenarioException(display, -1, 'is a directory, not a scenario script')

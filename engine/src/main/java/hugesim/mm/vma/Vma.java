@@ -163,7 +163,7 @@ public final class Vma {
         page[i] = block;
     }
 
-    /** MADV_COLLAPSE: the window's pages and swap entries are replaced by THP {@code block}. */
+    /** A collapse (khugepaged, MADV_COLLAPSE): the window's pages and swap entries are replaced by THP {@code block}. */
     public void collapse(int i, long block) {
         mapPmd(i, block);
         setRuns(i, PageRuns.NONE);
