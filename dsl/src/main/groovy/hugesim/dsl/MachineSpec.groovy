@@ -23,7 +23,7 @@ class MachineSpec {
     /** RAM, e.g. {@code memory 64.GB}. */
     void memory(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory must be positive, got ${bytes} bytes")
-        if (bytes < 64.MB) throw new IllegalArgumentException("memory ${bytes} means ${bytes} bytes, too small a machine to model (64 MiB at least): write a size with a unit, e.g. memory 8.GB")
+        if (bytes < 64L * hugesim.units.Size.MB) throw new IllegalArgumentException("memory ${bytes} means ${bytes} bytes, too small a machine to model (64 MiB at least): write a size with a unit, e.g. memory 8.GB")
         MachineConfig.checkMemoryLimit(bytes, geometry)
         memoryBytes = bytes
     }
