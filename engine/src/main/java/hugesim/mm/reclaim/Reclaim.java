@@ -6,7 +6,6 @@ import hugesim.mm.VmStat;
 import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
-import hugesim.mm.vma.VmFlags;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,14 +45,9 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         for (int n = 0; n < nodes; n++) kswapd[n] = new Kswapd(mm, this, vmscan, n);
     }
 
-    /**
-     * Whether window {@code i} can go to swap now: not under I/O, not shared after fork, not mlocked or
-     * HugeTLB, holding a THP or 4 KiB pages.
-     */
+    /** Whether window {@code i} can go to swap now: on the evictable lists, not under I/O, not shared after fork. */
     boolean evictable(Vma v, int i) {
-        return v != null && !v.underIo(i) && mm.sharers(v.share(i)) <= 1
-                && !v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_HUGETLB)
-                && (v.kind(i) == Vma.PMD_THP || ((v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) > 0));
+        return v != null && Lru.onLru(v, i) && !v.underIo(i) && mm.sharers(v.share(i)) <= 1;
     }
 
     /** shrink_slab(): the deferred-split shrinker frees the unmapped pages of partly unmapped THPs. */
@@ -67,25 +61,34 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
      * started has completed. False when nothing could be reclaimed.
      */
     public boolean reclaimPages(int nid, long target, Runnable then) {
-        long got = shrinkSlab();
         WriteBatch batch = new WriteBatch(mm.env, then);
+        long got = shrinkSlab();
+        if (got == 0) got = shrinkNodes(nid, target, Vmscan.ScanControl.DIRECT, batch);
+        if (got == 0) return false;
+        batch.close();
+        return true;
+    }
+
+    /**
+     * shrink_zones() over node {@code nid} and the others in turn until {@code target} pages are started,
+     * in rounds: should_reclaim_retry() retries a round without progress up to MAX_RECLAIM_RETRIES, so that
+     * a folio kept for being young once is looked at again. Returns the pages started.
+     */
+    private long shrinkNodes(int nid, long target, Vmscan.ScanControl sc, WriteBatch batch) {
         int nodes = kswapd.length;
-        // should_reclaim_retry(): rounds without progress are retried up to MAX_RECLAIM_RETRIES, so that
-        // a folio kept for being young once is looked at again
+        long got = 0;
         for (int round = 0; round < Kswapd.MAX_RECLAIM_RETRIES && got == 0; round++) {
             long scanned = 0;
             for (int k = 0; k < nodes && got < target; k++) {
                 int node = (nid + k) % nodes;
-                long started = vmscan.shrinkNode(node, target - got, Vmscan.ScanControl.DIRECT, batch);
+                long started = vmscan.shrinkNode(node, target - got, sc, batch);
                 scanned += vmscan.scanned;
-                if (started > 0) kswapd[node].progress();
+                if (started > 0 && !sc.reservedOnly()) kswapd[node].progress();
                 got += started;
             }
             if (scanned == 0) break;
         }
-        if (got == 0) return false;
-        batch.close();
-        return true;
+        return got;
     }
 
     /**
@@ -95,19 +98,9 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
      */
     public boolean swapOutReservedThp(int nid, Runnable then) {
         WriteBatch batch = new WriteBatch(mm.env, then);
-        int nodes = kswapd.length;
-        for (int round = 0; round < Kswapd.MAX_RECLAIM_RETRIES; round++) {
-            long scanned = 0;
-            for (int k = 0; k < nodes; k++) {
-                if (vmscan.shrinkNode((nid + k) % nodes, 1, Vmscan.ScanControl.RESERVED, batch) > 0) {
-                    batch.close();
-                    return true;
-                }
-                scanned += vmscan.scanned;
-            }
-            if (scanned == 0) break;
-        }
-        return false;
+        if (shrinkNodes(nid, 1, Vmscan.ScanControl.RESERVED, batch) == 0) return false;
+        batch.close();
+        return true;
     }
 
     /** MADV_PAGEOUT (reclaim_pages()): this window goes to swap now, whatever its age. */
