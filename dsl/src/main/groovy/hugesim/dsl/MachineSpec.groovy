@@ -2,6 +2,8 @@ package hugesim.dsl
 
 import hugesim.kernel.MachineConfig
 import hugesim.mm.Geometry
+import hugesim.mm.KernelVersion
+import hugesim.mm.swap.SwapKind
 import hugesim.units.Bandwidth
 
 /** The {@code machine { … }} block: memory, NUMA nodes, swap device, kernel command line. */
@@ -12,9 +14,12 @@ class MachineSpec {
     private Long memoryBytes
     private int nodeCount = 1
     private long swapBytes
-    private Bandwidth swapWrite = MachineConfig.DEFAULT_SWAP_BANDWIDTH
-    private Bandwidth swapRead = MachineConfig.DEFAULT_SWAP_BANDWIDTH
+    private Bandwidth swapWrite
+    private Bandwidth swapRead
     private boolean swapFile
+    private SwapKind swapKind = SwapKind.SSD
+    private double zramRatio = SwapKind.ZRAM_RATIO
+    private KernelVersion kernelVersion = KernelVersion.MAINLINE
     private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
     private Geometry geometry = Geometry.X86_64
     private Integer pageblockMaxOrder
@@ -44,16 +49,28 @@ class MachineSpec {
         throw new IllegalArgumentException("swap needs a size like 32.GB, got ${other instanceof CharSequence ? "'${other}'" : other}")
     }
 
-    /** A swap device: {@code swap 32.GB, write: 2.GBps, read: 3.GBps, file: false}. */
+    /**
+     * A swap area: {@code swap 32.GB, device: 'ssd', write: 2.GBps, read: 3.GBps, file: false}; the device is
+     * 'ssd' (the default), 'hdd' or 'zram' (with {@code ratio: 3.0}); the rates default to the device's.
+     */
     void swap(Map opts = [:], long bytes) {
-        Options.check('swap', opts, ['write', 'read', 'file'])
+        Options.check('swap', opts, ['device', 'write', 'read', 'file', 'ratio'])
         if (bytes < 0) throw new IllegalArgumentException("swap must not be negative, got ${bytes} bytes")
         MachineConfig.checkSwapLimit(bytes, geometry)
         swapBytes = bytes
+        if (opts.device != null) swapKind = SwapKind.of(opts.device.toString())
         if (opts.write != null) swapWrite = Options.rate('swap', 'write', opts.write)
         if (opts.read != null) swapRead = Options.rate('swap', 'read', opts.read)
         if (opts.file != null) swapFile = opts.file as boolean
+        if (opts.ratio != null) {
+            if (swapKind != SwapKind.ZRAM) throw new IllegalArgumentException("swap ratio: is zram's compression ratio; give device: 'zram' with it")
+            if (!(opts.ratio instanceof Number)) throw new IllegalArgumentException("swap ratio: needs a number like 3.0, got ${opts.ratio}")
+            zramRatio = (opts.ratio as Number).doubleValue()
+        }
     }
+
+    /** Which kernel's behaviour to follow where releases differ: {@code kernel '6.1'} (default 'mainline'). */
+    void kernel(String version) { kernelVersion = KernelVersion.of(version) }
 
     /** How fast the kernel migrates pages (compaction, CMA allocation). */
     void migrate(Bandwidth rate) { migrateRate = rate }
@@ -80,7 +97,8 @@ class MachineSpec {
 
     MachineConfig build() {
         if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
-        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), geometry)
+        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite ?: swapKind.write, swapRead ?: swapKind.read, swapFile,
+                migrateRate, cmdlineParts.join(' '), geometry, swapKind, zramRatio, kernelVersion)
     }
 
     def propertyMissing(String name) {
@@ -90,7 +108,7 @@ class MachineSpec {
         throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 
-    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder']
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder', 'kernel']
 
     def methodMissing(String name, args) {
         throw new IllegalArgumentException("unknown keyword '${name}' in machine { }${DidYouMean.suggest(name, KEYWORDS)}; known: ${KEYWORDS.join(', ')}")

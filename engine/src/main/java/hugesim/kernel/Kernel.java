@@ -77,7 +77,8 @@ public final class Kernel {
         PageAllocator pages = new PageAllocator(zones);
         ThpSettings thp = new ThpSettings();
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
-        SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(), !cfg.swapFile());
+        SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(),
+                cfg.swapKind(), cfg.swapFile(), cfg.kernel(), cfg.zramRatio());
         List<Hstate> hstates = new ArrayList<>();
         Hstate pmd = new Hstate(g.pmdSize(), buddySource(pages), cfg.nodes());
         hstates.add(pmd);

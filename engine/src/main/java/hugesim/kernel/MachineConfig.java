@@ -1,6 +1,8 @@
 package hugesim.kernel;
 
 import hugesim.mm.Geometry;
+import hugesim.mm.KernelVersion;
+import hugesim.mm.swap.SwapKind;
 import hugesim.units.Bandwidth;
 import hugesim.units.Size;
 
@@ -19,9 +21,13 @@ import java.util.Map;
  * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, docs/model.md 5.3
  * @param cmdline    kernel command line
  * @param geometry   page and PMD sizes
+ * @param swapKind   what the swap area lives on
+ * @param zramRatio  zram's compression ratio
+ * @param kernel     which kernel's behaviour the model follows where releases differ
  */
 public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
-                            Bandwidth migrate, String cmdline, Geometry geometry) {
+                            Bandwidth migrate, String cmdline, Geometry geometry, SwapKind swapKind, double zramRatio,
+                            KernelVersion kernel) {
 
     public static final Bandwidth DEFAULT_SWAP_BANDWIDTH = new Bandwidth(Size.GB);
     public static final Bandwidth DEFAULT_MIGRATE = new Bandwidth(5 * Size.GB);
@@ -41,6 +47,14 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
             throw new IllegalArgumentException("swap " + Size.format(swap) + " is not a whole number of " + Size.format(geometry.pmdSize()) + " clusters");
         }
         checkSwapLimit(swap, geometry);
+        if (swapFile && swapKind == SwapKind.ZRAM) throw new IllegalArgumentException("a swap file cannot live on zram: give file: true or device: 'zram', not both");
+        if (!(zramRatio >= 1) || Double.isInfinite(zramRatio)) throw new IllegalArgumentException("zram ratio must be at least 1 (no compression), got " + zramRatio);
+    }
+
+    /** An SSD (or a swap file) on mainline. */
+    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                         Bandwidth migrate, String cmdline, Geometry geometry) {
+        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, SwapKind.SSD, SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE);
     }
 
     /** Memory is numbered in PMD-sized blocks with an int: beyond that the model refuses, naming the limit. */
@@ -65,7 +79,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
 
     public MachineConfig withCmdline(String more) {
         String c = (cmdline + " " + more).trim();
-        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry);
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, swapKind, zramRatio, kernel);
     }
 
     public Map<String, Object> describe() {
@@ -81,6 +95,9 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         m.put("swap_write_Bps", swapWrite.bytesPerSecond());
         m.put("swap_read_Bps", swapRead.bytesPerSecond());
         m.put("swap_file", swapFile);
+        m.put("swap_device", swapKind.label);
+        if (swapKind == SwapKind.ZRAM) m.put("zram_ratio", zramRatio);
+        m.put("kernel", kernel.label);
         m.put("cmdline", cmdline);
         return m;
     }

@@ -46,13 +46,14 @@ public final class Views {
             case "Hugetlb" -> hugetlbKb();
             case "SwapTotal" -> swapTotalKb();
             case "SwapFree" -> swapFreeKb();
+            case "SwapCached" -> swapCachedKb();
             case "CmaTotal" -> cmaTotalKb();
             case "CmaFree" -> cmaFreeKb();
             default -> throw new IllegalArgumentException("no /proc/meminfo field '" + field + "'; known: " + String.join(", ", MEMINFO));
         };
     }
 
-    public static final String[] MEMINFO = {"MemTotal", "MemFree", "AnonPages", "AnonHugePages", "SwapTotal", "SwapFree",
+    public static final String[] MEMINFO = {"MemTotal", "MemFree", "SwapCached", "AnonPages", "AnonHugePages", "SwapTotal", "SwapFree",
             "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
 
     /** /proc/meminfo as text, in the file's order and format. */
@@ -75,6 +76,9 @@ public final class Views {
     public long swapTotalKb() { return kB(m.swap.totalSlots()); }
 
     public long swapFreeKb() { return kB(m.swap.freeSlots()); }
+
+    /** SwapCached: folios in the swap cache (written, or being written, and not yet freed). */
+    public long swapCachedKb() { return kB(k.reclaim.swapCache.pages()); }
 
     public long cmaTotalKb() { return k.cma() == null ? 0 : kB(k.cma().totalPages()); }
 
@@ -116,6 +120,7 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/defrag": return ThpSettings.show(ThpSettings.DEFRAG, m.thp.defrag);
             case "kernel/mm/transparent_hugepage/use_zero_page": return m.thp.useZeroPage ? "1" : "0";
             case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
+            case "block/zram0/mm_stat": return zramMmStat();
             default: break;
         }
         String khugepaged = KhugepagedSysfs.read(k.khugepaged, p);
@@ -125,6 +130,19 @@ public final class Views {
         String text = nodeMeminfo(p);
         if (text != null) return text;
         throw new IllegalArgumentException("no such sysfs file in the model: /sys/" + p);
+    }
+
+    /**
+     * zram's mm_stat: orig_data_size compr_data_size mem_used_total mem_limit mem_used_max same_pages
+     * pages_compacted huge_pages huge_pages_since, in bytes and pages as the driver prints them; the model
+     * keeps the first three (mem_used_max, same pages and huge pages are 0).
+     */
+    private String zramMmStat() {
+        if (m.swap.kind != hugesim.mm.swap.SwapKind.ZRAM) throw new IllegalArgumentException("no such sysfs file in the model: /sys/block/zram0/mm_stat (the swap device is not zram)");
+        long ps = m.geometry.pageSize();
+        long orig = m.swap.usedSlots() * ps;
+        return String.format("%8d %8d %8d %8d %8d %8d %8d %8d %8d", orig, (long) (orig / m.swap.ratio),
+                k.reclaim.zramPages() * ps, 0, 0, 0, 0, 0, 0);
     }
 
     /** /sys/devices/system/node/nodeN/meminfo's text, or null for another path or a node the machine lacks. */

@@ -474,8 +474,9 @@ final class Checker {
     /** I2: a window's pages are where its runs say: inside the window's part of the VMA, once each, in use in their zone. */
     private void onLru(Mm mm, Vma vma, int i) {
         byte kind = vma.kind(i)
+        boolean cached = vma.lru(i) != null && vma.lru(i).cached()
         boolean evictable = !vma.has(VmFlags.VM_HUGETLB) && !vma.has(VmFlags.VM_LOCKED)
-                && (kind == Vma.PMD_THP || ((kind == Vma.PTE || kind == Vma.PTE_THP) && vma.pte(i) > 0))
+                && (kind == Vma.PMD_THP || ((kind == Vma.PTE || kind == Vma.PTE_THP) && (vma.pte(i) > 0 || cached)))
         if (!evictable) return
         LruFolio f = vma.lru(i)
         if (f == null) { fail('I8', "${win(mm.name, vma, i)}: kind ${kind} with ${vma.pte(i)} pages is on no LRU list"); return }
@@ -684,19 +685,21 @@ final class Checker {
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()
-        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy
+        long swapCached = k.reclaim.swapCache.pages(), zram = k.reclaim.zramPages()
+        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram
         if (held < accounted || (q && held != accounted)) {
             fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
                     "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${unmappedInFolios} unmapped pages of PTE-mapped THPs, " +
-                    "${hugeFromBuddy} HugeTLB pages from the buddy allocator" + (q ? '' : ' (I/O in flight)'))
+                    "${hugeFromBuddy} HugeTLB pages from the buddy allocator, ${swapCached} in the swap cache, ${zram} of zram" + (q ? '' : ' (I/O in flight)'))
         }
         long rtBlocks = pages.blocks(MigrateType.RESERVED_THP), rtFree = 0, rtBroken = 0
         for (Zone z : pages.zones()) {
             rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
             for (int b = 0; b < z.nrBlocks; b++) if (z.typeOf(b) == MigrateType.RESERVED_THP && z.isBroken(b)) rtBroken++
         }
+        reservedMapped += k.reclaim.swapCache.reservedBlocks()
         if (rtFree + reservedMapped + rtBroken > rtBlocks || (q && rtFree + reservedMapped + rtBroken != rtBlocks)) {
-            fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs + " +
+            fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs (or in the swap cache) + " +
                     "${rtBroken} holding 4 KiB pages of split reserved THPs${q ? '' : ' (I/O in flight)'}")
         }
         SwapDevice sd = k.m.swap

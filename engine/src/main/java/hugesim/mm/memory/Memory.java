@@ -6,11 +6,13 @@ import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
+import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThpFault;
 import hugesim.mm.thp.HugePmdFault;
 import hugesim.mm.thp.Khugepaged;
+import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
@@ -138,6 +140,8 @@ public final class Memory {
      * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
      */
     private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+        LruFolio cached = v.lru(i);
+        if (cached != null && cached.mm == mm && cached.cached() && swapCacheHit(mm, v, i, cached)) return Fault.DONE;
         boolean wholeThpSwapped = v.page(i) >= 0 && v.swp(i) == m.geometry.pmdPages() && v.pte(i) == 0;
         if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
             return oomStalls(reservedThp.swapIn(mm, v, i, retry), retry, user);
@@ -189,6 +193,42 @@ public final class Memory {
         }
         v.addPages(i, PageRuns.fillGaps(v.runs(i), fresh, v.firstPage(i, ps), v.endPage(i, ps), true));
         return Fault.DONE;
+    }
+
+    /**
+     * do_swap_page() finding the window's folio in the swap cache: mapped back with no I/O (no pswpin, no
+     * major fault), and its swap slots freed (see SwapCache). A whole THP comes back as a large folio mapped
+     * by PTEs (its PMD was split at swap-out); in a reserved VMA it is mapped by its PMD again, into the
+     * reserved block it never left. True when nothing else of the window is left to fault in.
+     */
+    private boolean swapCacheHit(Mm mm, Vma v, int i, LruFolio f) {
+        int n = f.cachePages;
+        boolean whole = f.cacheBlock >= 0;
+        boolean reserved = f.cacheReserved;
+        if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
+        else m.swap.freeSlots(n);
+        mm.swapEntries -= n;
+        if (whole) {
+            long block = reclaim.swapCache.takeBlock(f);
+            v.swappedIn(i, n, PageRuns.NONE);
+            if (v.has(VmFlags.VM_RESERVED_THP)) {
+                v.swapInWhole(i, block);
+                mm.addThps(1);
+            } else {
+                int nr = m.geometry.blockPages();
+                long[] all = new PageRuns.Builder().add(PageAllocator.node(block), (long) PageAllocator.block(block) * nr, 0, nr).build();
+                v.pmdSplit(i, m.deferredSplit.pmdSplit(block, nr), all);
+                mm.addAnonPages(nr);
+            }
+            if (reserved) v.set(i, Vma.RESERVED_BLOCK);
+        } else {
+            v.dropSwapEntries(i, n);
+            v.mapPtes(i);
+            v.addPages(i, reclaim.swapCache.takeRuns(f));
+            mm.addAnonPages(n);
+        }
+        reclaim.lru.remapped(mm, v, i);
+        return !missingPages(v, i) && v.swp(i) == 0;
     }
 
     /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */

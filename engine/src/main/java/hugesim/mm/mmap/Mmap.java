@@ -277,6 +277,8 @@ public final class Mmap {
                 else m.swap.freeSlots(v.swp(i));
                 mm.swapEntries -= v.swp(i);
             }
+            // free_swap_and_cache(): the swap cache's copy goes too, unless its write is still in flight
+            if (!underIo) reclaim.swapCache.drop(v.lru(i));
         }
         if (k != Vma.EMPTY) m.memoryFreed();
         v.clearWindow(i);
@@ -293,6 +295,8 @@ public final class Mmap {
         if (v.kind(i) != Vma.PTE && v.kind(i) != Vma.PTE_THP) return;
         int fromPte = reclaim.freePtes(mm, v, i, from, to);
         int fromSwap = Math.min(v.swp(i), pages - fromPte);
+        // simplification: the window's swap cache goes whole (its entries are counted, not placed)
+        if (fromSwap > 0 && !v.underIo(i)) reclaim.swapCache.drop(v.lru(i));
         if (fromSwap > 0) {
             m.swap.freeSlots(fromSwap);
             v.dropSwapEntries(i, fromSwap);
@@ -311,6 +315,8 @@ public final class Mmap {
      */
     private void splitWindow(Mm mm, Vma v, int i) {
         if (v.underIo(i)) return;
+        // the swap cache's copy would not fit the cut window (entries are counted, not placed): it goes
+        reclaim.swapCache.drop(v.lru(i));
         if (v.kind(i) == Vma.PMD_THP) {
             m.deferredSplit.splitHugePmd(mm, v, i);
         } else if (v.kind(i) == Vma.ZERO_THP) {
@@ -423,6 +429,8 @@ public final class Mmap {
             c.clear(i, Vma.RESV);
             c.setLru(i, null);
             if (v.kind(i) == Vma.EMPTY || v.kind(i) == Vma.ZERO_THP || v.is(i, Vma.FILE_PAGE)) continue;
+            // simplification: what the swap cache holds of a window shared from now on is freed (read from swap)
+            if (!v.underIo(i)) reclaim.swapCache.drop(v.lru(i));
             long id = m.share(v.share(i));
             v.setShare(i, id);
             c.setShare(i, id);

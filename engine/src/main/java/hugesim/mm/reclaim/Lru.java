@@ -17,14 +17,16 @@ import hugesim.mm.vma.VmFlags;
 public final class Lru {
     private final MemoryModel m;
     private final Lruvec[] lruvecs;
+    private final SwapCache swapCache;
     /** Orders accesses and checks: young means accessed after the last folio_referenced(). */
     private long clock;
     /** Where {@link #resolve} found the entry's window. */
     Vma foundVma;
     int foundSlot;
 
-    Lru(MemoryModel m, int nodes) {
+    Lru(MemoryModel m, int nodes, SwapCache swapCache) {
         this.m = m;
+        this.swapCache = swapCache;
         lruvecs = new Lruvec[nodes];
         for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec();
     }
@@ -107,6 +109,7 @@ public final class Lru {
         LruFolio old = v.lru(i);
         v.setLru(i, null);
         if (old != null && old.mm == owner) lruvecs[old.node].del(old);
+        if (old != null) swapCache.drop(old);   // the collapse read the cached pages: they go
         LruFolio f = entry(owner, v, i);
         if (f == null) return;
         f.hot = old != null && old.mm == owner && old.hot;
@@ -124,6 +127,23 @@ public final class Lru {
         lruvecs[f.node].del(f);
         f.node = nodeOf(owner, v, i);
         if (list != LruFolio.NONE) lruvecs[f.node].add(f, list);   // the new folio is the list's youngest
+    }
+
+    /** folio_rotate_reclaimable(): written and clean, to the inactive tail for the next scan to free. */
+    void rotate(LruFolio f) {
+        lruvecs[f.node].del(f);
+        lruvecs[f.node].addTail(f, LruFolio.INACTIVE);
+    }
+
+    /**
+     * An entry whose window is gone (unmapped by one side after fork, a private copy taken, a collapse):
+     * what it still holds in the swap cache is freed, counted in {@code steal} when that is not null.
+     * Returns the pages freed.
+     */
+    long dropOrphan(LruFolio f, hugesim.mm.VmStat steal) {
+        long n = swapCache.free(f);
+        if (steal != null) m.count(steal, n);
+        return n;
     }
 
     /** Off its list while its pages are written to swap (isolate_lru_folios()); the window keeps the entry. */
@@ -179,7 +199,13 @@ public final class Lru {
     static boolean onLru(Vma v, int i) {
         if (v.has(VmFlags.VM_HUGETLB) || v.has(VmFlags.VM_LOCKED)) return false;
         byte k = v.kind(i);
-        return k == Vma.PMD_THP || ((k == Vma.PTE || k == Vma.PTE_THP) && v.pte(i) > 0);
+        return k == Vma.PMD_THP || ((k == Vma.PTE || k == Vma.PTE_THP) && (v.pte(i) > 0 || inSwapCache(v, i)));
+    }
+
+    /** Whether the window's entry holds pages in the swap cache. */
+    static boolean inSwapCache(Vma v, int i) {
+        LruFolio f = v.lru(i);
+        return f != null && f.cached();
     }
 
     private static long windowAddr(Vma v, int i) {

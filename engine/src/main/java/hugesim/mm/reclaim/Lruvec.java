@@ -26,6 +26,17 @@ final class Lruvec {
         size[list]++;
     }
 
+    /** folio_rotate_reclaimable(): onto the tail of {@code list}, the next to be scanned. */
+    void addTail(LruFolio f, byte list) {
+        f.list = list;
+        f.next = null;
+        f.prev = tail[list];
+        if (tail[list] != null) tail[list].next = f;
+        tail[list] = f;
+        if (head[list] == null) head[list] = f;
+        size[list]++;
+    }
+
     /** lruvec_del_folio(): off its list (isolated). */
     void del(LruFolio f) {
         byte list = f.list;

@@ -1,8 +1,8 @@
 package hugesim.mm.reclaim;
 
 import hugesim.mm.model.MemoryModel;
-import hugesim.mm.page.PageRuns;
 import hugesim.mm.VmStat;
+import hugesim.mm.page.PageRuns;
 import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -27,6 +27,10 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     private final Supplier<List<Mm>> processes;
     private final Consumer<Mm> oomKill;
     private final Runnable dumpHeader;
+    /** Written folios kept in memory until freed or faulted back. */
+    public final SwapCache swapCache;
+    /** zram's compressed memory, or null for a disk. */
+    private final Zram zram;
 
     /**
      * @param processes live processes, for the OOM killer's choice
@@ -39,11 +43,17 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         this.dumpHeader = dumpHeader;
         this.oomKill = oomKill;
         int nodes = mm.pages.zones().size();
-        this.lru = new Lru(mm, nodes);
+        this.swapCache = new SwapCache(mm);
+        this.lru = new Lru(mm, nodes, swapCache);
+        this.zram = mm.swap.kind == hugesim.mm.swap.SwapKind.ZRAM ? new Zram(mm) : null;
+        if (zram != null) mm.swap.onFree(zram::shrink);
         this.vmscan = new Vmscan(mm, lru, this);
         this.kswapd = new Kswapd[nodes];
         for (int n = 0; n < nodes; n++) kswapd[n] = new Kswapd(mm, this, vmscan, n);
     }
+
+    /** zram's RAM in pages (mem_used_total), 0 on a disk. */
+    public long zramPages() { return zram == null ? 0 : zram.pages(); }
 
     /** Whether window {@code i} can go to swap now: on the evictable lists, not under I/O, not shared after fork. */
     boolean evictable(Vma v, int i) {
@@ -105,28 +115,43 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
 
     /** MADV_PAGEOUT (reclaim_pages()): this window goes to swap now, whatever its age. */
     public void pageout(Mm owner, Vma v, int i) {
-        if (!evictable(v, i)) return;
+        if (!evictable(v, i) || v.lru(i) == null || v.lru(i).mm != owner) return;
         WriteBatch batch = new WriteBatch(mm.env, () -> {});
         LruFolio f = v.lru(i);
-        if (swapOut(owner, v, i, null, batch) && f != null && f.mm == owner) lru.isolate(f);
+        if (v.kind(i) == Vma.PMD_THP || v.pte(i) > 0) {
+            if (swapOut(owner, v, i, null, batch)) lru.isolate(f);
+        }
         batch.close();
     }
 
     /**
-     * pageout() of one window: the whole THP when a swap cluster is free, else split first
-     * (thp_swpout_fallback), except a reserved THP under the author's plan, which is never split. The
-     * write joins {@code batch}; {@code steal} (pgsteal_kswapd or pgsteal_direct, or null) counts the
-     * pages when it completes and they are freed. False when swap has no room.
+     * shrink_folio_list() for one window: pages the swap cache holds already are freed; mapped ones are
+     * unmapped at once (their PTEs become swap entries) and written, a THP whole when the device gives it
+     * a cluster, else split first (thp_swpout_fallback), except a reserved THP under the author's plan,
+     * which is never split. The write joins {@code batch}; {@code steal} (pgsteal_kswapd or pgsteal_direct,
+     * or null) counts the pages when they are freed. Returns the pages freed or started, -1 when swap (or
+     * zram's memory) has no room.
      */
-    boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+    long reclaimFolio(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+        LruFolio f = v.lru(i);
+        long freed = swapCache.free(f);
+        if (steal != null) mm.count(steal, freed);
+        long mapped = v.kind(i) == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte(i);
+        if (mapped == 0) return freed;
+        return swapOut(owner, v, i, steal, batch) ? freed + mapped : (freed > 0 ? freed : -1);
+    }
+
+    /** The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}); false when there is no room. */
+    private boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
         boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind(i) == Vma.PMD_THP) {
+            if (!zramStore(v, i, pmdPages)) return false;
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
                 // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
                 mm.count(VmStat.thp_split_pmd);
-                startWholeSwapOut(owner, v, i, cluster, steal, batch);
+                startWrite(owner, v, i, cluster, pmdPages, false, steal, batch);
                 return true;
             }
             if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
@@ -134,15 +159,20 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
-            startSplitSwapOut(owner, v, i, pmdPages, true, steal, batch);
+            startWrite(owner, v, i, -1, pmdPages, true, steal, batch);
             return true;
         }
         // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
         if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         int n = v.pte(i);
-        if (!mm.swap.allocSlots(n)) return false;
-        startSplitSwapOut(owner, v, i, n, false, steal, batch);
+        if (!zramStore(v, i, n) || !mm.swap.allocSlots(n)) return false;
+        startWrite(owner, v, i, -1, n, false, steal, batch);
         return true;
+    }
+
+    /** zram needs RAM for the compressed copy before it can take the pages. */
+    private boolean zramStore(Vma v, int i, long pages) {
+        return zram == null || zram.store(v.lru(i).node, pages);
     }
 
     /** The window at {@code addr} of {@code owner} when its write completes: found again by address. */
@@ -152,66 +182,47 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         return v != null && v.is(v.slotOf(addr), Vma.WRITEBACK) ? v : null;
     }
 
-    private void startWholeSwapOut(Mm owner, Vma v, int i, int cluster, VmStat steal, WriteBatch batch) {
+    /**
+     * try_to_unmap() and pageout(): the window's {@code pages} mapped pages are unmapped now and handed to
+     * the swap cache, into {@code cluster} whole or into single slots ({@code split}: a THP split first),
+     * and the write starts. When it completes, the folio is freed on zram, or else stays in the swap cache
+     * at the inactive list's tail for the next scan to free.
+     */
+    private void startWrite(Mm owner, Vma v, int i, int cluster, int pages, boolean split, VmStat steal, WriteBatch batch) {
         long addr = Math.max(v.start, v.slotStart(i));
-        long block = v.page(i);
-        boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-        v.set(i, Vma.WRITEBACK);
-        long done = mm.swap.write(mm.env.now(), mm.geometry.pmdSize());
-        owner.swapIoInFlight++;
-        batch.started(mm.geometry.pmdPages());
-        mm.env.schedule(done, () -> {
-            owner.swapIoInFlight--;
-            mm.pages.freeBlock(block);
-            if (steal != null) mm.count(steal, mm.geometry.pmdPages());
-            mm.count(VmStat.thp_swpout);
-            mm.count(VmStat.pswpout, mm.geometry.pmdPages());
-            Vma w = window(owner, addr);
-            if (w == null) {
-                mm.swap.freeCluster(cluster);   // unmapped while the write was in flight
-            } else {
-                int k = w.slotOf(addr);
-                w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
-                // even a whole swap-out replaces the PMD with 512 swap PTEs
-                w.swappedOutWhole(k, cluster, mm.geometry.pmdPages());
-                owner.addThps(-1);
-                owner.swapEntries += mm.geometry.pmdPages();
-            }
-            batch.completed();
-            if (reserved) mm.reservedBlockFreed();
-            else mm.memoryFreed();
-        });
-    }
-
-    private void startSplitSwapOut(Mm owner, Vma v, int i, int pages, boolean wasThp, VmStat steal, WriteBatch batch) {
-        long addr = Math.max(v.start, v.slotStart(i));
-        long block = v.page(i);
-        boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-        // the pages written are freed when the write completes, even if the window is gone by then
-        long[] written = wasThp ? PageRuns.NONE : v.runs(i);
+        LruFolio f = v.lru(i);
+        boolean thp = v.kind(i) == Vma.PMD_THP;
+        if (thp) {
+            swapCache.addBlock(f, v.page(i), v.is(i, Vma.RESERVED_BLOCK), split);
+            owner.addThps(-1);
+            if (cluster >= 0) v.swappedOutWhole(i, cluster, pages);
+            else v.swappedOut(i, pages, true);
+        } else {
+            swapCache.addRuns(f, v.runs(i));
+            owner.addAnonPages(-pages);
+            v.swappedOut(i, pages, false);
+        }
+        owner.swapEntries += pages;
+        v.clear(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
         batch.started(pages);
         mm.env.schedule(done, () -> {
             owner.swapIoInFlight--;
-            if (steal != null) mm.count(steal, pages);
             mm.count(VmStat.pswpout, pages);
-            if (wasThp) mm.pages.freeBlock(block);
-            else freeUserPages(owner, written);
+            if (cluster >= 0) mm.count(VmStat.thp_swpout);
             Vma w = window(owner, addr);
-            if (w == null) {
-                mm.swap.freeSlots(pages);
+            if (w != null) w.clear(w.slotOf(addr), Vma.WRITEBACK);
+            boolean kept = w != null && w.lru(w.slotOf(addr)) == f && f.cached() && mm.sharers(w.share(w.slotOf(addr))) <= 1;
+            if (kept && !mm.swap.synchronous()) {
+                lru.rotate(f);   // folio_end_writeback(): PG_reclaim, to the inactive tail
             } else {
-                int k = w.slotOf(addr);
-                w.clear(k, (byte) (Vma.WRITEBACK | Vma.RESERVED_BLOCK));
-                if (wasThp) owner.addThps(-1);
-                w.swappedOut(k, pages, wasThp);
-                owner.swapEntries += pages;
+                long freed = swapCache.free(f);   // zram, or its window went while it was written
+                if (steal != null) mm.count(steal, freed);
+                if (kept) lru.isolate(f);
             }
             batch.completed();
-            if (reserved) mm.reservedBlockFreed();
-            else mm.memoryFreed();
         });
     }
 

@@ -11,7 +11,7 @@ import hugesim.mm.vma.Vma;
  * two-list LRU, the mainline default (CONFIG_LRU_GEN_ENABLED is off unless a distribution turns it on).
  *
  * <p>Simplifications: anonymous lists only (the model has no page cache, so swappiness has nothing to
- * balance); a reclaim pass counts what it started writing, since the pages are freed when the write completes.
+ * balance); a reclaim pass counts what it started writing as progress, and what it freed from the swap cache.
  */
 final class Vmscan {
     /** DEF_PRIORITY: a pass scans a list's size >> priority, from 12 down to 0. */
@@ -66,6 +66,7 @@ final class Vmscan {
             LruFolio prev = f.prev;
             if (!lru.resolve(f)) {
                 lv.del(f);
+                lru.dropOrphan(f, null);
             } else if (!sc.reservedOnly() || lru.foundVma.is(lru.foundSlot, Vma.RESERVED_BLOCK)) {
                 n++;
                 scanned++;
@@ -91,12 +92,13 @@ final class Vmscan {
             LruFolio prev = f.prev;
             if (!lru.resolve(f)) {
                 lv.del(f);
+                started += lru.dropOrphan(f, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct);
                 f = prev;
                 continue;
             }
             Vma v = lru.foundVma;
             int i = lru.foundSlot;
-            if (sc.reservedOnly() && !(v.kind(i) == Vma.PMD_THP && v.is(i, Vma.RESERVED_BLOCK))) {
+            if (sc.reservedOnly() && !(v.kind(i) == Vma.PMD_THP && v.is(i, Vma.RESERVED_BLOCK)) && !f.cacheReserved) {
                 f = prev;
                 continue;
             }
@@ -117,24 +119,33 @@ final class Vmscan {
             }
             boolean wasReferenced = f.referenced;
             f.referenced = false;
-            if (lru.referenced(f)) {
+            if (mapped(v, i) && lru.referenced(f)) {
                 // FOLIOREF_ACTIVATE when PG_referenced was set already, else FOLIOREF_KEEP with it set
                 f.referenced = true;
                 lv.move(f, wasReferenced ? LruFolio.ACTIVE : LruFolio.INACTIVE);
                 if (wasReferenced) m.count(VmStat.pgactivate, pages);
-            } else if (reclaim.swapOut(f.mm, v, i, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, batch)) {
-                lru.isolate(f);
-                started += pages;
             } else {
-                lv.move(f, LruFolio.INACTIVE);
-                return new long[] {started, 1};
+                long got = reclaim.reclaimFolio(f.mm, v, i, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, batch);
+                if (got < 0) {
+                    lv.move(f, LruFolio.INACTIVE);
+                    return new long[] {started, 1};
+                }
+                lv.del(f);   // isolated while written, or freed
+                started += got;
             }
             f = prev;
         }
         return new long[] {started, 0};
     }
 
+    /** Pages of the entry: mapped, or held by the swap cache. */
     private long pages(Vma v, int i) {
-        return v.kind(i) == Vma.PMD_THP ? pmdPages : v.pte(i);
+        LruFolio f = v.lru(i);
+        return (v.kind(i) == Vma.PMD_THP ? pmdPages : v.pte(i)) + (f == null ? 0 : f.cachePages);
+    }
+
+    /** Whether any of the entry's pages are mapped (a folio only in the swap cache has no young bits). */
+    private static boolean mapped(Vma v, int i) {
+        return v.kind(i) == Vma.PMD_THP || v.pte(i) > 0;
     }
 }

@@ -1,16 +1,22 @@
 package hugesim.mm.swap;
 
-import hugesim.units.Bandwidth;
-
+import hugesim.mm.KernelVersion;
 import hugesim.mm.page.BlockSet;
+import hugesim.units.Bandwidth;
 
 /**
  * A swap area on a block device (mm/swapfile.c): slots of one base page grouped in clusters of
  * SWAPFILE_CLUSTER slots (one PMD of pages with THP swap configured: 512 on x86_64). A PMD THP is swapped out whole only into a wholly
  * free cluster; single pages take slots from clusters already in use first.
  *
+ * <p>What the device is ({@link SwapKind}, a swap file or not, the kernel version) decides whether a THP may
+ * take a whole cluster: cluster_alloc_swap_entry() gives one to any block device since 6.14 ("mm, swap:
+ * remove old allocation path for HDD"), never to a swap file; on 6.1 only a non-rotational block device
+ * has clusters (swapon() allocates cluster_info for SWP_SOLIDSTATE alone).
+ *
  * <p>Simplification: slots freed inside partly used clusters coalesce perfectly back into free clusters.
- * Transfers are served one after another at the device's bandwidth (one queue, no parallelism).
+ * Transfers are served one after another at the device's bandwidth (one queue, no parallelism; for zram,
+ * one CPU compressing).
  */
 public final class SwapDevice {
     /** SWAPFILE_CLUSTER with THP swap: one PMD's worth of slots (512 on x86_64). */
@@ -28,10 +34,30 @@ public final class SwapDevice {
     private final Bandwidth write;
     private final Bandwidth read;
     private final boolean thpCapable;
+    public final SwapKind kind;
+    public final boolean file;
+    /** zram: how many pages of data one page of RAM holds. */
+    public final double ratio;
     private long busyUntil;
+    /** Runs whenever slots are freed (zram gives back the RAM that held them). */
+    private Runnable onFree = () -> {};
 
-    /** @param thpCapable false for a swap file on a filesystem, which cannot take a whole THP (up to 6.12) */
+    /** A block device (or a swap file, which cannot take a whole THP), an SSD on mainline. */
     public SwapDevice(long bytes, int pageSize, int clusterPages, Bandwidth write, Bandwidth read, boolean thpCapable) {
+        this(bytes, pageSize, clusterPages, write, read, SwapKind.SSD, !thpCapable, KernelVersion.MAINLINE, SwapKind.ZRAM_RATIO);
+    }
+
+    /**
+     * @param kind  what the area lives on
+     * @param file  a swap file on a filesystem (SWP_BLKDEV clear): never a whole THP
+     * @param ratio zram's compression ratio (ignored for other kinds)
+     */
+    public SwapDevice(long bytes, int pageSize, int clusterPages, Bandwidth write, Bandwidth read,
+                      SwapKind kind, boolean file, KernelVersion version, double ratio) {
+        this.kind = kind;
+        this.file = file;
+        this.ratio = ratio;
+        this.thpCapable = !file && (kind != SwapKind.HDD || version != KernelVersion.V6_1);
         this.cluster = clusterPages;
         this.slots = bytes / pageSize;
         this.clusters = Math.toIntExact(slots / cluster);
@@ -41,8 +67,27 @@ public final class SwapDevice {
         this.nrFree = clusters;
         this.write = write;
         this.read = read;
-        this.thpCapable = thpCapable;
     }
+
+    /**
+     * SWP_SYNCHRONOUS_IO (zram): a write completes within reclaim, so the folio is freed in the same
+     * pass, and swap-in reads synchronously past the swap cache (do_swap_page()).
+     */
+    public boolean synchronous() { return kind == SwapKind.ZRAM; }
+
+    /** Whether a THP can go out whole into one cluster (see the class comment). */
+    public boolean wholeThp() { return thpCapable; }
+
+    /** Slots in use. */
+    public long usedSlots() { return totalSlots() - freeSlots(); }
+
+    /** zram: RAM pages holding {@code slots} compressed pages (zsmalloc), rounded up. */
+    public long compressedPages(long slots) {
+        return kind == SwapKind.ZRAM ? (long) Math.ceil(slots / ratio) : 0;
+    }
+
+    /** {@code r} runs after every free of slots. */
+    public void onFree(Runnable r) { onFree = r; }
 
     /** Slots per cluster. */
     public int clusterSlots() { return cluster; }
@@ -66,6 +111,7 @@ public final class SwapDevice {
         freeClusters.set(c);
         nrFree++;
         hint = Math.min(hint, c);
+        onFree.run();
     }
 
     private int lowestFree() {
@@ -103,6 +149,7 @@ public final class SwapDevice {
             hint = Math.min(hint, c);
             brokenFree -= cluster;
         }
+        onFree.run();
     }
 
     /** Queues a write of {@code bytes} at {@code now}; returns when it completes. */

@@ -24,6 +24,20 @@ public final class LruFolio {
     /** When it was last accessed, and when folio_referenced() last cleared its young bits (nanoseconds). */
     public long lastAccess, lastCheck = Long.MIN_VALUE;
 
+    /**
+     * The swap cache: the folio's pages, unmapped (its PTEs are swap entries) and held until reclaim frees
+     * them or a fault maps them back. A whole THP's block ({@code cacheBlock}), or 4 KiB pages
+     * ({@code cacheRuns}); {@code cachePages} 0 when it holds none. Written only by mm.reclaim's SwapCache.
+     */
+    public long cacheBlock = -1;
+    public long[] cacheRuns;
+    public int cachePages;
+    /** The cached block is a MIGRATE_RESERVED_THP one (freeing it wakes the reserved-block waiters). */
+    public boolean cacheReserved;
+
+    /** Whether the swap cache holds pages of this folio. */
+    public boolean cached() { return cachePages > 0; }
+
     /** Whether its young bits are set: accessed since folio_referenced() last cleared them (read only). */
     public boolean young() {
         return hot || lastAccess > lastCheck;

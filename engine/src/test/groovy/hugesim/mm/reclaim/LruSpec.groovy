@@ -98,13 +98,23 @@ class LruSpec extends Specification {
         boolean started = k.reclaim.reclaimPages(0, 512, {})
         settle()
 
-        then:
+        then: 'written whole, it stays in the swap cache at the inactive tail, unmapped'
         started
         v.kind(0) == Vma.PTE
         v.swp(0) == 512
         vmstat(VmStat.pgscan_direct) == 1024
-        vmstat(VmStat.pgsteal_direct) == 512
+        vmstat(VmStat.pgsteal_direct) == 0
         vmstat(VmStat.thp_swpout) == 1
+        k.reclaim.swapCache.pages() == 512
+        inactive() == 1
+
+        when: 'the next pass finds it clean and frees it (__remove_mapping())'
+        k.reclaim.reclaimPages(0, 512, {})
+
+        then:
+        vmstat(VmStat.pgsteal_direct) == 512
+        vmstat(VmStat.pswpout) == 512
+        k.reclaim.swapCache.pages() == 0
         inactive() == 0
     }
 
@@ -138,11 +148,11 @@ class LruSpec extends Specification {
         k.reclaim.reclaimPages(0, 512, {})
         settle()
 
-        then:
+        then: 'the idle one is written out and waits in the swap cache'
         v.kind(0) == Vma.PMD_THP
         v.swp(1) == 512
-        vmstat(VmStat.pgsteal_direct) == 512
         vmstat(VmStat.thp_swpout) == 1
+        k.reclaim.swapCache.pages() == 512
     }
 
     def "MADV_COLD deactivates and clears the young bits: the next look reclaims at once"() {

@@ -1,0 +1,106 @@
+package hugesim.mm.reclaim;
+
+import hugesim.mm.model.MemoryModel;
+import hugesim.mm.page.PageRuns;
+import hugesim.mm.vma.LruFolio;
+
+/**
+ * The swap cache (mm/swap_state.c) as reclaim uses it. shrink_folio_list() unmaps a folio at once (its
+ * PTEs become swap entries) and starts its write; the folio stays in the swap cache, in memory, until a
+ * later pass frees it: when the write completes, folio_rotate_reclaimable() puts it at the inactive list's
+ * tail, where the next scan finds it clean and unmapped and frees it (__remove_mapping()). A fault on it
+ * meanwhile maps it back with no I/O (a swap-cache hit). On zram (SWP_SYNCHRONOUS_IO) the write completes
+ * within the pass and the folio is freed at once.
+ *
+ * <p>The pages are held by the folio's LRU entry, which follows its window through splits and moves.
+ * Simplification: a swap-cache hit frees the swap slots at once, as do_swap_page() does for a write fault
+ * (or when swap is half full); after a read fault the kernel keeps them until the folio is written.
+ */
+public final class SwapCache {
+    private final MemoryModel m;
+    private long pages;
+    private long reservedBlocks;
+
+    SwapCache(MemoryModel m) {
+        this.m = m;
+    }
+
+    /** Pages in the swap cache (SwapCached). */
+    public long pages() { return pages; }
+
+    /** Whole THPs of MIGRATE_RESERVED_THP blocks among them. */
+    public long reservedBlocks() { return reservedBlocks; }
+
+    /** A whole THP's block (split in place first when {@code split}) goes into the cache. */
+    void addBlock(LruFolio f, long block, boolean reserved, boolean split) {
+        int nr = m.geometry.pmdPages();
+        if (split) {
+            long[] all = blockRuns(block);
+            m.pages.splitBlock(block, all);   // split_folio_to_list(): 512 pages of their own
+            addRuns(f, all);
+            f.cacheReserved = reserved;
+            return;
+        }
+        f.cacheBlock = block;
+        f.cacheReserved = reserved;
+        if (reserved) reservedBlocks++;
+        f.cachePages += nr;
+        pages += nr;
+    }
+
+    /** 4 KiB pages go into the cache. */
+    void addRuns(LruFolio f, long[] runs) {
+        int n = PageRuns.pages(runs);
+        f.cacheRuns = f.cacheRuns == null ? runs : PageRuns.merge(f.cacheRuns, runs);
+        f.cachePages += n;
+        pages += n;
+    }
+
+    /** __remove_mapping() and the free: the cached pages go back to the allocator. Returns how many. */
+    long free(LruFolio f) {
+        int n = f.cachePages;
+        if (n == 0) return 0;
+        boolean reserved = f.cacheReserved;
+        if (f.cacheBlock >= 0) m.pages.freeBlock(f.cacheBlock);
+        if (f.cacheRuns != null && m.pages.freeRuns(f.cacheRuns) > 0) reserved = true;
+        clear(f);
+        if (reserved) m.reservedBlockFreed();
+        else m.memoryFreed();
+        return n;
+    }
+
+    /** A swap-cache hit on a whole THP: its block, now the caller's to map. */
+    public long takeBlock(LruFolio f) {
+        long b = f.cacheBlock;
+        clear(f);
+        return b;
+    }
+
+    /** A swap-cache hit on 4 KiB pages: their runs, now the caller's to map. */
+    public long[] takeRuns(LruFolio f) {
+        long[] r = f.cacheRuns == null ? PageRuns.NONE : f.cacheRuns;
+        clear(f);
+        return r;
+    }
+
+    /** free_swap_and_cache() when the entries go (an unmap): the cached pages are freed with them. */
+    public void drop(LruFolio f) {
+        if (f != null && f.cached()) free(f);
+    }
+
+    private void clear(LruFolio f) {
+        pages -= f.cachePages;
+        if (f.cacheReserved && f.cacheBlock >= 0) reservedBlocks--;
+        f.cacheBlock = -1;
+        f.cacheRuns = null;
+        f.cachePages = 0;
+        f.cacheReserved = false;
+    }
+
+    private long[] blockRuns(long block) {
+        int nr = m.geometry.blockPages();
+        int node = hugesim.mm.page.PageAllocator.node(block);
+        long pfn = (long) hugesim.mm.page.PageAllocator.block(block) * nr;
+        return new PageRuns.Builder().add(node, pfn, 0, nr).build();
+    }
+}
