@@ -17,7 +17,7 @@ description 'khugepaged collapses a swapped-in reserved THP into an ordinary THP
 
 machine {
     memory 1.GB
-    swap 64.MB
+    swap 64.MB, device: 'zram'                              // freed once written, read back from the device
     cmdline 'thp_reserved_nr=2'
 }
 

@@ -6,10 +6,10 @@
 // the range 0). With T=1 the one reserved block, freed by the swap-out, stays free through the swap-in:
 // another reserved VMA can fault it afterwards. (The block is free once the written folio is freed: at once
 // on a synchronous swap device such as zram; on an asynchronous one the folio may wait in the swap cache,
-// still in its reserved block, until reclaim meets it again.) COW after fork: rule-39-fork.groovy. The
-// write to a zero page left by a split cannot happen: reserved VMAs never map the huge zero page (rule 45).
-// khugepaged is not in the model (its collapse of these 4 KiB pages would allocate an ordinary THP: the RFC
-// blocks MADV_COLLAPSE only, rule 33).
+// still in its reserved block, until reclaim meets it again, and a fault maps it back from there: so the
+// swap device here is zram.) COW after fork: rule-39-fork.groovy. The write to a zero page left by a split
+// cannot happen: reserved VMAs never map the huge zero page (rule 45). khugepaged's collapse of these 4 KiB
+// pages: rule-51-khugepaged.groovy.
 // mm/memory.c, do_swap_page(): the folio comes from the swap cache or a new ordinary allocation
 // (alloc_swap_folio()/folio_prealloc()); RFC patch 7/8 changes only the missing-page paths
 // (__do_huge_pmd_anonymous_page(), do_anonymous_page()).
@@ -18,7 +18,7 @@ description 'A swapped-out reserved THP comes back as 4 KiB ordinary pages; its 
 
 machine {
     memory 1.GB
-    swap 64.MB
+    swap 64.MB, device: 'zram'                              // written folios are freed at once (SWP_SYNCHRONOUS_IO)
     cmdline 'thp_reserved_nr=1'
 }
 

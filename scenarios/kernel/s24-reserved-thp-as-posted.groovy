@@ -1,7 +1,7 @@
 // Scenario S24 (docs/model.md section 6): "thp_reserved_nr=16384: O madvise 8192 -> U=8192; N madvise
 // 8192 -> U=16384 -> both succeed; O exits -> U=8192. With thp_reserved_nr=11264 (22 GiB): N's madvise
-// -> EAGAIN (F=3072 < 8192); swapping O's cold THPs (MADV_PAGEOUT) frees 5120 reserved blocks but not
-// quota, so the madvise still fails. If N instead madvises 3072 H, it faults 3072 THPs and the rest of its
+// -> EAGAIN (F=3072 < 8192); swapping O's cold THPs (MADV_PAGEOUT) gives no quota back, so the madvise
+// still fails. (On a disk the 5120 written THPs wait in the swap cache until reclaim frees their blocks.) If N instead madvises 3072 H, it faults 3072 THPs and the rest of its
 // memory is ordinary."
 // Rules 18, 21 (the quota is virtual: "used_hpages is unchanged by faults, frees, MADV_DONTNEED or
 // swap-out"), 28, 29 (-ENOMEM from the charge reaches userspace as EAGAIN), 34 (aligned MADV_PAGEOUT
@@ -9,7 +9,7 @@
 // RFC patch 4/8 reserved_thp_charge(); patch 8/8 madvise_reserved_thp(); patch 6/8 tear_down_vmas();
 // mm/madvise.c madvise_vma_behavior(): "if (error == -ENOMEM) error = -EAGAIN".
 name 's24-reserved-thp-as-posted'
-description 'Reserved THP as posted: the quota is charged at madvise, so swapping cold THPs frees blocks but no quota.'
+description 'Reserved THP as posted: the quota is charged at madvise, so swapping cold THPs gives no quota back.'
 
 machine {
     memory 64.GB
@@ -40,7 +40,9 @@ process('old') {
     assert vmstat('thp_swpout') == 5120
     assert vmstat('thp_swpout_fallback') == 0
     assert smaps(o).Swap == 5120 * 2048
-    assert meminfo('MemFree') - memFree == 5120 * 2048  // 5120 reserved blocks are free again ...
+    // shrink_folio_list() leaves written folios in the swap cache for a later pass: on this idle machine no
+    // reclaim runs, so the 5120 reserved blocks stay taken until reclaim needs them ...
+    assert meminfo('SwapCached') == 5120 * 2048 && meminfo('MemFree') == memFree
     assert sysfs(USED) == 8192                          // ... but the quota is virtual: still charged
     sleep 530.s
     exit()                                              // rule 38: the 8192 hpages are uncharged

@@ -1,11 +1,11 @@
-// Runs on a stock kernel (hugesim kernel-check), where it shows a known difference (README): THPs swapped
-// out by MADV_PAGEOUT, then read back. In the model swap-out frees the pages once written, so the read
-// faults 4 KiB pages back from the device (pswpin), never a THP (mm/memory.c do_swap_page()). The kernel
-// keeps each written folio in the swap cache until reclaim frees it (shrink_folio_list() leaves a folio
-// under writeback for a later pass), so on an idle machine the read finds the pages there: no pswpin, and
-// the swap slots stay taken.
+// Runs on a stock kernel (hugesim kernel-check): THPs swapped out by MADV_PAGEOUT to a disk, then read back.
+// shrink_folio_list() unmaps them at once and leaves the written folios in the swap cache for a later
+// reclaim pass (mm/vmscan.c); on an idle machine none comes, so the read finds them there: no pswpin, no
+// major fault (mm/memory.c do_swap_page(), swap_cache_get_folio()). Each comes back as a large folio mapped
+// by PTEs (its PMD was split at swap-out), and a read keeps it in the swap cache with its slots
+// (should_try_to_free_swap() frees them only for a write, or when swap is half full).
 name 'thp-swapin'
-description 'THPs swapped out by MADV_PAGEOUT come back as 4 KiB pages when read.'
+description 'THPs swapped out by MADV_PAGEOUT wait in the swap cache; reading them back is a swap-cache hit.'
 
 machine {
     memory 1.GB
@@ -18,13 +18,17 @@ process('p') {
     long a = mmap(0, 8.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
     assert madvise(a, 8.MB, MADV_HUGEPAGE) == 0
     touch a, 8.MB
+    long swapFree = meminfo('SwapFree')
     assert madvise(a, 8.MB, MADV_PAGEOUT) == 0
+    assert smaps(a).Rss == 0 && smaps(a).Swap == 8192       // unmapped at once
     sleep 1.s                                               // the writes complete
     assert vmstat('thp_swpout') == 4
-    read a, 8.MB                                            // swap-in: 4 KiB pages
-    assert vmstat('pswpin') == 4 * 512
-    assert meminfo('AnonHugePages') == 0
+    assert meminfo('SwapCached') == 8192                    // written, still in memory
+    read a, 8.MB                                            // swap-cache hits: no I/O
+    assert vmstat('pswpin') == 0
+    assert meminfo('AnonHugePages') == 0                    // mapped by PTEs
     assert smaps(a).Rss == 8192 && smaps(a).Swap == 0
+    assert swapFree - meminfo('SwapFree') == 8192           // the slots stay taken
 }
 
 run until: 2.s, sample: 1.s

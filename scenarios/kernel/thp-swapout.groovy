@@ -1,5 +1,5 @@
-// Runs on a stock kernel (hugesim kernel-check): every call and counter agree but MemFree, which 6.1 keeps
-// low while the written folios sit in the swap cache (README). THP swap-out by MADV_PAGEOUT on a swap block device.
+// Runs on a stock kernel (hugesim kernel-check). THP swap-out by MADV_PAGEOUT on a swap block device; the written
+// folios stay in the swap cache (SwapCached), so MemFree does not rise on an idle machine.
 // mm/madvise.c madvise_cold_or_pageout_pte_range(): a PMD-mapped THP wholly inside the range is isolated
 // whole and reclaim_pages() -> shrink_folio_list() -> add_to_swap() asks for a whole cluster:
 // get_swap_pages() -> swap_alloc_cluster() on a non-rotational block device (SWP_BLKDEV with cluster_info),
@@ -34,6 +34,7 @@ process('p') {
     assert meminfo('AnonHugePages') == 0
     assert swapFree - meminfo('SwapFree') == 8192
     assert smaps(a).Swap == 8192
+    assert meminfo('SwapCached') == 8192                    // freed when reclaim next meets them
 }
 
 run until: 2.s, sample: 1.s

@@ -294,7 +294,7 @@ class KernelScenariosSpec extends Specification {
 
     // ---- Reserved THP as posted -------------------------------------------------------------------
 
-    def "S24: Reserved THP as posted: with 22 GiB the successor's madvise fails with EAGAIN, paging out 5120 cold THPs frees blocks but no quota, and 3072 hpages is all it can reserve"() {
+    def "S24: Reserved THP as posted: with 22 GiB the successor's madvise fails with EAGAIN, paging out 5120 cold THPs gives back no quota (their blocks wait in the swap cache), and 3072 hpages is all it can reserve"() {
         when:
         def results = Scenarios.run('kernel/s24-reserved-thp-as-posted.groovy')
         def big = results['reservedThp(reserve: 32G)'].series()

@@ -53,8 +53,12 @@ public final class Memory {
      */
     public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
         int r = handle(mm, v, i, write, retry, user);
-        // the access sets the young bit; a new folio goes onto the LRU
-        if (r == Fault.DONE) reclaim.lru.accessed(mm, v, i, false);
+        if (r == Fault.DONE) {
+            // the access sets the young bit; a new folio goes onto the LRU
+            reclaim.lru.accessed(mm, v, i, false);
+            // do_wp_page(): a write to a folio still in the swap cache frees its slots (folio_free_swap())
+            if (write) reclaim.swapCache.release(v.lru(i));
+        }
         return r;
     }
 
@@ -83,12 +87,12 @@ public final class Memory {
                 if (!write) return Fault.DONE;
                 return zeroPageWrite(mm, v, i, retry, user);
             case Vma.PTE:
-                return pteFault(mm, v, i, retry, user);
+                return pteFault(mm, v, i, write, retry, user);
             case Vma.PTE_THP:
                 if (!missingPages(v, i)) return Fault.DONE;
                 if (v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);   // rule 52
                 m.deferredSplit.toBasePages(mm, v, i);
-                return pteFault(mm, v, i, retry, user);
+                return pteFault(mm, v, i, write, retry, user);
             default:
                 break;
         }
@@ -103,7 +107,7 @@ public final class Memory {
             int r = hugePmd.fault(mm, v, i, write, retry);
             if (r != HugePmdFault.FALLBACK) return r;
         }
-        return pteFault(mm, v, i, retry, user);
+        return pteFault(mm, v, i, write, retry, user);
     }
 
     private static final long WRITEBACK_POLL_NANOS = 1_000_000;
@@ -115,7 +119,7 @@ public final class Memory {
 
     private int zeroPageWrite(Mm mm, Vma v, int i, Runnable retry, boolean user) {
         if (hugePmd.zeroPageWrite(mm, v, i) == Fault.DONE) return Fault.DONE;
-        return pteFault(mm, v, i, retry, user);
+        return pteFault(mm, v, i, true, retry, user);
     }
 
     private boolean missingPages(Vma v, int i) {
@@ -139,9 +143,9 @@ public final class Memory {
      * ordinary 4 KiB pages (never as a 2 MiB folio, rule 51), empty PTEs get new ordinary pages, except in
      * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
      */
-    private int pteFault(Mm mm, Vma v, int i, Runnable retry, boolean user) {
+    private int pteFault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
         LruFolio cached = v.lru(i);
-        if (cached != null && cached.mm == mm && cached.cached() && swapCacheHit(mm, v, i, cached)) return Fault.DONE;
+        if (cached != null && cached.mm == mm && cached.cached() && swapCacheHit(mm, v, i, cached, write)) return Fault.DONE;
         boolean wholeThpSwapped = v.page(i) >= 0 && v.swp(i) == m.geometry.pmdPages() && v.pte(i) == 0;
         if (v.has(VmFlags.VM_RESERVED_THP) && wholeThpSwapped && !m.rthp.swapIn().equals("fallback")) {
             return oomStalls(reservedThp.swapIn(mm, v, i, retry), retry, user);
@@ -181,11 +185,11 @@ public final class Memory {
                     return;
                 }
                 v.clear(i, Vma.READING);
-                if (wholeCluster) m.swap.freeCluster((int) cluster);
-                else m.swap.freeSlots(swapped);
                 v.swappedIn(i, swapped, PageRuns.fillGaps(v.runs(i), read, v.firstPage(i, ps), v.endPage(i, ps), true));
                 mm.swapEntries -= swapped;
                 reclaim.lru.remapped(mm, v, i);   // do_swap_page(): the folios read join the LRU
+                // swapin_readahead() put them in the swap cache: a read keeps their slots (zram skips the cache)
+                reclaim.swapCache.mappedBack(v.lru(i), wholeCluster ? cluster : -1, swapped, write);
                 retry.run();
             });
             if (!v.has(VmFlags.VM_RESERVED_THP)) v.addPages(i, PageRuns.fillGaps(v.runs(i), fresh, v.firstPage(i, ps), v.endPage(i, ps), true));
@@ -197,16 +201,15 @@ public final class Memory {
 
     /**
      * do_swap_page() finding the window's folio in the swap cache: mapped back with no I/O (no pswpin, no
-     * major fault), and its swap slots freed (see SwapCache). A whole THP comes back as a large folio mapped
+     * major fault); a read keeps it in the swap cache with its slots, a write frees them (SwapCache). A whole THP comes back as a large folio mapped
      * by PTEs (its PMD was split at swap-out); in a reserved VMA it is mapped by its PMD again, into the
      * reserved block it never left. True when nothing else of the window is left to fault in.
      */
-    private boolean swapCacheHit(Mm mm, Vma v, int i, LruFolio f) {
+    private boolean swapCacheHit(Mm mm, Vma v, int i, LruFolio f, boolean write) {
         int n = f.cachePages;
         boolean whole = f.cacheBlock >= 0;
         boolean reserved = f.cacheReserved;
-        if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
-        else m.swap.freeSlots(n);
+        long cluster = v.page(i);
         mm.swapEntries -= n;
         if (whole) {
             long block = reclaim.swapCache.takeBlock(f);
@@ -228,6 +231,7 @@ public final class Memory {
             mm.addAnonPages(n);
         }
         reclaim.lru.remapped(mm, v, i);
+        reclaim.swapCache.mappedBack(f, whole ? cluster : -1, n, write);
         return !missingPages(v, i) && v.swp(i) == 0;
     }
 

@@ -125,9 +125,11 @@ public final class Madvise {
             case MADV_PAGEOUT: {
                 if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
                 if (v.has(VM_HUGETLB) || v.has(VM_LOCKED)) return -Errno.EINVAL;   // can_madv_lru_vma()
+                int ps = m.geometry.pageSize();
                 for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
-                    reclaim.lru.cold(mm, v, i);
-                    if (advice == MADV_PAGEOUT) reclaim.pageout(mm, v, i);
+                    long s0 = v.slotStart(i);
+                    int first = (int) ((Math.max(from, s0) - s0) / ps), last = (int) ((Math.min(to, s0 + v.slotSize) - s0) / ps);
+                    reclaim.coldOrPageout(mm, v, i, first, last, advice == MADV_PAGEOUT);
                 }
                 return 0;
             }

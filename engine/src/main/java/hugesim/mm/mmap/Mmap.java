@@ -263,23 +263,21 @@ public final class Mmap {
             boolean restore = !dropReservations && v.resvOwner && v.hstate.surplus() == 0;
             v.hstate.freePage(v.page(i));
             if (restore && v.hstate.reserve(1, mm.node) == 0) v.set(i, Vma.RESV);
-        } else if (k == Vma.PMD_THP && !underIo) {
+        } else if (k == Vma.PMD_THP) {
             m.pages.freeBlock(v.page(i));
             mm.addThps(-1);
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
-        } else if (k == Vma.PMD_THP) {
-            mm.addThps(-1);   // the write in flight frees the folio when it completes
         } else if (k == Vma.PTE || k == Vma.PTE_THP) {
-            // pages under swap I/O are freed by the write's completion (a PTE-mapped THP is never under I/O)
-            if (v.pte(i) > 0 && !underIo) reclaim.freePtes(mm, v, i);
+            // pages being written are the swap cache's, not the window's: the write's completion frees them
+            if (v.pte(i) > 0) reclaim.freePtes(mm, v, i);
             if (v.swp(i) > 0) {
                 if (v.page(i) >= 0) m.swap.freeCluster((int) v.page(i));
                 else m.swap.freeSlots(v.swp(i));
                 mm.swapEntries -= v.swp(i);
             }
-            // free_swap_and_cache(): the swap cache's copy goes too, unless its write is still in flight
-            if (!underIo) reclaim.swapCache.drop(v.lru(i));
         }
+        // free_swap_and_cache(): what the swap cache holds goes too, unless its write is still in flight
+        if (k != Vma.HUGETLB && !underIo) reclaim.swapCache.drop(v.lru(i));
         if (k != Vma.EMPTY) m.memoryFreed();
         v.clearWindow(i);
     }

@@ -50,6 +50,9 @@ final class Kswapd {
         failures = 0;
     }
 
+    /** Whether the node is short of memory: free pages not above high (pgdat_balanced() fails). */
+    boolean unbalanced() { return missing() > 0; }
+
     /** pgdat_balanced(): free pages above high for an order-0 request without ALLOC_CMA (alloc_flags 0). */
     private long missing() {
         Zone z = m.pages.zone(node);

@@ -113,13 +113,29 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         return true;
     }
 
-    /** MADV_PAGEOUT (reclaim_pages()): this window goes to swap now, whatever its age. */
-    public void pageout(Mm owner, Vma v, int i) {
-        if (!evictable(v, i) || v.lru(i) == null || v.lru(i).mm != owner) return;
-        WriteBatch batch = new WriteBatch(mm.env, () -> {});
+    /**
+     * MADV_COLD and MADV_PAGEOUT of pages [from, to) of window {@code i} (madvise_cold_or_pageout_pte_range()):
+     * a THP the range covers only in part is split first (split_folio(): thp_split_pmd, thp_split_page);
+     * the window is deactivated; with {@code pageout} the pages in range are unmapped and written now
+     * (reclaim_pages()), whatever their age.
+     */
+    public void coldOrPageout(Mm owner, Vma v, int i, int from, int to, boolean pageout) {
+        int ps = mm.geometry.pageSize();
+        boolean whole = from <= v.firstPage(i, ps) && to >= v.endPage(i, ps);
+        boolean shared = mm.sharers(v.share(i)) > 1;   // folio_maybe_mapped_shared(): left alone
+        if (!whole && !shared && !v.underIo(i)) {
+            if (v.kind(i) == Vma.PMD_THP) mm.deferredSplit.splitHugePmd(owner, v, i);
+            if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
+        }
+        lru.cold(owner, v, i);
+        if (!pageout || !evictable(v, i) || v.lru(i) == null || v.lru(i).mm != owner) return;
         LruFolio f = v.lru(i);
-        if (v.kind(i) == Vma.PMD_THP || v.pte(i) > 0) {
+        WriteBatch batch = new WriteBatch(mm.env, () -> {});
+        if (v.kind(i) == Vma.PMD_THP || (whole && v.pte(i) > 0)) {
             if (swapOut(owner, v, i, null, batch)) lru.isolate(f);
+        } else if (v.kind(i) == Vma.PTE && v.pte(i) > 0) {
+            int n = PageRuns.pages(PageRuns.select(v.runs(i), from, to, true));
+            if (n > 0 && zramStore(v, i, n) && mm.swap.allocSlots(n)) startWrite(owner, v, i, -1, from, to, n, false, null, batch);
         }
         batch.close();
     }
@@ -138,7 +154,40 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         if (steal != null) mm.count(steal, freed);
         long mapped = v.kind(i) == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte(i);
         if (mapped == 0) return freed;
+        if (f.keptSlots == mapped) {
+            freeClean(owner, v, i, f);
+            if (steal != null) mm.count(steal, mapped);
+            return freed + mapped;
+        }
+        swapCache.release(f);   // written to since it was read back: the copy in swap is stale
         return swapOut(owner, v, i, steal, batch) ? freed + mapped : (freed > 0 ? freed : -1);
+    }
+
+    /**
+     * shrink_folio_list() for a clean folio still in the swap cache: try_to_unmap() turns its PTEs into
+     * the swap entries it kept, and __remove_mapping() frees it with no write (no pswpout).
+     */
+    private void freeClean(Mm owner, Vma v, int i, LruFolio f) {
+        int n = f.keptSlots;
+        long cluster = swapCache.unmapKept(f);
+        if (v.kind(i) == Vma.PMD_THP) {
+            mm.count(VmStat.thp_split_pmd);
+            boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
+            mm.pages.freeBlock(v.page(i));
+            owner.addThps(-1);
+            v.clear(i, Vma.RESERVED_BLOCK);
+            if (reserved) mm.reservedBlockFreed();
+            else mm.memoryFreed();
+        } else {
+            freePtes(owner, v, i);
+            if (v.kind(i) == Vma.PTE_THP) v.dropFolio(i);
+            v.clear(i, Vma.RESERVED_BLOCK);
+            mm.memoryFreed();
+        }
+        if (cluster >= 0) v.swappedOutWhole(i, (int) cluster, n);
+        else v.swappedOut(i, n, false);
+        owner.swapEntries += n;
+        lru.isolate(f);
     }
 
     /** The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}); false when there is no room. */
@@ -151,7 +200,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             if (cluster >= 0) {
                 // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
                 mm.count(VmStat.thp_split_pmd);
-                startWrite(owner, v, i, cluster, pmdPages, false, steal, batch);
+                startWrite(owner, v, i, cluster, 0, pmdPages, pmdPages, false, steal, batch);
                 return true;
             }
             if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
@@ -159,14 +208,14 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
-            startWrite(owner, v, i, -1, pmdPages, true, steal, batch);
+            startWrite(owner, v, i, -1, 0, pmdPages, pmdPages, true, steal, batch);
             return true;
         }
         // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
         if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         int n = v.pte(i);
         if (!zramStore(v, i, n) || !mm.swap.allocSlots(n)) return false;
-        startWrite(owner, v, i, -1, n, false, steal, batch);
+        startWrite(owner, v, i, -1, 0, Integer.MAX_VALUE, n, false, steal, batch);
         return true;
     }
 
@@ -183,14 +232,15 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     }
 
     /**
-     * try_to_unmap() and pageout(): the window's {@code pages} mapped pages are unmapped now and handed to
-     * the swap cache, into {@code cluster} whole or into single slots ({@code split}: a THP split first),
-     * and the write starts. When it completes, the folio is freed on zram, or else stays in the swap cache
-     * at the inactive list's tail for the next scan to free.
+     * try_to_unmap() and pageout(): the window's {@code pages} mapped pages (a THP's, or the 4 KiB ones at
+     * offsets [from, to)) are unmapped now and handed to the swap cache, into {@code cluster} whole or into
+     * single slots ({@code split}: a THP split first), and the write starts. When it completes, the folio
+     * is freed on zram, or else stays in the swap cache at the inactive list's tail for the next scan to free.
      */
-    private void startWrite(Mm owner, Vma v, int i, int cluster, int pages, boolean split, VmStat steal, WriteBatch batch) {
+    private void startWrite(Mm owner, Vma v, int i, int cluster, int from, int to, int pages, boolean split, VmStat steal, WriteBatch batch) {
         long addr = Math.max(v.start, v.slotStart(i));
         LruFolio f = v.lru(i);
+        swapCache.release(f);
         boolean thp = v.kind(i) == Vma.PMD_THP;
         if (thp) {
             swapCache.addBlock(f, v.page(i), v.is(i, Vma.RESERVED_BLOCK), split);
@@ -198,9 +248,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             if (cluster >= 0) v.swappedOutWhole(i, cluster, pages);
             else v.swappedOut(i, pages, true);
         } else {
-            swapCache.addRuns(f, v.runs(i));
+            swapCache.addRuns(f, v.swappedOutPages(i, from, to));
             owner.addAnonPages(-pages);
-            v.swappedOut(i, pages, false);
         }
         owner.swapEntries += pages;
         v.clear(i, Vma.RESERVED_BLOCK);
@@ -215,10 +264,13 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             Vma w = window(owner, addr);
             if (w != null) w.clear(w.slotOf(addr), Vma.WRITEBACK);
             boolean kept = w != null && w.lru(w.slotOf(addr)) == f && f.cached() && mm.sharers(w.share(w.slotOf(addr))) <= 1;
-            if (kept && !mm.swap.synchronous()) {
+            // a node still short of memory has a reclaimer scanning: the clean folio at the tail goes at once,
+            // to the reclaimer that wrote it (simplification: the model does not race the two for it)
+            boolean taken = steal != null && kswapd[f.node].unbalanced();
+            if (kept && !mm.swap.synchronous() && !taken) {
                 lru.rotate(f);   // folio_end_writeback(): PG_reclaim, to the inactive tail
             } else {
-                long freed = swapCache.free(f);   // zram, or its window went while it was written
+                long freed = swapCache.free(f);   // zram, a reclaimer waiting, or its window went while written
                 if (steal != null) mm.count(steal, freed);
                 if (kept) lru.isolate(f);
             }

@@ -12,9 +12,13 @@ import hugesim.mm.vma.LruFolio;
  * meanwhile maps it back with no I/O (a swap-cache hit). On zram (SWP_SYNCHRONOUS_IO) the write completes
  * within the pass and the folio is freed at once.
  *
- * <p>The pages are held by the folio's LRU entry, which follows its window through splits and moves.
- * Simplification: a swap-cache hit frees the swap slots at once, as do_swap_page() does for a write fault
- * (or when swap is half full); after a read fault the kernel keeps them until the folio is written.
+ * <p>A read fault that maps a folio back (a swap-cache hit, or a read from a disk) keeps it in the swap
+ * cache with its slots, so reclaiming it again needs no write; a write to it, or swap more than half
+ * full (vm_swap_full()), frees them (do_swap_page()'s should_try_to_free_swap(), do_wp_page()).
+ *
+ * <p>The pages are held by the folio's LRU entry, which follows its window through moves. Simplification:
+ * a fork, a cut of the window (a VMA split inside it, a partial unmap) or a copy-on-write copy drops what
+ * the swap cache holds of it (the data is read from swap if needed).
  */
 public final class SwapCache {
     private final MemoryModel m;
@@ -69,6 +73,50 @@ public final class SwapCache {
         return n;
     }
 
+    /** vm_swap_full(): more than half of swap is in use, so slots are freed as soon as they can be. */
+    public boolean swapFull() {
+        return m.swap.freeSlots() * 2 < m.swap.totalSlots();
+    }
+
+    /**
+     * A folio mapped back by a read fault stays in the swap cache: its {@code slots} slots (or whole
+     * {@code cluster}) are kept, unless swap is half full or the device is synchronous (zram), when they
+     * are freed now. The caller has taken the entries off the window.
+     */
+    public void mappedBack(LruFolio f, long cluster, int slots, boolean write) {
+        if (write || swapFull() || m.swap.synchronous() || f == null) {
+            if (cluster >= 0) m.swap.freeCluster((int) cluster);
+            else m.swap.freeSlots(slots);
+            return;
+        }
+        release(f);
+        f.keptCluster = cluster;
+        f.keptSlots = slots;
+        pages += slots;
+    }
+
+    /** folio_free_swap(): the mapped folio leaves the swap cache, its kept slots freed (a write, an unmap). */
+    public void release(LruFolio f) {
+        if (f == null || f.keptSlots == 0) return;
+        if (f.keptCluster >= 0) m.swap.freeCluster((int) f.keptCluster);
+        else m.swap.freeSlots(f.keptSlots);
+        pages -= f.keptSlots;
+        f.keptSlots = 0;
+        f.keptCluster = -1;
+    }
+
+    /**
+     * Reclaim of a clean mapped folio in the swap cache: its pages' swap entries are the kept slots, so it
+     * is unmapped and can be freed without a write. Returns the kept cluster (or -1) and forgets it.
+     */
+    long unmapKept(LruFolio f) {
+        long c = f.keptCluster;
+        pages -= f.keptSlots;
+        f.keptSlots = 0;
+        f.keptCluster = -1;
+        return c;
+    }
+
     /** A swap-cache hit on a whole THP: its block, now the caller's to map. */
     public long takeBlock(LruFolio f) {
         long b = f.cacheBlock;
@@ -83,9 +131,14 @@ public final class SwapCache {
         return r;
     }
 
-    /** free_swap_and_cache() when the entries go (an unmap): the cached pages are freed with them. */
+    /**
+     * free_swap_and_cache() when the entries go (an unmap, a fork, a cut): the cached pages are freed with
+     * them, and a mapped folio's kept slots.
+     */
     public void drop(LruFolio f) {
-        if (f != null && f.cached()) free(f);
+        if (f == null) return;
+        if (f.cached()) free(f);
+        release(f);
     }
 
     private void clear(LruFolio f) {

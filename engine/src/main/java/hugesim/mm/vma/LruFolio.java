@@ -35,6 +35,14 @@ public final class LruFolio {
     /** The cached block is a MIGRATE_RESERVED_THP one (freeing it wakes the reserved-block waiters). */
     public boolean cacheReserved;
 
+    /**
+     * A mapped folio still in the swap cache (read back, not written since): its copy in swap stays valid,
+     * in {@code keptSlots} single slots or, for a whole THP, cluster {@code keptCluster}. Reclaiming it
+     * needs no write. Written only by mm.reclaim's SwapCache.
+     */
+    public int keptSlots;
+    public long keptCluster = -1;
+
     /** Whether the swap cache holds pages of this folio. */
     public boolean cached() { return cachePages > 0; }
 

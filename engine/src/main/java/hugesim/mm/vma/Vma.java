@@ -259,6 +259,13 @@ public final class Vma {
         page[i] = -1;
     }
 
+    /** The 4 KiB pages mapped at offsets [from, to) went to single swap slots; returns them. */
+    public long[] swappedOutPages(int i, int from, int to) {
+        long[] gone = removePages(i, from, to);
+        swp[i] = (short) (swp[i] + PageRuns.pages(gone));
+        return gone;
+    }
+
     /** A whole swapped THP's cluster becomes single slots (the window is about to be cut). */
     public void clusterToSlots(int i) { page[i] = -1; }
 
