@@ -25,7 +25,7 @@ process('p') {
     assert meminfo('AnonHugePages') == 8192
     long swapFree = meminfo('SwapFree')
     assert madvise(a, 8.MB, MADV_PAGEOUT) == 0
-    sleep 1.s                                               // the model's writes complete (the kernel counts at submission)
+    sleep 1.s                                               // the writes complete
     assert vmstat('thp_swpout') == 0                        // no cluster for a whole THP
     assert vmstat('thp_swpout_fallback') == 4              // split, then 4 KiB pages
     assert vmstat('pswpout') == 4 * 512

@@ -26,7 +26,7 @@ process('p') {
     assert meminfo('AnonHugePages') == 8192
     long swapFree = meminfo('SwapFree')
     assert madvise(a, 8.MB, MADV_PAGEOUT) == 0
-    sleep 1.s                                               // the model's writes complete (the kernel counts at submission)
+    sleep 1.s                                               // the writes complete
     assert vmstat('thp_swpout') == 4                        // four whole clusters
     assert vmstat('thp_swpout_fallback') == 0
     assert vmstat('pswpout') == 4 * 512

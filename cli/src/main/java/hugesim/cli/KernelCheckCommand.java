@@ -68,6 +68,7 @@ final class KernelCheckCommand implements Callable<Integer> {
             KernelImage image = KernelImage.open(k);
             MachineConfig machine = scenario.getScenario().machine().withCmdline(p.cmdline(scenario.getScenario().machine().geometry()));
             Guest.check(machine);
+            Guest.check(machine, image.release());
             String scriptFile = file.getFileName().toString();
             GuestTrace g = GuestTrace.of(trace, machine.cmdline(), scriptFile, scenario.getPath());
             Guest.Output o = Guest.run(image, machine, g, timeout);

@@ -55,6 +55,7 @@ final class Sampler {
         long swapTotal = v.swapTotalKb(), swapFree = v.swapFreeKb();
         row[i++] = swapTotal;
         row[i++] = swapFree;
+        row[i++] = v.swapCachedKb();
         long cmaTotal = v.cmaTotalKb();
         row[i++] = cmaTotal;
         row[i++] = v.cmaFreeKb();

@@ -685,7 +685,7 @@ final class Checker {
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()
-        long swapCached = k.reclaim.swapCache.pages(), zram = k.reclaim.zramPages()
+        long swapCached = k.reclaim.swapCache.unmappedPages(), zram = k.reclaim.zramPages()
         long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram
         if (held < accounted || (q && held != accounted)) {
             fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
@@ -703,8 +703,9 @@ final class Checker {
                     "${rtBroken} holding 4 KiB pages of split reserved THPs${q ? '' : ' (I/O in flight)'}")
         }
         SwapDevice sd = k.m.swap
-        if (sd.freeSlots() + swapEntries > sd.totalSlots() || (q && sd.freeSlots() + swapEntries != sd.totalSlots())) {
-            fail('I5', "swap: ${sd.freeSlots()} free slots + ${swapEntries} entries held by processes, ${sd.totalSlots()} slots${q ? '' : ' (I/O in flight)'}")
+        long kept = k.reclaim.swapCache.pages() - k.reclaim.swapCache.unmappedPages()
+        if (sd.freeSlots() + swapEntries + kept > sd.totalSlots() || (q && sd.freeSlots() + swapEntries + kept != sd.totalSlots())) {
+            fail('I5', "swap: ${sd.freeSlots()} free slots + ${swapEntries} entries held by processes + ${kept} kept by mapped folios in the swap cache, ${sd.totalSlots()} slots${q ? '' : ' (I/O in flight)'}")
         }
     }
 

@@ -1,6 +1,8 @@
 package hugesim.cli.kcheck;
 
 import hugesim.kernel.MachineConfig;
+import hugesim.mm.KernelVersion;
+import hugesim.mm.swap.SwapKind;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +60,25 @@ public final class Guest {
         if (!m.geometry().arch().equals("x86_64")) throw new CheckFailure("machine arch '" + m.geometry().arch() + "': kernel-check boots x86_64 guests only");
         if (m.geometry().pageblockOrder() != 9) throw new CheckFailure("machine pageblockOrder: an x86_64 kernel's pageblock order is fixed at 9");
         if (m.nodes() > MAX_NODES) throw new CheckFailure("machine nodes " + m.nodes() + ": kernel-check boots guests of up to " + MAX_NODES + " NUMA nodes");
+        if (m.swap() > 0 && m.swapKind() == SwapKind.ZRAM) throw new CheckFailure("swap device: 'zram': kernel-check replays swap on a virtio disk only");
+    }
+
+    /**
+     * Refuses a swap device whose whole-THP swap-out differs between the kernel the script models and the
+     * guest's: a rotational disk (6.1 splits, 6.14 and later do not), and a swap file, which the guest replays
+     * as a rotational disk (the same as a swap file on 6.1 only).
+     */
+    public static void check(MachineConfig m, String release) {
+        boolean guest61 = release.startsWith("6.1.") || release.equals("6.1");
+        if (m.swap() == 0) return;
+        boolean disk = !m.swapFile() && m.swapKind() == SwapKind.HDD;
+        if (disk && guest61 != (m.kernel() == KernelVersion.V6_1)) {
+            throw new CheckFailure("swap device: 'hdd': the guest runs " + release + (guest61 ? ", which splits every THP on a rotational disk, but the script models mainline: add kernel '6.1' to its machine { }"
+                    : ", which swaps THPs out whole to a rotational disk, but the script models 6.1: drop kernel '6.1'"));
+        }
+        if (m.swapFile() && !guest61) {
+            throw new CheckFailure("file: true is replayed as a rotational disk, which only 6.1 treats as a swap file; the guest runs " + release);
+        }
     }
 
     public static Output run(KernelImage kernel, MachineConfig m, GuestTrace trace, long timeoutSeconds) {
@@ -89,8 +110,9 @@ public final class Guest {
                 qemuArgs.addAll(List.of("-drive", "file=" + disk + ",if=none,id=swap,format=raw,cache=unsafe",
                         "-device", "virtio-blk-pci,drive=swap"));
                 // 6.1 gives whole-THP swap clusters only to non-rotational block devices: the model's swap
-                // file (no whole-THP swap-out) is replayed as a rotational disk
-                traceLines.add("write /sys/block/vda/queue/rotational " + (m.swapFile() ? 1 : 0));
+                // file (no whole-THP swap-out) is replayed as a rotational disk (see check(m, release))
+                boolean rotational = m.swapFile() || m.swapKind() == SwapKind.HDD;
+                traceLines.add("write /sys/block/vda/queue/rotational " + (rotational ? 1 : 0));
                 traceLines.add("swapon /dev/vda");
             }
             traceLines.addAll(trace.lines);

@@ -254,13 +254,14 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         owner.swapEntries += pages;
         v.clear(i, Vma.RESERVED_BLOCK);
         v.set(i, Vma.WRITEBACK);
+        // swap_writepage() counts the write when it submits it (count_swpout_vm_event())
+        mm.count(VmStat.pswpout, pages);
+        if (cluster >= 0) mm.count(VmStat.thp_swpout);
         long done = mm.swap.write(mm.env.now(), (long) pages * mm.geometry.pageSize());
         owner.swapIoInFlight++;
         batch.started(pages);
         mm.env.schedule(done, () -> {
             owner.swapIoInFlight--;
-            mm.count(VmStat.pswpout, pages);
-            if (cluster >= 0) mm.count(VmStat.thp_swpout);
             Vma w = window(owner, addr);
             if (w != null) w.clear(w.slotOf(addr), Vma.WRITEBACK);
             boolean kept = w != null && w.lru(w.slotOf(addr)) == f && f.cached() && mm.sharers(w.share(w.slotOf(addr))) <= 1;

@@ -22,15 +22,19 @@ import hugesim.mm.vma.LruFolio;
  */
 public final class SwapCache {
     private final MemoryModel m;
-    private long pages;
+    /** Pages held unmapped (written or being written), and mapped pages whose slots are kept. */
+    private long pages, kept;
     private long reservedBlocks;
 
     SwapCache(MemoryModel m) {
         this.m = m;
     }
 
-    /** Pages in the swap cache (SwapCached). */
-    public long pages() { return pages; }
+    /** Pages in the swap cache (SwapCached): unmapped ones and mapped ones that kept their slots. */
+    public long pages() { return pages + kept; }
+
+    /** Pages the swap cache alone holds: unmapped, no window maps them. */
+    public long unmappedPages() { return pages; }
 
     /** Whole THPs of MIGRATE_RESERVED_THP blocks among them. */
     public long reservedBlocks() { return reservedBlocks; }
@@ -92,7 +96,7 @@ public final class SwapCache {
         release(f);
         f.keptCluster = cluster;
         f.keptSlots = slots;
-        pages += slots;
+        kept += slots;
     }
 
     /** folio_free_swap(): the mapped folio leaves the swap cache, its kept slots freed (a write, an unmap). */
@@ -100,7 +104,7 @@ public final class SwapCache {
         if (f == null || f.keptSlots == 0) return;
         if (f.keptCluster >= 0) m.swap.freeCluster((int) f.keptCluster);
         else m.swap.freeSlots(f.keptSlots);
-        pages -= f.keptSlots;
+        kept -= f.keptSlots;
         f.keptSlots = 0;
         f.keptCluster = -1;
     }
@@ -111,7 +115,7 @@ public final class SwapCache {
      */
     long unmapKept(LruFolio f) {
         long c = f.keptCluster;
-        pages -= f.keptSlots;
+        kept -= f.keptSlots;
         f.keptSlots = 0;
         f.keptCluster = -1;
         return c;

@@ -1,5 +1,6 @@
 package hugesim.mm.swap
 
+import hugesim.mm.KernelVersion
 import hugesim.units.Bandwidth
 import spock.lang.Specification
 
@@ -210,5 +211,33 @@ class SwapDeviceSpec extends Specification {
 
         expect:
         s.read(10_000_000, 2 * MB) == 10_000_000 + 1_953_125
+    }
+
+    def "5.1 cluster_alloc_swap_entry(): since 6.14 every block device gives a THP a whole cluster, a swap file never; on 6.1 a rotational disk does not"() {
+        expect:
+        new SwapDevice(8 * MB, PAGE, 512, GBPS, GBPS, kind, file, version, 3.0).wholeThp() == whole
+
+        where:
+        kind          | file  | version                  || whole
+        SwapKind.SSD  | false | KernelVersion.MAINLINE   || true
+        SwapKind.HDD  | false | KernelVersion.MAINLINE   || true
+        SwapKind.ZRAM | false | KernelVersion.MAINLINE   || true
+        SwapKind.SSD  | true  | KernelVersion.MAINLINE   || false
+        SwapKind.SSD  | false | KernelVersion.V6_1       || true
+        SwapKind.HDD  | false | KernelVersion.V6_1       || false
+        SwapKind.ZRAM | false | KernelVersion.V6_1       || true
+        SwapKind.HDD  | true  | KernelVersion.V6_1       || false
+    }
+
+    def "5.1 zram: only zram is synchronous (SWP_SYNCHRONOUS_IO) and holds RAM, the slots in use over the ratio, rounded up"() {
+        given:
+        def z = new SwapDevice(8 * MB, PAGE, 512, GBPS, GBPS, SwapKind.ZRAM, false, KernelVersion.MAINLINE, 3.0)
+        def d = new SwapDevice(8 * MB, PAGE, 512, GBPS, GBPS, SwapKind.SSD, false, KernelVersion.MAINLINE, 3.0)
+
+        expect:
+        z.synchronous() && !d.synchronous()
+        z.compressedPages(512) == 171
+        z.compressedPages(3) == 1
+        d.compressedPages(512) == 0
     }
 }
