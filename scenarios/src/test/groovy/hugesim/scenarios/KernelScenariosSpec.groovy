@@ -303,16 +303,18 @@ class KernelScenariosSpec extends Specification {
         then: 'both runs held their asserts; the old process paged out 5120 THPs whole in both'
         results.every { it.summary().clean() }
         results.every { it.summary().thpSwpout() == 5120 && it.summary().thpSwpoutFallback() == 0 }
-        and: 'after the page-out: 3072 reserved blocks hold a THP, the quota still says 8192'
-        [big, small].every { it.at('reserved_thp.resident_hpages', 100) == 3072 }
+        and: 'after the page-out: the 5120 written THPs wait in the swap cache, so all 8192 reserved blocks are still taken, and the quota still says 8192'
+        [big, small].every { it.at('meminfo.SwapCached', 100) == 5120 * 2048 }
+        [big, small].every { it.at('reserved_thp.resident_hpages', 100) == 8192 }
         [big, small].every { it.at('reserved_thp.used_hpages', 100) == 8192 }
-        and: '32 GiB: both instances charged, 11264 blocks in use during the overlap'
+        and: '32 GiB: both instances charged; every block is taken during the overlap, 5120 of them by the swap cache'
         big.at('reserved_thp.used_hpages', 450) == 16384
-        big.at('reserved_thp.resident_hpages', 450) == 11264
-        and: '22 GiB: the successor charged only 3072, so only 6144 blocks are in use though 8192 are free'
+        big.at('reserved_thp.resident_hpages', 450) == 16384
+        big.at('meminfo.SwapCached', 450) == 5120 * 2048
+        and: '22 GiB: the successor charged only 3072 and faulted them into the 3072 blocks the old one never used'
         small.at('reserved_thp.used_hpages', 450) == 11264
         small.at('reserved_thp.free_hpages', 450) == 0
-        small.at('reserved_thp.resident_hpages', 450) == 6144
+        small.at('reserved_thp.resident_hpages', 450) == 11264
         and: "after the old process exits only the successor's charge is left"
         big.at('reserved_thp.used_hpages', 700) == 8192
         small.at('reserved_thp.used_hpages', 700) == 3072
