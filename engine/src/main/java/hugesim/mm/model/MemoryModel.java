@@ -81,6 +81,14 @@ public final class MemoryModel {
 
     public List<Event> events() { return events; }
 
+    /**
+     * Frees a PMD-mapped THP's block: a reserved THP's page lent by the shared pool goes back to the pool
+     * (docs/model.md rule 62), any other block to the buddy allocator.
+     */
+    public void freeThpBlock(long block) {
+        if (!rthp.putPoolPage(block)) pages.freeBlock(block);
+    }
+
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
     public void reservedBlockFreed() {
         reservedBlockWaiters.wakeOne(env);
