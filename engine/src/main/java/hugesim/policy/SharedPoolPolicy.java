@@ -65,7 +65,7 @@ public record SharedPoolPolicy(long pool, String chargeAt, boolean rsvd, boolean
 
     @Override
     public void configure(Kernel k) {
-        k.m.rthp.usePool(k.m.hstate(k.m.geometry.pmdSize()), rsvd);
+        k.m.useSharedPool(rsvd);
         k.m.rthp.setOvercommit(overcommit);
         k.m.rthp.setPlan(false, swapIn);
     }

@@ -105,6 +105,11 @@ public final class Hstate {
      */
     public void shareReservations(java.util.function.LongSupplier chargedNotFaulted) { sharedResv = chargedNotFaulted; }
 
+    /** Runs whenever a page may have become available to a reserved THP's fault (the shared pool's waiters). */
+    private Runnable available = () -> {};
+
+    public void onAvailable(Runnable r) { available = r; }
+
     private long shared() {
         return Math.max(0, Math.min(sharedResv.getAsLong(), free - resv));
     }
@@ -170,6 +175,11 @@ public final class Hstate {
      * down to resv + pages in use; what is still above the count becomes surplus.
      */
     private void setMaxHugePages(long count, int nid) {
+        resizePool(count, nid);
+        available.run();
+    }
+
+    private void resizePool(long count, int nid) {
         BitSet allowed = new BitSet();
         if (nid == NUMA_NO_NODE) allowed.set(0, nodes);
         else allowed.set(nid);
@@ -333,6 +343,7 @@ public final class Hstate {
         if (delta <= 0) return;
         resv -= delta;
         if (resv < 0) throw new IllegalStateException("HugePages_Rsvd went negative");
+        available.run();
         BitSet all = new BitSet();
         all.set(0, nodes);
         for (long n = Math.min(delta, surplus); n > 0; n--) {
@@ -410,5 +421,6 @@ public final class Hstate {
         freeLists[node].push(handle);
         free++;
         freeNode[node]++;
+        available.run();
     }
 }

@@ -89,6 +89,16 @@ public final class MemoryModel {
         if (!rthp.putPoolPage(block)) pages.freeBlock(block);
     }
 
+    /**
+     * The sharedPool design (docs/model.md 7.2): reserved THPs come from the PMD-size HugeTLB pool, and a page
+     * coming free there (or a HugeTLB reservation returned) lets a stalled reserved fault retry.
+     */
+    public void useSharedPool(boolean rsvd) {
+        Hstate h = hstate(geometry.pmdSize());
+        rthp.usePool(h, rsvd);
+        h.onAvailable(this::reservedBlockFreed);
+    }
+
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
     public void reservedBlockFreed() {
         reservedBlockWaiters.wakeOne(env);
