@@ -57,6 +57,8 @@ public final class Hstate {
     private final java.util.HashSet<Long> lent = new java.util.HashSet<>();
     /** Reserved-THP charges not yet faulted, which the pool counts as reservations (rule 59); none by default. */
     private java.util.function.LongSupplier sharedResv = () -> 0;
+    /** Runs whenever a page may have become available to a reserved THP's fault (the shared pool's waiters). */
+    private Runnable available = () -> {};
 
     /** A pool on a one-node machine. */
     public Hstate(long size, Source source) {
@@ -105,9 +107,7 @@ public final class Hstate {
      */
     public void shareReservations(java.util.function.LongSupplier chargedNotFaulted) { sharedResv = chargedNotFaulted; }
 
-    /** Runs whenever a page may have become available to a reserved THP's fault (the shared pool's waiters). */
-    private Runnable available = () -> {};
-
+    /** The shared pool's reserved faults wait on what {@code r} wakes: a page freed, a reservation returned, a resize. */
     public void onAvailable(Runnable r) { available = r; }
 
     private long shared() {
