@@ -7,6 +7,8 @@ import hugesim.dsl.Scenarios
 import hugesim.record.RunResult
 import spock.lang.Shared
 
+import static hugesim.uapi.Mman.*
+
 /**
  * The sharedPool design (docs/model.md 7.2, rules 57-63): reserved THPs served from HugeTLB's own pool, as
  * Wilcox asks in the review thread. One script per rule under scenarios/designs, and the cover letter's hot
@@ -97,6 +99,34 @@ class SharedPoolSpec extends HugesimSpecification {
         r.summary().thpSwpout() == 1
         r.summary().thpSwpoutFallback() == 0
         r.series().at('meminfo.HugePages_Free', 1) == 8
+    }
+
+    def "rule 62: with swapIn: 'wait' a swapped-out pool THP comes back whole into a page of the pool"() {
+        when:
+        def r = run {
+            machine {
+                memory 1.GB
+                swap 64.MB, write: 1.GBps, read: 1.GBps
+            }
+            policy sharedPool(pool: 16.MB, swapIn: 'wait')
+            process('p') {
+                long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+                assert madvise(a, 4.MB, MADV_RESERVED_THP) == 0
+                touch a, 4.MB
+                assert madvise(a, 2.MB, MADV_PAGEOUT) == 0
+                sleep 100.ms
+                assert meminfo('HugePages_Free') == 7 && meminfo('HugePages_Rsvd') == 1
+                read a, 2.MB
+                assert meminfo('HugePages_Free') == 6 && meminfo('HugePages_Rsvd') == 0
+                assert meminfo('AnonHugePages') == 4096 && vmstat('pswpin') == 512
+            }
+            run until: 1.s
+        }[0]
+
+        then:
+        r.summary().clean()
+        r.summary().thpSwpout() == 1
+        r.series().at('reserved_thp.resident_hpages', 1) == 2
     }
 
     def "rule 63: overcommitted, a fault with no pool page swaps a cold reserved THP out whole and waits for its write"() {
