@@ -173,7 +173,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         if (v.kind(i) == Vma.PMD_THP) {
             mm.count(VmStat.thp_split_pmd);
             boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
-            mm.pages.freeBlock(v.page(i));
+            mm.freeThpBlock(v.page(i));
             owner.addThps(-1);
             v.clear(i, Vma.RESERVED_BLOCK);
             if (reserved) mm.reservedBlockFreed();
@@ -192,7 +192,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
 
     /** The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}); false when there is no room. */
     private boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
-        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
+        // the author's plan, and a shared pool's page (a HugeTLB page: docs/model.md rule 62), are never split
+        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled());
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind(i) == Vma.PMD_THP) {
             if (!zramStore(v, i, pmdPages)) return false;

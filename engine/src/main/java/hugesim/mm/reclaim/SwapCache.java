@@ -69,7 +69,7 @@ public final class SwapCache {
         int n = f.cachePages;
         if (n == 0) return 0;
         boolean reserved = f.cacheReserved;
-        if (f.cacheBlock >= 0) m.pages.freeBlock(f.cacheBlock);
+        if (f.cacheBlock >= 0) m.freeThpBlock(f.cacheBlock);
         if (f.cacheRuns != null && m.pages.freeRuns(f.cacheRuns) > 0) reserved = true;
         clear(f);
         if (reserved) m.reservedBlockFreed();
