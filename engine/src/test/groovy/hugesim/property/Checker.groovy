@@ -729,7 +729,7 @@ final class Checker {
             rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
             for (int b = 0; b < z.nrBlocks; b++) if (z.typeOf(b) == MigrateType.RESERVED_THP && z.isBroken(b)) rtBroken++
         }
-        reservedMapped += k.reclaim.swapCache.reservedBlocks()
+        if (!k.m.rthp.pooled()) reservedMapped += k.reclaim.swapCache.reservedBlocks()
         if (rtFree + reservedMapped + rtBroken > rtBlocks || (q && rtFree + reservedMapped + rtBroken != rtBlocks)) {
             fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs (or in the swap cache) + " +
                     "${rtBroken} holding 4 KiB pages of split reserved THPs${q ? '' : ' (I/O in flight)'}")

@@ -43,7 +43,14 @@ final class Generator implements Gen {
         Sequence seq = new Generator(r, designs).sequence("seed ${seed}, sequence ${index}".toString(), numa)
         // every sixth sequence serves its reserved THPs from HugeTLB's pool (sharedPool, docs/model.md 7.2): the
         // same draws under that design, so the other sequences stay those drawn before it
-        index % 6 == 1 && !Model.WITHOUT.contains('SHARED') ? seq.withShared(true) : seq
+        if (index % 6 == 1 && !Model.WITHOUT.contains('SHARED')) seq = seq.withShared(true)
+        // a quarter swap to zram (freed once written, memory for the compressed copies) and a quarter to a
+        // rotational disk on 6.1 (every THP split): the same draws on another device (docs/model.md 5.1)
+        if (!Model.WITHOUT.contains('DEVICES')) {
+            if (index % 4 == 1) seq = seq.withSwap('zram')
+            else if (index % 4 == 3) seq = seq.withSwap('hdd')
+        }
+        seq
     }
 
     private Sequence sequence(String origin, Random numa) {

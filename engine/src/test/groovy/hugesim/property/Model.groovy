@@ -3,6 +3,8 @@ package hugesim.property
 import groovy.transform.CompileStatic
 import hugesim.kernel.MachineConfig
 import hugesim.mm.Geometry
+import hugesim.mm.KernelVersion
+import hugesim.mm.swap.SwapKind
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
 import hugesim.policy.SharedPoolPolicy
@@ -60,7 +62,8 @@ final class Model {
 
     static MachineConfig machine(Sequence s) {
         new MachineConfig(s.memory, s.nodes, SWAP, new Bandwidth(SWAP_RATE), new Bandwidth(SWAP_RATE), false,
-                MachineConfig.DEFAULT_MIGRATE, cmdline(s), Geometry.X86_64)
+                MachineConfig.DEFAULT_MIGRATE, cmdline(s), Geometry.X86_64, SwapKind.of(s.swap), SwapKind.ZRAM_RATIO,
+                s.swap == 'hdd' ? KernelVersion.V6_1 : KernelVersion.MAINLINE)
     }
 
     /**

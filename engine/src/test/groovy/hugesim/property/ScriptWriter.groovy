@@ -55,7 +55,9 @@ final class ScriptWriter {
         b << "description 'Property-test sequence (${seq.origin}), shrunk to ${seq.ops.size()} ops'\n\n"
         b << 'machine {\n'
         b << "    memory ${Model.size(seq.memory)}\n"
-        b << "    swap ${Model.size(Model.SWAP)}, write: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps, read: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps\n"
+        String device = seq.swap == 'ssd' ? '' : "device: '${seq.swap}', "
+        b << "    swap ${Model.size(Model.SWAP)}, ${device}write: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps, read: ${Model.SWAP_RATE.intdiv(Model.GB)}.GBps\n"
+        if (seq.swap == 'hdd') b << "    kernel '6.1'\n"
         if (seq.nodes > 1) b << "    nodes ${seq.nodes}\n"
         b << "    cmdline '${Model.cmdline(seq)}'\n"
         b << '}\n\n'

@@ -26,9 +26,12 @@ final class Sequence {
     final int onNode1
     /** Reserved THPs served from HugeTLB's pool (sharedPool, docs/model.md 7.2) rather than reserved pageblocks. */
     final boolean shared
+    /** The swap device (docs/model.md 5.1): 'ssd', 'zram', or 'hdd' on kernel 6.1 (no whole-THP clusters). */
+    final String swap
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
-             long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false) {
+             long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false,
+             String swap = 'ssd') {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -39,23 +42,26 @@ final class Sequence {
         this.nodes = nodes
         this.onNode1 = nodes > 1 ? onNode1 & ((1 << procs) - 1) : 0
         this.shared = shared
+        this.swap = swap
     }
 
     /** The node start-of-run process {@code slot} runs on. */
     int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap) }
 
     /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
-    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared) }
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap)
     }
 
-    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared) }
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap) }
 
-    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s) }
+    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap) }
+
+    Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device) }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
@@ -69,7 +75,7 @@ final class Sequence {
 
     @Override
     String toString() {
-        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}: " + ops.join('; ')
     }
 }
 

@@ -274,7 +274,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             } else {
                 long freed = swapCache.free(f);   // zram, a reclaimer waiting, or its window went while written
                 if (steal != null) mm.count(steal, freed);
-                if (kept) lru.isolate(f);
+                if (kept) lru.remapped(owner, w, w.slotOf(addr));   // back on a list if part of it is still mapped
             }
             batch.completed();
         });

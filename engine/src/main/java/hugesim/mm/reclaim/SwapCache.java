@@ -43,9 +43,10 @@ public final class SwapCache {
     void addBlock(LruFolio f, long block, boolean reserved, boolean split) {
         int nr = m.geometry.pmdPages();
         if (split) {
-            long[] all = blockRuns(block);
-            m.pages.splitBlock(block, all);   // split_folio_to_list(): 512 pages of their own
-            addRuns(f, all);
+            long[] every = new long[(m.geometry.blockPages() + 63) / 64];
+            java.util.Arrays.fill(every, -1L);
+            m.pages.splitBlock(block, every);   // split_folio_to_list(): 512 pages of their own, all in use
+            addRuns(f, blockRuns(block));
             f.cacheReserved = reserved;
             return;
         }
