@@ -7,10 +7,14 @@ description 'A 16 GB service starts its 16 GB successor beside it; 10 GB of the 
 def reserve = param('reserve', 22.GB)           // what the RFC's budget sets aside
 def coldShare = param('coldShare', 0.625)       // of the old process's 16 GB, the share gone cold: 10 GB
 def overlap = param('overlap', 300.s)           // how long old and new run side by side
+def device = param('device', 'ssd')             // the swap device: 'ssd' (an NVMe disk), 'hdd' or 'zram'
+def release = param('release', 'mainline')      // the kernel followed where releases differ: 'mainline' or '6.1'
 
 machine {
     memory 64.GB
-    swap 32.GB, write: 2.GBps, read: 3.GBps
+    if (device == 'ssd') swap 32.GB, write: 2.GBps, read: 3.GBps
+    else swap 32.GB, device: device             // the device's own rates (docs/model.md 5.1)
+    kernel release
 }
 
 policies hugetlb(pool: 32.GB),                            // what is deployed today

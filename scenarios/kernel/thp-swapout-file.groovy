@@ -1,6 +1,6 @@
-// Runs on a stock kernel (hugesim kernel-check boots the swap file as a rotational virtio disk), where 6.1
-// also counts a deferred split per THP (README). THP swap-out by MADV_PAGEOUT where no whole-THP swap slot
-// can be had: mm/swapfile.c get_swap_pages() gives a THP a whole cluster only on a block device with
+// Runs on a stock 6.1 kernel (hugesim kernel-check boots the swap file as a rotational virtio disk); 6.1 also
+// counts a deferred split per THP split here, which kernel '6.1' makes the model count. THP swap-out by
+// MADV_PAGEOUT where no whole-THP swap slot can be had: mm/swapfile.c get_swap_pages() gives a THP a whole cluster only on a block device with
 // cluster_info (non-rotational, SWP_BLKDEV) in 6.1; a swap file (the model's file: true) and a rotational
 // disk both make add_to_swap() fail for the folio, so shrink_folio_list() splits it (thp_swpout_fallback,
 // thp_split_page; unmap_folio() splits the PMD first, thp_split_pmd) and writes its 4 KiB pages.
@@ -10,6 +10,7 @@ description 'Without whole-THP swap slots (a swap file; on a kernel, a rotationa
 machine {
     memory 1.GB
     swap 64.MB, file: true
+    kernel '6.1'                                            // as the guest: thp_deferred_split_page per split
 }
 
 policy thp()
@@ -31,6 +32,7 @@ process('p') {
     assert vmstat('pswpout') == 4 * 512
     assert vmstat('thp_split_pmd') == 4                     // unmap_folio() splits each PMD before the folio
     assert vmstat('thp_split_page') == 4
+    assert vmstat('thp_deferred_split_page') == 4           // 6.1: page_remove_rmap() of the first page queues it
     assert meminfo('AnonHugePages') == 0
     assert swapFree - meminfo('SwapFree') == 8192
     assert smaps(a).Swap == 8192

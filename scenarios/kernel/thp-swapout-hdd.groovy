@@ -1,5 +1,4 @@
-// Runs on a stock 6.1 kernel (hugesim kernel-check boots the swap device as a rotational virtio disk), where 6.1
-// also counts a deferred split per THP (README). THP swap-out by MADV_PAGEOUT to a rotational disk: on 6.1,
+// Runs on a stock 6.1 kernel (hugesim kernel-check boots the swap device as a rotational virtio disk). THP swap-out by MADV_PAGEOUT to a rotational disk: on 6.1,
 // swapon() allocates cluster_info only for a non-rotational device (SWP_SOLIDSTATE), so get_swap_pages() has
 // no whole cluster for a THP and shrink_folio_list() splits it (thp_swpout_fallback, thp_split_page; the PMD
 // first, thp_split_pmd) and writes its 4 KiB pages. Since 6.14 ("mm, swap: remove old allocation path for
@@ -28,6 +27,7 @@ process('p') {
     assert vmstat('thp_swpout_fallback') == 4
     assert vmstat('thp_split_page') == 4
     assert vmstat('thp_split_pmd') == 4
+    assert vmstat('thp_deferred_split_page') == 4           // 6.1: page_remove_rmap() of the first page queues it
     assert vmstat('pswpout') == 4 * 512
     assert smaps(a).Swap == 8192
     assert meminfo('SwapCached') == 8192                    // written, waiting in the swap cache

@@ -74,4 +74,23 @@ class ReclaimScenariosSpec extends Specification {
         Duration.ofSeconds(1)  || 1      | 9.002        | 14.0    // until a's idle at 10 s, then one 2 MiB write at 1 GiB/s
         Duration.ofSeconds(11) || 0      | 0.0          | 15.0
     }
+
+    def "5.1 the author's plan on each swap device (cluster_alloc_swap_entry()): #device on #release #outcome"() {
+        when:
+        def plan = Scenarios.load('hot-upgrade.groovy').with(new Settings([device: device, release: release], null, 0))
+                .runAll()['reservedThp(reserve: 22G, overcommit: true)'].summary()
+
+        then:
+        plan.thpSwpout() == swpout
+        plan.thpSwpoutFallback() == 0
+        plan.stalls() == stalls
+        plan.lastTouchDone() == done
+
+        where:
+        device | release    || swpout | stalls | done  | outcome
+        'ssd'  | 'mainline' || 5120   | 0      | 321.0 | 'fits 22 GB: each of the last 5120 faults waits for one 2 MiB write at 2 GB/s'
+        'hdd'  | 'mainline' || 5120   | 0      | 384.3 | 'fits, 63 s later: the same whole writes at 150 MB/s'
+        'zram' | 'mainline' || 5120   | 0      | 330.6 | 'fits, 10 s later: compression at 700 MB/s, 3.4 GiB of RAM holding the copies'
+        'hdd'  | '6.1'      || 0      | 1      | 610.0 | 'fails: no whole cluster for a THP, and the plan never splits one, so the successor stalls until the old service exits'
+    }
 }

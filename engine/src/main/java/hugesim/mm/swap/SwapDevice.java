@@ -36,6 +36,8 @@ public final class SwapDevice {
     private final boolean thpCapable;
     public final SwapKind kind;
     public final boolean file;
+    /** The kernel whose swap-out rules apply (clusters per device kind, the split's counters). */
+    public final KernelVersion version;
     /** zram: how many pages of data one page of RAM holds. */
     public final double ratio;
     private long busyUntil;
@@ -56,6 +58,7 @@ public final class SwapDevice {
                       SwapKind kind, boolean file, KernelVersion version, double ratio) {
         this.kind = kind;
         this.file = file;
+        this.version = version;
         this.ratio = ratio;
         this.thpCapable = !file && (kind != SwapKind.HDD || version != KernelVersion.V6_1);
         this.cluster = clusterPages;
