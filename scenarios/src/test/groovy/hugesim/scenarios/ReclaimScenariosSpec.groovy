@@ -84,7 +84,7 @@ class ReclaimScenariosSpec extends Specification {
         plan.thpSwpout() == swpout
         plan.thpSwpoutFallback() == 0
         plan.stalls() == stalls
-        plan.lastTouchDone() == done
+        Math.abs(plan.lastTouchDone() - done) < 0.05   // the table's figures, to a tenth of a second
 
         where:
         device | release    || swpout | stalls | done  | outcome

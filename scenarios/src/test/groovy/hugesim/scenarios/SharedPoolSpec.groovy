@@ -106,7 +106,7 @@ class SharedPoolSpec extends HugesimSpecification {
         def r = run {
             machine {
                 memory 1.GB
-                swap 64.MB, write: 1.GBps, read: 1.GBps
+                swap 64.MB, device: 'zram'   // freed once written, so the swap-in reads it back
             }
             policy sharedPool(pool: 16.MB, swapIn: 'wait')
             process('p') {
