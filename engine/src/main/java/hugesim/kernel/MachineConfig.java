@@ -19,9 +19,18 @@ import java.util.Map;
  * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, docs/model.md 5.3
  * @param cmdline    kernel command line
  * @param geometry   page and PMD sizes
+ * @param kernelReserved bytes the kernel keeps for itself at boot, outside MemTotal ({@link #DEFAULT_KERNEL_RESERVED}: derived from memory, {@link Memblock})
  */
 public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
-                            Bandwidth migrate, String cmdline, Geometry geometry) {
+                            Bandwidth migrate, String cmdline, Geometry geometry, long kernelReserved) {
+
+    /** kernelReserved when the scenario does not say: {@link Memblock#defaultReserved(long, Geometry)}. */
+    public static final long DEFAULT_KERNEL_RESERVED = -1;
+
+    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                         Bandwidth migrate, String cmdline, Geometry geometry) {
+        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, DEFAULT_KERNEL_RESERVED);
+    }
 
     public static final Bandwidth DEFAULT_SWAP_BANDWIDTH = new Bandwidth(Size.GB);
     public static final Bandwidth DEFAULT_MIGRATE = new Bandwidth(5 * Size.GB);
@@ -41,6 +50,12 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
             throw new IllegalArgumentException("swap " + Size.format(swap) + " is not a whole number of " + Size.format(geometry.pmdSize()) + " clusters");
         }
         checkSwapLimit(swap, geometry);
+        if (kernelReserved != DEFAULT_KERNEL_RESERVED) Memblock.check(kernelReserved, memory, nodes, geometry);
+    }
+
+    /** The kernel's own memory at boot, in bytes: the scenario's, else the default for this memory. */
+    public long kernelReservedBytes() {
+        return kernelReserved == DEFAULT_KERNEL_RESERVED ? Memblock.defaultReserved(memory, geometry) : kernelReserved;
     }
 
     /** Memory is numbered in PMD-sized blocks with an int: beyond that the model refuses, naming the limit. */
@@ -65,7 +80,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
 
     public MachineConfig withCmdline(String more) {
         String c = (cmdline + " " + more).trim();
-        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry);
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, kernelReserved);
     }
 
     public Map<String, Object> describe() {
@@ -81,6 +96,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         m.put("swap_write_Bps", swapWrite.bytesPerSecond());
         m.put("swap_read_Bps", swapRead.bytesPerSecond());
         m.put("swap_file", swapFile);
+        m.put("kernel_reserved_bytes", kernelReservedBytes());
         m.put("cmdline", cmdline);
         return m;
     }

@@ -45,6 +45,9 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
                 + "model's anonymous lists do not have", "pgactivate", "pgdeactivate", "pgrefill", "kswapd_low_wmark_hit_quickly");
         rule(Mode.SHOWN, 0, "the kernel counts a refault only for a page evicted with a shadow entry, and a swap-cache hit "
                 + "reads nothing; the model counts every page it reads back", "workingset_refault_anon");
+        rule(Mode.SHOWN, 0, "the guest's own processes, files and VMAs take slab (task, mm, vm_area_struct, pipes, dentries); the "
+                + "model's slab is only what a scenario allocates with kernelAlloc, which kernel-check cannot replay",
+                "KReclaimable", "Slab", "SReclaimable", "SUnreclaim");
         rule(Mode.DELTA, 0, "direct compaction by the replayed processes' faults", "compact_stall", "compact_success", "compact_fail");
         rule(Mode.MOVED, 0, "the model's scanners count whole blocks and the pages they move, not every page the kernel's look at",
                 "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");
