@@ -83,6 +83,11 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, kernelReserved);
     }
 
+    /** The same machine with the kernel keeping {@code bytes} at boot (0: none, all of RAM managed). */
+    public MachineConfig withKernelReserved(long bytes) {
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, bytes);
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arch", geometry.arch());
