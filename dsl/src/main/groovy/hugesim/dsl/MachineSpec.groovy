@@ -19,6 +19,9 @@ class MachineSpec {
     private Geometry geometry = Geometry.X86_64
     private Integer pageblockMaxOrder
     private long kernelReservedBytes = MachineConfig.DEFAULT_KERNEL_RESERVED
+    private int kernelReservedLine = -1
+    /** The script line calling into the block, so that a size refused once the machine is known names its line. */
+    Closure<Integer> callerLine
     private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */
@@ -84,6 +87,7 @@ class MachineSpec {
         if (bytes < 0) throw new IllegalArgumentException("kernelReserved must not be negative, got ${bytes} bytes")
         if (bytes > 0 && bytes < 4096) throw new IllegalArgumentException("kernelReserved ${bytes} means ${bytes} bytes: write a size with a unit, e.g. kernelReserved 64.MB")
         kernelReservedBytes = bytes
+        kernelReservedLine = callerLine == null ? -1 : callerLine.call()
     }
 
     /** A size given as text or a fraction: refused with the form it takes. */
@@ -96,7 +100,13 @@ class MachineSpec {
 
     MachineConfig build() {
         if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
-        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), geometry, kernelReservedBytes)
+        try {
+            new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite, swapRead, swapFile, migrateRate, cmdlineParts.join(' '), geometry, kernelReservedBytes)
+        } catch (IllegalArgumentException e) {
+            // judged against memory and nodes, which the block may set after it: the error names its line
+            if (e.message.startsWith('kernelReserved') && kernelReservedLine > 0) throw new ScriptLineException(e.message, kernelReservedLine)
+            throw e
+        }
     }
 
     def propertyMissing(String name) {
