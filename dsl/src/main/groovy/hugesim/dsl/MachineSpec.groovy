@@ -21,7 +21,7 @@ class MachineSpec {
     private long kernelReservedBytes = MachineConfig.DEFAULT_KERNEL_RESERVED
     private int kernelReservedLine = -1
     /** The script line calling into the block, so that a size refused once the machine is known names its line. */
-    Closure<Integer> callerLine
+    @groovy.transform.PackageScope Closure<Integer> callerLine
     private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */

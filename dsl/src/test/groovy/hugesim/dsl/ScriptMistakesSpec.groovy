@@ -129,7 +129,7 @@ class ScriptMistakesSpec extends ScriptCacheSpecification {
 
         where:
         value    | line | message
-        '-1.MB'  | 3    | 'kernelReserved must not be negative'
+        '(-1.MB)' | 3    | 'kernelReserved must not be negative'
         '100'    | 3    | 'kernelReserved 100 means 100 bytes: write a size with a unit, e.g. kernelReserved 64.MB'
         "'64MB'" | 3    | "kernelReserved needs a size like 64.MB, got '64MB'"
         '600.MB' | 3    | 'kernelReserved 600M leaves node 0 less than half of its 1G (the default for this machine is 64820K)'

@@ -61,14 +61,19 @@ final class Memblock {
         long page = g.pageSize();
         long bottom = Math.min(reserved, bottomPart(memory, g)) / page;
         long rest = reserved / page - bottom;
-        takeBottom(zones.get(0), bottom);
+        // what a node cannot hold goes to the next (a machine of many small nodes)
+        for (Zone z : zones) bottom = takeBottom(z, bottom);
+        long left = 0;
         for (int n = 0; n < zones.size(); n++) {
             long share = rest / zones.size() + (n < rest % zones.size() ? 1 : 0);
-            takeTop(zones.get(n), share);
+            left = takeTop(zones.get(n), share + left);
         }
+        for (Zone z : zones) left = takeTop(z, left);
+        if (bottom + left > 0) throw new IllegalStateException("the kernel's " + Size.format(reserved) + " do not fit in memory");
     }
 
-    private static void takeBottom(Zone z, long pages) {
+    /** Returns the pages that did not fit. */
+    private static long takeBottom(Zone z, long pages) {
         for (int b = 0; pages > 0 && b < z.nrBlocks; b++) {
             if (!z.isFreeBlock(b)) continue;
             if (pages >= z.blockPages) {
@@ -79,9 +84,11 @@ final class Memblock {
                 pages = 0;
             }
         }
+        return pages;
     }
 
-    private static void takeTop(Zone z, long pages) {
+    /** Returns the pages that did not fit. */
+    private static long takeTop(Zone z, long pages) {
         for (int b = z.nrBlocks - 1; pages > 0 && b >= 0; b--) {
             if (!z.isFreeBlock(b) || z.typeOf(b) != hugesim.mm.page.MigrateType.MOVABLE) continue;
             if (pages >= z.blockPages) {
@@ -92,6 +99,7 @@ final class Memblock {
                 pages = 0;
             }
         }
+        return pages;
     }
 
     private static long roundUp(long bytes, long unit) {
