@@ -19,7 +19,9 @@ machine {
 policies hugetlb(pool: reserve),                          // HugeTLB must hold every successor's heap
          reservedThp(reserve: reserve),                   // the RFC as posted: the quota is charged at madvise
          reservedThp(reserve: reserve, overcommit: true), // the author's plan: cold THPs swap out whole
-         reservedThp(reserve: reserve, chargeAt: 'mmap')  // Wilcox: reserve when the mapping is made
+         reservedThp(reserve: reserve, chargeAt: 'mmap'), // Wilcox: reserve when the mapping is made
+         sharedPool(pool: reserve),                       // Wilcox: reserved THPs from HugeTLB's own pool
+         sharedPool(pool: reserve, overcommit: true)      // ... with the author's overcommit plan
 
 sweep reserve: 16.GB..20.GB step 256.MB
 replications 80

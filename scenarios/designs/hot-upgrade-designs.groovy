@@ -15,7 +15,9 @@ policies hugetlb(pool: 32.GB),                             // what is deployed t
          hugetlb(pool: reserve),                           // HugeTLB reserves at mmap
          reservedThp(reserve: reserve),                    // the RFC as posted: charged at madvise
          reservedThp(reserve: reserve, overcommit: true),  // the author's plan: cold THPs swap out whole
-         reservedThp(reserve: reserve, chargeAt: 'mmap')   // Wilcox: reserve when the mapping is made
+         reservedThp(reserve: reserve, chargeAt: 'mmap'),  // Wilcox: reserve when the mapping is made
+         sharedPool(pool: reserve),                        // Wilcox: reserved THPs from HugeTLB's own pool
+         sharedPool(pool: reserve, overcommit: true)       // ... with the author's overcommit plan
 
 // hugesim plan scenarios/designs/hot-upgrade-designs.groovy --minimize reserve: the smallest reserve per design
 sweep reserve: 16.GB..32.GB step 1.GB

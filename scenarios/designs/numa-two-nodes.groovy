@@ -2,7 +2,8 @@
 // (rule 8), and a service on node 1 maps its heap from it. HugeTLB's pool is spread over both nodes and a
 // fault falls back to the other node's pages (mm/hugetlb.c dequeue_hugetlb_folio_nodemask()); a reserved
 // fault tries the local node only, so with quota charged and blocks free on node 0 it stalls, wherever the
-// quota was charged (madvise or mmap).
+// quota was charged (madvise or mmap). Served from HugeTLB's pool (sharedPool), the reserved fault dequeues as a
+// HugeTLB fault does and takes node 0's pages once node 1's are gone (rule 60).
 name 'numa-two-nodes'
 description 'A service on node 1 maps its 4 GB heap from a 4 GB reservation; the reserved blocks are all on node 0.'
 
@@ -13,7 +14,8 @@ machine {
 
 policies hugetlb(pool: 4.GB),
          reservedThp(reserve: 4.GB),
-         reservedThp(reserve: 4.GB, chargeAt: 'mmap')
+         reservedThp(reserve: 4.GB, chargeAt: 'mmap'),
+         sharedPool(pool: 4.GB)                             // the HugeTLB pool's pages, either node (rule 60)
 
 process('remote', node: 1) {
     def heap = mapHuge 4.GB

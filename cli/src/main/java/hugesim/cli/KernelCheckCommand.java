@@ -63,6 +63,9 @@ final class KernelCheckCommand implements Callable<Integer> {
         String name = scenario.getScenario().name();
         try {
             if (timeout <= 0) throw new CheckFailure("--timeout must be positive, got " + timeout);
+            if (p instanceof hugesim.policy.SharedPoolPolicy) {
+                throw new CheckFailure(p.label() + ": kernel-check cannot check sharedPool (a design of docs/model.md 7.2 that no kernel has: reserved THPs served from HugeTLB's pool)");
+            }
             Path k = kernel != null ? kernel : KernelImage.defaultPath();
             if (k == null) throw new CheckFailure("no kernel: /boot has no vmlinuz-* (apt-get install linux-image-amd64) and no --kernel was given");
             KernelImage image = KernelImage.open(k);

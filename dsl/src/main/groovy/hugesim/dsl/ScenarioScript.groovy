@@ -4,6 +4,7 @@ import hugesim.policy.HugetlbCmaPolicy
 import hugesim.policy.HugetlbPolicy
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
+import hugesim.policy.SharedPoolPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.scenario.ProcessSpec
 import hugesim.scenario.Scenario
@@ -268,6 +269,17 @@ abstract class ScenarioScript extends Script {
         if (opts.reserve == null) throw new IllegalArgumentException("reservedThp() needs reserve:, e.g. reservedThp(reserve: 22.GB)")
         new ReservedThpPolicy(Options.size('reservedThp', 'reserve', opts.reserve), opts.overcommit as boolean,
                 opts.munmapWhole as boolean, (opts.swapIn ?: 'fallback') as String, (opts.chargeAt ?: 'madvise') as String)
+    }
+
+    /**
+     * {@code sharedPool(pool: 22.GB, chargeAt: 'mmap', rsvd: false, overcommit: true, swapIn: 'wait')}: one
+     * HugeTLB pool serving MAP_HUGETLB mappings and reserved THPs (docs/model.md 7.2).
+     */
+    Policy sharedPool(Map opts) {
+        Options.check('sharedPool', opts, SharedPoolPolicy.OPTIONS)
+        if (opts.pool == null) throw new IllegalArgumentException("sharedPool() needs pool:, e.g. sharedPool(pool: 22.GB)")
+        new SharedPoolPolicy(Options.size('sharedPool', 'pool', opts.pool), (opts.chargeAt ?: 'madvise') as String,
+                opts.rsvd == null ? true : opts.rsvd as boolean, opts.overcommit as boolean, (opts.swapIn ?: 'fallback') as String)
     }
 
     /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */

@@ -113,10 +113,10 @@ public final class Views {
         }
     }
 
-    /** reserved_thp resident view: reserved blocks holding a THP (zoneinfo), in hpages. */
+    /** reserved_thp resident view: reserved blocks holding a THP (zoneinfo), or pool pages lent as THPs, in hpages. */
     public long reservedResidentHpages() {
         long blocks = m.pages.blocks(MigrateType.RESERVED_THP) - m.pages.freePages(MigrateType.RESERVED_THP) / m.geometry.blockPages();
-        return blocks * m.geometry.hpagesPerReservedBlock();
+        return blocks * m.geometry.hpagesPerReservedBlock() + m.rthp.poolResident();
     }
 
     /** A file under /sys, read as its text without the trailing newline. */

@@ -66,11 +66,12 @@ final class Sampler {
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {
             hugetlbUsedKb += (h.inUse() + h.resv()) * (h.size / 1024);
-            hugetlbInUseKb += h.inUse() * (h.size / 1024);
+            hugetlbInUseKb += (h.inUse() - h.lent()) * (h.size / 1024);   // lent pages are THPs: AnonHugePages
         }
         if (k.cma() != null) cmaHugetlbKb = (long) k.cma().heldPages() * (m.hstate(1L << 30).size / 1024);
-        row[i++] = hugetlbKb - cmaHugetlbKb + cmaTotal + m.rthp.total() * pmdKb;
-        row[i++] = hugetlbUsedKb + m.rthp.used() * pmdKb;
+        row[i++] = hugetlbKb - cmaHugetlbKb + cmaTotal + m.rthp.reservedAtBoot() * pmdKb;
+        // in the shared pool the pool's in-use and Rsvd already hold most reserved-THP charges
+        row[i++] = hugetlbUsedKb + m.rthp.usedOutsidePool() * pmdKb;
         row[i++] = hugetlbInUseKb + anonHuge;
         row[i++] = swapTotal - swapFree;
         series.add(k.env().now() / 1e9, row);

@@ -48,7 +48,10 @@ import java.lang.reflect.Field
  *     sum, and the first clamp must have left a kernel_warning. Every reserved VMA ends on a PMD boundary
  *     and starts on one unless it is a stack grown below its charged part.</li>
  * <li>I4 HugeTLB: HugePages_Rsvd = RESV windows of live HugeTLB VMAs; HugePages_Total − HugePages_Free =
- *     distinct HugeTLB pages mapped; no mapped page is on the free list; per node, nr − surplus = the
+ *     distinct HugeTLB pages mapped; no mapped page is on the free list; in the sharedPool design
+ *     (docs/model.md 7.2) the pool pages mapped as reserved THPs count as in use too, every one of them is
+ *     marked lent, and HugePages_Rsvd adds the charges not faulted, min(used_hpages − pool THPs, Free − HugeTLB's
+ *     reservations) (rules 59, 63); per node, nr − surplus = the
  *     node's persistent pages at boot or as its last nr_hugepages write left them (nr_overcommit_hugepages
  *     is 0: nothing else changes them), and the nodes' nr, free and surplus sum to HugePages_Total, Free and
  *     Surp. A node's write must leave the other nodes' persistent pages alone and give the node exactly the
@@ -264,7 +267,7 @@ final class Checker {
         zones()
         counters(q)
         long charges = quota()
-        hugetlb()
+        hugetlb(q)
         conservation(q)
         if (presenceViolation == null) presence()
         if (q) rule32(charges)
@@ -575,7 +578,7 @@ final class Checker {
 
     // ---- I4 --------------------------------------------------------------------------------------
 
-    private void hugetlb() {
+    private void hugetlb(boolean q) {
         Hstate h = k.m.defaultHstate
         long resv = 0
         Set<Long> mapped = new HashSet<>()
@@ -588,10 +591,22 @@ final class Checker {
                 }
             }
         }
-        if (h.resv() != resv) fail('I4', "HugePages_Rsvd ${h.resv()}, reserved windows of HugeTLB VMAs ${resv}")
-        if (h.total() - h.free() != mapped.size()) {
-            fail('I4', "HugePages_Total ${h.total()} − HugePages_Free ${h.free()} = ${h.total() - h.free()}, HugeTLB pages mapped ${mapped.size()}")
+        // the sharedPool design (docs/model.md 7.2): pool pages mapped as reserved THPs are in use, and the charges
+        // not yet faulted (used_hpages less those pages, rule 59) are reservations, up to what is free (rule 63)
+        Set<Long> lent = poolThps()
+        long sharedResv = k.m.rthp.pooled() ? Math.max(0L, Math.min(k.m.rthp.used() - h.lent(), h.free() - resv)) : 0L
+        if (h.hugetlbResv() != resv) fail('I4', "HugeTLB's reservations ${h.hugetlbResv()}, reserved windows of HugeTLB VMAs ${resv}")
+        if (h.resv() != resv + sharedResv) {
+            fail('I4', "HugePages_Rsvd ${h.resv()}, reserved windows of HugeTLB VMAs ${resv} + reserved THP charges not faulted ${sharedResv}")
         }
+        // a pool THP whose window went while its swap-out write was in flight stays lent until the write completes
+        if (h.lent() < lent.size() || (q && h.lent() != lent.size())) {
+            fail('I4', "${h.lent()} pool pages lent as reserved THPs, ${lent.size()} mapped as such${q ? '' : ' (I/O in flight)'}")
+        }
+        if (h.total() - h.free() != mapped.size() + h.lent()) {
+            fail('I4', "HugePages_Total ${h.total()} − HugePages_Free ${h.free()} = ${h.total() - h.free()}, HugeTLB pages mapped ${mapped.size()} + pool THPs ${h.lent()}")
+        }
+        for (Long x : lent) if (!k.m.rthp.isPoolPage(x)) fail('I4', "THP block ${Long.toHexString(x)} in a reserved window is not a pool page")
         for (Object x : freeList(h)) {
             if (mapped.contains((Long) x)) fail('I4', "HugeTLB page ${Long.toHexString((Long) x)} is mapped and on the free list")
         }
@@ -614,6 +629,20 @@ final class Checker {
         }
     }
 
+    /** The distinct blocks of PMD-mapped THPs that are the shared pool's pages (sharedPool). */
+    private Set<Long> poolThps() {
+        Set<Long> out = new HashSet<>()
+        if (!k.m.rthp.pooled()) return out
+        for (Task t : live()) {
+            for (Vma v : t.mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    if (v.kind(i) == Vma.PMD_THP && k.m.rthp.isPoolPage(v.page(i))) out << v.page(i)
+                }
+            }
+        }
+        out
+    }
+
     // ---- I5 --------------------------------------------------------------------------------------
 
     private static long shareOf(Vma v, int i) {
@@ -629,7 +658,10 @@ final class Checker {
         int b = PageAllocator.block(h)
         if (z.isFreeBlock(b) || z.isBroken(b)) fail('I5', "${win(t.name(), v, i)}: ${what} ${b} is mapped but ${z.isFreeBlock(b) ? 'free' : 'broken up'}")
         boolean rt = z.typeOf(b) == MigrateType.RESERVED_THP
-        if (rt != v.is(i, Vma.RESERVED_BLOCK)) {
+        // a shared pool's page is a reserved THP in a block the pool took from the buddy allocator (rule 60)
+        boolean pool = k.m.rthp.isPoolPage(h)
+        if (pool && !v.is(i, Vma.RESERVED_BLOCK)) fail('I5', "${win(t.name(), v, i)}: ${what} ${b} is a pool page but the window is not marked RESERVED_BLOCK")
+        if (!pool && rt != v.is(i, Vma.RESERVED_BLOCK)) {
             fail('I5', "${win(t.name(), v, i)}: ${what} ${b} is ${z.typeOf(b)} but the window is ${rt ? 'not ' : ''}marked RESERVED_BLOCK")
         }
         rt
@@ -742,6 +774,7 @@ final class Checker {
      *                took some (rule19-eaten), which is a finding of its own
      */
     private void rule32(long charges) {
+        if (k.m.rthp.pooled()) return   // no reserved pageblocks: the quota is the pool's (docs/model.md rule 61)
         long total = k.m.rthp.total(), used = k.m.rthp.used()
         long free = 0
         for (Zone z : k.m.pages.zones()) free += z.freeBlocks(MigrateType.RESERVED_THP)
@@ -832,7 +865,9 @@ final class Checker {
         Map<String, Long> pti = v.pagetypeinfo()
         if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()
         if (k.m.rthp.used() != (long) boot.used) diffs << "used_hpages ${k.m.rthp.used()}, ${boot.used} at boot".toString()
-        if (k.m.rthp.total() != (long) boot.total) diffs << "total_hpages ${k.m.rthp.total()}, ${boot.total} at boot".toString()
+        // in the shared pool total_hpages is HugePages_Total, which node writes move (checked above)
+        long wantTotal = k.m.rthp.pooled() ? (long) boot.total + (moved.HugePages_Total ?: 0L) : (long) boot.total
+        if (k.m.rthp.total() != wantTotal) diffs << "total_hpages ${k.m.rthp.total()}, ${boot.total} at boot".toString()
         long freeReserved = k.m.pages.freePages(MigrateType.RESERVED_THP)
         if (freeReserved != (long) boot.freeReserved) diffs << "free reserved pages ${freeReserved}, ${boot.freeReserved} at boot".toString()
         for (Task t : k.tasks()) {

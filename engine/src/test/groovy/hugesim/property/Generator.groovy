@@ -40,7 +40,10 @@ final class Generator implements Gen {
         // every third sequence also draws the designs' calls (docs/model.md section 7), from a stream of its own
         // so that its other draws, and the other sequences, stay those drawn before the designs
         Random designs = index % 3 == 2 ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 3) : null
-        new Generator(r, designs).sequence("seed ${seed}, sequence ${index}".toString(), numa)
+        Sequence seq = new Generator(r, designs).sequence("seed ${seed}, sequence ${index}".toString(), numa)
+        // every sixth sequence serves its reserved THPs from HugeTLB's pool (sharedPool, docs/model.md 7.2): the
+        // same draws under that design, so the other sequences stay those drawn before it
+        index % 6 == 1 && !Model.WITHOUT.contains('SHARED') ? seq.withShared(true) : seq
     }
 
     private Sequence sequence(String origin, Random numa) {

@@ -5,6 +5,7 @@ import hugesim.kernel.MachineConfig
 import hugesim.mm.Geometry
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
+import hugesim.policy.SharedPoolPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.uapi.Errno
 import hugesim.uapi.Mman
@@ -38,17 +39,22 @@ final class Model {
 
     /**
      * The machine's command line and policy: the RFC as posted (policy thp() with thp_reserved_nr on the
-     * command line), or the author's overcommit plan (policy reservedThp(overcommit: true), which adds it).
+     * command line), or the author's overcommit plan (policy reservedThp(overcommit: true), which adds it); or
+     * the sharedPool design (docs/model.md 7.2), whose policy boots the HugeTLB pool alone.
      */
     static String cmdline(Sequence s) {
+        // sharedPool: its policy boots the one pool (hugepages=), and no reserved pageblocks
+        if (s.shared) return ''
         s.overcommit ? "hugepages=${HUGEPAGES}".toString() : "thp_reserved_nr=${s.reserved} hugepages=${HUGEPAGES}".toString()
     }
 
     static Policy policy(Sequence s) {
+        if (s.shared) return new SharedPoolPolicy(HUGEPAGES * PMD, 'madvise', true, s.overcommit, 'fallback')
         s.overcommit ? new ReservedThpPolicy(s.reserved * PMD, true) : new ThpPolicy()
     }
 
     static String policyText(Sequence s) {
+        if (s.shared) return "sharedPool(pool: ${size(HUGEPAGES * PMD)}${s.overcommit ? ', overcommit: true' : ''})".toString()
         s.overcommit ? "reservedThp(reserve: ${size(s.reserved * PMD)}, overcommit: true)".toString() : 'thp()'
     }
 

@@ -267,8 +267,8 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
     }
 
     def "the shrinker keeps the failure and drops what does not matter"() {
-        given: 'a long sequence whose only interesting part is the rule-32 trio'
-        def seq = Generator.draw(SEED, 7)
+        given: 'a long sequence whose only interesting part is the rule-32 trio (with reserved pageblocks: the shared pool refuses it)'
+        def seq = Generator.draw(SEED, 7).withShared(false)
         def trio = [Op.of(kind: OpKind.MMAP, proc: 0, map: 1000, pmds: 2, slot: 0),
                     Op.of(kind: OpKind.MADVISE, proc: 0, map: 1000, len: 1024, advice: MADV_RESERVED_THP, slot: 1),
                     Op.of(kind: OpKind.TOUCH, proc: 0, map: 1000, len: 1024, slot: 2),
@@ -284,5 +284,22 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         x.script.contains('madvise(m0, 2.MB, MADV_RESERVED_THP)')
         x.script.contains('touch(m0, 2.MB)')
         x.script.contains('madvise(m0, 2.MB, MADV_HUGEPAGE)')
+    }
+
+    def "docs/model.md rule 61: under sharedPool the rule-32 trio is refused: MADV_HUGEPAGE on faulted pool pages is EINVAL, the charge and the page stay, no finding"() {
+        given:
+        def trio = [Op.of(kind: OpKind.MMAP, proc: 0, map: 1000, pmds: 2, slot: 0),
+                    Op.of(kind: OpKind.MADVISE, proc: 0, map: 1000, len: 1024, advice: MADV_RESERVED_THP, slot: 1),
+                    Op.of(kind: OpKind.TOUCH, proc: 0, map: 1000, len: 1024, slot: 2),
+                    Op.of(kind: OpKind.MADVISE, proc: 0, map: 1000, len: 1024, advice: MADV_HUGEPAGE, slot: 3)]
+        def seq = new Sequence(1, false, false, trio, 'the rule-32 trio under sharedPool', Model.MEMORY, Model.RESERVED, 1, 0, true)
+
+        when:
+        Outcome o = Run.run(seq)
+
+        then:
+        o.violation == null
+        o.findings.isEmpty()
+        o.trace.findAll { it.op?.kind == OpKind.MADVISE }*.result == [0L, (long) -hugesim.uapi.Errno.EINVAL]
     }
 }

@@ -24,9 +24,11 @@ final class Sequence {
     final int nodes
     /** The node each start-of-run process runs on (bit {@code slot} set: node 1); fork children inherit their parent's. */
     final int onNode1
+    /** Reserved THPs served from HugeTLB's pool (sharedPool, docs/model.md 7.2) rather than reserved pageblocks. */
+    final boolean shared
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
-             long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0) {
+             long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false) {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -36,21 +38,24 @@ final class Sequence {
         this.origin = origin
         this.nodes = nodes
         this.onNode1 = nodes > 1 ? onNode1 & ((1 << procs) - 1) : 0
+        this.shared = shared
     }
 
     /** The node start-of-run process {@code slot} runs on. */
     int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared) }
 
     /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
-    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement) }
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared)
     }
 
-    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement) }
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared) }
+
+    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s) }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
@@ -64,7 +69,7 @@ final class Sequence {
 
     @Override
     String toString() {
-        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, thp_reserved_nr=${reserved}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}: " + ops.join('; ')
     }
 }
 

@@ -89,15 +89,18 @@ class DesignsSpec extends HugesimSpecification {
         upgrade['reservedThp(reserve: 22G)'].series().at('reserved_thp.used_hpages', 450) == 8192
     }
 
-    def "the hot upgrade: only overcommit fits 22 GB; the designs that reserve up front need 32 GB as HugeTLB does"() {
+    def "the hot upgrade: only overcommit fits 22 GB, from reserved pageblocks or from HugeTLB's pool; the designs that reserve up front need 32 GB as HugeTLB does"() {
         expect:
         upgrade.collect { it.policy() + ': ' + it.summary().verdict() } == [
                 'hugetlb(pool: 32G): clean',
                 'hugetlb(pool: 22G): new: mmap ENOMEM',
                 'reservedThp(reserve: 22G): new: madvise EAGAIN',
                 'reservedThp(reserve: 22G, overcommit: true): clean',
-                'reservedThp(reserve: 22G, chargeAt: mmap): new: mmap ENOMEM']
+                'reservedThp(reserve: 22G, chargeAt: mmap): new: mmap ENOMEM',
+                'sharedPool(pool: 22G): new: madvise EAGAIN',
+                'sharedPool(pool: 22G, overcommit: true): clean']
         upgrade['reservedThp(reserve: 22G, overcommit: true)'].summary().thpSwpout() == 5120
+        upgrade['sharedPool(pool: 22G, overcommit: true)'].summary().thpSwpout() == 5120
     }
 
     def "reservedThp(reserve: 32 GB, chargeAt: 'mmap') runs the hot upgrade clean, both heaps charged from their mmap"() {
@@ -116,12 +119,15 @@ class DesignsSpec extends HugesimSpecification {
         run(reserve: 31.GB, "${DIR}/hot-upgrade-designs.groovy")["reservedThp(reserve: 31G, chargeAt: mmap)"].summary().verdict() == 'new: mmap ENOMEM'
     }
 
-    def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool falls back to the other node"() {
+    def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool, and reserved THPs served from it, fall back to the other node"() {
         when:
         def numa = Scenarios.run("${DIR}/numa-two-nodes.groovy")
 
         then:
         numa['hugetlb(pool: 4G)'].summary().clean()
+        and: 'served from HugeTLB\'s pool (sharedPool, rule 60) the reserved THPs take node 0\'s pages once node 1\'s are gone'
+        numa['sharedPool(pool: 4G)'].summary().clean()
+        numa['sharedPool(pool: 4G)'].summary().thpFaultAlloc() == 2048
         ['reservedThp(reserve: 4G)', 'reservedThp(reserve: 4G, chargeAt: mmap)'].every { String p ->
             def r = numa[p]
             r.summary().verdict() == 'remote: 1 stall (60.0 s, still stalled at the end)' &&
@@ -139,8 +145,11 @@ class DesignsSpec extends HugesimSpecification {
                 'hugetlb(pool: 17G): svc0-new: mmap ENOMEM',
                 'reservedThp(reserve: 17G): svc0-new: madvise EAGAIN',
                 'reservedThp(reserve: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)',
-                'reservedThp(reserve: 17G, chargeAt: mmap): svc0-new: mmap ENOMEM']
+                'reservedThp(reserve: 17G, chargeAt: mmap): svc0-new: mmap ENOMEM',
+                'sharedPool(pool: 17G): svc0-new: madvise EAGAIN',
+                'sharedPool(pool: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)']
         fleet['reservedThp(reserve: 17G, overcommit: true)'].summary().thpSwpout() == 4186
+        fleet['sharedPool(pool: 17G, overcommit: true)'].summary().thpSwpout() == 4186
         and: 'with the 20 GB of the plan every design is clean'
         run("${DIR}/fleet-upgrade-designs.groovy").every { it.summary().clean() }
     }

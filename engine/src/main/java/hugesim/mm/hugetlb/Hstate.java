@@ -53,6 +53,12 @@ public final class Hstate {
     private int nextNidToFree;
     /** The hugetlb cgroup each page in use was charged to. */
     private final java.util.HashMap<Long, HugetlbCgroup> charged = new java.util.HashMap<>();
+    /** Pages lent out as reserved THPs (the sharedPool design, docs/model.md 7.2): in use, not HugeTLB's. */
+    private final java.util.HashSet<Long> lent = new java.util.HashSet<>();
+    /** Reserved-THP charges not yet faulted, which the pool counts as reservations (rule 59); none by default. */
+    private java.util.function.LongSupplier sharedResv = () -> 0;
+    /** Runs whenever a page may have become available to a reserved THP's fault (the shared pool's waiters). */
+    private Runnable available = () -> {};
 
     /** A pool on a one-node machine. */
     public Hstate(long size, Source source) {
@@ -73,7 +79,12 @@ public final class Hstate {
 
     public long total() { return nr; }
     public long free() { return free; }
-    public long resv() { return resv; }
+    /** HugePages_Rsvd: HugeTLB's reservations and, in the shared pool, the reserved-THP charges it counts. */
+    public long resv() { return resv + shared(); }
+    /** HugeTLB's own reservations (resv_huge_pages without the shared pool's reserved-THP charges). */
+    public long hugetlbResv() { return resv; }
+    /** Pages lent out as reserved THPs. */
+    public long lent() { return lent.size(); }
     public long surplus() { return surplus; }
     public long persistent() { return nr - surplus; }
     public long overcommit() { return overcommit; }
@@ -88,6 +99,49 @@ public final class Hstate {
     public long surplus(int nid) { return surplusNode[nid]; }
 
     public void setOvercommit(long n) { overcommit = n; }
+
+    /**
+     * The sharedPool design (docs/model.md 7.2, rule 59): reserved-THP charges not yet faulted count as
+     * reservations of this pool. Clamped to what is free beyond HugeTLB's own reservations: an overcommitted
+     * charge (rule 63) reserves no page the pool does not have.
+     */
+    public void shareReservations(java.util.function.LongSupplier chargedNotFaulted) { sharedResv = chargedNotFaulted; }
+
+    /** The shared pool's reserved faults wait on what {@code r} wakes: a page freed, a reservation returned, a resize. */
+    public void onAvailable(Runnable r) { available = r; }
+
+    private long shared() {
+        return Math.max(0, Math.min(sharedResv.getAsLong(), free - resv));
+    }
+
+    /**
+     * A reserved THP's fault in the shared pool (rule 60): a free page not promised to a HugeTLB mapping,
+     * from the first node of {@code nid}'s zonelist that has one, as dequeue_hugetlb_folio_nodemask() takes
+     * it; -1 when free − HugeTLB's reservations is 0. The page stays in use until {@link #returnLent}.
+     */
+    public long lendThp(int nid) {
+        if (free - resv <= 0) return -1;
+        for (int i = 0; i < nodes; i++) {
+            int node = (nid + i) % nodes;
+            if (freeLists[node].isEmpty()) continue;
+            free--;
+            freeNode[node]--;
+            long h = freeLists[node].poll();
+            lent.add(h);
+            return h;
+        }
+        throw new IllegalStateException("HugePages_Free is " + free + " but no node has a free page");
+    }
+
+    /** A reserved THP's page freed (unmapped, swapped out whole): back to the pool; false if it is not a lent page. */
+    public boolean returnLent(long handle) {
+        if (!lent.remove(handle)) return false;
+        freePage(handle);
+        return true;
+    }
+
+    /** Whether {@code handle} is a page of this pool lent as a reserved THP. */
+    public boolean isLent(long handle) { return lent.contains(handle); }
 
     /** Time spent by the last pool change in its source (CMA migration). */
     public long takeAllocCost() {
@@ -121,6 +175,11 @@ public final class Hstate {
      * down to resv + pages in use; what is still above the count becomes surplus.
      */
     private void setMaxHugePages(long count, int nid) {
+        resizePool(count, nid);
+        available.run();
+    }
+
+    private void resizePool(long count, int nid) {
         BitSet allowed = new BitSet();
         if (nid == NUMA_NO_NODE) allowed.set(0, nodes);
         else allowed.set(nid);
@@ -139,7 +198,7 @@ public final class Hstate {
         }
         long persistentFree = free;
         if (free > persistent()) persistentFree = free > surplus ? free - surplus : 0;
-        long minCount = Math.max(count, resv + persistent() - persistentFree);
+        long minCount = Math.max(count, resv() + persistent() - persistentFree);
         while (minCount < persistent()) {
             long h = removePoolHugetlbFolio(allowed, false);
             if (h < 0) break;
@@ -247,7 +306,7 @@ public final class Hstate {
      */
     public int reserve(long delta, int nid) {
         if (delta <= 0) return 0;
-        long needed = resv + delta - free;
+        long needed = resv() + delta - free;
         if (needed > 0) {
             // gather_surplus_pages() allocates page by page: the pages below the overcommit limit come from
             // the buddy allocator (htlb_buddy_alloc_success) before alloc_surplus_hugetlb_folio() refuses one
@@ -284,6 +343,7 @@ public final class Hstate {
         if (delta <= 0) return;
         resv -= delta;
         if (resv < 0) throw new IllegalStateException("HugePages_Rsvd went negative");
+        available.run();
         BitSet all = new BitSet();
         all.set(0, nodes);
         for (long n = Math.min(delta, surplus); n > 0; n--) {
@@ -320,7 +380,7 @@ public final class Hstate {
      * (dequeue_hugetlb_folio_nodemask() with the default local policy). Returns -1: SIGBUS.
      */
     public long allocForFault(boolean reserved, int nid) {
-        if (!reserved && free - resv <= 0) {
+        if (!reserved && free - resv() <= 0) {
             if (surplus >= overcommit) return -1;
             long h = allocSurplus(nid);
             if (h < 0) return -1;
@@ -361,5 +421,6 @@ public final class Hstate {
         freeLists[node].push(handle);
         free++;
         freeNode[node]++;
+        available.run();
     }
 }

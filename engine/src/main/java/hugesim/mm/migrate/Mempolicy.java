@@ -84,6 +84,7 @@ public final class Mempolicy {
             for (int i = 0; i < v.slots(); i++) {
                 if (v.kind(i) != Vma.PMD_THP || PageAllocator.node(v.page(i)) != source) continue;
                 if (m.sharers(v.share(i)) > 1) continue;   // folio_maybe_mapped_shared() under MPOL_MF_MOVE
+                if (m.rthp.isPoolPage(v.page(i))) continue;   // a shared pool's page stays, as HugeTLB pages do (rule 62)
                 pagelist.add(new Migrate.Folio(mm, v, i));
             }
         }

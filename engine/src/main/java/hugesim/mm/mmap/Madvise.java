@@ -187,10 +187,20 @@ public final class Madvise {
         return 0;
     }
 
+    /** Whether a window of [from, to) maps a page the shared pool lent (sharedPool: it cannot become an ordinary THP). */
+    private boolean holdsPoolPages(Vma v, long from, long to) {
+        if (!m.rthp.pooled()) return false;
+        for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
+            if (v.kind(i) == Vma.PMD_THP && m.rthp.isPoolPage(v.page(i))) return true;
+        }
+        return false;
+    }
+
     /** MADV_HUGEPAGE / MADV_NOHUGEPAGE clear VM_RESERVED_THP and return its quota (rules 27, 31). */
     private int hugepage(Mm mm, Vma v, long from, long to, boolean huge) {
         if (v.has(VM_HUGETLB)) return 0;
         boolean wasReserved = v.has(VM_RESERVED_THP);
+        if (wasReserved && holdsPoolPages(v, from, to)) return -Errno.EINVAL;   // docs/model.md rule 61
         int[] e = {0};
         Vma part = mmap.isolate(mm, v, from, to, e);
         if (part == null) return e[0];

@@ -264,7 +264,7 @@ public final class Mmap {
             v.hstate.freePage(v.page(i));
             if (restore && v.hstate.reserve(1, mm.node) == 0) v.set(i, Vma.RESV);
         } else if (k == Vma.PMD_THP && !underIo) {
-            m.pages.freeBlock(v.page(i));
+            m.freeThpBlock(v.page(i));
             mm.addThps(-1);
             if (v.is(i, Vma.RESERVED_BLOCK)) m.reservedBlockFreed();
         } else if (k == Vma.PMD_THP) {

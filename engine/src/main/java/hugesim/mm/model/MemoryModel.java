@@ -84,6 +84,24 @@ public final class MemoryModel {
 
     public List<Event> events() { return events; }
 
+    /**
+     * Frees a PMD-mapped THP's block: a reserved THP's page lent by the shared pool goes back to the pool
+     * (docs/model.md rule 62), any other block to the buddy allocator.
+     */
+    public void freeThpBlock(long block) {
+        if (!rthp.putPoolPage(block)) pages.freeBlock(block);
+    }
+
+    /**
+     * The sharedPool design (docs/model.md 7.2): reserved THPs come from the PMD-size HugeTLB pool, and a page
+     * coming free there (or a HugeTLB reservation returned) lets a stalled reserved fault retry.
+     */
+    public void useSharedPool(boolean rsvd) {
+        Hstate h = hstate(geometry.pmdSize());
+        rthp.usePool(h, rsvd);
+        h.onAvailable(this::reservedBlockFreed);
+    }
+
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
     public void reservedBlockFreed() {
         reservedBlockWaiters.wakeOne(env);

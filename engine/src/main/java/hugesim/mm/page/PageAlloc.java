@@ -34,6 +34,9 @@ public final class PageAlloc {
     /** Reclaim and the OOM killer, which are built on top of the allocator. */
     public void setDirectReclaim(DirectReclaim reclaim) { this.reclaim = reclaim; }
 
+    /** Reclaim, for a pool that is not the buddy allocator's but reclaims as it does (the shared pool's overcommit). */
+    public DirectReclaim directReclaim() { return reclaim; }
+
     /** Direct compaction, built on page migration above the allocator. */
     public void setDirectCompaction(DirectCompaction compaction) { this.compaction = compaction; }
 

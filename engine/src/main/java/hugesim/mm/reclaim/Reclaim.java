@@ -139,7 +139,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
      * pages when it completes and they are freed. False when swap has no room.
      */
     boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
-        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && mm.rthp.overcommit();
+        // a shared pool's page is a HugeTLB page: never split (docs/model.md rule 62)
+        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled());
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind(i) == Vma.PMD_THP) {
             int cluster = mm.swap.allocCluster();
@@ -182,7 +183,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         batch.started(mm.geometry.pmdPages());
         mm.env.schedule(done, () -> {
             owner.swapIoInFlight--;
-            mm.pages.freeBlock(block);
+            mm.freeThpBlock(block);
             if (steal != null) mm.count(steal, mm.geometry.pmdPages());
             mm.count(VmStat.thp_swpout);
             mm.count(VmStat.pswpout, mm.geometry.pmdPages());

@@ -1,5 +1,6 @@
 package hugesim.mm.rthp;
 
+import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.MigrateType;
 import hugesim.uapi.Errno;
 import hugesim.mm.page.Zone;
@@ -47,9 +48,56 @@ public final class ReservedThp {
         this.warn = warn;
     }
 
-    public long total() { return total; }
+    private Hstate pool;
+    private boolean poolRsvd;
+
+    /**
+     * The sharedPool design (docs/model.md 7.2): reserved THPs come from HugeTLB's pool {@code h} instead of
+     * MIGRATE_RESERVED_THP pageblocks; the quota's capacity is the pool's. With {@code rsvd}, charges not yet
+     * faulted are reservations of the pool (HugePages_Rsvd, and what HugeTLB's mmap sees), rule 59.
+     */
+    public void usePool(Hstate h, boolean rsvd) {
+        pool = h;
+        poolRsvd = rsvd;
+        h.shareReservations(rsvd ? () -> Math.max(0, used - h.lent()) : () -> 0);
+    }
+
+    /** Whether reserved THPs come from the HugeTLB pool (sharedPool). */
+    public boolean pooled() { return pool != null; }
+
+    /** A pool page for a reserved THP fault on node {@code nid} (rule 60), or -1; only when {@link #pooled()}. */
+    public long takePoolPage(int nid) { return pool.lendThp(nid); }
+
+    /**
+     * Where a freed reserved THP's page goes: a page lent by the shared pool goes back to the pool
+     * (free_huge_folio(), rule 62), and true; false for any other page, which the caller frees to the buddy
+     * allocator.
+     */
+    public boolean putPoolPage(long handle) { return pool != null && pool.returnLent(handle); }
+
+    /** Whether {@code handle} is a pool page mapped as a reserved THP. */
+    public boolean isPoolPage(long handle) { return pool != null && pool.isLent(handle); }
+
+    /** Pool pages mapped as reserved THPs (the shared pool's reserved_thp resident view). */
+    public long poolResident() { return pool == null ? 0 : pool.lent(); }
+
+    /**
+     * Charged hpages that neither HugePages_Rsvd nor HugeTLB's pages in use show: all of them with
+     * reserved pageblocks; in the shared pool, what an overcommit charged beyond the pool (and, without
+     * {@code rsvd}, every charge not yet faulted).
+     */
+    public long usedOutsidePool() {
+        if (pool == null) return used;
+        long notFaulted = Math.max(0, used - pool.lent());
+        return poolRsvd ? notFaulted - (pool.resv() - pool.hugetlbResv()) : notFaulted;
+    }
+
+    /** total_hpages: the reserved pageblocks, or in the shared pool the pool's HugePages_Total. */
+    public long total() { return pool != null ? pool.total() : total; }
+    /** MIGRATE_RESERVED_THP pageblocks reserved at boot, in hpages (none in the shared pool). */
+    public long reservedAtBoot() { return total; }
     public long used() { return used; }
-    public long free() { return total - used; }
+    public long free() { return total() - used; }
     public long requested() { return requested; }
 
     /**
@@ -122,10 +170,15 @@ public final class ReservedThp {
         return -1;
     }
 
-    /** reserved_thp_charge(): all or nothing; -ENOMEM when {@code n > total - used} (rule 18), unless overcommitting. */
+    /**
+     * reserved_thp_charge(): all or nothing; -ENOMEM when {@code n > total - used} (rule 18), unless
+     * overcommitting. In the shared pool with {@code rsvd}, what is left is what HugeTLB's
+     * hugetlb_acct_memory() sees, free − HugePages_Rsvd (rule 59).
+     */
     public int charge(long n) {
         if (n == 0) return 0;
-        if (n > total - used && !overcommit) return -Errno.ENOMEM;
+        long left = pool != null && poolRsvd ? pool.free() - pool.resv() : total() - used;
+        if (n > left && !overcommit) return -Errno.ENOMEM;
         used += n;
         return 0;
     }

@@ -46,7 +46,7 @@ public final class ReservedThpFault {
     /** An empty window of a reserved VMA: {@link Fault#DONE}, {@link Fault#WAIT} or {@link Fault#OOM}. */
     public int fault(Mm mm, Vma v, int i, Runnable retry) {
         if (!v.windowInside(i)) return Fault.OOM;
-        Allocation a = alloc.allocPages(request(mm, retry));
+        Allocation a = take(mm, retry);
         if (a.ok()) {
             v.mapPmd(i, a.handle());
             v.set(i, Vma.RESERVED_BLOCK);
@@ -57,6 +57,19 @@ public final class ReservedThpFault {
         // the shared allocation helper counts the fallback before the RFC turns it into VM_FAULT_OOM
         count.accept(VmStat.thp_fault_fallback, 1);
         return a.status() == Allocation.Status.WAIT ? Fault.WAIT : Fault.OOM;
+    }
+
+    /**
+     * The page for a reserved THP: from reserved pageblocks through the allocation entry point, or in the
+     * shared pool from HugeTLB's pool (rule 60), where an overcommitted charge reclaims a cold pool THP
+     * (swapped out whole, its page back to the pool, rule 63) as the reserved pageblocks' slow path does.
+     */
+    private Allocation take(Mm mm, Runnable retry) {
+        if (!rthp.pooled()) return alloc.allocPages(request(mm, retry));
+        long h = rthp.takePoolPage(mm.node);
+        if (h >= 0) return new Allocation(Allocation.Status.OK, h, PageAllocator.node(h), geometry.pmdPages(), hugesim.mm.page.PageRuns.NONE);
+        boolean reclaiming = rthp.overcommit() && alloc.directReclaim().reclaimReservedThp(mm.node, retry);
+        return new Allocation(reclaiming ? Allocation.Status.WAIT : Allocation.Status.FAILED, -1, -1, 0, hugesim.mm.page.PageRuns.NONE);
     }
 
     /** A reserved THP on the local node; the author's plan lets an overcommitted reserve reclaim. */
@@ -73,7 +86,7 @@ public final class ReservedThpFault {
      */
     public int swapIn(Mm mm, Vma v, int i, Runnable retry) {
         if (rthp.swapIn().equals("fail")) return Fault.OOM;
-        Allocation a = alloc.allocPages(request(mm, retry));
+        Allocation a = take(mm, retry);
         if (!a.ok()) return a.status() == Allocation.Status.WAIT ? Fault.WAIT : Fault.OOM;
         long h = a.handle();
         int nr = geometry.pmdPages();
@@ -87,7 +100,7 @@ public final class ReservedThpFault {
             count.accept(VmStat.workingset_refault_anon, nr);
             count.accept(VmStat.pgmajfault, 1);
             if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
-                pages.freeBlock(h);   // released while the read was in flight
+                if (!rthp.putPoolPage(h)) pages.freeBlock(h);   // released while the read was in flight
                 reservedBlockFreed.run();
             } else {
                 v.clear(i, Vma.READING);

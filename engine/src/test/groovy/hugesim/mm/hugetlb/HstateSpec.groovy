@@ -350,4 +350,78 @@ class HstateSpec extends Specification {
         counters() == [6, 6, 4, 0]
         buddy.allocs == allocsBefore + 2
     }
+
+    // ---- docs/model.md 7.2: the shared pool ------------------------------------------------------
+
+    def "rule 60: a reserved THP borrows a free page HugeTLB did not reserve; it is in use, not a reservation, and returns to the free list"() {
+        given:
+        h.setPersistent(4)
+        h.reserve(3)
+
+        when:
+        long page = h.lendThp(0)
+
+        then:
+        page >= 0
+        h.isLent(page)
+        counters() == [4, 3, 3, 0]
+        h.lent() == 1
+        and: 'the last free page is HugeTLB\'s reservation'
+        h.lendThp(0) == -1
+
+        when:
+        boolean back = h.returnLent(page)
+
+        then:
+        back
+        !h.isLent(page)
+        counters() == [4, 4, 3, 0]
+        and: 'a page never lent is not taken back, and none went to the buddy allocator'
+        !h.returnLent(page)
+        buddy.frees == 0
+    }
+
+    def "rule 59: charges not faulted count in HugePages_Rsvd and hugetlb_acct_memory() sees them; clamped to Free (rule 63)"() {
+        given:
+        long charged = 0
+        h.setPersistent(8)
+        h.shareReservations { charged - h.lent() }
+
+        when: 'six hpages charged, two of them faulted'
+        charged = 6
+        h.lendThp(0)
+        h.lendThp(0)
+
+        then:
+        counters() == [8, 6, 4, 0]
+        h.hugetlbResv() == 0
+        and: 'HugeTLB may reserve only free − resv'
+        h.reserve(3) == -Errno.ENOMEM
+        h.reserve(2) == 0
+        counters() == [8, 6, 6, 0]
+
+        when: 'overcommitted: more charged than the pool holds'
+        charged = 20
+
+        then: 'Rsvd never passes Free'
+        counters() == [8, 6, 6, 0]
+        h.resv() - h.hugetlbResv() == 4
+    }
+
+    def "a freed page, a returned reservation and a resize wake the shared pool's waiters"() {
+        given:
+        int woken = 0
+        h.onAvailable { woken++ }
+        h.setPersistent(2)
+        long page = h.lendThp(0)
+        h.reserve(1)
+        int before = woken
+
+        when:
+        h.returnLent(page)
+        h.unreserve(1)
+
+        then:
+        woken == before + 2
+    }
 }
