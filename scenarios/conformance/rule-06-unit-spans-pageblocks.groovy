@@ -21,6 +21,7 @@ name 'rule-06-unit-spans-pageblocks'
 description 'arm64-64k with 2 MiB pageblocks: each reserved 512 MiB unit marks 256 pageblocks ReserveTHP and is one hpage.'
 
 machine {
+    kernelReserved 0        // the model types whole 512 MiB blocks: the kernel's 47 MiB would turn two of them Unmovable
     arch 'arm64-64k'
     pageblockOrder 5
     memory 4.GB

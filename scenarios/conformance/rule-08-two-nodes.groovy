@@ -22,10 +22,10 @@ machine {
 policy thp()
 
 process('node0') {
-    // __setup_per_zone_wmarks() for the one zone of each node (same size), in pages
-    long pages = meminfo('MemTotal').intdiv(4).intdiv(2)
-    long min = sysctl('vm.min_free_kbytes').intdiv(4).intdiv(2)
-    long low = min + Math.max(min.intdiv(4), (pages * sysctl('vm.watermark_scale_factor')).intdiv(10000))
+    // node 0's zone: its managed pages (node 0 holds the kernel image besides its share of the memory map,
+    // so the two zones differ) and its low watermark from __setup_per_zone_wmarks()
+    long pages = zoneinfo()[0].managed
+    long low = zoneinfo()[0].low
     // order-9 allocations a node passes at low: usable − 511 > low, 512 pages less each time
     long aboveLow = (pages - 511 - low - 1).intdiv(512) + 1
     long total = sysfs('kernel/mm/reserved_thp/total_hpages')

@@ -22,9 +22,11 @@ int RW = PROT_READ | PROT_WRITE
 int ANON = MAP_PRIVATE | MAP_ANONYMOUS
 
 process('cold') {
-    long c = mmap(0, 240.MB, RW, ANON)
-    touch c, 240.MB                                     // 4 KiB pages, then cold: reclaimable
-    idle c, 240.MB
+    // all but 16 MiB of what the kernel leaves (MemTotal: 256 MiB less the kernel's own memory)
+    long len = (meminfo('MemTotal') * 1024 - 16.MB).intdiv(2.MB) * 2.MB
+    long c = mmap(0, len, RW, ANON)
+    touch c, len                                        // 4 KiB pages, then cold: reclaimable
+    idle c, len
 }
 
 process('n', start: 1.s) {

@@ -1,7 +1,7 @@
 // Scenario S23 (docs/model.md section 6): "No reservation ... N faults 8192 H: succeeds as THP only
 // while order-9 blocks exist or compaction wins; the rest fall back (thp_fault_fallback). Reclaiming O's
 // cold 10 GiB works (swap) ... and O's later accesses swap in 4 KiB pages." Scaled down to 1 GiB: other
-// work fills 640 MiB with 4 KiB pages, O holds 64 THPs of which 48 go cold, N wants 128 THPs.
+// work fills all but 384 MiB of MemTotal with 4 KiB pages, O holds 64 THPs of which 48 go cold, N wants 128 THPs.
 // defrag=never, so that THP faults neither reclaim nor compact: they fall back as soon as no free
 // pageblock passes the watermark (section 3.1; vma_thp_gfp_mask() gives GFP_TRANSHUGE_LIGHT).
 // Section 3.2 (3): "failure -> thp_fault_fallback and the fault is retried with 4 KiB pages". Section 5.1:
@@ -26,8 +26,10 @@ int RW = PROT_READ | PROT_WRITE
 int ANON = MAP_PRIVATE | MAP_ANONYMOUS
 
 process('other') {
-    long a = mmap(0, 640.MB, RW, ANON)
-    touch a, 640.MB                                     // 4 KiB pages: no advice under "madvise"
+    // 640 MiB of 1 GiB; the kernel keeps 63 MiB of its own, so other work leaves O and N the same 384 MiB
+    long len = (meminfo('MemTotal') * 1024 - 384.MB).intdiv(2.MB) * 2.MB
+    long a = mmap(0, len, RW, ANON)
+    touch a, len                                        // 4 KiB pages: no advice under "madvise"
     assert vmstat('thp_fault_alloc') == 0
 }
 

@@ -23,6 +23,10 @@ class MachineSpec {
     private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
     private Geometry geometry = Geometry.X86_64
     private Integer pageblockMaxOrder
+    private long kernelReservedBytes = MachineConfig.DEFAULT_KERNEL_RESERVED
+    private int kernelReservedLine = -1
+    /** The script line calling into the block, so that a size refused once the machine is known names its line. */
+    @groovy.transform.PackageScope Closure<Integer> callerLine
     private final List<String> cmdlineParts = []
 
     /** RAM, e.g. {@code memory 64.GB}. */
@@ -92,13 +96,35 @@ class MachineSpec {
 
     Geometry geometry() { geometry }
 
+    /**
+     * Memory the kernel keeps for itself at boot, outside MemTotal (image, memory map, hash tables); the
+     * default is derived from memory size, as 6.1 keeps it: {@code kernelReserved 64.MB}, or 0 for none.
+     */
+    void kernelReserved(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("kernelReserved must not be negative, got ${bytes} bytes")
+        if (bytes > 0 && bytes < 4096) throw new IllegalArgumentException("kernelReserved ${bytes} means ${bytes} bytes: write a size with a unit, e.g. kernelReserved 64.MB")
+        kernelReservedBytes = bytes
+        kernelReservedLine = callerLine == null ? -1 : callerLine.call()
+    }
+
+    /** A size given as text or a fraction: refused with the form it takes. */
+    void kernelReserved(Object other) {
+        throw new IllegalArgumentException("kernelReserved needs a size like 64.MB, got ${other instanceof CharSequence ? "'${other}'" : other}")
+    }
+
     /** Kernel command-line parameters, added to those of the policy. */
     void cmdline(String line) { cmdlineParts << line }
 
     MachineConfig build() {
         if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
-        new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite ?: swapKind.write, swapRead ?: swapKind.read, swapFile,
-                migrateRate, cmdlineParts.join(' '), geometry, swapKind, zramRatio, kernelVersion)
+        try {
+            new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite ?: swapKind.write, swapRead ?: swapKind.read, swapFile,
+                    migrateRate, cmdlineParts.join(' '), geometry, kernelReservedBytes, swapKind, zramRatio, kernelVersion)
+        } catch (IllegalArgumentException e) {
+            // judged against memory and nodes, which the block may set after it: the error names its line
+            if (e.message.startsWith('kernelReserved') && kernelReservedLine > 0) throw new ScriptLineException(e.message, kernelReservedLine)
+            throw e
+        }
     }
 
     def propertyMissing(String name) {
@@ -108,7 +134,7 @@ class MachineSpec {
         throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 
-    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder', 'kernel']
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder', 'kernelReserved', 'kernel']
 
     def methodMissing(String name, args) {
         throw new IllegalArgumentException("unknown keyword '${name}' in machine { }${DidYouMean.suggest(name, KEYWORDS)}; known: ${KEYWORDS.join(', ')}")

@@ -115,6 +115,35 @@ class ProcessContext {
         task.idle(addr, size)
     }
 
+    /**
+     * A kernel allocation the workload causes: {@code kernelAlloc 64.MB} (unmovable slab: SUnreclaim, held
+     * until kernelFree, its {@code for:} lifetime or the process's exit), {@code reclaimable: true}
+     * (dentries and inodes: SReclaimable, kept after exit until reclaim's shrinkers free them). Returns a
+     * handle for kernelFree.
+     */
+    long kernelAlloc(Map opts = [:], long size) {
+        live()
+        Options.check('kernelAlloc', opts, ['reclaimable', 'for'])
+        if (size <= 0) throw new IllegalArgumentException("kernelAlloc needs a positive size, got ${size} bytes")
+        long lifetime = opts['for'] == null ? 0L : Options.nanos('kernelAlloc', 'for', opts['for'])
+        if (opts['for'] != null && lifetime == 0) throw new IllegalArgumentException("kernelAlloc(for:) needs a lifetime above 0, got ${opts['for']}")
+        boolean reclaimable = opts.reclaimable as boolean
+        Trace t = task.kernel().trace()
+        t == null ? task.kernelAlloc(size, reclaimable, lifetime) : t.end(t.begin(task, 'kernelAlloc', size), task.kernelAlloc(size, reclaimable, lifetime))
+    }
+
+    /** A size given as text or a fraction: refused with the form it takes. */
+    long kernelAlloc(Map opts = [:], Object other) {
+        throw new IllegalArgumentException("kernelAlloc needs a size like 64.MB, got ${other instanceof CharSequence ? "'${other}'" : other}")
+    }
+
+    /** Frees what kernelAlloc returned: 0, or -EINVAL for a handle already freed (or shrunk away whole). */
+    int kernelFree(long handle) {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.kernelFree(handle) : (int) t.end(t.begin(task, 'kernelFree', handle), (long) task.kernelFree(handle))
+    }
+
     void simSleep(Duration d) {
         live()
         if (d.isNegative()) throw new IllegalArgumentException("sleep needs a duration that is not negative, got ${Literal.format(d)}")

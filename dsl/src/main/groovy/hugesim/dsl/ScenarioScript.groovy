@@ -212,6 +212,7 @@ abstract class ScenarioScript extends Script {
 
     void machine(@DelegatesTo(value = MachineSpec, strategy = Closure.DELEGATE_FIRST) Closure body) {
         machineSpec = new MachineSpec()
+        machineSpec.callerLine = { -> callerLine() }
         Closure c = body.rehydrate(machineSpec, this, this)
         c.resolveStrategy = Closure.DELEGATE_FIRST
         c.call()

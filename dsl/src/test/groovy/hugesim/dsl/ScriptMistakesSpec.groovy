@@ -119,6 +119,22 @@ class ScriptMistakesSpec extends ScriptCacheSpecification {
         '1e30'   | 'memory needs a size like 8.GB, got 1E+30'
     }
 
+    def "kernelReserved: negative, without a unit or as text is refused on its line; one that leaves too little memory names the default"() {
+        when:
+        def e = fails("machine {\n    memory 1.GB\n    kernelReserved ${value}\n}\npolicy thp()\nrun until: 1.s\n")
+
+        then:
+        e.line == line
+        e.problem.contains(message)
+
+        where:
+        value    | line | message
+        '(-1.MB)' | 3    | 'kernelReserved must not be negative'
+        '100'    | 3    | 'kernelReserved 100 means 100 bytes: write a size with a unit, e.g. kernelReserved 64.MB'
+        "'64MB'" | 3    | "kernelReserved needs a size like 64.MB, got '64MB'"
+        '600.MB' | 3    | 'kernelReserved 600M leaves node 0 less than half of its 1G (the default for this machine is 64820K)'
+    }
+
     def "endless recursion is explained, not a bare StackOverflowError"() {
         when:
         def e = fails("def f(n) { f(n + 1) }\nf(0)\nmachine { memory 8.GB }\npolicy thp()\nrun until: 1.s\n")

@@ -129,6 +129,9 @@ public final class Kernel {
         Geometry g = m.geometry;
         for (String line : cmdline.log) record("boot_log", "kernel", line);
         if (cmdline.transparentHugepage != null) m.thp.enabled = cmdline.transparentHugepage;
+        // setup_arch(): the kernel's own memory (image, memory map, hash tables) leaves the buddy
+        // allocator before anything else is allocated, after hugetlb_cma_reserve()
+        Memblock.reserve(config.kernelReservedBytes(), config.memory(), g, m.pages.zones());
         // gigantic pages come from memblock before the buddy allocator is up (hugepages_setup); the
         // others are allocated from it by hugetlb_init, a subsys_initcall run after the watermarks are set
         // up and before reserved_thp_init (mm/Makefile links hugetlb.o first)

@@ -21,13 +21,37 @@ import java.util.Map;
  * @param migrate    how fast pages are migrated (compaction, CMA); an engineering estimate, docs/model.md 5.3
  * @param cmdline    kernel command line
  * @param geometry   page and PMD sizes
+ * @param kernelReserved bytes the kernel keeps for itself at boot, outside MemTotal ({@link #DEFAULT_KERNEL_RESERVED}: derived from memory, {@link Memblock})
  * @param swapKind   what the swap area lives on
  * @param zramRatio  zram's compression ratio
  * @param kernel     which kernel's behaviour the model follows where releases differ
  */
 public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
-                            Bandwidth migrate, String cmdline, Geometry geometry, SwapKind swapKind, double zramRatio,
-                            KernelVersion kernel) {
+                            Bandwidth migrate, String cmdline, Geometry geometry, long kernelReserved, SwapKind swapKind,
+                            double zramRatio, KernelVersion kernel) {
+
+    /** kernelReserved when the scenario does not say: {@link Memblock#defaultReserved(long, Geometry)}. */
+    public static final long DEFAULT_KERNEL_RESERVED = -1;
+
+    /** The default kernel memory, an SSD (or a swap file), on mainline. */
+    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                         Bandwidth migrate, String cmdline, Geometry geometry) {
+        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, DEFAULT_KERNEL_RESERVED);
+    }
+
+    /** An SSD (or a swap file) on mainline. */
+    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                         Bandwidth migrate, String cmdline, Geometry geometry, long kernelReserved) {
+        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, kernelReserved, SwapKind.SSD,
+                SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE);
+    }
+
+    /** The default kernel memory, with this swap device and kernel. */
+    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
+                         Bandwidth migrate, String cmdline, Geometry geometry, SwapKind swapKind, double zramRatio, KernelVersion kernel) {
+        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, DEFAULT_KERNEL_RESERVED, swapKind,
+                zramRatio, kernel);
+    }
 
     public static final Bandwidth DEFAULT_SWAP_BANDWIDTH = new Bandwidth(Size.GB);
     public static final Bandwidth DEFAULT_MIGRATE = new Bandwidth(5 * Size.GB);
@@ -49,12 +73,12 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         checkSwapLimit(swap, geometry);
         if (swapFile && swapKind == SwapKind.ZRAM) throw new IllegalArgumentException("a swap file cannot live on zram: give file: true or device: 'zram', not both");
         if (!(zramRatio >= 1) || Double.isInfinite(zramRatio)) throw new IllegalArgumentException("zram ratio must be at least 1 (no compression), got " + zramRatio);
+        if (kernelReserved != DEFAULT_KERNEL_RESERVED) Memblock.check(kernelReserved, memory, nodes, geometry);
     }
 
-    /** An SSD (or a swap file) on mainline. */
-    public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
-                         Bandwidth migrate, String cmdline, Geometry geometry) {
-        this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, SwapKind.SSD, SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE);
+    /** The kernel's own memory at boot, in bytes: the scenario's, else the default for this memory. */
+    public long kernelReservedBytes() {
+        return kernelReserved == DEFAULT_KERNEL_RESERVED ? Memblock.defaultReserved(memory, geometry) : kernelReserved;
     }
 
     /** Memory is numbered in PMD-sized blocks with an int: beyond that the model refuses, naming the limit. */
@@ -79,7 +103,12 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
 
     public MachineConfig withCmdline(String more) {
         String c = (cmdline + " " + more).trim();
-        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, swapKind, zramRatio, kernel);
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, kernelReserved, swapKind, zramRatio, kernel);
+    }
+
+    /** The same machine with the kernel keeping {@code bytes} at boot (0: none, all of RAM managed). */
+    public MachineConfig withKernelReserved(long bytes) {
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, bytes, swapKind, zramRatio, kernel);
     }
 
     public Map<String, Object> describe() {
@@ -98,6 +127,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         m.put("swap_device", swapKind.label);
         if (swapKind == SwapKind.ZRAM) m.put("zram_ratio", zramRatio);
         m.put("kernel", kernel.label);
+        m.put("kernel_reserved_bytes", kernelReservedBytes());
         m.put("cmdline", cmdline);
         return m;
     }

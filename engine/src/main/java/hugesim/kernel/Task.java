@@ -1,6 +1,9 @@
 package hugesim.kernel;
 
 import hugesim.mm.Fault;
+import hugesim.mm.page.AllocRequest;
+import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -350,6 +353,39 @@ public final class Task {
         k.m.accessStopped();
     }
 
+    /**
+     * A kernel allocation the workload causes (slab, kmalloc: GFP_KERNEL, order-0 pages on the process's
+     * node), unmovable or, with {@code reclaimable}, reclaimable (dentries and inodes: __GFP_RECLAIMABLE).
+     * The request takes the slow path as a kernel allocation does: reclaim, then the OOM killer, retrying
+     * until it gets its pages. With {@code lifetimeNanos} above 0 it is freed that long after. Returns
+     * its handle for {@link #kernelFree}; -ENOMEM when no memory can be had at all.
+     */
+    public long kernelAlloc(long bytes, boolean reclaimable, long lifetimeNanos) {
+        long page = k.m.geometry.pageSize();
+        if (bytes <= 0) throw new IllegalArgumentException("kernelAlloc needs a positive size, got " + bytes + " bytes");
+        long n = (bytes + page - 1) / page;
+        int gfp = Gfp.KERNEL | (reclaimable ? Gfp.RECLAIMABLE : 0);
+        while (true) {
+            Allocation a = k.m.alloc.allocPages(AllocRequest.pages(n, mm.node, gfp).reclaiming(pid(), process::unpark));
+            switch (a.status()) {
+                case OK -> {
+                    long h = k.m.slab.add(pid(), reclaimable, a.runs());
+                    if (lifetimeNanos > 0) k.env.scheduleIn(lifetimeNanos, () -> k.m.slab.free(h));
+                    return h;
+                }
+                case WAIT, STALL -> process.park();
+                case KILLED -> throw new Process.Unwind();
+                default -> { return -Errno.ENOMEM; }
+            }
+            if (mm.exited) throw new Process.Unwind();
+        }
+    }
+
+    /** Frees a kernel allocation: 0, or -EINVAL when the handle names none (freed, or shrunk away whole). */
+    public int kernelFree(long handle) {
+        return k.m.slab.free(handle) ? 0 : -Errno.EINVAL;
+    }
+
     public void sleep(long nanos) {
         process.sleep(nanos);
     }
@@ -360,6 +396,7 @@ public final class Task {
             k.record("process_exit", name(), "exit", new EventData.Exited());
             k.khugepaged.exit(mm);   // mmput(): khugepaged_exit() before exit_mmap()
             k.mmap.teardown(mm);
+            k.m.slab.exit(pid());
         }
         throw process != null ? process.stop() : new Process.Unwind();
     }
@@ -379,6 +416,7 @@ public final class Task {
         if (mm.exited) return;
         k.khugepaged.exit(mm);
         k.mmap.teardown(mm);
+        k.m.slab.exit(pid());
         if (process != null) process.kill();
     }
 

@@ -34,7 +34,8 @@ public final class Views {
     public long meminfo(String field) {
         Hstate h = m.defaultHstate;
         return switch (field) {
-            case "MemTotal" -> k.config.memory() / 1024;
+            // totalram_pages(): RAM less what the kernel kept at boot (gigantic boot pages are added back)
+            case "MemTotal" -> (k.config.memory() - k.config.kernelReservedBytes()) / 1024;
             case "MemFree" -> memFreeKb();
             case "AnonPages" -> anonPagesKb();
             case "AnonHugePages" -> anonHugePages();
@@ -49,12 +50,15 @@ public final class Views {
             case "SwapCached" -> swapCachedKb();
             case "CmaTotal" -> cmaTotalKb();
             case "CmaFree" -> cmaFreeKb();
+            case "KReclaimable", "SReclaimable" -> sReclaimableKb();
+            case "Slab" -> sReclaimableKb() + sUnreclaimKb();
+            case "SUnreclaim" -> sUnreclaimKb();
             default -> throw new IllegalArgumentException("no /proc/meminfo field '" + field + "'; known: " + String.join(", ", MEMINFO));
         };
     }
 
     public static final String[] MEMINFO = {"MemTotal", "MemFree", "SwapCached", "AnonPages", "AnonHugePages", "SwapTotal", "SwapFree",
-            "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
+            "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
 
     /** /proc/meminfo as text, in the file's order and format. */
     public String meminfoText() {
@@ -83,6 +87,16 @@ public final class Views {
     public long cmaTotalKb() { return k.cma() == null ? 0 : kB(k.cma().totalPages()); }
 
     public long cmaFreeKb() { return kB(m.pages.freePages(MigrateType.CMA)); }
+
+    /**
+     * SReclaimable (and KReclaimable, which adds only caches the model lacks): reclaimable slab in kB.
+     * Simplification: the model's slab is what workloads allocate (kernelAlloc); the kernel's own at boot
+     * is in kernelReserved, outside MemTotal.
+     */
+    public long sReclaimableKb() { return kB(m.slab.reclaimablePages()); }
+
+    /** SUnreclaim: unmovable slab in kB. */
+    public long sUnreclaimKb() { return kB(m.slab.unreclaimablePages()); }
 
     /** AnonHugePages: PMD-mapped anonymous THPs, in kB. */
     public long anonHugePages() {

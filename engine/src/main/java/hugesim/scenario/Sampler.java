@@ -59,6 +59,10 @@ final class Sampler {
         long cmaTotal = v.cmaTotalKb();
         row[i++] = cmaTotal;
         row[i++] = v.cmaFreeKb();
+        long sReclaimable = v.sReclaimableKb(), sUnreclaim = v.sUnreclaimKb();
+        row[i++] = sReclaimable + sUnreclaim;
+        row[i++] = sReclaimable;
+        row[i++] = sUnreclaim;
         for (VmStat c : COUNTERS) row[i++] = m.get(c);
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {

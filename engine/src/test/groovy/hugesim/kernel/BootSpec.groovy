@@ -21,14 +21,18 @@ class BootSpec extends Specification {
 
     List<Event> events = []
 
+    // The machines here keep no memory for the kernel (kernelReserved 0): the boot rules are stated for a
+    // zone whose managed pages are all of RAM, as docs/model.md 4.3 and S1-S3 give their figures.
+    // KernelMemorySpec boots with the kernel's own memory.
+
     Kernel boot(long memory, String cmdline = '') {
-        Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(memory).withCmdline(cmdline), events)
+        Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(memory).withCmdline(cmdline).withKernelReserved(0), events)
     }
 
     /** A one-node machine of geometry {@code g}, no swap. */
     Kernel boot(Geometry g, long memory, String cmdline = '') {
         Kernel.boot(new Environment(10_000_000_000L), new MachineConfig(memory, 1, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
-                MachineConfig.DEFAULT_SWAP_BANDWIDTH, false, MachineConfig.DEFAULT_MIGRATE, cmdline, g), events)
+                MachineConfig.DEFAULT_SWAP_BANDWIDTH, false, MachineConfig.DEFAULT_MIGRATE, cmdline, g, 0), events)
     }
 
     List<String> bootLog() { events.findAll { it.kind() == 'boot_log' }*.detail() }
@@ -234,7 +238,7 @@ class BootSpec extends Specification {
         when:
         def k = Kernel.boot(new Environment(10_000_000_000L),
                 new MachineConfig(64 * GB, 2, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
-                        false, MachineConfig.DEFAULT_MIGRATE, '', hugesim.mm.Geometry.X86_64), events)
+                        false, MachineConfig.DEFAULT_MIGRATE, '', hugesim.mm.Geometry.X86_64, 0), events)
 
         then:
         minKb == 90112      // 4 zones × 5632 pages × 4 kB > sqrt 32768 kB
@@ -321,7 +325,7 @@ class BootSpec extends Specification {
         when:
         def k = Kernel.boot(new Environment(10_000_000_000L),
                 new MachineConfig(8 * GB, 2, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
-                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=0:2,1:3', hugesim.mm.Geometry.X86_64), events)
+                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=0:2,1:3', hugesim.mm.Geometry.X86_64, 0), events)
 
         then:
         k.views.meminfo('HugePages_Total') == 5
@@ -333,7 +337,7 @@ class BootSpec extends Specification {
         when:
         def k = Kernel.boot(new Environment(10_000_000_000L),
                 new MachineConfig(8 * GB, 2, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
-                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=5', hugesim.mm.Geometry.X86_64), events)
+                        false, MachineConfig.DEFAULT_MIGRATE, 'hugepages=5', hugesim.mm.Geometry.X86_64, 0), events)
 
         then:
         k.m.pages.zone(0).managedPages() - k.m.pages.zone(0).freePages() == 3 * BLOCK

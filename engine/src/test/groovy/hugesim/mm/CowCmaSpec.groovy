@@ -20,7 +20,7 @@ import static hugesim.units.Size.MB
  * from CMA, whatever other allocations did before.
  */
 class CowCmaSpec extends Specification {
-    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(4 * GB).withCmdline('hugetlb_cma=2G'), [])
+    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(4 * GB).withCmdline('hugetlb_cma=2G').withKernelReserved(0), [])
     Task t = k.newTask('p')
 
     long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }

@@ -24,10 +24,10 @@ class SamplerSpec extends Specification {
     static final long MEM_KB = 8 * GB / 1024
     static final long GB_KB = GB / 1024
 
-    /** 8 GiB of RAM and 1 GiB of swap on a block device. */
+    /** 8 GiB of RAM and 1 GiB of swap on a block device; no memory kept for the kernel, so MemFree starts at all of RAM. */
     static MachineConfig machine() {
         new MachineConfig(8 * GB, 1, GB, new Bandwidth(GB), new Bandwidth(GB), false, MachineConfig.DEFAULT_MIGRATE, '',
-                Geometry.X86_64)
+                Geometry.X86_64, 0)
     }
 
     static Scenario scenario(List<ProcessSpec> processes, Policy p, long until = 10 * S, long sample = S) {

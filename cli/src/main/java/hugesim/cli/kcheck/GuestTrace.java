@@ -19,16 +19,18 @@ import java.util.Set;
  */
 public final class GuestTrace {
     /** Model-only verbs and views: what a real kernel has no such call for. */
-    private static final Map<String, String> MODEL_ONLY = Map.of(
-            "mapHuge", "mapHuge (backed by the policy; write its mmap and madvise calls)",
-            "idle", "idle (the model's cold-memory marker; use madvise(MADV_COLD or MADV_PAGEOUT))",
-            "migrate_pages", "migrate_pages (needs NUMA nodes, not replayed yet)",
-            "zoneinfo", "zoneinfo() (the model's per-zone view differs from /proc/zoneinfo)",
-            "showMem", "showMem() (a sysrq-m dump, not a file the guest can read)",
-            "pagetypeinfo", "pagetypeinfo() (not replayed yet)",
-            "pagetypeinfoFree", "pagetypeinfoFree() (not replayed yet)",
-            "buddyinfo", "buddyinfo() (not replayed yet: the kernel's own memory, which the model lacks, holds blocks too)",
-            "unusableIndex", "unusableIndex() (not replayed yet)");
+    private static final Map<String, String> MODEL_ONLY = Map.ofEntries(
+            Map.entry("mapHuge", "mapHuge (backed by the policy; write its mmap and madvise calls)"),
+            Map.entry("idle", "idle (the model's cold-memory marker; use madvise(MADV_COLD or MADV_PAGEOUT))"),
+            Map.entry("migrate_pages", "migrate_pages (needs NUMA nodes, not replayed yet)"),
+            Map.entry("zoneinfo", "zoneinfo() (the model's per-zone view differs from /proc/zoneinfo)"),
+            Map.entry("showMem", "showMem() (a sysrq-m dump, not a file the guest can read)"),
+            Map.entry("pagetypeinfo", "pagetypeinfo() (not replayed yet)"),
+            Map.entry("pagetypeinfoFree", "pagetypeinfoFree() (not replayed yet)"),
+            Map.entry("buddyinfo", "buddyinfo() (not replayed yet: the guest's own boot allocations place pages the model does not)"),
+            Map.entry("unusableIndex", "unusableIndex() (not replayed yet)"),
+            Map.entry("kernelAlloc", "kernelAlloc (the model's kernel allocation; a guest has no call that makes one of a given size)"),
+            Map.entry("kernelFree", "kernelFree (the model's kernel allocation)"));
 
     /** The guest's lines, and for each operation line the model's operation (null for a process start). */
     public final List<String> lines = new ArrayList<>();

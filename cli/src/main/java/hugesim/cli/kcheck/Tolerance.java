@@ -49,6 +49,9 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
                 "thp_scan_exceed_none_pte", "thp_scan_exceed_swap_pte", "thp_scan_exceed_share_pte");
         rule(Mode.DELTA, 64, "a split THP's pages are written one by one, and a page whose write completed within the pass "
                 + "is freed from the swap cache at once (shrink_folio_list())", "SwapCached");
+        rule(Mode.SHOWN, 0, "the guest's own processes, files and VMAs take slab (task, mm, vm_area_struct, pipes, dentries); the "
+                + "model's slab is only what a scenario allocates with kernelAlloc, which kernel-check cannot replay",
+                "KReclaimable", "Slab", "SReclaimable", "SUnreclaim");
         rule(Mode.DELTA, 0, "direct compaction by the replayed processes' faults", "compact_stall", "compact_success", "compact_fail");
         rule(Mode.MOVED, 0, "the model's scanners count whole blocks and the pages they move, not every page the kernel's look at",
                 "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");

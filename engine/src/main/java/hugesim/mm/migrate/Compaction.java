@@ -16,7 +16,8 @@ import hugesim.units.Bandwidth;
  * vm.extfrag_threshold) and is deferred after failures (defer_compaction(), up to 1 << 6 attempts).
  *
  * <p>Simplification: one pass per request from the zone's start (no cached scanner positions, no async
- * and sync modes); only MIGRATE_MOVABLE blocks are sources and targets, never CMA or MIGRATE_RESERVED_THP;
+ * and sync modes: a request's pass skips a block holding a kernel page, as the asynchronous pass does, and
+ * vm.compact_memory's migrates around it); only MIGRATE_MOVABLE blocks are sources and targets, never CMA or MIGRATE_RESERVED_THP;
  * the migrations take time at the machine's migrate rate, scanning none.
  */
 public final class Compaction implements DirectCompaction {
@@ -97,6 +98,9 @@ public final class Compaction implements DirectCompaction {
         for (int b = z.nextBroken(MigrateType.MOVABLE, 0); b >= 0 && b < free.cursor; b = z.nextBroken(MigrateType.MOVABLE, b + 1)) {
             if (forRequest && hasFreeBlock(z)) break;
             m.count(VmStat.compact_migrate_scanned, z.blockPages);
+            // isolate_migratepages_block(): direct compaction (MIGRATE_ASYNC, skip_on_failure) gives a block
+            // up at its first page it cannot isolate: a kernel page keeps the block from ever being freed
+            if (forRequest && z.kernelPagesIn(b) > 0) continue;
             free.migrateScanner = b;
             long k = migrate.migrateBlock(z.node, b, free);
             if (k < 0) break;   // the scanners met

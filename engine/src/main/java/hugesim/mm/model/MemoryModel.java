@@ -32,6 +32,8 @@ public final class MemoryModel {
     public final ThpSettings thp;
     /** THP folios mapped by PTEs, and the deferred-split queue. */
     public final hugesim.mm.thp.DeferredSplit deferredSplit;
+    /** Kernel allocations workloads make: unmovable and reclaimable slab. */
+    public final hugesim.mm.slab.Slab slab;
     public final long[] vmstat = new long[VmStat.VALUES.length];
     /** Anonymous pages and THPs mapped, over all processes (what /proc/meminfo's Anon* fields read). */
     public final hugesim.mm.vma.AnonStat anon = new hugesim.mm.vma.AnonStat();
@@ -57,6 +59,7 @@ public final class MemoryModel {
         this.thp = thp;
         this.events = events;
         this.deferredSplit = new hugesim.mm.thp.DeferredSplit(pages, this::count, this::reservedBlockFreed, this::memoryFreed);
+        this.slab = new hugesim.mm.slab.Slab(pages, this::memoryFreed);
     }
 
     public void count(VmStat item) { vmstat[item.ordinal()]++; }

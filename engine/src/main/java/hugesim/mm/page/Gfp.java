@@ -2,7 +2,7 @@ package hugesim.mm.page;
 
 /**
  * What an allocation may do, as the kernel's gfp_t and alloc_flags say it (include/linux/gfp_types.h,
- * mm/internal.h). Every request is for movable memory unless it asks for the reserved THP lists.
+ * mm/internal.h). Every request is for movable memory unless it asks for the reserved THP lists or is a kernel allocation.
  */
 public final class Gfp {
     /** __GFP_THISNODE: the preferred node only, no zonelist fallback. */
@@ -26,6 +26,13 @@ public final class Gfp {
      * Simplification: from free movable pages only, without claiming blocks of other types.
      */
     public static final int NO_CMA = 32;
+    /**
+     * GFP_KERNEL: no __GFP_MOVABLE, so gfp_migratetype() is MIGRATE_UNMOVABLE (slab, page tables, kernel
+     * stacks); order-0 pages from the unmovable lists, falling back as __rmqueue() does, never from CMA.
+     */
+    public static final int KERNEL = 64;
+    /** __GFP_RECLAIMABLE with {@link #KERNEL}: MIGRATE_RECLAIMABLE (slab caches with SLAB_RECLAIM_ACCOUNT). */
+    public static final int RECLAIMABLE = 128;
 
     private Gfp() {}
 }

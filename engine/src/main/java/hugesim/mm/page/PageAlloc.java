@@ -100,7 +100,8 @@ public final class PageAlloc {
     private void wakeKswapd(AllocRequest r) {
         if (r.has(Gfp.RESERVED_THP)) return;
         Zone z = pages.zone(r.nid());
-        if (!z.watermarkOk(0, z.low(), false, !r.has(Gfp.NO_CMA))) reclaim.wakeupKswapd(r.nid());
+        boolean cma = !r.has(Gfp.NO_CMA) && !r.has(Gfp.KERNEL);
+        if (!z.watermarkOk(0, z.low(), false, cma)) reclaim.wakeupKswapd(r.nid());
     }
 
     private static Allocation of(Allocation.Status s) { return Allocation.of(s); }
@@ -112,6 +113,10 @@ public final class PageAlloc {
                     : pages.allocMovableBlock(r.nid(), mark, r.has(Gfp.THISNODE));
             if (h < 0) return Allocation.FAILED;
             return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, PageRuns.NONE);
+        }
+        if (r.has(Gfp.KERNEL)) {
+            MigrateType t = r.has(Gfp.RECLAIMABLE) ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE;
+            return pages.allocKernelPages(r.nid(), r.nrPages(), t, mark, r.has(Gfp.THISNODE));
         }
         if (r.has(Gfp.BULK)) return pages.allocUserPagesThisNode(r.nid(), r.nrPages());
         if (r.has(Gfp.NO_CMA)) return pages.allocMovableOnly(r.nid(), r.nrPages(), mark);

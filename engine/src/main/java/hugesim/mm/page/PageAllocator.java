@@ -202,6 +202,30 @@ public final class PageAllocator {
         return true;
     }
 
+    /**
+     * {@code n} order-0 pages of kernel memory of type {@code t} (MIGRATE_UNMOVABLE or MIGRATE_RECLAIMABLE)
+     * on {@code preferredNode}'s zonelist, all from one zone passing watermark {@code m} without counting
+     * free CMA pages (a non-movable request has no ALLOC_CMA). See {@link Zone#allocKernel}.
+     */
+    Allocation allocKernelPages(int preferredNode, long n, MigrateType t, Mark m, boolean localOnly) {
+        for (int i = 0; i < zones.size(); i++) {
+            int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
+            Zone z = zones.get(node);
+            if (z.usableFree(false) - n < mark(z, m)) continue;
+            Taken taken = new Taken(node);
+            if (z.allocKernel(t, n, taken)) return taken.done(n);
+        }
+        return Allocation.FAILED;
+    }
+
+    /** Frees the pages of a kernel allocation. */
+    public void freeKernelRuns(long[] runs) {
+        for (int k = 0; k < PageRuns.runs(runs); k++) {
+            zones.get(PageRuns.node(runs, k)).freeKernelRun(PageRuns.pfn(runs, k), PageRuns.len(runs, k));
+        }
+    }
+
     /** fallbacks[MIGRATE_MOVABLE]. */
     private static final MigrateType[] FALLBACKS = {MigrateType.RECLAIMABLE, MigrateType.UNMOVABLE};
 

@@ -29,6 +29,12 @@ public final class Zone {
     /** No free block of a type lies below its hint: lowest-first searches start there, not at 0. */
     private final int[] hint = new int[MigrateType.VALUES.length];
     private final FreeArea area;
+    /**
+     * Pages of each block that neither reclaim nor compaction can move: unmovable and reclaimable kernel
+     * allocations, and memory the kernel kept at boot. What try_to_claim_block() counts as "alike" for
+     * a non-movable request, and what makes a block uncompactable.
+     */
+    private final int[] kernelPages;
     private long managedPages;
     private long freePages;
     private long min, low, high;
@@ -46,6 +52,7 @@ public final class Zone {
         this.pageblocksPerBlock = pageblocksPerBlock;
         this.type = new byte[nrBlocks];
         this.area = new FreeArea(nrBlocks, blockPages);
+        this.kernelPages = new int[nrBlocks];
         this.maxOrder = area.orders();
         for (int t = 0; t < free.length; t++) {
             free[t] = new BlockSet(nrBlocks);
@@ -319,6 +326,144 @@ public final class Zone {
 
     /** 4 KiB pages in use in a broken block. */
     public int pagesInUse(int block) { return isBroken(block) ? area.usedIn(block) : 0; }
+
+    /** Pages of block {@code b} held by the kernel (never moved by compaction or reclaim). */
+    public int kernelPagesIn(int b) { return kernelPages[b]; }
+
+    /**
+     * memblock_reserve() of a whole block at boot: it leaves the buddy allocator and the zone's managed
+     * pages (MemTotal). Its type becomes MIGRATE_UNMOVABLE, as 6.1's /proc/pagetypeinfo shows memory kept at
+     * boot: reserve_bootmem_region() initialises those pages without setting a pageblock type (0).
+     */
+    public void reserveBlock(int block) {
+        setType(block, MigrateType.UNMOVABLE);
+        removeFromManaged(block);
+    }
+
+    /**
+     * memblock_reserve() of the top {@code n} pages of a wholly free block: they are never free and not
+     * managed; the rest of the block is free unmovable memory.
+     */
+    public void reservePages(int block, int n) {
+        setType(block, MigrateType.UNMOVABLE);
+        int t = MigrateType.UNMOVABLE.ordinal();
+        if (!takeBlock(block)) throw new IllegalStateException("block " + block + " is not free");
+        setBroken(t, block);
+        area.open(block, t);
+        area.mark(block, t, blockPages - n, n, true);
+        brokenFree[t] += blockPages - n;
+        freePages += blockPages - n;
+        managedPages -= n;
+        kernelPages[block] += n;
+    }
+
+    /** fallbacks[] of mm/page_alloc.c for the two non-movable types. */
+    private static final MigrateType[] UNMOVABLE_FALLBACKS = {MigrateType.RECLAIMABLE, MigrateType.MOVABLE};
+    private static final MigrateType[] RECLAIMABLE_FALLBACKS = {MigrateType.UNMOVABLE, MigrateType.MOVABLE};
+
+    /**
+     * {@code n} order-0 pages for a kernel allocation of type {@code start} (MIGRATE_UNMOVABLE or
+     * MIGRATE_RECLAIMABLE), as __rmqueue() of Linux 6.15 takes them page by page: its own free lists
+     * (__rmqueue_smallest()), else __rmqueue_claim(): from MAX_PAGE_ORDER down, the first fallback type
+     * with a free chunk of that order; a chunk of a block or more becomes {@code start} whole
+     * (change_pageblock_range()), a smaller one claims its block only when its free and non-movable pages
+     * make half of it (try_to_claim_block()); else __rmqueue_steal(): the smallest fallback chunk is taken
+     * and its block keeps its type, polluted. Never from CMA, MIGRATE_RESERVED_THP or ISOLATE blocks
+     * (fallbacks[] names only the three PCP types; RFC patch 1/8). All or nothing.
+     * Simplification: a steal takes the chunk's pages for as many pages as it has rather than retrying the
+     * claim before each.
+     */
+    public boolean allocKernel(MigrateType start, long n, Runs out) {
+        MigrateType[] fallbacks = start == MigrateType.UNMOVABLE ? UNMOVABLE_FALLBACKS : RECLAIMABLE_FALLBACKS;
+        long usable = freePages(start);
+        for (MigrateType t : fallbacks) usable += freePages(t);
+        if (usable < n) return false;
+        Runs counted = (pfn, len) -> {
+            kernelPages[(int) (pfn / blockPages)] += len;
+            out.add(pfn, len);
+        };
+        int s = start.ordinal();
+        for (long left = n; left > 0; ) {
+            long own = freePages(start);
+            if (own > 0) {
+                long k = Math.min(left, own);
+                allocPages(start, k, counted);
+                left -= k;
+            } else if (!claim(start, fallbacks)) {
+                left -= steal(s, fallbacks, left, counted);
+            }
+        }
+        return true;
+    }
+
+    /** __rmqueue_claim(): true when a block (or a chunk of blocks) became {@code start}. */
+    private boolean claim(MigrateType start, MigrateType[] fallbacks) {
+        int blockOrder = area.orders();
+        for (int order = maxOrder; order >= 0; order--) {
+            for (MigrateType t : fallbacks) {
+                if (order >= blockOrder) {
+                    int head = freeChunkHead(t, order);
+                    if (head < 0) continue;
+                    // try_to_claim_block(): a free chunk of pageblock order or more changes type whole
+                    for (int b = head; b < head + (1 << (order - blockOrder)); b++) setType(b, start);
+                    return true;
+                }
+                int b = area.blockWithChunk(t.ordinal(), order);
+                if (b < 0) continue;
+                // find_suitable_fallback() names the first type with a chunk of this order: its list head
+                int free = blockPages - area.usedIn(b);
+                int alike = t == MigrateType.MOVABLE ? kernelPages[b] : 0;
+                if (free + alike >= blockPages / 2) {
+                    setType(b, start);
+                    return true;
+                }
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The lowest wholly free block of type {@code t} that heads a free chunk of exactly {@code order}, or -1. */
+    private int freeChunkHead(MigrateType t, int order) {
+        BlockSet f = free[t.ordinal()];
+        for (int b = f.nextSetBit(hint[t.ordinal()]); b >= 0; b = f.nextSetBit(b + 1)) {
+            if (chunkOrder(b) == order) return b;
+        }
+        return -1;
+    }
+
+    /**
+     * __rmqueue_steal(): up to {@code want} pages of the smallest free chunk of a fallback type, taken from
+     * a block broken up for 4 KiB pages; its block keeps its type. Returns how many were taken.
+     */
+    private long steal(int start, MigrateType[] fallbacks, long want, Runs out) {
+        for (int order = 0; order < area.orders(); order++) {
+            for (MigrateType t : fallbacks) {
+                int i = t.ordinal();
+                int b = area.blockWithChunk(i, order);
+                if (b < 0) continue;
+                int k = (int) Math.min(want, 1L << order);
+                int at = area.takeFromChunk(b, i, order, k);
+                brokenFree[i] -= k;
+                freePages -= k;
+                out.add((long) b * blockPages + at, k);
+                return k;
+            }
+        }
+        throw new IllegalStateException("free pages counted for a kernel allocation could not be taken");
+    }
+
+    /** Frees kernel pages [pfn, pfn + len): the blocks they were in hold that many fewer. */
+    public void freeKernelRun(long pfn, int len) {
+        for (long p = pfn, left = len; left > 0; ) {
+            int b = (int) (p / blockPages);
+            int k = (int) Math.min(left, blockPages - p % blockPages);
+            kernelPages[b] -= k;
+            p += k;
+            left -= k;
+        }
+        freeRun(pfn, len);
+    }
 
     /**
      * For blocks [from, to): adds each block's migratetype to {@code typeCount} and returns the pages not

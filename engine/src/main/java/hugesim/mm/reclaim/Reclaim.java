@@ -60,9 +60,29 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         return v != null && Lru.onLru(v, i) && !v.underIo(i) && mm.sharers(v.share(i)) <= 1;
     }
 
-    /** shrink_slab(): the deferred-split shrinker frees the unmapped pages of partly unmapped THPs. */
+    /**
+     * shrink_slab(): the deferred-split shrinker frees the unmapped pages of partly unmapped THPs; the
+     * dentry and inode shrinkers free reclaimable slab, their share of what the zones lack to their high
+     * watermarks: at one priority do_shrink_slab() scans 2 × freeable >> priority where the LRU scans
+     * its size >> priority (no anonymous LRU counts when swap is full or absent: get_scan_count()).
+     */
     long shrinkSlab() {
-        return mm.deferredSplit.scan();
+        long freed = mm.deferredSplit.scan();
+        long slab = mm.slab.reclaimablePages();
+        if (slab == 0) return freed;
+        long lack = 0, lru = 0;
+        for (var z : mm.pages.zones()) {
+            lack += Math.max(0, z.high() + 1 - z.usableFree(false));
+            if (mm.swap.freeSlots() > 0) lru += lru(z.node);
+        }
+        if (lack == 0) return freed;
+        long share = (long) Math.ceil((double) lack * 2 * slab / (lru + 2 * slab));
+        return freed + mm.slab.shrink(share);
+    }
+
+    /** Pages on node {@code node}'s anonymous lists, an entry counted as a PMD's worth (its most). */
+    private long lru(int node) {
+        return (lru.size(node, LruFolio.INACTIVE) + lru.size(node, LruFolio.ACTIVE)) * mm.geometry.pmdPages();
     }
 
     /**

@@ -19,7 +19,7 @@ import static hugesim.units.Size.MB
  * THP could use.
  */
 class PlacedPagesSpec extends Specification {
-    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(1 * GB), [])
+    Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(1 * GB).withKernelReserved(0), [])
     Task t = k.newTask('p')
     Zone zone = k.m.pages.zone(0)
 
