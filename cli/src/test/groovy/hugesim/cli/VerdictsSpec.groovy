@@ -234,7 +234,7 @@ class VerdictsSpec extends Specification {
         r.script.text == text
         r.script.sha256 == java.security.MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')).encodeHex().toString()
         r.seed == 1
-        r.parameters == [reserve: '24.GB', coldShare: '0.625', overlap: '300.s']
+        r.parameters == [reserve: '24.GB', coldShare: '0.625', overlap: '300.s', device: "'ssd'", release: "'mainline'"]
     }
 
     def "replay re-runs exactly the recorded run: byte for byte is exit 0, a difference is exit 1 naming the line"() {
