@@ -219,7 +219,7 @@ public final class Memory {
                 mm.addThps(1);
             } else {
                 int nr = m.geometry.blockPages();
-                long[] all = new PageRuns.Builder().add(PageAllocator.node(block), (long) PageAllocator.block(block) * nr, 0, nr).build();
+                long[] all = PageAllocator.pagesOf(block, nr);
                 v.pmdSplit(i, m.deferredSplit.pmdSplit(block, nr), all);
                 mm.addAnonPages(nr);
             }

@@ -233,6 +233,11 @@ public final class PageAllocator {
 
     public static int block(long handle) { return (int) handle; }
 
+    /** Every page of block {@code handle} ({@code nr} of them), as runs at offsets 0 .. nr − 1. */
+    public static long[] pagesOf(long handle, int nr) {
+        return new PageRuns.Builder().add(node(handle), (long) block(handle) * nr, 0, nr).build();
+    }
+
     public long freePages() {
         long f = 0;
         for (Zone z : zones) f += z.freePages();

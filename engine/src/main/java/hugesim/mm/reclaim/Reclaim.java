@@ -1,7 +1,8 @@
 package hugesim.mm.reclaim;
 
-import hugesim.mm.model.MemoryModel;
+import hugesim.mm.KernelVersion;
 import hugesim.mm.VmStat;
+import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Mm;
@@ -231,7 +232,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             mm.count(VmStat.thp_split_page);
             // 6.1's split_huge_page() unmaps the pages one by one and page_remove_rmap() of the first queues
             // the folio for deferred split; the model counts none for mainline (not verified there)
-            if (mm.swap.version == hugesim.mm.KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
+            if (mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
             startWrite(owner, v, i, -1, 0, pmdPages, pmdPages, true, steal, batch);
             return true;
         }

@@ -46,7 +46,7 @@ public final class SwapCache {
             long[] every = new long[(m.geometry.blockPages() + 63) / 64];
             java.util.Arrays.fill(every, -1L);
             m.pages.splitBlock(block, every);   // split_folio_to_list(): 512 pages of their own, all in use
-            addRuns(f, blockRuns(block));
+            addRuns(f, hugesim.mm.page.PageAllocator.pagesOf(block, m.geometry.blockPages()));
             f.cacheReserved = reserved;
             return;
         }
@@ -153,12 +153,5 @@ public final class SwapCache {
         f.cacheRuns = null;
         f.cachePages = 0;
         f.cacheReserved = false;
-    }
-
-    private long[] blockRuns(long block) {
-        int nr = m.geometry.blockPages();
-        int node = hugesim.mm.page.PageAllocator.node(block);
-        long pfn = (long) hugesim.mm.page.PageAllocator.block(block) * nr;
-        return new PageRuns.Builder().add(node, pfn, 0, nr).build();
     }
 }

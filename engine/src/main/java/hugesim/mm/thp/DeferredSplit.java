@@ -86,7 +86,7 @@ public final class DeferredSplit {
         count.accept(VmStat.thp_split_pmd, 1);
         long h = v.page(i);
         int nr = pages.zone(PageAllocator.node(h)).blockPages;
-        long[] all = new PageRuns.Builder().add(PageAllocator.node(h), (long) PageAllocator.block(h) * nr, 0, nr).build();
+        long[] all = PageAllocator.pagesOf(h, nr);
         v.pmdSplit(i, pmdSplit(h, nr), all);
         mm.addThps(-1);
         mm.addAnonPages(nr);
