@@ -1,5 +1,6 @@
 package hugesim.mm.reclaim;
 
+import hugesim.mm.VmStat;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
@@ -140,7 +141,7 @@ public final class Lru {
      * what it still holds in the swap cache is freed, counted in {@code steal} when that is not null.
      * Returns the pages freed.
      */
-    long dropOrphan(LruFolio f, hugesim.mm.VmStat steal) {
+    long dropOrphan(LruFolio f, VmStat steal) {
         long n = swapCache.free(f);
         if (steal != null) m.count(steal, n);
         return n;

@@ -130,7 +130,9 @@ final class Vmscan {
                     lv.move(f, LruFolio.INACTIVE);
                     return new long[] {started, 1};
                 }
-                lv.del(f);   // isolated while written, or freed
+                // isolated while written, or gone with its pages; kept when only its swap cache went
+                if (v.underIo(i) || !Lru.onLru(v, i)) lv.del(f);
+                else lv.move(f, LruFolio.INACTIVE);
                 started += got;
             }
             f = prev;
