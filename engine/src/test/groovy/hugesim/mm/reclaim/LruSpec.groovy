@@ -193,6 +193,29 @@ class LruSpec extends Specification {
         zone.usableFree(false) - high <= 512   // it stops once above high: one THP past it at most
     }
 
+    def "kswapd_try_to_sleep(): woken again #wait ms after balancing, kswapd_low_wmark_hit_quickly is #quickly (HZ/10 is 100 ms)"() {
+        given: 'idle THPs filling memory down to just above low, and kswapd woken once'
+        long thpCount = (zone.usableFree(true) - zone.low() - 600) / 512
+        Vma v = thps((int) thpCount)
+        thpCount.times { k.reclaim.lru.idle(t.mm, v, (int) it) }
+        assert k.m.alloc.allocPages(AllocRequest.pages(zone.usableFree(true) - zone.low() + 8, 0, Gfp.WMARK_MIN)).ok()
+
+        when: 'it balances and sleeps; #wait ms later free memory falls below low again'
+        while (zone.usableFree(false) <= zone.high()) k.env.run(k.env.now() + 1_000_000L)
+        k.env.run(k.env.now() + wait * 1_000_000L)
+        assert k.m.alloc.allocPages(AllocRequest.pages(zone.usableFree(true) - zone.low() + 8, 0, Gfp.WMARK_MIN)).ok()
+        settle()
+
+        then:
+        vmstat(VmStat.kswapd_low_wmark_hit_quickly) == quickly
+        zone.usableFree(false) > zone.high()
+
+        where:
+        wait || quickly
+        0    || 1
+        200  || 0
+    }
+
     def "kswapd: a node with nothing to reclaim is hopeless after MAX_RECLAIM_RETRIES (16) passes, and stays asleep"() {
         given: 'the working set fills memory'
         long thpCount = (zone.usableFree(true) - zone.low() - 600) / 512
