@@ -70,7 +70,9 @@ class MachineSpec {
             if (swapKind != SwapKind.ZRAM) throw new IllegalArgumentException("swap ratio: is zram's compression ratio; give device: 'zram' with it")
             if (!(opts.ratio instanceof Number)) throw new IllegalArgumentException("swap ratio: needs a number like 3.0, got ${opts.ratio}")
             zramRatio = (opts.ratio as Number).doubleValue()
+            if (!(zramRatio >= 1) || Double.isInfinite(zramRatio)) throw new IllegalArgumentException("swap ratio: must be at least 1 (no compression), got ${opts.ratio}")
         }
+        if (swapFile && swapKind == SwapKind.ZRAM) throw new IllegalArgumentException("swap: a swap file cannot live on zram: give file: true or device: 'zram', not both")
     }
 
     /** Which kernel's behaviour to follow where releases differ: {@code kernel '6.1'} (default 'mainline'). */

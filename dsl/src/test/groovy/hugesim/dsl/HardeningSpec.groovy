@@ -243,6 +243,23 @@ class HardeningSpec extends ScriptCacheSpecification {
         'swap as text'        | "swap '8GB'"                   | "swap needs a size like 32.GB, got '8GB'"
     }
 
+    def "a swap device or kernel the model does not have is refused on its line: #what"() {
+        when:
+        def e = fails("machine {\n    memory 8.GB\n    ${line}\n}\npolicy thp()\nrun until: 1.s\n")
+
+        then:
+        e.line == 3
+        e.problem.contains(message)
+
+        where:
+        what                     | line                                      | message
+        'an unknown device'      | "swap 1.GB, device: 'nvme'"               | "unknown swap device 'nvme'; known: 'ssd' (the default), 'hdd', 'zram'"
+        'a ratio without zram'   | "swap 1.GB, ratio: 2.0"                   | "swap ratio: is zram's compression ratio; give device: 'zram' with it"
+        'a ratio below 1'        | "swap 1.GB, device: 'zram', ratio: 0.5"   | "swap ratio: must be at least 1 (no compression), got 0.5"
+        'a swap file on zram'    | "swap 1.GB, device: 'zram', file: true"   | "a swap file cannot live on zram"
+        'an unknown kernel'      | "kernel '5.10'"                           | "unknown kernel '5.10'; known: 'mainline' (the default), '6.1'"
+    }
+
     def "a swap just under the limit is modelled in full (SwapTotal is what was asked)"() {
         given:
         long swap = (1L << 40)
