@@ -75,14 +75,7 @@ final class Memblock {
     /** Returns the pages that did not fit. */
     private static long takeBottom(Zone z, long pages) {
         for (int b = 0; pages > 0 && b < z.nrBlocks; b++) {
-            if (!z.isFreeBlock(b)) continue;
-            if (pages >= z.blockPages) {
-                z.reserveBlock(b);
-                pages -= z.blockPages;
-            } else {
-                z.reservePages(b, (int) pages);
-                pages = 0;
-            }
+            if (z.isFreeBlock(b)) pages = take(z, b, pages);
         }
         return pages;
     }
@@ -90,16 +83,19 @@ final class Memblock {
     /** Returns the pages that did not fit. */
     private static long takeTop(Zone z, long pages) {
         for (int b = z.nrBlocks - 1; pages > 0 && b >= 0; b--) {
-            if (!z.isFreeBlock(b) || z.typeOf(b) != hugesim.mm.page.MigrateType.MOVABLE) continue;
-            if (pages >= z.blockPages) {
-                z.reserveBlock(b);
-                pages -= z.blockPages;
-            } else {
-                z.reservePages(b, (int) pages);
-                pages = 0;
-            }
+            if (z.isFreeBlock(b) && z.typeOf(b) == hugesim.mm.page.MigrateType.MOVABLE) pages = take(z, b, pages);
         }
         return pages;
+    }
+
+    /** Free block {@code b} taken whole, or the {@code pages} left of it; returns the pages still to take. */
+    private static long take(Zone z, int b, long pages) {
+        if (pages < z.blockPages) {
+            z.reservePages(b, (int) pages);
+            return 0;
+        }
+        z.reserveBlock(b);
+        return pages - z.blockPages;
     }
 
     private static long roundUp(long bytes, long unit) {

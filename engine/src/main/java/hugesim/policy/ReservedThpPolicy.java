@@ -75,6 +75,14 @@ public record ReservedThpPolicy(long reserve, boolean overcommit, boolean munmap
     }
 
     public long mapHuge(Task t, long size) {
+        return mapReserved(t, size, chargeAt);
+    }
+
+    /**
+     * A reserved mapping of {@code size} rounded up to whole PMDs: mmap(MAP_RESERVED_THP) when the quota is
+     * charged at mmap, else an anonymous mmap and madvise(MADV_RESERVED_THP). A failed call is thrown.
+     */
+    static long mapReserved(Task t, long size, String chargeAt) {
         long hpage = t.kernel().m.geometry.pmdSize();
         long len = (size + hpage - 1) / hpage * hpage;
         if (chargeAt.equals("mmap")) {

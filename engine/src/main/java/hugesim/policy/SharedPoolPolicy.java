@@ -2,14 +2,10 @@ package hugesim.policy;
 
 import hugesim.kernel.Kernel;
 import hugesim.kernel.Task;
-import hugesim.uapi.Errno;
-import hugesim.units.Size;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static hugesim.uapi.Mman.*;
 
 /**
  * {@code sharedPool(pool: S)}: Wilcox's "'reserved THPs' should be allocated from the same pool as hugetlb
@@ -71,17 +67,6 @@ public record SharedPoolPolicy(long pool, String chargeAt, boolean rsvd, boolean
     }
 
     public long mapHuge(Task t, long size) {
-        long hpage = t.kernel().m.geometry.pmdSize();
-        long len = (size + hpage - 1) / hpage * hpage;
-        if (chargeAt.equals("mmap")) {
-            long a = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_RESERVED_THP);
-            if (Errno.isError(a)) throw new Task.CallFailed("mmap(" + Size.format(len) + ", MAP_PRIVATE|MAP_ANONYMOUS|MAP_RESERVED_THP)", a);
-            return a;
-        }
-        long a = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-        if (Errno.isError(a)) throw new Task.CallFailed("mmap(" + Size.format(len) + ", MAP_PRIVATE|MAP_ANONYMOUS)", a);
-        int r = t.madvise(a, len, MADV_RESERVED_THP);
-        if (r != 0) throw new Task.CallFailed("madvise(" + Size.format(len) + ", MADV_RESERVED_THP)", r);
-        return a;
+        return ReservedThpPolicy.mapReserved(t, size, chargeAt);
     }
 }

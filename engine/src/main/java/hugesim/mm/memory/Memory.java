@@ -201,9 +201,10 @@ public final class Memory {
 
     /**
      * do_swap_page() finding the window's folio in the swap cache: mapped back with no I/O (no pswpin, no
-     * major fault); a read keeps it in the swap cache with its slots, a write frees them (SwapCache). A whole THP comes back as a large folio mapped
-     * by PTEs (its PMD was split at swap-out); in a reserved VMA it is mapped by its PMD again, into the
-     * reserved block it never left. True when nothing else of the window is left to fault in.
+     * major fault); a read keeps it in the swap cache with its slots, a write frees them (SwapCache). A
+     * whole THP comes back as a large folio mapped by PTEs (its PMD was split at swap-out); in a reserved
+     * VMA it is mapped by its PMD again, into the reserved block it never left. True when nothing else of
+     * the window is left to fault in.
      */
     private boolean swapCacheHit(Mm mm, Vma v, int i, LruFolio f, boolean write) {
         int n = f.cachePages;
