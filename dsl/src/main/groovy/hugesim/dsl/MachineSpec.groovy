@@ -3,10 +3,11 @@ package hugesim.dsl
 import hugesim.kernel.MachineConfig
 import hugesim.mm.Geometry
 import hugesim.mm.KernelVersion
+import hugesim.mm.filemap.Disk
 import hugesim.mm.swap.SwapKind
 import hugesim.units.Bandwidth
 
-/** The {@code machine { … }} block: memory, NUMA nodes, swap device, kernel command line. */
+/** The {@code machine { … }} block: memory, NUMA nodes, swap device, the files' disk, kernel command line. */
 @groovy.transform.CompileStatic
 class MachineSpec {
     // field names differ from the keywords: Groovy reads `memory -1.GB` as `memory - 1.GB`, which must
@@ -20,6 +21,7 @@ class MachineSpec {
     private SwapKind swapKind = SwapKind.SSD
     private double zramRatio = SwapKind.ZRAM_RATIO
     private KernelVersion kernelVersion = KernelVersion.MAINLINE
+    private Disk.Spec diskSpec = Disk.Spec.SSD
     private Bandwidth migrateRate = MachineConfig.DEFAULT_MIGRATE
     private Geometry geometry = Geometry.X86_64
     private Integer pageblockMaxOrder
@@ -75,6 +77,19 @@ class MachineSpec {
         if (swapFile && swapKind == SwapKind.ZRAM) throw new IllegalArgumentException("swap: a swap file cannot live on zram: give file: true or device: 'zram', not both")
     }
 
+    /**
+     * The disk the scenario's files live on: {@code disk 'ssd'} (the default) or {@code disk 'hdd'}, at its
+     * kind's rates unless {@code read:} and {@code write:} give others (e.g. {@code disk 'ssd', read: 3.GBps}).
+     */
+    void disk(Map opts = [:], String kind) {
+        Options.check('disk', opts, ['read', 'write'])
+        if (kind == 'zram') throw new IllegalArgumentException("disk is 'ssd' or 'hdd'; zram is a swap device, not a disk for files")
+        if (!(kind in ['ssd', 'hdd'])) throw new IllegalArgumentException("unknown disk '${kind}'; known: 'ssd' (the default), 'hdd'")
+        SwapKind k = SwapKind.of(kind)
+        diskSpec = new Disk.Spec(k, opts.read == null ? k.read : Options.rate('disk', 'read', opts.read),
+                opts.write == null ? k.write : Options.rate('disk', 'write', opts.write))
+    }
+
     /** Which kernel's behaviour to follow where releases differ: {@code kernel '6.1'} (default 'mainline'). */
     void kernel(String version) { kernelVersion = KernelVersion.of(version) }
 
@@ -121,7 +136,7 @@ class MachineSpec {
         if (memoryBytes == null) throw new IllegalArgumentException("machine { } needs a memory size, e.g. memory 64.GB")
         try {
             new MachineConfig(memoryBytes, nodeCount, swapBytes, swapWrite ?: swapKind.write, swapRead ?: swapKind.read, swapFile,
-                    migrateRate, cmdlineParts.join(' '), geometry, kernelReservedBytes, swapKind, zramRatio, kernelVersion)
+                    migrateRate, cmdlineParts.join(' '), geometry, kernelReservedBytes, swapKind, zramRatio, kernelVersion, diskSpec)
         } catch (IllegalArgumentException e) {
             // judged against memory and nodes, which the block may set after it: the error names its line
             if (e.message.startsWith('kernelReserved') && kernelReservedLine > 0) throw new ScriptLineException(e.message, kernelReservedLine)
@@ -136,7 +151,7 @@ class MachineSpec {
         throw new IllegalArgumentException("unknown name '${name}' in machine { }; known: ${KEYWORDS.join(', ')}")
     }
 
-    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder', 'kernelReserved', 'kernel']
+    private static final List<String> KEYWORDS = ['memory', 'nodes', 'swap', 'migrate', 'cmdline', 'arch', 'pageblockOrder', 'kernelReserved', 'kernel', 'disk']
 
     def methodMissing(String name, args) {
         throw new IllegalArgumentException("unknown keyword '${name}' in machine { }${DidYouMean.suggest(name, KEYWORDS)}; known: ${KEYWORDS.join(', ')}")

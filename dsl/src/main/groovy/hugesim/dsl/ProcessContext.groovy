@@ -137,6 +137,57 @@ class ProcessContext {
         throw new IllegalArgumentException("kernelAlloc needs a size like 64.MB, got ${other instanceof CharSequence ? "'${other}'" : other}")
     }
 
+    /**
+     * Reads a file through the page cache: {@code readFile 'data', 8.GB} reads its first 8 GB ({@code offset:}
+     * elsewhere), from the machine's disk where not cached; {@code rate:} spreads the reads over size / rate.
+     * Files are the machine's, shared by every process, and their cache outlives the processes.
+     */
+    void readFile(Map opts = [:], String name, long size) {
+        fileIo('readFile', opts, name, size, false)
+    }
+
+    /**
+     * Writes a file through the page cache: {@code writeFile 'log', 1.GB} appends 1 GB ({@code offset:} writes
+     * there instead); the pages are dirty until the flusher writes them back at the disk's bandwidth, and
+     * the writer waits when dirty memory passes vm.dirty_ratio.
+     */
+    void writeFile(Map opts = [:], String name, long size) {
+        fileIo('writeFile', opts, name, size, true)
+    }
+
+    private void fileIo(String verb, Map opts, String name, long size, boolean write) {
+        live()
+        Options.check(verb, opts, ['rate', 'offset'])
+        if (!name) throw new IllegalArgumentException("${verb} needs a file name, e.g. ${verb} 'data', 1.GB")
+        if (size <= 0) throw new IllegalArgumentException("${verb} needs a positive size, got ${size} bytes")
+        Bandwidth rate = opts.rate == null ? null : Options.rate(verb, 'rate', opts.rate)
+        long offset = write ? -1L : 0L
+        if (opts.offset != null) {
+            if (!(opts.offset instanceof Number) || (opts.offset as long) < 0) throw new IllegalArgumentException("${verb}(offset:) needs a size like 1.GB, got ${opts.offset}")
+            offset = opts.offset as long
+        }
+        if (task.kernel().trace() != null) throw new IllegalArgumentException("${verb} has no replay on a real kernel yet")
+        if (write) task.writeFile(name, offset, size, rate)
+        else task.readFile(name, offset, size, rate)
+    }
+
+    /** A size given as text or a fraction: refused with the form it takes. */
+    void readFile(Map opts = [:], String name, Object other) {
+        throw new IllegalArgumentException("readFile needs a size like 1.GB, got ${other instanceof CharSequence ? "'${other}'" : other}")
+    }
+
+    /** A size given as text or a fraction: refused with the form it takes. */
+    void writeFile(Map opts = [:], String name, Object other) {
+        throw new IllegalArgumentException("writeFile needs a size like 1.GB, got ${other instanceof CharSequence ? "'${other}'" : other}")
+    }
+
+    /** Deletes a file (unlink): its page cache goes, dirty pages unwritten. 0, or -ENOENT (-2) when there is none. */
+    int deleteFile(String name) {
+        live()
+        if (task.kernel().trace() != null) throw new IllegalArgumentException('deleteFile has no replay on a real kernel yet')
+        task.deleteFile(name)
+    }
+
     /** Frees what kernelAlloc returned: 0, or -EINVAL for a handle already freed (or shrunk away whole). */
     int kernelFree(long handle) {
         live()

@@ -55,7 +55,7 @@ public final class Kernel {
     final Environment env;
     private final List<Task> tasks = new ArrayList<>();
     private Trace trace;
-    final List<Touch> stallsInProgress = new ArrayList<>();
+    final List<Stalling> stallsInProgress = new ArrayList<>();
     private CmaArea cma;
     private long minFreeKbytes;
     private long watermarkScaleFactor = 10;
@@ -92,7 +92,7 @@ public final class Kernel {
         }
         if (giant != null) hstates.add(giant);
         Hstate dflt = cmdline.defaultHugepagesz == gigantic && giant != null ? giant : pmd;
-        this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, events);
+        this.m = new MemoryModel(env, g, pages, hstates, dflt, rthp, swap, thp, new hugesim.mm.filemap.Disk(cfg.disk()), events);
         this.reclaim = new Reclaim(m, () -> mms(true), this::showMem, this::oomKilled);
         m.alloc.setDirectReclaim(reclaim);
         this.khugepaged = new Khugepaged(env, g, m.alloc, m.swap, m.thp, m::count, new Khugepaged.Pages() {
@@ -363,7 +363,7 @@ public final class Kernel {
 
     /** The run is over: faults still stalled are recorded with the time they stalled so far. */
     public void runEnded() {
-        for (Touch t : new ArrayList<>(stallsInProgress)) t.runEnded();
+        for (Stalling t : new ArrayList<>(stallsInProgress)) t.runEnded();
     }
 
     /**

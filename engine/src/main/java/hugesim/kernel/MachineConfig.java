@@ -2,6 +2,7 @@ package hugesim.kernel;
 
 import hugesim.mm.Geometry;
 import hugesim.mm.KernelVersion;
+import hugesim.mm.filemap.Disk;
 import hugesim.mm.swap.SwapKind;
 import hugesim.units.Bandwidth;
 import hugesim.units.Size;
@@ -25,10 +26,11 @@ import java.util.Map;
  * @param swapKind   what the swap area lives on
  * @param zramRatio  zram's compression ratio
  * @param kernel     which kernel's behaviour the model follows where releases differ
+ * @param disk       the disk files live on
  */
 public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
                             Bandwidth migrate, String cmdline, Geometry geometry, long kernelReserved, SwapKind swapKind,
-                            double zramRatio, KernelVersion kernel) {
+                            double zramRatio, KernelVersion kernel, Disk.Spec disk) {
 
     /** kernelReserved when the scenario does not say: {@link Memblock#defaultReserved(long, Geometry)}. */
     public static final long DEFAULT_KERNEL_RESERVED = -1;
@@ -43,14 +45,14 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
     public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
                          Bandwidth migrate, String cmdline, Geometry geometry, long kernelReserved) {
         this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, kernelReserved, SwapKind.SSD,
-                SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE);
+                SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE, Disk.Spec.SSD);
     }
 
     /** The default kernel memory, with this swap device and kernel. */
     public MachineConfig(long memory, int nodes, long swap, Bandwidth swapWrite, Bandwidth swapRead, boolean swapFile,
                          Bandwidth migrate, String cmdline, Geometry geometry, SwapKind swapKind, double zramRatio, KernelVersion kernel) {
         this(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, DEFAULT_KERNEL_RESERVED, swapKind,
-                zramRatio, kernel);
+                zramRatio, kernel, Disk.Spec.SSD);
     }
 
     public static final Bandwidth DEFAULT_SWAP_BANDWIDTH = new Bandwidth(Size.GB);
@@ -74,6 +76,7 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         if (swapFile && swapKind == SwapKind.ZRAM) throw new IllegalArgumentException("a swap file cannot live on zram: give file: true or device: 'zram', not both");
         if (!(zramRatio >= 1) || Double.isInfinite(zramRatio)) throw new IllegalArgumentException("zram ratio must be at least 1 (no compression), got " + zramRatio);
         if (kernelReserved != DEFAULT_KERNEL_RESERVED) Memblock.check(kernelReserved, memory, nodes, geometry);
+        if (disk == null) throw new IllegalArgumentException("a machine needs a disk for its files");
     }
 
     /** The kernel's own memory at boot, in bytes: the scenario's, else the default for this memory. */
@@ -103,12 +106,12 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
 
     public MachineConfig withCmdline(String more) {
         String c = (cmdline + " " + more).trim();
-        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, kernelReserved, swapKind, zramRatio, kernel);
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, c, geometry, kernelReserved, swapKind, zramRatio, kernel, disk);
     }
 
     /** The same machine with the kernel keeping {@code bytes} at boot (0: none, all of RAM managed). */
     public MachineConfig withKernelReserved(long bytes) {
-        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, bytes, swapKind, zramRatio, kernel);
+        return new MachineConfig(memory, nodes, swap, swapWrite, swapRead, swapFile, migrate, cmdline, geometry, bytes, swapKind, zramRatio, kernel, disk);
     }
 
     public Map<String, Object> describe() {
@@ -128,6 +131,9 @@ public record MachineConfig(long memory, int nodes, long swap, Bandwidth swapWri
         if (swapKind == SwapKind.ZRAM) m.put("zram_ratio", zramRatio);
         m.put("kernel", kernel.label);
         m.put("kernel_reserved_bytes", kernelReservedBytes());
+        m.put("disk", disk.kind().label);
+        m.put("disk_read_Bps", disk.read().bytesPerSecond());
+        m.put("disk_write_Bps", disk.write().bytesPerSecond());
         m.put("cmdline", cmdline);
         return m;
     }

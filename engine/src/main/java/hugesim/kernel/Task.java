@@ -381,6 +381,43 @@ public final class Task {
         }
     }
 
+    /**
+     * read(2) of [offset, offset + len) of file {@code name} (made {@code offset + len} long if shorter: the
+     * file is on the disk): what is not cached is read from the disk into the page cache, what is cached is a
+     * hit. With a rate, the read takes at least len / rate.
+     */
+    public void readFile(String name, long offset, long len, Bandwidth rate) {
+        fileIo(name, offset, len, false, rate);
+    }
+
+    /**
+     * write(2) of {@code len} bytes to file {@code name} at {@code offset}, or at its end when
+     * {@code offset} is negative (O_APPEND): the pages are dirtied in the page cache and written back later.
+     */
+    public void writeFile(String name, long offset, long len, Bandwidth rate) {
+        fileIo(name, offset, len, true, rate);
+    }
+
+    private void fileIo(String name, long offset, long len, boolean write, Bandwidth rate) {
+        String verb = write ? "writeFile" : "readFile";
+        if (len <= 0) throw new IllegalArgumentException(verb + " needs a positive size, got " + len + " bytes");
+        var file = k.m.pageCache.file(name);
+        long from = offset < 0 ? file.size() : offset;
+        if (!write) k.m.pageCache.grow(file, from + len);
+        FileIo io = new FileIo(this, file, from, len, write, rate, process::unpark);
+        io.step();
+        if (!io.done()) process.park();
+        if (mm.exited) throw new Process.Unwind();
+    }
+
+    /** unlink(2) of file {@code name}: its page cache goes, dirty pages unwritten. 0, or -ENOENT. */
+    public int deleteFile(String name) {
+        var file = k.m.pageCache.lookup(name);
+        if (file == null) return -Errno.ENOENT;
+        k.reclaim.truncate(file);
+        return 0;
+    }
+
     /** Frees a kernel allocation: 0, or -EINVAL when the handle names none (freed, or shrunk away whole). */
     public int kernelFree(long handle) {
         return k.m.slab.free(handle) ? 0 : -Errno.EINVAL;

@@ -9,7 +9,7 @@ import hugesim.units.Bandwidth;
  * so millions of faults cost no thread switches. A window that waits for I/O or stalls on
  * VM_FAULT_OOM resumes the touch when it is retried.
  */
-final class Touch {
+final class Touch implements Stalling {
     private final Task t;
     private final long end;
     private final Bandwidth rate;
@@ -102,7 +102,8 @@ final class Touch {
     }
 
     /** The run ended while this touch was stalled: record the stall so far. */
-    void runEnded() {
+    @Override
+    public void runEnded() {
         if (stallStart >= 0) endStall(false);
     }
 

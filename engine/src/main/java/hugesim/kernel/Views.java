@@ -37,6 +37,12 @@ public final class Views {
             // totalram_pages(): RAM less what the kernel kept at boot (gigantic boot pages are added back)
             case "MemTotal" -> (k.config.memory() - k.config.kernelReservedBytes()) / 1024;
             case "MemFree" -> memFreeKb();
+            case "Buffers" -> 0;
+            case "Cached" -> cachedKb();
+            case "Active(file)" -> kB(fileLru(hugesim.mm.vma.LruFolio.ACTIVE_FILE));
+            case "Inactive(file)" -> kB(fileLru(hugesim.mm.vma.LruFolio.INACTIVE_FILE));
+            case "Dirty" -> dirtyKb();
+            case "Writeback" -> writebackKb();
             case "AnonPages" -> anonPagesKb();
             case "AnonHugePages" -> anonHugePages();
             case "HugePages_Total" -> h.total();
@@ -57,7 +63,8 @@ public final class Views {
         };
     }
 
-    public static final String[] MEMINFO = {"MemTotal", "MemFree", "SwapCached", "AnonPages", "AnonHugePages", "SwapTotal", "SwapFree",
+    public static final String[] MEMINFO = {"MemTotal", "MemFree", "Buffers", "Cached", "SwapCached", "Active(file)", "Inactive(file)",
+            "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "AnonHugePages",
             "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
 
     /** /proc/meminfo as text, in the file's order and format. */
@@ -78,6 +85,22 @@ public final class Views {
     public long anonPagesKb() { return kB(m.anon.anonPages()) + anonHugePages(); }
 
     public long swapTotalKb() { return kB(m.swap.totalSlots()); }
+
+    /** Cached: the page cache (files' pages; the swap cache is SwapCached, and there are no Buffers). */
+    public long cachedKb() { return kB(m.pageCache.cachedPages()); }
+
+    /** Dirty: page-cache pages written and not yet under writeback. */
+    public long dirtyKb() { return kB(m.pageCache.dirtyPages()); }
+
+    /** Writeback: page-cache pages being written to the disk. */
+    public long writebackKb() { return kB(m.pageCache.writebackPages()); }
+
+    /** Pages on every node's file list {@code list}. */
+    private long fileLru(byte list) {
+        long n = 0;
+        for (var z : m.pages.zones()) n += k.reclaim.lru.filePages(z.node, list);
+        return n;
+    }
 
     public long swapFreeKb() { return kB(m.swap.freeSlots()); }
 
@@ -202,6 +225,11 @@ public final class Views {
             case "vm.watermark_scale_factor" -> k.watermarkScaleFactor();
             case "vm.max_map_count" -> k.mmap.maxMapCount;
             case "vm.extfrag_threshold" -> k.compaction.extfragThreshold();
+            case "vm.swappiness" -> k.reclaim.swappiness();
+            case "vm.dirty_ratio" -> m.flusher.dirtyRatio;
+            case "vm.dirty_background_ratio" -> m.flusher.dirtyBackgroundRatio;
+            case "vm.dirty_expire_centisecs" -> m.flusher.dirtyExpireCentisecs;
+            case "vm.dirty_writeback_centisecs" -> m.flusher.dirtyWritebackCentisecs;
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -217,6 +245,14 @@ public final class Views {
             case "vm.extfrag_threshold" -> { if (value < 0 || value > 1000) return -hugesim.uapi.Errno.EINVAL; k.compaction.setExtfragThreshold((int) value); }
             // writing 1 compacts every zone at once (sysctl_compaction_handler(); the writer's wait is not modelled)
             case "vm.compact_memory" -> { if (value != 1) return -hugesim.uapi.Errno.EINVAL; k.compaction.compactMemory(); }
+            // proc_dointvec_minmax() with 0 and 200 (SYSCTL_TWO_HUNDRED)
+            case "vm.swappiness" -> { if (!k.reclaim.setSwappiness(value)) return -hugesim.uapi.Errno.EINVAL; }
+            // proc_dointvec_minmax() with 1 and 4: 1 page cache, 2 slab, 3 both, 4 quiet
+            case "vm.drop_caches" -> { if (value < 1 || value > 4) return -hugesim.uapi.Errno.EINVAL; k.reclaim.dropCaches((int) value); }
+            case "vm.dirty_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyRatio = (int) value; }
+            case "vm.dirty_background_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyBackgroundRatio = (int) value; }
+            case "vm.dirty_expire_centisecs" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyExpireCentisecs = value; }
+            case "vm.dirty_writeback_centisecs" -> { if (value < 1 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyWritebackCentisecs = value; }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;

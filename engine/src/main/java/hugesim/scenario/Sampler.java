@@ -63,6 +63,9 @@ final class Sampler {
         row[i++] = sReclaimable + sUnreclaim;
         row[i++] = sReclaimable;
         row[i++] = sUnreclaim;
+        row[i++] = v.cachedKb();
+        row[i++] = v.dirtyKb();
+        row[i++] = v.writebackKb();
         for (VmStat c : COUNTERS) row[i++] = m.get(c);
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {

@@ -39,7 +39,7 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.DELTA, 16, "swap-in faults of the replayed processes; the guest program itself is not paged", "pgmajfault");
         rule(Mode.MOVED, 0, "the model's direct reclaim works in rounds of its own size", "allocstall_normal", "pgsteal_direct",
                 "pgscan_direct");
-        rule(Mode.MOVED, 0, "kswapd runs on both or neither; the kernel's also reclaims the page cache, which the model lacks",
+        rule(Mode.MOVED, 0, "kswapd runs on both or neither; the kernel's also reclaims the guest's own page cache, which the replay does not have",
                 "pgscan_kswapd", "pgsteal_kswapd", "pageoutrun");
         rule(Mode.SHOWN, 0, "the kernel's LRU counts are mostly of the page cache and the guest's own processes, which the "
                 + "model's anonymous lists do not have", "pgactivate", "pgdeactivate", "pgrefill", "kswapd_low_wmark_hit_quickly");
@@ -52,6 +52,10 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.SHOWN, 0, "the guest's own processes, files and VMAs take slab (task, mm, vm_area_struct, pipes, dentries); the "
                 + "model's slab is only what a scenario allocates with kernelAlloc, which kernel-check cannot replay",
                 "KReclaimable", "Slab", "SReclaimable", "SUnreclaim");
+        rule(Mode.SHOWN, 0, "the guest's own page cache (its root file system, the replay program and its libraries); the replay "
+                + "reads and writes no file", "Buffers", "Cached", "Active(file)", "Inactive(file)", "Dirty", "Writeback",
+                "workingset_refault_file", "workingset_activate_file", "pgscan_file", "pgsteal_file");
+        rule(Mode.DELTA, 0, "nothing on the guest but the replay writes vm.drop_caches", "drop_pagecache", "drop_slab");
         rule(Mode.DELTA, 0, "direct compaction by the replayed processes' faults", "compact_stall", "compact_success", "compact_fail");
         rule(Mode.MOVED, 0, "the model's scanners count whole blocks and the pages they move, not every page the kernel's look at",
                 "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");

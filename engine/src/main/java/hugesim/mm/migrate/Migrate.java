@@ -2,6 +2,7 @@ package hugesim.mm.migrate;
 
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
+import hugesim.mm.filemap.FileFolio;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
@@ -58,8 +59,8 @@ public final class Migrate {
 
     /**
      * The 4 KiB pages in use in {@code block} of {@code node} move out (alloc_contig_range()'s migration,
-     * and compaction's): each is found by walking the processes' page tables (the model keeps no reverse
-     * map), the copies go to {@code targets}, every window mapping a moved page maps its copy at the same
+     * and compaction's): each is found by walking the processes' page tables and the page cache (the model
+     * keeps no reverse map), the copies go to {@code targets}, every window mapping a moved page maps its copy at the same
      * offset, and the old pages are freed. Returns how many moved, or -1 when the targets could not be had
      * (then nothing moved).
      */
@@ -88,17 +89,33 @@ public final class Migrate {
                 }
             }
         }
+        // the page cache's pages in the block (movable: filemap_migrate_folio())
+        List<FileFolio> files = new ArrayList<>();
+        for (FileFolio f : m.pageCache.folios()) {
+            long[] r = f.runs();
+            if (r.length == 0 || PageRuns.byPfn(r, node, lo, hi, true).length == 0) continue;
+            files.add(f);
+            order.add(r);
+            n += PageRuns.pages(PageRuns.byPfn(r, node, lo, hi, true));
+        }
         if (n == 0) return 0;
         long[] targets = to.take(n);
         if (targets == null) return -1;
-        int used = 0;
+        int used = 0, file = 0;
         for (long[] r : order) {
             long[] old = PageRuns.byPfn(r, node, lo, hi, true);
             long[] mine = PageRuns.first(targets, used + PageRuns.pages(old), true);
             mine = PageRuns.first(mine, used, false);
             used += PageRuns.pages(old);
             long[] moved = PageRuns.merge(PageRuns.byPfn(r, node, lo, hi, false), PageRuns.place(mine, old));
-            for (Object[] h : holders.get(r)) ((Vma) h[0]).replacePages((int) h[1], moved);
+            List<Object[]> h = holders.get(r);
+            if (h != null) {
+                for (Object[] w : h) ((Vma) w[0]).replacePages((int) w[1], moved);
+            } else {
+                FileFolio f = files.get(file++);
+                m.pageCache.replacePages(f, moved);
+                if (f.node != PageRuns.node(moved, 0)) reclaim.lru.fileMigrated(f, PageRuns.node(moved, 0));
+            }
             m.pages.freeRuns(old);
         }
         bytesCopied += n * m.geometry.pageSize();

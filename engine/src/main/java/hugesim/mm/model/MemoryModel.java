@@ -34,6 +34,11 @@ public final class MemoryModel {
     public final hugesim.mm.thp.DeferredSplit deferredSplit;
     /** Kernel allocations workloads make: unmovable and reclaimable slab. */
     public final hugesim.mm.slab.Slab slab;
+    /** Files' pages kept in memory, and their writeback to the disk. */
+    public final hugesim.mm.filemap.PageCache pageCache;
+    public final hugesim.mm.filemap.Flusher flusher;
+    /** The disk files live on. */
+    public final hugesim.mm.filemap.Disk disk;
     public final long[] vmstat = new long[VmStat.VALUES.length];
     /** Anonymous pages and THPs mapped, over all processes (what /proc/meminfo's Anon* fields read). */
     public final hugesim.mm.vma.AnonStat anon = new hugesim.mm.vma.AnonStat();
@@ -47,7 +52,7 @@ public final class MemoryModel {
     private long nextShare = 1;
 
     public MemoryModel(Environment env, Geometry geometry, PageAllocator pages, List<Hstate> hstates, Hstate defaultHstate,
-                       ReservedThp rthp, SwapDevice swap, ThpSettings thp, List<Event> events) {
+                       ReservedThp rthp, SwapDevice swap, ThpSettings thp, hugesim.mm.filemap.Disk disk, List<Event> events) {
         this.env = env;
         this.geometry = geometry;
         this.pages = pages;
@@ -60,6 +65,17 @@ public final class MemoryModel {
         this.events = events;
         this.deferredSplit = new hugesim.mm.thp.DeferredSplit(pages, this::count, this::reservedBlockFreed, this::memoryFreed);
         this.slab = new hugesim.mm.slab.Slab(pages, this::memoryFreed);
+        this.disk = disk;
+        this.pageCache = new hugesim.mm.filemap.PageCache(pages, geometry.pmdPages());
+        // a stretch written back is clean: reclaim can free it now, so a stalled allocation looks again
+        this.flusher = new hugesim.mm.filemap.Flusher(env, pageCache, disk, geometry.pageSize(), this::dirtyable, this::memoryFreed);
+    }
+
+    /** global_dirtyable_memory(): free pages above the zones' reserves (their high watermarks), plus the page cache. */
+    private long dirtyable() {
+        long free = 0;
+        for (var z : pages.zones()) free += Math.max(0, z.usableFree(false) - z.high());
+        return free + pageCache.cachedPages();
     }
 
     public void count(VmStat item) { vmstat[item.ordinal()]++; }

@@ -77,7 +77,7 @@ final class Kswapd {
         });
         vmscan.shrinkNode(node, want - freed, Vmscan.ScanControl.KSWAPD, b[0]);
         inFlight += b[0].pages();
-        if (b[0].pages() == 0 && freed == 0) {
+        if (b[0].pages() == 0 && freed == 0 && vmscan.fileFreed == 0) {
             if (inFlight > 0) return;
             if (++failures >= MAX_RECLAIM_RETRIES) {
                 running = false;

@@ -1,6 +1,7 @@
 package hugesim.mm.reclaim;
 
 import hugesim.mm.VmStat;
+import hugesim.mm.filemap.FileFolio;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
@@ -36,6 +37,72 @@ public final class Lru {
 
     /** Entries on node {@code node}'s {@code list} (LruFolio.INACTIVE or ACTIVE). */
     public long size(int node, byte list) { return lruvecs[node].size(list); }
+
+    /** Pages on node {@code node}'s file list {@code list} (LruFolio.INACTIVE_FILE or ACTIVE_FILE). */
+    public long filePages(int node, byte list) { return lruvecs[node].filePages(list); }
+
+    /**
+     * A stretch joined the page cache (filemap_add_folio(), folio_add_lru()): onto the inactive file list,
+     * or, when its shadow entry says it was evicted within the workingset's reach (workingset_refault():
+     * refault distance at most the active file pages, plus the anonymous ones while swap has room), onto
+     * the active one. {@code shadow} is the non-resident age its eviction recorded, or -1 for a first read.
+     */
+    public void fileAdded(FileFolio f, long shadow) {
+        Lruvec lv = lruvecs[f.node];
+        if (shadow < 0) {
+            lv.add(f, LruFolio.INACTIVE_FILE);
+            return;
+        }
+        m.count(VmStat.workingset_refault_file, f.pages());
+        long distance = lv.nonresidentAge - shadow;
+        long workingset = lv.filePages(LruFolio.ACTIVE_FILE);
+        if (m.swap.freeSlots() > 0) workingset += m.anon.anonPages() + m.anon.thps() * m.geometry.pmdPages();
+        if (distance <= workingset) {
+            m.count(VmStat.workingset_activate_file, f.pages());
+            lv.nonresidentAge += f.pages();
+            lv.add(f, LruFolio.ACTIVE_FILE);
+        } else {
+            lv.add(f, LruFolio.INACTIVE_FILE);
+        }
+    }
+
+    /**
+     * folio_mark_accessed() on a read or write of a cached stretch: an inactive one already referenced is
+     * activated (pgactivate), else it is marked referenced.
+     */
+    public void fileAccessed(FileFolio f) {
+        if (f.list == LruFolio.INACTIVE_FILE && f.referenced) {
+            Lruvec lv = lruvecs[f.node];
+            lv.move(f, LruFolio.ACTIVE_FILE);
+            lv.nonresidentAge += f.pages();   // workingset_activation()
+            f.referenced = false;
+            m.count(VmStat.pgactivate, f.pages());
+        } else {
+            f.referenced = true;
+        }
+    }
+
+    /** The file grew into the rest of stretch {@code f}: pages {@code runs} join it, on the list it is on. */
+    public void fileGrown(FileFolio f, long[] runs) {
+        Lruvec lv = lruvecs[f.node];
+        byte list = f.list;
+        lv.del(f);
+        m.pageCache.extend(f, runs);
+        lv.add(f, list == LruFolio.NONE ? LruFolio.INACTIVE_FILE : list);
+    }
+
+    /** A stretch leaves the cache (truncated or dropped): off its list first, while its pages still count. */
+    public void fileRemoved(FileFolio f) {
+        lruvecs[f.node].del(f);
+    }
+
+    /** A stretch's pages moved to {@code node} (migration): onto that node's list, keeping its place's kind. */
+    public void fileMigrated(FileFolio f, int node) {
+        byte list = f.list;
+        lruvecs[f.node].del(f);
+        f.node = node;
+        if (list != LruFolio.NONE) lruvecs[node].add(f, list);
+    }
 
     /**
      * A fault or an access reached window {@code i}: its young bit is set, and a folio not on a list goes

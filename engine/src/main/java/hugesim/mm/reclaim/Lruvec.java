@@ -1,17 +1,26 @@
 package hugesim.mm.reclaim;
 
+import hugesim.mm.filemap.FileFolio;
 import hugesim.mm.vma.LruFolio;
 
 /**
- * One node's anonymous LRU lists (struct lruvec: LRU_INACTIVE_ANON, LRU_ACTIVE_ANON), each a doubly linked
- * list with its head the most recently added. Sizes count entries: a THP is one entry worth 512 pages, as
- * in the kernel; a window of 4 KiB pages is one entry too (simplification: the model ages them together).
+ * One node's LRU lists (struct lruvec: LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE,
+ * LRU_ACTIVE_FILE), each a doubly linked list with its head the most recently added. Sizes count entries:
+ * a THP is one entry worth 512 pages, as in the kernel; a window of 4 KiB pages, or a PMD-sized stretch of
+ * a file's page cache, is one entry too (simplification: the model ages them together). The file lists
+ * also count their pages (Active(file), Inactive(file)).
  */
 final class Lruvec {
-    private final LruFolio[] head = new LruFolio[3], tail = new LruFolio[3];
-    private final long[] size = new long[3];
+    private final LruFolio[] head = new LruFolio[5], tail = new LruFolio[5];
+    private final long[] size = new long[5];
+    private final long[] filePages = new long[5];
+    /** lruvec->nonresident_age: file pages evicted or activated so far (mm/workingset.c). */
+    long nonresidentAge;
 
     long size(byte list) { return size[list]; }
+
+    /** Pages on a file list. */
+    long filePages(byte list) { return filePages[list]; }
 
     LruFolio tail(byte list) { return tail[list]; }
 
@@ -24,6 +33,7 @@ final class Lruvec {
         head[list] = f;
         if (tail[list] == null) tail[list] = f;
         size[list]++;
+        if (f instanceof FileFolio ff) filePages[list] += ff.pages();
     }
 
     /** folio_rotate_reclaimable(): onto the tail of {@code list}, the next to be scanned. */
@@ -35,6 +45,7 @@ final class Lruvec {
         tail[list] = f;
         if (head[list] == null) head[list] = f;
         size[list]++;
+        if (f instanceof FileFolio ff) filePages[list] += ff.pages();
     }
 
     /** lruvec_del_folio(): off its list (isolated). */
@@ -46,6 +57,7 @@ final class Lruvec {
         f.prev = f.next = null;
         f.list = LruFolio.NONE;
         size[list]--;
+        if (f instanceof FileFolio ff) filePages[list] -= ff.pages();
     }
 
     /** Back onto the head of {@code list} (putback, rotation, activation, deactivation). */
@@ -59,8 +71,16 @@ final class Lruvec {
      * deactivates some. The ratio grows with the lists' size, sqrt(10 × GiB), at least 1.
      */
     boolean inactiveIsLow(int pmdPages, int pageShift) {
-        long inactive = size[LruFolio.INACTIVE], active = size[LruFolio.ACTIVE];
-        long gb = ((inactive + active) * pmdPages) >> (30 - pageShift);
+        return inactiveIsLow(size[LruFolio.INACTIVE] * pmdPages, size[LruFolio.ACTIVE] * pmdPages, pageShift);
+    }
+
+    /** inactive_is_low() for the file lists, in pages. */
+    boolean inactiveFileIsLow(int pageShift) {
+        return inactiveIsLow(filePages[LruFolio.INACTIVE_FILE], filePages[LruFolio.ACTIVE_FILE], pageShift);
+    }
+
+    private static boolean inactiveIsLow(long inactive, long active, int pageShift) {
+        long gb = (inactive + active) >> (30 - pageShift);
         long ratio = gb > 0 ? (long) Math.sqrt(10.0 * gb) : 1;
         return inactive * ratio < active;
     }

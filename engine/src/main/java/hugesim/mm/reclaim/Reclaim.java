@@ -32,6 +32,8 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     public final SwapCache swapCache;
     /** zram's compressed memory, or null for a disk. */
     private final Zram zram;
+    /** vm.swappiness: anonymous memory's weight against file pages' (200 − it) when both may be reclaimed. */
+    private int swappiness = 60;
 
     /**
      * @param processes live processes, for the OOM killer's choice
@@ -51,6 +53,47 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         this.vmscan = new Vmscan(mm, lru, this);
         this.kswapd = new Kswapd[nodes];
         for (int n = 0; n < nodes; n++) kswapd[n] = new Kswapd(mm, this, vmscan, n);
+    }
+
+    public int swappiness() { return swappiness; }
+
+    /** vm.swappiness (0 to 200); false when out of range (proc_dointvec_minmax() with 0 and 200). */
+    public boolean setSwappiness(long value) {
+        if (value < 0 || value > 200) return false;
+        swappiness = (int) value;
+        return true;
+    }
+
+    /**
+     * vm.drop_caches (drop_caches_sysctl_handler()): 1 drops the clean page cache (invalidate_mapping_pages()
+     * on every file: dirty and writeback pages stay), 2 the reclaimable slab (drop_slab()), 3 both.
+     * Returns the pages freed.
+     */
+    public long dropCaches(int mode) {
+        long freed = 0;
+        if ((mode & 1) != 0) {
+            for (hugesim.mm.filemap.FileFolio f : mm.pageCache.folios()) {
+                if (f.dirty() || f.writeback()) continue;
+                long n = f.pages();
+                lru.fileRemoved(f);
+                mm.pageCache.drop(f);
+                freed += n;
+            }
+            mm.count(VmStat.drop_pagecache);
+        }
+        if ((mode & 2) != 0) {
+            freed += mm.slab.shrink(Long.MAX_VALUE);
+            mm.count(VmStat.drop_slab);
+        }
+        if (freed > 0) mm.memoryFreed();
+        return freed;
+    }
+
+    /** unlink() of a file: its page cache goes, off the LRU first. */
+    public void truncate(hugesim.mm.filemap.AddressSpace file) {
+        for (hugesim.mm.filemap.FileFolio f : mm.pageCache.folios(file)) lru.fileRemoved(f);
+        mm.pageCache.truncate(file);
+        mm.memoryFreed();
     }
 
     /** zram's RAM in pages (mem_used_total), 0 on a disk. */
@@ -75,6 +118,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         for (var z : mm.pages.zones()) {
             lack += Math.max(0, z.high() + 1 - z.usableFree(false));
             if (mm.swap.freeSlots() > 0) lru += lru(z.node);
+            lru += this.lru.filePages(z.node, LruFolio.INACTIVE_FILE) + this.lru.filePages(z.node, LruFolio.ACTIVE_FILE);
         }
         if (lack == 0) return freed;
         long share = (long) Math.ceil((double) lack * 2 * slab / (lru + 2 * slab));

@@ -1,6 +1,7 @@
 package hugesim.mm.reclaim;
 
 import hugesim.mm.VmStat;
+import hugesim.mm.filemap.FileFolio;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Vma;
@@ -10,8 +11,8 @@ import hugesim.mm.vma.Vma;
  * shrink_inactive_list(), folio_check_references()), for kswapd and for direct reclaim alike. The classic
  * two-list LRU, the mainline default (CONFIG_LRU_GEN_ENABLED is off unless a distribution turns it on).
  *
- * <p>Simplifications: anonymous lists only (the model has no page cache, so swappiness has nothing to
- * balance); a reclaim pass counts what it started writing as progress, and what it freed from the swap cache.
+ * <p>Simplification: a reclaim pass counts what it started writing as progress, and what it freed from the
+ * swap cache and the page cache.
  */
 final class Vmscan {
     /** DEF_PRIORITY: a pass scans a list's size >> priority, from 12 down to 0. */
@@ -27,8 +28,10 @@ final class Vmscan {
     private final Lru lru;
     private final Reclaim reclaim;
     private final int pmdPages, pageShift;
-    /** Folios the last {@link #shrinkNode} looked at, on either list. */
+    /** Folios the last {@link #shrinkNode} looked at, on any list. */
     long scanned;
+    /** Page-cache pages the last {@link #shrinkNode} freed. */
+    long fileFreed;
 
     Vmscan(MemoryModel m, Lru lru, Reclaim reclaim) {
         this.m = m;
@@ -39,21 +42,132 @@ final class Vmscan {
     }
 
     /**
-     * shrink_node() at priorities 12 down to 0 until about {@code target} pages are on their way to swap:
-     * each priority deactivates from the active list when the inactive one is low, then checks the
-     * inactive list's tail. The writes started join {@code batch}. Returns the pages started.
+     * shrink_node() at priorities 12 down to 0 until about {@code target} pages are freed or on their way to
+     * swap: each priority splits its scan between the anonymous and the file lists as get_scan_count()
+     * does, deactivates from an active list when its inactive one is low, then checks the inactive lists'
+     * tails. The writes started join {@code batch}. Returns the pages freed or started.
      */
     long shrinkNode(int node, long target, ScanControl sc, WriteBatch batch) {
         Lruvec lv = lru.lruvec(node);
         long started = 0;
         scanned = 0;
+        fileFreed = 0;
+        boolean swapFull = false;
         for (int priority = DEF_PRIORITY; priority >= 0 && started < target; priority--) {
-            if (lv.inactiveIsLow(pmdPages, pageShift)) shrinkActiveList(lv, lv.size(LruFolio.ACTIVE) >> priority, sc);
-            long[] r = shrinkInactiveList(lv, lv.size(LruFolio.INACTIVE) >> priority, target - started, sc, batch);
-            started += r[0];
-            if (r[1] != 0) break;   // swap is full
+            long[] w = getScanCount(node, lv, priority, sc, swapFull);
+            // shrink_list(): an active list is aged only while its inactive one is low; the inactive lists'
+            // counts are taken after it (the model deactivates first, so a folio it deactivates may go at once)
+            long n = nr(lv, LruFolio.ACTIVE, priority, w[0], w[2]);
+            if (n > 0 && lv.inactiveIsLow(pmdPages, pageShift)) shrinkActiveList(lv, n, sc);
+            n = nr(lv, LruFolio.INACTIVE, priority, w[0], w[2]);
+            if (n > 0) {
+                long[] r = shrinkInactiveList(lv, n, target - started, sc, batch);
+                started += r[0];
+                swapFull |= r[1] != 0;
+            }
+            n = nr(lv, LruFolio.ACTIVE_FILE, priority, w[1], w[2]);
+            if (n > 0 && lv.inactiveFileIsLow(pageShift)) shrinkActiveFileList(lv, n);
+            n = nr(lv, LruFolio.INACTIVE_FILE, priority, w[1], w[2]);
+            if (n > 0 && started < target) {
+                long freed = shrinkInactiveFileList(lv, n, target - started, sc);
+                fileFreed += freed;
+                started += freed;
+            }
+            if (swapFull && filePages(lv) == 0) break;   // swap is full and there is no page cache to drop
         }
         return started;
+    }
+
+    /** Entries of {@code list} to scan: its size >> priority, times its kind's share (rounded down, as div64_u64()). */
+    private static long nr(Lruvec lv, byte list, int priority, long weight, long denominator) {
+        return (lv.size(list) >> priority) * weight / denominator;
+    }
+
+    /**
+     * get_scan_count(): the shares of a scan that go to the anonymous and the file lists, {anon, file,
+     * denominator}: only the file lists when swap has no room (can_reclaim_anon_pages()); only the anonymous lists when the page cache and
+     * free memory together are under the high watermark (file_is_tiny); only the file lists while the
+     * inactive file list is large and not low (cache_trim_mode); else swappiness : 200 − swappiness
+     * (SCAN_FRACT). Each list's scan is its size >> priority times its share. The author's reserved-THP
+     * reclaim looks at anonymous memory alone.
+     *
+     * <p>Simplifications: the recent costs of reclaiming each kind (lru_note_cost()) are taken as equal; a
+     * node without page cache scans its anonymous lists as before (file_is_tiny holds whenever it reclaims);
+     * priority 0 keeps the split (no SCAN_EQUAL): an entry is up to 512 pages, so the model's small
+     * reclaim targets reach priority 0 far more often than the kernel's, where it is a last resort.
+     */
+    private long[] getScanCount(int node, Lruvec lv, int priority, ScanControl sc, boolean swapFull) {
+        long filePages = filePages(lv);
+        if (sc.reservedOnly() || filePages == 0) return SCAN_ANON;
+        boolean canAnon = !swapFull && m.swap.freeSlots() > 0;
+        int swappiness = reclaim.swappiness();
+        if (!canAnon) return SCAN_FILE;
+        var z = m.pages.zone(node);
+        if (filePages + z.usableFree(false) <= z.high()) return SCAN_ANON;
+        if ((lv.filePages(LruFolio.INACTIVE_FILE) >> priority) > 0 && !lv.inactiveFileIsLow(pageShift)) return SCAN_FILE;
+        return new long[] {swappiness, 200 - swappiness, 200};
+    }
+
+    private static final long[] SCAN_ANON = {1, 0, 1}, SCAN_FILE = {0, 1, 1};
+
+    private static long filePages(Lruvec lv) {
+        return lv.filePages(LruFolio.INACTIVE_FILE) + lv.filePages(LruFolio.ACTIVE_FILE);
+    }
+
+    /**
+     * shrink_active_list() for the file lists: page-cache folios that no process maps (all of the model's)
+     * are deactivated whatever their PG_referenced (only referenced executable mappings stay active).
+     */
+    private void shrinkActiveFileList(Lruvec lv, long nrToScan) {
+        LruFolio f = lv.tail(LruFolio.ACTIVE_FILE);
+        for (long n = 0; n < nrToScan && f != null; n++) {
+            LruFolio prev = f.prev;
+            long pages = ((FileFolio) f).pages();
+            scanned++;
+            m.count(VmStat.pgrefill, pages);
+            lv.move(f, LruFolio.INACTIVE_FILE);
+            m.count(VmStat.pgdeactivate, pages);
+            f = prev;
+        }
+    }
+
+    /**
+     * shrink_inactive_list() for the file lists: a folio no process maps has no young bits, so
+     * folio_check_references() reclaims it (FOLIOREF_RECLAIM_CLEAN when PG_referenced); a clean one is
+     * freed at once (__remove_mapping(), leaving a shadow entry), a dirty one is activated with PG_reclaim
+     * and the flusher woken (reclaim does not write file pages), one under writeback is kept.
+     * Returns the pages freed.
+     */
+    private long shrinkInactiveFileList(Lruvec lv, long nrToScan, long target, ScanControl sc) {
+        long freed = 0;
+        boolean dirty = false;
+        LruFolio f = lv.tail(LruFolio.INACTIVE_FILE);
+        for (long n = 0; n < nrToScan && f != null && freed < target; n++) {
+            LruFolio prev = f.prev;
+            FileFolio ff = (FileFolio) f;
+            long pages = ff.pages();
+            scanned++;
+            m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
+            m.count(VmStat.pgscan_file, pages);
+            if (ff.writeback()) {
+                lv.move(f, LruFolio.INACTIVE_FILE);
+            } else if (ff.dirty()) {
+                dirty = true;
+                lv.move(f, LruFolio.ACTIVE_FILE);
+                m.count(VmStat.pgactivate, pages);
+            } else {
+                lv.del(f);
+                m.pageCache.evict(ff, lv.nonresidentAge);
+                lv.nonresidentAge += pages;   // workingset_eviction(): workingset_age_nonresident()
+                m.count(sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, pages);
+                m.count(VmStat.pgsteal_file, pages);
+                freed += pages;
+            }
+            f = prev;
+        }
+        if (dirty) m.flusher.wakeAll();   // wakeup_flusher_threads(WB_REASON_VMSCAN)
+        if (freed > 0) m.memoryFreed();
+        return freed;
     }
 
     /**

@@ -5,10 +5,12 @@ package hugesim.mm.vma;
  * which the model ages together (a window is faulted, touched and swapped as one). What struct folio keeps
  * for reclaim: its place on a list (lru, PG_active), PG_referenced, and what its PTEs' accessed bits would
  * say. The window holding it is found by address, so a VMA split or merge does not lose it. Written only
- * by mm.reclaim's LRU code; a window points at its entry ({@link Vma#lru(int)}).
+ * by mm.reclaim's LRU code; a window points at its entry ({@link Vma#lru(int)}). The page cache's entries
+ * extend it (mm.filemap's FileFolio), with no mm.
  */
-public final class LruFolio {
-    public static final byte NONE = 0, INACTIVE = 1, ACTIVE = 2;
+public class LruFolio {
+    /** The lists: anonymous ones, then the file lists (LRU_INACTIVE_FILE, LRU_ACTIVE_FILE) the page cache uses. */
+    public static final byte NONE = 0, INACTIVE = 1, ACTIVE = 2, INACTIVE_FILE = 3, ACTIVE_FILE = 4;
 
     public final Mm mm;
     /** The first address of the window inside its VMA. */
