@@ -139,6 +139,12 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         WriteBatch batch = new WriteBatch(mm.env, then);
         long got = shrinkSlab();
         if (got == 0) got = shrinkNodes(nid, target, Vmscan.ScanControl.DIRECT, batch);
+        if (got == 0 && mm.pageCache.writebackPages() > 0) {
+            // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): what is left is being written back; wait for it
+            // (at most HZ/10) and look again rather than call the OOM killer
+            mm.env.scheduleIn(Kswapd.HZ_10, then);
+            return true;
+        }
         if (got == 0) return false;
         batch.close();
         return true;
