@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * __GFP_RESERVED_THP: the copy of a reserved THP lands in ordinary memory, and the reserved block it
  * leaves is freed onto the MIGRATE_RESERVED_THP list like any freed reserved page (RFC patch 1/8, rule 53).
  *
- * <p>Simplification: target folios come from free memory only; the direct reclaim and compaction their
- * GFP masks allow are not modelled.
+ * <p>Simplification: the direct reclaim a target's GFP mask allows frees only clean page cache (what needs no
+ * I/O), and its compaction is not modelled.
  */
 public final class Migrate {
     /** A folio isolated for migration (migrate_folio_add()): the PMD-mapped THP of one window. */
@@ -47,14 +47,24 @@ public final class Migrate {
         long[] take(long n);
     }
 
-    /** Targets from the allocation entry point with {@code gfp} on {@code node} (alloc_migration_target()). */
+    /**
+     * Targets from the allocation entry point with {@code gfp} on {@code node} (alloc_migration_target()); when
+     * free memory cannot give them, the target's direct reclaim frees clean page cache there until it can.
+     */
     public Targets allocated(int node, int gfp) {
         return n -> {
-            Allocation a = m.alloc.allocPages(AllocRequest.pages(n, node, gfp));
-            if (a.ok() && a.pages() == n) return a.runs();
-            if (a.ok()) m.pages.freeRuns(a.runs());
-            return null;
+            long[] got = take(n, node, gfp);
+            // what it frees may lie where the target may not take it (a CMA range being cleared): again
+            while (got == null && reclaim.reclaimClean(node, n) > 0) got = take(n, node, gfp);
+            return got;
         };
+    }
+
+    private long[] take(long n, int node, int gfp) {
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(n, node, gfp));
+        if (a.ok() && a.pages() == n) return a.runs();
+        if (a.ok()) m.pages.freeRuns(a.runs());
+        return null;
     }
 
     /**
@@ -99,8 +109,13 @@ public final class Migrate {
             n += PageRuns.pages(PageRuns.byPfn(r, node, lo, hi, true));
         }
         if (n == 0) return 0;
+        byte[] lists = new byte[files.size()];
+        for (int i = 0; i < lists.length; i++) lists[i] = reclaim.lru.isolateFile(files.get(i));
         long[] targets = to.take(n);
-        if (targets == null) return -1;
+        if (targets == null) {
+            for (int i = 0; i < lists.length; i++) reclaim.lru.putbackFile(files.get(i), lists[i], files.get(i).node);
+            return -1;
+        }
         int used = 0, file = 0;
         for (long[] r : order) {
             long[] old = PageRuns.byPfn(r, node, lo, hi, true);
@@ -112,9 +127,9 @@ public final class Migrate {
             if (h != null) {
                 for (Object[] w : h) ((Vma) w[0]).replacePages((int) w[1], moved);
             } else {
-                FileFolio f = files.get(file++);
+                FileFolio f = files.get(file);
                 m.pageCache.replacePages(f, moved);
-                if (f.node != PageRuns.node(moved, 0)) reclaim.lru.fileMigrated(f, PageRuns.node(moved, 0));
+                reclaim.lru.putbackFile(f, lists[file++], PageRuns.node(moved, 0));
             }
             m.pages.freeRuns(old);
         }

@@ -96,10 +96,15 @@ public final class Lru {
         lruvecs[f.node].del(f);
     }
 
-    /** A stretch's pages moved to {@code node} (migration): onto that node's list, keeping its place's kind. */
-    public void fileMigrated(FileFolio f, int node) {
+    /** folio_isolate_lru() for migration: off its list, so that reclaim cannot take it meanwhile; returns the list. */
+    public byte isolateFile(FileFolio f) {
         byte list = f.list;
         lruvecs[f.node].del(f);
+        return list;
+    }
+
+    /** putback_lru_folio() after migration: back onto {@code list} of the node its pages are on now. */
+    public void putbackFile(FileFolio f, byte list, int node) {
         f.node = node;
         if (list != LruFolio.NONE) lruvecs[node].add(f, list);
     }

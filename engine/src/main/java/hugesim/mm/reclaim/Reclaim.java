@@ -151,6 +151,16 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     }
 
     /**
+     * Direct reclaim for a migration target (cma_alloc()'s and compaction's), which waits for nothing: the
+     * clean page cache of node {@code nid}, up to {@code target} pages (a scan with may_swap off).
+     * Returns the pages freed.
+     */
+    public long reclaimClean(int nid, long target) {
+        WriteBatch none = new WriteBatch(mm.env, () -> {});
+        return vmscan.shrinkNode(nid, target, Vmscan.ScanControl.NO_SWAP, none);
+    }
+
+    /**
      * shrink_zones() over node {@code nid} and the others in turn until {@code target} pages are started,
      * in rounds: should_reclaim_retry() retries a round without progress up to MAX_RECLAIM_RETRIES, so that
      * a folio kept for being young once is looked at again. Returns the pages started.

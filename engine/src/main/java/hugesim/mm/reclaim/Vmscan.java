@@ -19,9 +19,9 @@ final class Vmscan {
     static final int DEF_PRIORITY = 12;
 
     /** What a pass is for (struct scan_control). */
-    record ScanControl(boolean kswapd, boolean reservedOnly) {
-        static final ScanControl KSWAPD = new ScanControl(true, false), DIRECT = new ScanControl(false, false),
-                RESERVED = new ScanControl(false, true);
+    record ScanControl(boolean kswapd, boolean reservedOnly, boolean maySwap) {
+        static final ScanControl KSWAPD = new ScanControl(true, false, true), DIRECT = new ScanControl(false, false, true),
+                RESERVED = new ScanControl(false, true, true), NO_SWAP = new ScanControl(false, false, false);
     }
 
     private final MemoryModel m;
@@ -85,7 +85,8 @@ final class Vmscan {
 
     /**
      * get_scan_count(): the shares of a scan that go to the anonymous and the file lists, {anon, file,
-     * denominator}: only the file lists when swap has no room (can_reclaim_anon_pages()); only the anonymous lists when the page cache and
+     * denominator}: only the file lists when swap has no room or may not be used (can_reclaim_anon_pages(),
+     * sc->may_swap); only the anonymous lists when the page cache and
      * free memory together are under the high watermark (file_is_tiny); only the file lists while the
      * inactive file list is large and not low (cache_trim_mode); else swappiness : 200 − swappiness
      * (SCAN_FRACT). Each list's scan is its size >> priority times its share. The author's reserved-THP
@@ -98,7 +99,9 @@ final class Vmscan {
      */
     private long[] getScanCount(int node, Lruvec lv, int priority, ScanControl sc, boolean swapFull) {
         long filePages = filePages(lv);
-        if (sc.reservedOnly() || filePages == 0) return SCAN_ANON;
+        if (sc.reservedOnly()) return SCAN_ANON;
+        if (!sc.maySwap()) return SCAN_FILE;
+        if (filePages == 0) return SCAN_ANON;
         boolean canAnon = !swapFull && m.swap.freeSlots() > 0;
         int swappiness = reclaim.swappiness();
         if (!canAnon) return SCAN_FILE;
