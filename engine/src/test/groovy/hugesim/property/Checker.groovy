@@ -718,11 +718,23 @@ final class Checker {
         }
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()
         long swapCached = k.reclaim.swapCache.unmappedPages(), zram = k.reclaim.zramPages()
-        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram
+        long pageCache = k.m.pageCache.cachedPages()
+        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram + pageCache
         if (held < accounted || (q && held != accounted)) {
             fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
                     "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${unmappedInFolios} unmapped pages of PTE-mapped THPs, " +
-                    "${hugeFromBuddy} HugeTLB pages from the buddy allocator, ${swapCached} in the swap cache, ${zram} of zram" + (q ? '' : ' (I/O in flight)'))
+                    "${hugeFromBuddy} HugeTLB pages from the buddy allocator, ${swapCached} in the swap cache, ${zram} of zram, " +
+                    "${pageCache} of page cache" + (q ? '' : ' (I/O in flight)'))
+        }
+        // every page-cache page is on a file LRU list, once (nothing is isolated between two ops)
+        long onFileLru = 0
+        for (Zone z : pages.zones()) onFileLru += k.reclaim.lru.filePages(z.node, LruFolio.INACTIVE_FILE) + k.reclaim.lru.filePages(z.node, LruFolio.ACTIVE_FILE)
+        if (onFileLru != pageCache) fail('I5', "page cache: ${pageCache} pages cached, ${onFileLru} on the file LRU lists")
+        long cachedRuns = 0
+        for (def f : k.m.pageCache.folios()) cachedRuns += PageRuns.pages(f.runs())
+        if (cachedRuns != pageCache) fail('I5', "page cache: ${pageCache} pages counted, ${cachedRuns} held by its stretches")
+        if (k.m.pageCache.dirtyPages() + k.m.pageCache.writebackPages() > pageCache) {
+            fail('I5', "page cache: ${k.m.pageCache.dirtyPages()} dirty and ${k.m.pageCache.writebackPages()} under writeback of ${pageCache} cached")
         }
         long rtBlocks = pages.blocks(MigrateType.RESERVED_THP), rtFree = 0, rtBroken = 0
         for (Zone z : pages.zones()) {

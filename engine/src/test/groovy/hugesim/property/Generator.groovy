@@ -17,6 +17,7 @@ final class Generator implements Gen {
 
     final Random random
     final Random designs
+    final Random files
     private int nextId
     private int slots
     private final Map<Integer, List<Integer>> mapsOf = [:]
@@ -27,9 +28,10 @@ final class Generator implements Gen {
     private final Map<Integer, Integer> nodeOf = [:]
     private int nodes = 1
 
-    private Generator(Random random, Random designs) {
+    private Generator(Random random, Random designs, Random files) {
         this.random = random
         this.designs = designs
+        this.files = files
     }
 
     /** Sequence {@code index} of the run seeded {@code seed}. */
@@ -40,7 +42,9 @@ final class Generator implements Gen {
         // every third sequence also draws the designs' calls (docs/model.md section 7), from a stream of its own
         // so that its other draws, and the other sequences, stay those drawn before the designs
         Random designs = index % 3 == 2 ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 3) : null
-        Sequence seq = new Generator(r, designs).sequence("seed ${seed}, sequence ${index}".toString(), numa)
+        // every fifth sequence also reads and writes files (docs/model.md 5.6), from a stream of its own
+        Random files = index % 5 == 3 && !Model.WITHOUT.contains('FILES') ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 4) : null
+        Sequence seq = new Generator(r, designs, files).sequence("seed ${seed}, sequence ${index}".toString(), numa)
         // every sixth sequence serves its reserved THPs from HugeTLB's pool (sharedPool, docs/model.md 7.2): the
         // same draws under that design, so the other sequences stay those drawn before it
         if (index % 6 == 1 && !Model.WITHOUT.contains('SHARED')) seq = seq.withShared(true)
@@ -89,6 +93,11 @@ final class Generator implements Gen {
             }
             Op op = kind.generate(this, p)
             if (op == null) op = OpKind.MMAP.generate(this, p)
+            if (files != null && files.nextInt(4) == 0) {
+                // a file call by a process of the files' own choosing, in the op's place; the op follows it
+                pending.add(0, op)
+                op = OpKind.FILE.generate(this, live[files.nextInt(live.size())])
+            }
             ops << op.with(slot: i)
         }
         new Sequence(procs, overcommit, always, ops, origin, memory, reserved, nodes, onNode1)

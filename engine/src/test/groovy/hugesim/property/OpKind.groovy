@@ -171,6 +171,47 @@ enum OpKind {
         String describe(Op op) { "idle m${op.map}+${op.off}p ${op.len}p" }
     },
 
+    /**
+     * File I/O through the page cache (docs/model.md 5.6), drawn only from the files' own stream (weight 0,
+     * so the other draws stay as they were): readFile or writeFile of 1-8 PMDs of one of three files at an
+     * offset of 0-7 PMDs, deleteFile, or vm.drop_caches.
+     */
+    FILE(0) {
+        Op generate(Gen g, int proc) {
+            Random r = g.files
+            int what = r.nextInt(10)
+            Op.of(kind: this, proc: proc, advice: what < 5 ? FILE_READ : what < 8 ? FILE_WRITE : what < 9 ? FILE_DELETE : FILE_DROP,
+                    arg: r.nextInt(3), off: r.nextInt(8), len: 1 + r.nextInt(8))
+        }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            String name = "f${op.arg}"
+            long off = op.off * Model.PMD_PAGES * (long) Model.PAGE, len = op.len * Model.PMD_PAGES * (long) Model.PAGE
+            switch (op.advice) {
+                case FILE_READ: x.task.readFile(name, off, len, null); s.result = 0L; break
+                case FILE_WRITE: x.task.writeFile(name, off, len, null); s.result = 0L; break
+                case FILE_DELETE: s.result = (long) x.task.deleteFile(name); break
+                default: s.result = (long) x.task.kernel().views.sysctl('vm.drop_caches', 1L)
+            }
+        }
+
+        String line(Step s, Names n) {
+            Op op = s.op
+            String size = Model.size(op.len * Model.PMD_PAGES * (long) Model.PAGE), at = Model.size(op.off * Model.PMD_PAGES * (long) Model.PAGE)
+            switch (op.advice) {
+                case FILE_READ: return "readFile 'f${op.arg}', ${size}, offset: ${at}"
+                case FILE_WRITE: return "writeFile 'f${op.arg}', ${size}, offset: ${at}"
+                case FILE_DELETE: return "deleteFile('f${op.arg}')"
+                default: return "sysctl('vm.drop_caches', 1)"
+            }
+        }
+
+        List<Op> simpler(Op op) { op.len > 1 ? [op.with(len: 1)] : [] }
+
+        String describe(Op op) { "file ${['read', 'write', 'delete', 'drop'][op.advice]} f${op.arg}+${op.off} ${op.len}" }
+    },
+
     /** The process sleeps a while longer (its later ops run late; I/O in flight completes). */
     SLEEP(4) {
         Op generate(Gen g, int proc) { Op.of(kind: this, proc: proc, arg: 1 + g.random.nextInt(30)) }
@@ -480,6 +521,8 @@ enum OpKind {
     static final List<String> MIGRATE_MODES = ['', 'to a node the machine lacks', 'to no node', 'from both nodes', 'of no process'].asImmutable()
 
     /** A pid no process has. */
+    static final int FILE_READ = 0, FILE_WRITE = 1, FILE_DELETE = 2, FILE_DROP = 3
+
     static final int NO_SUCH_PID = 99999
 
     /** A node's nr_hugepages file (2 MiB pages). */
@@ -632,6 +675,9 @@ interface Gen {
      * were; null in the sequences that do not draw them.
      */
     Random getDesigns()
+
+    /** The stream of the file calls' draws, apart as the designs' are; null in the sequences that do not draw them. */
+    Random getFiles()
 
     int nextMapId()
 

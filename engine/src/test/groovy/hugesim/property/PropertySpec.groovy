@@ -154,6 +154,12 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         ONLY != null || RUNS < 3000 || campaign.coverage['map_reserved_thp_enomem'] > 0
     }
 
+    def "file I/O is drawn and holds the invariants: the page cache read, written, dropped and deleted, every cached page on a file LRU list once (docs/model.md 5.6)"() {
+        expect:
+        ONLY != null || campaign.coverage['FILE'] > 0
+        ONLY != null || RUNS < 3000 || campaign.coverage['pgsteal_file'] > 0
+    }
+
     def "the issue's rule-32 sequence is a finding: MADV_RESERVED_THP, touch, MADV_HUGEPAGE leave the quota promising a block in use"() {
         given:
         def ops = [Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 1, slot: 0),

@@ -49,7 +49,8 @@ final class Run {
     static final List<String> COVERAGE = ['thp_fault_alloc', 'thp_fault_fallback', 'thp_split_pmd', 'thp_deferred_split_page', 'thp_split_page',
                                           'thp_swpout', 'thp_swpout_fallback',
                                           'pswpin', 'pswpout', 'allocstall_normal', 'oom_kill', 'thp_zero_page_alloc',
-                                          'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail', 'thp_collapse_alloc']
+                                          'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail', 'thp_collapse_alloc',
+                                          'pgsteal_file', 'workingset_refault_file']
 
     /** Written with enabled=always: khugepaged scans every millisecond. */
     static final String KHUGEPAGED_SCAN_SLEEP = 'kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs'

@@ -27,6 +27,8 @@ public final class PageCache {
     /** Dirty stretches not under writeback, oldest dirtied first (the flusher's b_dirty order). */
     private final LinkedHashSet<FileFolio> dirtyList = new LinkedHashSet<>();
     private long cached, dirty, writeback;
+    /** Which stretches hold pages in a block ({@code node << 32 | block}): migration's reverse map for the page cache. */
+    private final Map<Long, LinkedHashSet<FileFolio>> byBlock = new java.util.HashMap<>();
 
     public PageCache(PageAllocator pages, int stretch) {
         this.pages = pages;
@@ -50,6 +52,7 @@ public final class PageCache {
         FileFolio folio = new FileFolio(f, index, PageRuns.runs(runs) > 0 ? PageRuns.node(runs, 0) : 0);
         folio.runs = runs;
         folio.pages = PageRuns.pages(runs);
+        index(folio, runs, true);
         f.folios.put(index, folio);
         f.shadows.remove(index);
         cached += folio.pages;
@@ -77,6 +80,7 @@ public final class PageCache {
      */
     public void extend(FileFolio f, long[] runs) {
         int n = PageRuns.pages(runs);
+        index(f, runs, true);
         f.runs = PageRuns.merge(f.runs, runs);
         f.pages += n;
         cached += n;
@@ -173,6 +177,7 @@ public final class PageCache {
         f.file.folios.remove(f.index);
         f.gone = true;
         cached -= f.pages;
+        index(f, f.runs, false);
         pages.freeRuns(f.runs);
         f.runs = PageRuns.NONE;
         f.pages = 0;
@@ -180,7 +185,32 @@ public final class PageCache {
 
     /** Migration moved the stretch's pages: {@code runs} replace them (the same offsets). */
     public void replacePages(FileFolio f, long[] runs) {
+        index(f, f.runs, false);
         f.runs = runs;
+        index(f, runs, true);
+    }
+
+    /** The stretches with pages in {@code block} of {@code node}, in the order they came there. */
+    public List<FileFolio> foliosIn(int node, int block) {
+        LinkedHashSet<FileFolio> in = byBlock.get((long) node << 32 | block);
+        return in == null ? List.of() : new ArrayList<>(in);
+    }
+
+    /** Records ({@code add}) or forgets the blocks {@code runs} lie in as holding pages of {@code f}. */
+    private void index(FileFolio f, long[] runs, boolean add) {
+        int bp = pages.zone(0).blockPages;
+        for (int k = 0; k < PageRuns.runs(runs); k++) {
+            long first = PageRuns.pfn(runs, k) / bp, last = (PageRuns.pfn(runs, k) + PageRuns.len(runs, k) - 1) / bp;
+            for (long b = first; b <= last; b++) {
+                long key = (long) PageRuns.node(runs, k) << 32 | b;
+                if (add) {
+                    byBlock.computeIfAbsent(key, x -> new LinkedHashSet<>()).add(f);
+                } else {
+                    LinkedHashSet<FileFolio> in = byBlock.get(key);
+                    if (in != null && in.remove(f) && in.isEmpty()) byBlock.remove(key);
+                }
+            }
+        }
     }
 
     /** Every cached stretch of {@code f} in index order. */

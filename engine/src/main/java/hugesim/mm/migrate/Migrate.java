@@ -101,9 +101,8 @@ public final class Migrate {
         }
         // the page cache's pages in the block (movable: filemap_migrate_folio())
         List<FileFolio> files = new ArrayList<>();
-        for (FileFolio f : m.pageCache.folios()) {
+        for (FileFolio f : m.pageCache.foliosIn(node, block)) {
             long[] r = f.runs();
-            if (r.length == 0 || PageRuns.byPfn(r, node, lo, hi, true).length == 0) continue;
             files.add(f);
             order.add(r);
             n += PageRuns.pages(PageRuns.byPfn(r, node, lo, hi, true));
