@@ -36,6 +36,8 @@ final class Kswapd {
     private long orderLeft;
     /** The boost seen when the run started (zone_boosts[]), and nr_boost_reclaim. */
     private long boostSeen, boostLeft;
+    /** The run's first pass has read its order and boost. */
+    private boolean started;
 
     Kswapd(MemoryModel m, Reclaim reclaim, Vmscan vmscan, int node) {
         this.m = m;
@@ -50,12 +52,17 @@ final class Kswapd {
         // kswapd_try_to_sleep(): woken during its HZ/10 nap after balancing, the low mark was hit quickly
         if (m.env.now() - sleptAt < HZ_10) m.count(VmStat.kswapd_low_wmark_hit_quickly);
         running = true;
-        // kswapd(): the order asked for since it last slept, and balance_pgdat()'s boost
+        started = false;
+        m.env.schedule(m.env.now(), pass);
+    }
+
+    /** kswapd() as it runs after a wake-up: the order asked for since it last slept, and balance_pgdat()'s boost. */
+    private void start() {
+        started = true;
         allocOrder = order;
         order = 0;
         orderLeft = allocOrder > 0 && !balanced(allocOrder) ? 2L << allocOrder : 0;
         boostSeen = boostLeft = m.pages.zone(node).watermarkBoost();
-        m.env.schedule(m.env.now(), pass);
     }
 
     /**
@@ -135,6 +142,7 @@ final class Kswapd {
     }
 
     private void balance() {
+        if (!started) start();
         long want = missing();
         if (want > 0) boostLeft = 0;   // an imbalanced node ignores the boost and reclaims as usual
         want = Math.max(want, orderLeft);   // sc.order until compact_gap(order) pages are reclaimed
