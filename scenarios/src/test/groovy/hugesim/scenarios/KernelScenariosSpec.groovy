@@ -395,7 +395,7 @@ class KernelScenariosSpec extends Specification {
         def c = r.summary().compactionStalls()
         c.count() == 32
         r.summary().processes()[0].compactionStalls() == c
-        c.p50() >= 256 * 4096 / (5 * 2**30) && c.max() <= 512 * 4096 / (5 * 2**30) + 1e-9
+        c.p50() >= 256 * 4096 / (5.0d * (1L << 30)) && c.max() <= 512 * 4096 / (5.0d * (1L << 30)) + 1e-9
         c.p50() <= c.p99() && c.p99() <= c.max()
         and: "compact_memory's writer waited for its migrations: the last touch, 5 s after it, ends more than 20 ms after 15 s, the faults' waits (at most 32 × 0.4 ms) included"
         r.summary().lastTouchDone() > 15.001 + 0.02
