@@ -230,6 +230,8 @@ public final class Views {
             case "vm.dirty_background_ratio" -> m.flusher.dirtyBackgroundRatio;
             case "vm.dirty_expire_centisecs" -> m.flusher.dirtyExpireCentisecs;
             case "vm.dirty_writeback_centisecs" -> m.flusher.dirtyWritebackCentisecs;
+            case "vm.compaction_proactiveness" -> k.compaction.proactiveness();
+            case "vm.watermark_boost_factor" -> k.watermarkBoostFactor();
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -243,7 +245,7 @@ public final class Views {
             // proc_dointvec_minmax() with extra1 = SYSCTL_ZERO
             case "vm.max_map_count" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.mmap.maxMapCount = value; }
             case "vm.extfrag_threshold" -> { if (value < 0 || value > 1000) return -hugesim.uapi.Errno.EINVAL; k.compaction.setExtfragThreshold((int) value); }
-            // writing 1 compacts every zone at once (sysctl_compaction_handler(); the writer's wait is not modelled)
+            // writing 1 compacts every zone (sysctl_compaction_handler()); the writing task waits for the migrations
             case "vm.compact_memory" -> { if (value != 1) return -hugesim.uapi.Errno.EINVAL; k.compaction.compactMemory(); }
             // proc_dointvec_minmax() with 0 and 200 (SYSCTL_TWO_HUNDRED)
             case "vm.swappiness" -> { if (!k.reclaim.setSwappiness(value)) return -hugesim.uapi.Errno.EINVAL; }
@@ -253,6 +255,10 @@ public final class Views {
             case "vm.dirty_background_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyBackgroundRatio = (int) value; }
             case "vm.dirty_expire_centisecs" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyExpireCentisecs = value; }
             case "vm.dirty_writeback_centisecs" -> { if (value < 1 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyWritebackCentisecs = value; }
+            // proc_dointvec_minmax() with SYSCTL_ZERO .. SYSCTL_ONE_HUNDRED
+            case "vm.compaction_proactiveness" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; k.compaction.setProactiveness((int) value); }
+            // proc_dointvec_minmax() with SYSCTL_ZERO
+            case "vm.watermark_boost_factor" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkBoostFactor((int) value); }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;
@@ -330,6 +336,7 @@ public final class Views {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("node", z.node);
             row.put("zone", z.name);
+            row.put("boost", z.watermarkBoost());
             row.put("min", z.min());
             row.put("low", z.low());
             row.put("high", z.high());

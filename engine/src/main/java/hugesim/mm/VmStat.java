@@ -11,6 +11,7 @@ public enum VmStat {
     compact_migrate_scanned, compact_free_scanned, compact_isolated, compact_stall, compact_fail, compact_success,
     pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgrefill, pgactivate, pgdeactivate, pageoutrun,
     kswapd_low_wmark_hit_quickly, workingset_refault_anon,
+    compact_daemon_wake, compact_daemon_migrate_scanned, compact_daemon_free_scanned,
     workingset_refault_file, workingset_activate_file, pgscan_file, pgsteal_file, drop_pagecache, drop_slab;
 
     public static final VmStat[] VALUES = values();

@@ -33,6 +33,12 @@ public final class Gfp {
     public static final int KERNEL = 64;
     /** __GFP_RECLAIMABLE with {@link #KERNEL}: MIGRATE_RECLAIMABLE (slab caches with SLAB_RECLAIM_ACCOUNT). */
     public static final int RECLAIMABLE = 128;
+    /**
+     * __GFP_KSWAPD_RECLAIM on a PMD-order request (a THP fault in defrag {@code defer}, or {@code defer+madvise}
+     * outside MADV_HUGEPAGE): the slow path wakes kswapd, or kcompactd, for the order. Order-0 requests
+     * always have it in the model.
+     */
+    public static final int KSWAPD_RECLAIM = 256;
 
     private Gfp() {}
 }

@@ -21,7 +21,8 @@ final class Vmscan {
     /** What a pass is for (struct scan_control). */
     record ScanControl(boolean kswapd, boolean reservedOnly, boolean maySwap) {
         static final ScanControl KSWAPD = new ScanControl(true, false, true), DIRECT = new ScanControl(false, false, true),
-                RESERVED = new ScanControl(false, true, true), NO_SWAP = new ScanControl(false, false, false);
+                RESERVED = new ScanControl(false, true, true), NO_SWAP = new ScanControl(false, false, false),
+                KSWAPD_BOOSTED = new ScanControl(true, false, false);
     }
 
     private final MemoryModel m;

@@ -4,6 +4,7 @@ import hugesim.mm.Fault;
 import hugesim.mm.VmStat;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.PageAlloc;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -61,9 +62,11 @@ public final class HugePmdFault {
         // one round of direct reclaim per fault: the window remembers it had it until the retry
         boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
         v.clear(i, Vma.THP_RECLAIMED);
-        AllocRequest r = AllocRequest.pmd(mm.node, 0);
-        if (!reclaimed && thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) r = r.reclaiming(mm.pid, retry);
+        boolean madvised = v.has(VmFlags.VM_HUGEPAGE);
+        AllocRequest r = AllocRequest.pmd(mm.node, thp.kswapdReclaim(madvised) ? Gfp.KSWAPD_RECLAIM : 0);
+        if (!reclaimed && thp.directReclaim(madvised)) r = r.reclaiming(mm.pid, retry);
         Allocation a = alloc.allocPages(r);
+        if (a.compacted()) mm.compactStall(a.stallNanos());
         if (a.ok()) {
             map(mm, v, i, a.handle());
             if (a.stallNanos() == 0) return Fault.DONE;
@@ -73,6 +76,12 @@ public final class HugePmdFault {
         }
         if (a.status() == Allocation.Status.WAIT) {
             v.set(i, Vma.THP_RECLAIMED);
+            return Fault.WAIT;
+        }
+        if (a.stallNanos() > 0) {
+            // a failed compaction with nothing to reclaim: the fault falls back once its migrations are done
+            v.set(i, Vma.THP_RECLAIMED);
+            env.scheduleIn(a.stallNanos(), retry);
             return Fault.WAIT;
         }
         count.accept(VmStat.thp_fault_fallback, 1);
@@ -85,7 +94,7 @@ public final class HugePmdFault {
      */
     public int zeroPageWrite(Mm mm, Vma v, int i) {
         v.unmapZeroPage(i);
-        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, 0));
+        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0));
         if (a.ok()) {
             map(mm, v, i, a.handle());
             return Fault.DONE;
