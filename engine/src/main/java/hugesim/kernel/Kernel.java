@@ -107,6 +107,7 @@ public final class Kernel {
 
             public void collapsed(Mm mm, hugesim.mm.vma.Vma v, int i) { reclaim.lru.newFolio(mm, v, i); }
         });
+        khugepaged.useNosplit(m.nosplit::mayUse, m.nosplit::holds);
         this.memory = new Memory(m, reclaim, khugepaged, () -> mms(true));
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, khugepaged, this::populate, this::punchHole);
@@ -144,6 +145,12 @@ public final class Kernel {
             long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), 1, g.hpagesPerReservedBlock());
             record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
                     + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
+        }
+        // the zoneNosplit design (docs/model.md rule 64): the zone is set aside once the buddy allocator is up
+        if (cmdline.nosplit > 0) {
+            long got = m.nosplit.setAside(cmdline.nosplit / g.blockSize(), m.pages.zones());
+            record("boot_log", "kernel", "nosplit: " + got + " of " + cmdline.nosplit / g.blockSize() + " blocks ("
+                    + Size.format(got * g.blockSize()) + ") set aside for ZONE_NOSPLIT");
         }
         // late_initcall... hugepage_init() → start_stop_khugepaged(): the thread runs while PMD THP is on
         khugepaged.startStop();

@@ -33,6 +33,11 @@ public final class Gfp {
     public static final int KERNEL = 64;
     /** __GFP_RECLAIMABLE with {@link #KERNEL}: MIGRATE_RECLAIMABLE (slab caches with SLAB_RECLAIM_ACCOUNT). */
     public static final int RECLAIMABLE = 128;
+    /**
+     * A THP allocation that gfp_zone() may place in ZONE_NOSPLIT (the zoneNosplit design, docs/model.md rule 66):
+     * per node in zonelist order, that node's nosplit blocks first, then its ordinary memory.
+     */
+    public static final int NOSPLIT = 256;
 
     private Gfp() {}
 }
