@@ -137,6 +137,13 @@ public final class Kernel {
         // others are allocated from it by hugetlb_init, a subsys_initcall run after the watermarks are set
         // up and before reserved_thp_init (mm/Makefile links hugetlb.o first)
         bootPools(true);
+        // the zoneNosplit design (docs/model.md rule 64): the zones are sized before the buddy allocator hands
+        // out anything (free_area_init()), so the NoSplit zone comes before the HugeTLB pool's pages
+        if (cmdline.nosplit > 0) {
+            long got = m.nosplit.setAside(cmdline.nosplit / g.blockSize(), m.pages.zones());
+            record("boot_log", "kernel", "nosplit: " + got + " of " + cmdline.nosplit / g.blockSize() + " blocks ("
+                    + Size.format(got * g.blockSize()) + ") set aside for ZONE_NOSPLIT");
+        }
         setupWatermarks();
         bootPools(false);
         // subsys_initcall(reserved_thp_init)
@@ -145,12 +152,6 @@ public final class Kernel {
             long got = m.rthp.reserveAtBoot(cmdline.thpReservedNr, m.pages.zones(), 1, g.hpagesPerReservedBlock());
             record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
                     + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
-        }
-        // the zoneNosplit design (docs/model.md rule 64): the zone is set aside once the buddy allocator is up
-        if (cmdline.nosplit > 0) {
-            long got = m.nosplit.setAside(cmdline.nosplit / g.blockSize(), m.pages.zones());
-            record("boot_log", "kernel", "nosplit: " + got + " of " + cmdline.nosplit / g.blockSize() + " blocks ("
-                    + Size.format(got * g.blockSize()) + ") set aside for ZONE_NOSPLIT");
         }
         // late_initcall... hugepage_init() → start_stop_khugepaged(): the thread runs while PMD THP is on
         khugepaged.startStop();

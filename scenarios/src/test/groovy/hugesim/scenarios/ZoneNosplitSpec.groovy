@@ -153,4 +153,17 @@ class ZoneNosplitSpec extends HugesimSpecification {
         and: 'the successor is done as early as with 32 GB of HugeTLB, and as with overcommit it needs no swap at all'
         r.summary().lastTouchDone() == upgrade['hugetlb(pool: 32G)'].summary().lastTouchDone()
     }
+
+    def "the hot upgrade under zoneNosplit with 32 GB: clean, all 16384 THPs fit in the zone; the same figures as with 22 GB but 10 GB more set aside"() {
+        when:
+        def r = run(reserve: 32.GB, "${DIR}/hot-upgrade-designs.groovy")['zoneNosplit(size: 32G)']
+        def at22 = upgrade['zoneNosplit(size: 22G)']
+
+        then:
+        r.summary().clean()
+        r.summary().peakReservedBytes() == 32L << 30
+        r.summary().thpFaultAlloc() == 16384
+        r.summary().thpSwpout() == 0
+        r.summary().lastTouchDone() == at22.summary().lastTouchDone()
+    }
 }
