@@ -2,7 +2,7 @@
 // kswapd/kcompactd, fail fast), defer+madvise (direct for MADV_HUGEPAGE regions, defer otherwise), madvise
 // (default; direct only for MADV_HUGEPAGE regions, otherwise no reclaim at all), never."
 // mm/huge_memory.c vma_thp_gfp_mask(): __GFP_DIRECT_RECLAIM for defrag=always, and for VM_HUGEPAGE VMAs
-// with madvise and defer+madvise. mm/page_alloc.c __alloc_pages_slowpath(): a costly order gets one round
+// with madvise and defer+madvise; __GFP_KSWAPD_RECLAIM for defer, and for defer+madvise outside them. mm/page_alloc.c __alloc_pages_slowpath(): a costly order gets one round
 // of reclaim (and compaction) and one more attempt, then fails: thp_fault_fallback, 4 KiB pages.
 // The machine is filled with cold THPs so that no pageblock is free; each phase faults one 2 MiB window.
 name 'thp-defrag'
@@ -68,7 +68,7 @@ process('new', start: 1.s) {
     assert vmstat('thp_fault_fallback') == fallback + 2
     assert vmstat('allocstall_normal') == stall + 2
 
-    // defer: fail fast too (kswapd is woken; kcompactd is not modelled)
+    // defer: fail fast too (__GFP_KSWAPD_RECLAIM: kswapd is woken for order 9, kcompactd after it; the fault waits for neither)
     assert sysfs('kernel/mm/transparent_hugepage/defrag', 'defer') == 0
     assert !fault(true)
     assert vmstat('thp_fault_fallback') == fallback + 3

@@ -6,53 +6,104 @@ import hugesim.record.RunResult;
 import hugesim.record.ScenarioRun;
 import hugesim.units.Size;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * {@code <policy>/pageblocks.png}: physical memory over time, a row per pageblock (or per group of them on a
- * large machine), lowest address at the top, a column per moment; the colour is the migratetype, light when
- * free and dark when in use, so one sees 4 KiB pages scatter, compaction sweep and reserved blocks stand apart.
- * Drawn pixel by pixel: a chart library would make an object of each of up to 122,880 cells.
+ * {@code <policy>/pageblocks.png} and {@code .svg}: physical memory over time, a row per pageblock (or per
+ * group of them on a large machine), lowest address at the top, a column per moment; the colour is the
+ * migratetype, light when free and dark when in use, so one sees 4 KiB pages scatter, compaction sweep and
+ * reserved blocks stand apart. Cells of one colour that touch are drawn as one rectangle (a run along a row,
+ * runs of the same span stacked down the rows), so a 64 GiB map of 512 rows and 240 columns is a few
+ * thousand rectangles, not 122,880 cells.
  */
 public final class PageblockMapFormat implements OutputFormat {
     public static final String FILE = "pageblocks.png";
+    /** The files' name without extension: pageblocks.png and pageblocks.svg. */
+    static final String NAME = "pageblocks";
     private static final int LEFT = 84, TOP = 56, BOTTOM = 44, LEGEND = 190, WIDTH = 720;
     /** By migratetype, in the kernel's order: Unmovable, Movable, Reclaimable, HighAtomic, CMA, ReserveTHP, Isolate. */
     private static final Color[] TYPE = {new Color(0xd6, 0x27, 0x28), new Color(0x1f, 0x77, 0xb4), new Color(0xff, 0x7f, 0x0e),
             new Color(0x8c, 0x56, 0x4b), new Color(0x2c, 0xa0, 0x2c), new Color(0x94, 0x67, 0xbd), new Color(0x7f, 0x7f, 0x7f)};
 
     @Override
-    public void write(ScenarioRun run, Path dir) throws IOException {
+    public void write(ScenarioRun run, java.nio.file.Path dir) throws IOException {
         for (RunResult r : run.results()) {
             if (r.blockMap() == null || r.blockMap().columnCount() == 0) continue;
-            BufferedImage img = draw(r.scenario() + " \u2014 " + r.policy(), r.blockMap());
-            ImageIO.write(img, "png", Files.createDirectories(dir.resolve(r.policyKey())).resolve(FILE).toFile());
+            Layout l = new Layout(r.blockMap());
+            String title = r.scenario() + " \u2014 " + r.policy();
+            ChartFiles.write(dir.resolve(r.policyKey()), NAME, l.width(), l.height(), g -> paint(g, title, r.blockMap(), l));
         }
     }
 
-    /** The picture of {@code map} under {@code title}. */
+    /** Cell sizes and the picture's size for {@code map}. */
+    record Layout(int cols, int rows, int cw, int rh) {
+        Layout(BlockMap map) {
+            this(map.columnCount(), map.rows(), Math.max(1, WIDTH / map.columnCount()), Math.max(1, 512 / map.rows()));
+        }
+
+        int width() { return LEFT + cols * cw + LEGEND; }
+
+        int height() { return TOP + rows * rh + BOTTOM; }
+    }
+
+    /** The picture of {@code map} under {@code title}, as the PNG has it. */
     public static BufferedImage draw(String title, BlockMap map) {
-        int cols = map.columnCount();
-        int cw = Math.max(1, WIDTH / cols), rh = Math.max(1, 512 / map.rows());
-        int w = LEFT + cols * cw + LEGEND, h = TOP + map.rows() * rh + BOTTOM;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Layout l = new Layout(map);
+        BufferedImage img = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        for (int c = 0; c < cols; c++) {
-            for (int r = 0; r < map.rows(); r++) {
-                g.setColor(cell(map.type(c, r), map.fill(c, r)));
-                g.fillRect(LEFT + c * cw, TOP + r * rh, cw, rh);
+        ChartFiles.prepare(g, l.width(), l.height());
+        paint(g, title, map, l);
+        g.dispose();
+        return img;
+    }
+
+    /** A rectangle of cells of one colour: columns [c0, c1), rows [r0, r1). */
+    record Rect(int c0, int c1, int r0, int r1, int rgb) {}
+
+    /**
+     * The map's cells as rectangles of one colour: runs of equal cells along each row, and a run continuing
+     * a run of the row above with the same columns and colour extends it downwards. In drawing order
+     * (by top row, then left column), the same for the same map.
+     */
+    static List<Rect> rects(BlockMap map) {
+        List<Rect> done = new ArrayList<>();
+        Map<Long, int[]> open = new HashMap<>();   // (c0, c1, rgb) of the row above → its r0
+        for (int r = 0; r < map.rows(); r++) {
+            Map<Long, int[]> next = new HashMap<>();
+            for (int c = 0; c < map.columnCount(); ) {
+                int rgb = cell(map.type(c, r), map.fill(c, r)).getRGB();
+                int e = c + 1;
+                while (e < map.columnCount() && cell(map.type(e, r), map.fill(e, r)).getRGB() == rgb) e++;
+                long key = ((long) c << 40) | ((long) e << 24) | (rgb & 0xffffffL);
+                int[] start = open.remove(key);
+                next.put(key, start != null ? start : new int[] {r});
+                c = e;
             }
+            for (Map.Entry<Long, int[]> gone : open.entrySet()) done.add(rect(gone.getKey(), gone.getValue()[0], r));
+            open = next;
+        }
+        for (Map.Entry<Long, int[]> last : open.entrySet()) done.add(rect(last.getKey(), last.getValue()[0], map.rows()));
+        done.sort(java.util.Comparator.comparingInt(Rect::r0).thenComparingInt(Rect::c0));
+        return done;
+    }
+
+    private static Rect rect(long key, int r0, int r1) {
+        return new Rect((int) (key >>> 40), (int) ((key >>> 24) & 0xffff), r0, r1, (int) (key & 0xffffff) | 0xff000000);
+    }
+
+    static void paint(Graphics2D g, String title, BlockMap map, Layout l) {
+        int cols = l.cols(), cw = l.cw(), rh = l.rh(), h = l.height();
+        for (Rect x : rects(map)) {
+            g.setColor(new Color(x.rgb()));
+            g.fillRect(LEFT + x.c0() * cw, TOP + x.r0() * rh, (x.c1() - x.c0()) * cw, (x.r1() - x.r0()) * rh);
         }
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
@@ -90,8 +141,6 @@ public final class PageblockMapFormat implements OutputFormat {
         }
         g.drawString("light: free", x, y + 14);
         g.drawString("dark: pages in use", x, y + 30);
-        g.dispose();
-        return img;
     }
 
     /** A type's colour, from nearly white (all free) to the full colour (all in use). */

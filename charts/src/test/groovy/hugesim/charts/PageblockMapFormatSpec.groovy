@@ -66,4 +66,39 @@ class PageblockMapFormatSpec extends Specification {
         86400  | 20000d
         0.5d   | 0.1d
     }
+
+    def "cells of one colour that touch are one rectangle: a run along a row, stacked down the rows with the same span"() {
+        given: 'rows 0-3 full, 4-7 free; columns 0 and 1 movable, column 2 reserved'
+        BlockMap m = map(8, [[1, 255], [1, 255], [5, 128]])
+
+        expect:
+        PageblockMapFormat.rects(m) == [
+                new PageblockMapFormat.Rect(0, 2, 0, 4, PageblockMapFormat.cell(1, 255).getRGB()),
+                new PageblockMapFormat.Rect(2, 3, 0, 4, PageblockMapFormat.cell(5, 128).getRGB()),
+                new PageblockMapFormat.Rect(0, 2, 4, 8, PageblockMapFormat.cell(1, 0).getRGB()),
+                new PageblockMapFormat.Rect(2, 3, 4, 8, PageblockMapFormat.cell(5, 0).getRGB())]
+    }
+
+    def "the SVG draws what the PNG draws, a rectangle per run of cells (small), and the same bytes every time"() {
+        given: '512 rows and 240 columns, a movable half and a reserved band that fills up over time'
+        BlockMap m = BlockMap.empty(TYPES, 2L << 20, 1, 512, 240)
+        240.times { c ->
+            byte[] t = new byte[512], f = new byte[512]
+            for (int r = 0; r < 512; r++) { t[r] = (byte) (r < 400 ? 1 : 5); f[r] = (byte) (r < 256 ? 255 : r < 400 ? 0 : Math.min(255, c)) }
+            m.addColumn(c, t, f)
+        }
+        def l = new PageblockMapFormat.Layout(m)
+
+        when:
+        byte[] svg = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l) })
+        byte[] again = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l) })
+        String text = new String(svg, 'UTF-8')
+
+        then: 'two rectangles for the movable rows, one per run of columns of one colour in the reserved band (not 122,880 cells)'
+        PageblockMapFormat.rects(m).size() == 2 + 1 + (1..<240).count { PageblockMapFormat.cell(5, it).getRGB() != PageblockMapFormat.cell(5, it - 1).getRGB() }
+        svg.length < 200_000
+        text.contains('<svg')
+        text.contains('pageblocks over time')
+        svg == again
+    }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionException;
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario script under each of its policies.",
-                "Writes DIR/<scenario>/<policy>/result.json, series.csv and pageblocks.png, the charts",
+                "Writes DIR/<scenario>/<policy>/result.json, series.csv and pageblocks.png (and .svg), the charts",
                 "DIR/<scenario>/reserved-vs-used.png and .svg, and the self-contained page",
                 "DIR/<scenario>/report.html; prints a summary table.",
                 "DIR/<scenario>/summary.json and summary.csv hold one row per policy.",
@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("results: " + dir + "/<policy>/result.json, series.csv; " + SummaryFiles.JSON + ", " + SummaryFiles.CSV
                     + (noCharts ? "" : "; charts: " + dir.resolve(ReservedVsUsedChart.PNG_FILE) + " and .svg, <policy>/"
-                            + hugesim.charts.PageblockMapFormat.FILE)
+                            + hugesim.charts.PageblockMapFormat.FILE + " and .svg")
                     + (noReport ? "" : "; report: " + dir.resolve(HtmlReport.FILE))
                     + (junit == null ? "" : "; JUnit: " + junit));
             return failures(run, err) ? Main.ASSERT_FAILED : Main.OK;

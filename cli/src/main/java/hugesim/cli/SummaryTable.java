@@ -17,7 +17,8 @@ import java.util.Locale;
 
 /**
  * The table {@code hugesim run} prints: one row per policy, the numbers a planner reads first, its verdict and,
- * when the script declares expectations, those it did not meet.
+ * when the script declares expectations, those it did not meet. When THP faults entered direct compaction
+ * under some policy, a column gives their time in it: count, p50, p99 and max.
  */
 final class SummaryTable implements OutputFormat {
     private static final String[] HEAD = {"policy", "peak used", "peak resident", "peak swap used", "swapped out",
@@ -35,8 +36,10 @@ final class SummaryTable implements OutputFormat {
 
     static String render(String scenario, List<RunResult> results) {
         boolean expectations = results.stream().anyMatch(r -> !r.checks().isEmpty());
+        boolean compaction = results.stream().anyMatch(r -> r.summary().compactionStalls().count() > 0);
+        String[] head = compaction ? beforeVerdict(HEAD, "direct compaction") : HEAD;
         List<String[]> rows = new ArrayList<>();
-        rows.add(expectations ? append(HEAD, "expectations") : HEAD);
+        rows.add(expectations ? append(head, "expectations") : head);
         for (RunResult r : results) {
             Summary s = r.summary();
             String[] row = {
@@ -52,6 +55,7 @@ final class SummaryTable implements OutputFormat {
                     lastTouch(s.lastTouchDone()),
                     s.verdict(),
             };
+            if (compaction) row = beforeVerdict(row, compaction(s.compactionStalls()));
             rows.add(expectations ? append(row, expectations(r)) : row);
         }
         int[] w = new int[rows.get(0).length];
@@ -63,7 +67,7 @@ final class SummaryTable implements OutputFormat {
             for (int i = 0; i < w.length; i++) {
                 if (i > 0) b.append("  ");
                 // the verdict and expectations are words: left-aligned, and the line ends with them
-                boolean words = i == 0 || i >= HEAD.length - 1;
+                boolean words = i == 0 || i >= head.length - 1;
                 b.append(words ? (i == last ? row[i] : pad(row[i], w[i])) : lpad(row[i], w[i]));
             }
             b.append('\n');
@@ -103,6 +107,20 @@ final class SummaryTable implements OutputFormat {
             else if (e.data() instanceof EventData.Killed k && k.signal().equals("SIGBUS")) what.add(e.process() + " sigbus");
         }
         return n + " (" + String.join(", ", what) + ")";
+    }
+
+    /** "32: 4.1 / 9.8 / 10.2 ms" (faults, then p50 / p99 / max), or "0". */
+    private static String compaction(hugesim.record.CompactionStalls c) {
+        if (c.count() == 0) return "0";
+        return String.format(Locale.ROOT, "%d: %.1f / %.1f / %.1f ms", c.count(), c.p50() * 1e3, c.p99() * 1e3, c.max() * 1e3);
+    }
+
+    /** {@code row} with {@code cell} inserted before its last cell (the verdict). */
+    private static String[] beforeVerdict(String[] row, String cell) {
+        String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+        out[row.length - 1] = cell;
+        out[row.length] = row[row.length - 1];
+        return out;
     }
 
     private static String[] append(String[] row, String cell) {

@@ -95,7 +95,7 @@ class RunCommandSpec extends Specification {
         first.err == ''
         names(firstOut) == ['hot-upgrade']
         names(firstOut.resolve('hot-upgrade')) == (KEYS + CHARTS + SUMMARIES + ['report.html']).sort()
-        KEYS.every { names(firstOut.resolve('hot-upgrade').resolve(it)) == ['pageblocks.png', 'result.json', 'series.csv'] }
+        KEYS.every { names(firstOut.resolve('hot-upgrade').resolve(it)) == ['pageblocks.png', 'pageblocks.svg', 'result.json', 'series.csv'] }
     }
 
     def "run prints the summary table, one row per policy, and where the results went"() {
@@ -221,7 +221,7 @@ class RunCommandSpec extends Specification {
         then:
         o.code == 0
         a.keySet() == b.keySet()
-        a.size() == 3 * KEYS.size() + CHARTS.size() + SUMMARIES.size() + 1
+        a.size() == 4 * KEYS.size() + CHARTS.size() + SUMMARIES.size() + 1   // result.json, series.csv, pageblocks.png and .svg
         a.every { name, bytes -> Arrays.equals(bytes, b[name]) }
     }
 

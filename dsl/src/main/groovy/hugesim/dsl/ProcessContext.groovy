@@ -323,7 +323,7 @@ class ProcessContext {
     }
 
     int sysctl(String name, long value) {
-        traced({ task.kernel().views.sysctl(name, value) }, 'sysctl_write', name, value)
+        traced({ task.sysctl(name, value) }, 'sysctl_write', name, value)
     }
 
     /** /proc/self/smaps for the mapping containing addr (kB; VmFlags as text), or null. */

@@ -115,7 +115,7 @@ public final class Kernel {
         this.mremap = new Mremap(m, mmap);
         this.stack = new hugesim.mm.mmap.Stack(mmap, g);
         this.migrate = new Migrate(m, reclaim, () -> mms(false));
-        this.compaction = new Compaction(m, migrate, cfg.migrate());
+        this.compaction = new Compaction(m, migrate, reclaim, cfg.migrate());
         m.alloc.setDirectCompaction(compaction);
         this.mempolicy = new Mempolicy(m, migrate);
         this.views = new Views(this);
@@ -153,6 +153,8 @@ public final class Kernel {
             record("boot_log", "kernel", "reserved " + got + "/" + Long.toUnsignedString(cmdline.thpReservedNr)
                     + " PMD THP pageblocks (" + cmdline.thpReservedSize + " bytes each)");
         }
+        // subsys_initcall(kcompactd_init): a kcompactd per node
+        compaction.kcompactdRun();
         // late_initcall... hugepage_init() → start_stop_khugepaged(): the thread runs while PMD THP is on
         khugepaged.startStop();
     }
@@ -345,6 +347,11 @@ public final class Kernel {
     public long watermarkScaleFactor() { return watermarkScaleFactor; }
 
     public void setWatermarkScaleFactor(long f) { watermarkScaleFactor = f; setupWatermarks(); }
+
+    /** vm.watermark_boost_factor (every zone's boost_watermark() reads it). */
+    public long watermarkBoostFactor() { return m.pages.zone(0).watermarkBoostFactor(); }
+
+    public void setWatermarkBoostFactor(int f) { for (Zone z : m.pages.zones()) z.setWatermarkBoostFactor(f); }
 
     public CmaArea cma() { return cma; }
 

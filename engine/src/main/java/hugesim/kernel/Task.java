@@ -90,6 +90,17 @@ public final class Task {
         return a;
     }
 
+    /**
+     * A write to /proc/sys/vm/{@code name}: the writer runs what its handler does, and waits for the
+     * migrations of a vm.compact_memory write (compact_nodes() runs in the writing task).
+     */
+    public int sysctl(String name, long value) {
+        int r = k.views.sysctl(name, value);
+        long nanos = k.compaction.takeWriterNanos();
+        if (nanos > 0 && process != null) process.sleep(nanos);
+        return r;
+    }
+
     public int munmap(long addr, long len) {
         waitForSwapIo();
         return k.mmap.munmap(mm, addr, len);

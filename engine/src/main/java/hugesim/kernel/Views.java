@@ -203,6 +203,8 @@ public final class Views {
             case "vm.watermark_scale_factor" -> k.watermarkScaleFactor();
             case "vm.max_map_count" -> k.mmap.maxMapCount;
             case "vm.extfrag_threshold" -> k.compaction.extfragThreshold();
+            case "vm.compaction_proactiveness" -> k.compaction.proactiveness();
+            case "vm.watermark_boost_factor" -> k.watermarkBoostFactor();
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -216,8 +218,12 @@ public final class Views {
             // proc_dointvec_minmax() with extra1 = SYSCTL_ZERO
             case "vm.max_map_count" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.mmap.maxMapCount = value; }
             case "vm.extfrag_threshold" -> { if (value < 0 || value > 1000) return -hugesim.uapi.Errno.EINVAL; k.compaction.setExtfragThreshold((int) value); }
-            // writing 1 compacts every zone at once (sysctl_compaction_handler(); the writer's wait is not modelled)
+            // writing 1 compacts every zone (sysctl_compaction_handler()); the writing task waits for the migrations
             case "vm.compact_memory" -> { if (value != 1) return -hugesim.uapi.Errno.EINVAL; k.compaction.compactMemory(); }
+            // proc_dointvec_minmax() with SYSCTL_ZERO .. SYSCTL_ONE_HUNDRED
+            case "vm.compaction_proactiveness" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; k.compaction.setProactiveness((int) value); }
+            // proc_dointvec_minmax() with SYSCTL_ZERO
+            case "vm.watermark_boost_factor" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkBoostFactor((int) value); }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;
@@ -295,6 +301,7 @@ public final class Views {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("node", z.node);
             row.put("zone", z.name);
+            row.put("boost", z.watermarkBoost());
             row.put("min", z.min());
             row.put("low", z.low());
             row.put("high", z.high());

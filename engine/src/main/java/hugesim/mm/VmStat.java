@@ -10,7 +10,8 @@ public enum VmStat {
     thp_migration_split, allocstall_normal, pgsteal_direct,
     compact_migrate_scanned, compact_free_scanned, compact_isolated, compact_stall, compact_fail, compact_success,
     pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgrefill, pgactivate, pgdeactivate, pageoutrun,
-    kswapd_low_wmark_hit_quickly, workingset_refault_anon;
+    kswapd_low_wmark_hit_quickly, workingset_refault_anon,
+    compact_daemon_wake, compact_daemon_migrate_scanned, compact_daemon_free_scanned;
 
     public static final VmStat[] VALUES = values();
 }

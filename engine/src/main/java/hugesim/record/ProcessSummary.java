@@ -18,12 +18,20 @@ import java.util.List;
  * @param stalledAtEnd  true when a fault was still stalled as the run ended
  * @param lastTouchDone when its last touch or read finished: NaN when it touched nothing,
  *                      +Infinity ("never") when a touch did not finish (stalled or running at the end, or killed)
+ * @param compactionStalls the time each of its THP faults spent in direct compaction: count, p50, p99, max
  */
 public record ProcessSummary(String name, int pid, double started, double exited, String killedBy, double killedAt,
                              List<EventData.CallFailed> failedCalls, long stalls, double stallSeconds, boolean stalledAtEnd,
-                             double lastTouchDone) {
+                             double lastTouchDone, CompactionStalls compactionStalls) {
     public ProcessSummary {
         failedCalls = List.copyOf(failedCalls);
+    }
+
+    public ProcessSummary(String name, int pid, double started, double exited, String killedBy, double killedAt,
+                          List<EventData.CallFailed> failedCalls, long stalls, double stallSeconds, boolean stalledAtEnd,
+                          double lastTouchDone) {
+        this(name, pid, started, exited, killedBy, killedAt, failedCalls, stalls, stallSeconds, stalledAtEnd, lastTouchDone,
+                CompactionStalls.NONE);
     }
 
     /** True when nothing went wrong for this process: no kill, no failed call, no stall. */

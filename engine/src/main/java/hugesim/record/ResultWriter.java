@@ -166,8 +166,19 @@ public final class ResultWriter {
         g.writeNumberField("thp_fault_alloc", s.thpFaultAlloc());
         g.writeNumberField("thp_fault_fallback", s.thpFaultFallback());
         writeTime(g, "last_touch_done_s", s.lastTouchDone());
+        writeCompactionStalls(g, s.compactionStalls());
         g.writeBooleanField("clean", s.clean());
         g.writeStringField("verdict", s.verdict());
+    }
+
+    /** {@code "compaction_stalls": {"count": …, "p50_s": …, "p99_s": …, "max_s": …}}, the times null when there were none. */
+    static void writeCompactionStalls(JsonGenerator g, CompactionStalls c) throws IOException {
+        g.writeObjectFieldStart("compaction_stalls");
+        g.writeNumberField("count", c.count());
+        writeTime(g, "p50_s", c.p50());
+        writeTime(g, "p99_s", c.p99());
+        writeTime(g, "max_s", c.max());
+        g.writeEndObject();
     }
 
     private static void writeSummary(JsonGenerator g, Summary s) throws IOException {
@@ -195,6 +206,7 @@ public final class ResultWriter {
             writeNumber(g, "stall_seconds", p.stallSeconds());
             g.writeBooleanField("stalled_at_end", p.stalledAtEnd());
             writeTime(g, "last_touch_done_s", p.lastTouchDone());
+            writeCompactionStalls(g, p.compactionStalls());
             g.writeBooleanField("clean", p.clean());
             g.writeStringField("verdict", p.verdict());
             g.writeEndObject();

@@ -27,16 +27,28 @@ import java.util.List;
  * @param scriptWarnings     what the script asked for that cannot happen (script_warning events: a process that
  *                           starts after the run ends)
  * @param processes          each process of the run, in the order the script declares them (forked children after)
+ * @param compactionStalls   the time THP faults of all processes spent in direct compaction, per fault
  */
 public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
                       long swappedOutBytes, long thpSwpout, long thpSwpoutFallback,
                       long stalls, double stallSeconds, long oomKills, long sigbus,
                       long failedCalls, double lastTouchDone, long thpFaultAlloc, long thpFaultFallback,
                       long peakSwapUsedBytes, long sigsegv, long kernelWarnings, long assertsFailed,
-                      long scriptWarnings, List<ProcessSummary> processes) {
+                      long scriptWarnings, List<ProcessSummary> processes, CompactionStalls compactionStalls) {
 
     public Summary {
         processes = List.copyOf(processes);
+    }
+
+    public Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
+                   long swappedOutBytes, long thpSwpout, long thpSwpoutFallback,
+                   long stalls, double stallSeconds, long oomKills, long sigbus,
+                   long failedCalls, double lastTouchDone, long thpFaultAlloc, long thpFaultFallback,
+                   long peakSwapUsedBytes, long sigsegv, long kernelWarnings, long assertsFailed,
+                   long scriptWarnings, List<ProcessSummary> processes) {
+        this(peakReservedBytes, peakUsedBytes, peakResidentBytes, swappedOutBytes, thpSwpout, thpSwpoutFallback,
+                stalls, stallSeconds, oomKills, sigbus, failedCalls, lastTouchDone, thpFaultAlloc, thpFaultFallback,
+                peakSwapUsedBytes, sigsegv, kernelWarnings, assertsFailed, scriptWarnings, processes, CompactionStalls.NONE);
     }
 
     public Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,

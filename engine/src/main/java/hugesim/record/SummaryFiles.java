@@ -16,7 +16,8 @@ public final class SummaryFiles implements OutputFormat {
     private static final List<String> HEADER = List.of("policy", "key", "clean", "verdict", "expectations_failed",
             "peak_reserved_bytes", "peak_used_bytes", "peak_resident_bytes", "peak_swap_used_bytes", "swapped_out_bytes",
             "thp_swpout", "thp_swpout_fallback", "stalls", "stall_seconds", "oom_kills", "sigbus", "sigsegv", "failed_calls",
-            "kernel_warnings", "asserts_failed", "script_warnings", "thp_fault_alloc", "thp_fault_fallback", "last_touch_done_s");
+            "kernel_warnings", "asserts_failed", "script_warnings", "thp_fault_alloc", "thp_fault_fallback", "last_touch_done_s",
+            "compaction_stalls", "compaction_stall_p50_s", "compaction_stall_p99_s", "compaction_stall_max_s");
 
     @Override
     public void write(ScenarioRun run, Path dir) throws IOException {
@@ -60,6 +61,9 @@ public final class SummaryFiles implements OutputFormat {
                 s.scriptWarnings(), s.thpFaultAlloc(), s.thpFaultFallback()}) c.add(Long.toString(v));
         double t = s.lastTouchDone();
         c.add(Double.isNaN(t) ? "" : t == Double.POSITIVE_INFINITY ? "never" : ResultWriter.number(t));
+        CompactionStalls cs = s.compactionStalls();
+        c.add(Long.toString(cs.count()));
+        for (double v : new double[] {cs.p50(), cs.p99(), cs.max()}) c.add(Double.isNaN(v) ? "" : ResultWriter.number(v));
         return c;
     }
 }

@@ -82,7 +82,10 @@ public final class Runner {
         // stalls are recorded when they end but dated when they began: restore time order (a stable sort)
         events.sort(java.util.Comparator.comparingDouble(Event::time));
         Map<String, ProcessTally> tally = new LinkedHashMap<>();
-        for (Task t : k.tasks()) if (!admins.contains(t.name())) tally.putIfAbsent(t.name(), new ProcessTally(t));
+        for (Task t : k.tasks()) {
+            if (admins.contains(t.name())) continue;
+            tally.computeIfAbsent(t.name(), n -> new ProcessTally(t)).compactStalls.add(t.mm.compactStalls());
+        }
         long stalls = 0, sigbus = 0, sigsegv = 0, failed = 0, warnings = 0, scriptWarnings = 0, asserts = 0;
         double stallSeconds = 0;
         for (Event e : events) {
@@ -128,7 +131,8 @@ public final class Runner {
                 k.vmstat(VmStat.pswpout) * k.m.geometry.pageSize(), k.vmstat(VmStat.thp_swpout),
                 k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch,
                 k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback),
-                (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, scriptWarnings, processes);
+                (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, scriptWarnings, processes,
+                hugesim.record.CompactionStalls.pooled(tally.values().stream().flatMap(t -> t.compactStalls.stream()).toList()));
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
                 s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of(),
                 blockMap);
@@ -143,6 +147,8 @@ public final class Runner {
         long stalls;
         double stallSeconds;
         boolean stalledAtEnd;
+        /** Direct compaction times of the THP faults of every task of this name. */
+        final List<long[]> compactStalls = new ArrayList<>();
 
         ProcessTally(Task task) { this.task = task; }
 
@@ -155,7 +161,7 @@ public final class Runner {
         ProcessSummary summary() {
             double last = task.touchUnfinished() ? Double.POSITIVE_INFINITY : task.lastTouchDone();
             return new ProcessSummary(task.name(), task.pid(), started, exited, killedBy, killedAt, failed, stalls, stallSeconds,
-                    stalledAtEnd, last);
+                    stalledAtEnd, last, hugesim.record.CompactionStalls.pooled(compactStalls));
         }
     }
 }

@@ -391,6 +391,14 @@ class KernelScenariosSpec extends Specification {
         def s = r.series()
         s.at('vmstat.thp_fault_fallback', 40) == 1 + 128
         s.at('vmstat.thp_fault_alloc', 40) == 16 + 49 + 32 + 32
+        and: "each of the 32 faults that compacted directly has its time in it: a block's 256 pages or two at the machine's migrate rate (5 GiB/s)"
+        def c = r.summary().compactionStalls()
+        c.count() == 32
+        r.summary().processes()[0].compactionStalls() == c
+        c.p50() >= 256 * 4096 / (5.0d * (1L << 30)) && c.max() <= 512 * 4096 / (5.0d * (1L << 30)) + 1e-9
+        c.p50() <= c.p99() && c.p99() <= c.max()
+        and: "compact_memory's writer waited for its migrations: the last touch, 5 s after it, ends more than 20 ms after 15 s, the faults' waits (at most 32 × 0.4 ms) included"
+        r.summary().lastTouchDone() > 15.001 + 0.02
         and: 'the pageblock map has a row per block and a column per sample; compaction filled the high blocks and emptied low ones'
         def map = r.blockMap()
         map.rows() == 512 && map.blocksPerRow() == 1 && map.columnCount() == 41

@@ -55,6 +55,8 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.DELTA, 0, "direct compaction by the replayed processes' faults", "compact_stall", "compact_success", "compact_fail");
         rule(Mode.MOVED, 0, "the model's scanners count whole blocks and the pages they move, not every page the kernel's look at",
                 "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");
+        rule(Mode.SHOWN, 0, "kcompactd works on the guest's clock (a look every 500 ms, wake-ups from kswapd), which the replay "
+                + "does not keep", "compact_daemon_wake", "compact_daemon_migrate_scanned", "compact_daemon_free_scanned");
     }
 
     /** The rule for a counter; counters without one are compared exactly. */

@@ -6,45 +6,81 @@ import hugesim.mm.page.DirectCompaction;
 import hugesim.mm.page.MigrateType;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.page.Zone;
+import hugesim.mm.reclaim.Reclaim;
 import hugesim.units.Bandwidth;
 
 /**
  * Memory compaction (mm/compaction.c compact_zone()): the migrate scanner walks a zone's movable blocks
  * from its start and migrates the pages in use to free pages that the free scanner takes from the zone's
- * end, until the scanners meet or, for a request, a free block exists (__compact_finished()). Direct
+ * end, until the scanners meet or __compact_finished() says the work is done: for a request, a free block
+ * exists; for proactive compaction, the zone's fragmentation score is down to the low mark. Direct
  * compaction checks suitability first (watermark plus compact_gap(), then fragmentation_index() against
- * vm.extfrag_threshold) and is deferred after failures (defer_compaction(), up to 1 << 6 attempts).
+ * vm.extfrag_threshold) and is deferred after failures (defer_compaction(), up to 1 << 6 attempts). The
+ * background daemon of each node is a {@link Kcompactd}.
  *
  * <p>Simplification: one pass per request from the zone's start (no cached scanner positions, no async
- * and sync modes: a request's pass skips a block holding a kernel page, as the asynchronous pass does, and
- * vm.compact_memory's migrates around it); only MIGRATE_MOVABLE blocks are sources and targets, never CMA or MIGRATE_RESERVED_THP;
- * the migrations take time at the machine's migrate rate, scanning none.
+ * and sync modes: a direct compaction's pass skips a block holding a kernel page, as the asynchronous pass does, and
+ * kcompactd's and vm.compact_memory's migrate around it); only MIGRATE_MOVABLE blocks are sources and targets, never CMA or MIGRATE_RESERVED_THP;
+ * the pages move at once and the migrations take time at the machine's migrate rate, scanning none.
  */
 public final class Compaction implements DirectCompaction {
     /** COMPACT_MAX_DEFER_SHIFT. */
-    private static final int MAX_DEFER_SHIFT = 6;
+    static final int MAX_DEFER_SHIFT = 6;
 
-    private final MemoryModel m;
+    final MemoryModel m;
     private final Migrate migrate;
-    private final Bandwidth rate;
+    private final Reclaim reclaim;
+    final Bandwidth rate;
     private final int[] considered, deferShift, orderFailed;
+    private final Kcompactd[] kcompactd;
     /** vm.extfrag_threshold. */
     private int extfragThreshold = 500;
+    /** vm.compaction_proactiveness. */
+    private int proactiveness = 20;
+    /** What the last vm.compact_memory write took, for its writer to wait. */
+    private long writerNanos;
 
-    public Compaction(MemoryModel m, Migrate migrate, Bandwidth rate) {
+    public Compaction(MemoryModel m, Migrate migrate, Reclaim reclaim, Bandwidth rate) {
         this.m = m;
         this.migrate = migrate;
+        this.reclaim = reclaim;
         this.rate = rate;
         int zones = m.pages.zones().size();
         this.considered = new int[zones];
         this.deferShift = new int[zones];
         this.orderFailed = new int[zones];
         java.util.Arrays.fill(orderFailed, Integer.MAX_VALUE);
+        this.kcompactd = new Kcompactd[zones];
+        for (int n = 0; n < zones; n++) kcompactd[n] = new Kcompactd(this, n);
+    }
+
+    /** kcompactd_init(), a subsys_initcall: one daemon per node, asleep until woken or its first check. */
+    public void kcompactdRun() {
+        for (Kcompactd d : kcompactd) d.start();
     }
 
     public int extfragThreshold() { return extfragThreshold; }
 
     public void setExtfragThreshold(int t) { extfragThreshold = t; }
+
+    public int proactiveness() { return proactiveness; }
+
+    /**
+     * compaction_proactiveness_sysctl_handler(): a non-zero value wakes every node's kcompactd for a
+     * proactive check at once (proactive_compact_trigger).
+     */
+    public void setProactiveness(int p) {
+        proactiveness = p;
+        if (p != 0) for (Kcompactd d : kcompactd) d.trigger();
+    }
+
+    /** The daemon of node {@code nid}. */
+    public Kcompactd kcompactd(int nid) { return kcompactd[nid]; }
+
+    @Override
+    public void wakeupKcompactd(int nid, int order) {
+        kcompactd[nid].wakeup(order);
+    }
 
     @Override
     public Result tryToCompactPages(int nid, int order, boolean thisNode) {
@@ -61,9 +97,9 @@ public final class Compaction implements DirectCompaction {
             }
             if (!suitable(z, order)) continue;
             ran = true;
-            long moved = compactZone(z, true);
-            nanos += rate.nanosFor(moved * m.geometry.pageSize());
-            if (hasFreeBlock(z)) return new Result(true, true, nanos);
+            Pass p = compactZone(z, Until.FREE_BLOCK, true);
+            nanos += rate.nanosFor(p.moved * m.geometry.pageSize());
+            if (p.finished) return new Result(true, true, nanos);
             defer(node, order);
         }
         return ran ? new Result(true, false, nanos) : Result.SKIPPED;
@@ -73,34 +109,59 @@ public final class Compaction implements DirectCompaction {
     public void allocated(int nid, int order, boolean success) {
         m.count(VmStat.compact_stall);
         m.count(success ? VmStat.compact_success : VmStat.compact_fail);
-        if (success) {
-            // compaction_defer_reset(zone, order, true)
-            considered[nid] = 0;
-            deferShift[nid] = 0;
-            if (order >= orderFailed[nid]) orderFailed[nid] = order + 1;
-        }
-    }
-
-    /** vm.compact_memory: every zone compacted fully (compact_node()), whatever its fragmentation. */
-    public long compactMemory() {
-        long moved = 0;
-        for (Zone z : m.pages.zones()) moved += compactZone(z, false);
-        return moved;
+        if (success) resetDefer(nid, order, true);
     }
 
     /**
-     * One pass of the two scanners over {@code z}; with {@code forRequest}, it stops as soon as a free block
-     * exists. Returns how many pages were migrated.
+     * vm.compact_memory: every zone compacted fully (compact_nodes() → compact_node(), MIGRATE_SYNC),
+     * whatever its fragmentation. The writer waits for the migrations ({@link #takeWriterNanos()}).
+     * Returns how many pages moved.
      */
-    private long compactZone(Zone z, boolean forRequest) {
+    public long compactMemory() {
         long moved = 0;
+        for (Zone z : m.pages.zones()) moved += compactZone(z, Until.SCANNERS_MEET, false).moved;
+        writerNanos += rate.nanosFor(moved * m.geometry.pageSize());
+        return moved;
+    }
+
+    /** The time the last vm.compact_memory writes took, reset: what the writing task waits. */
+    public long takeWriterNanos() {
+        long n = writerNanos;
+        writerNanos = 0;
+        return n;
+    }
+
+    /** What a pass of compact_zone() ends with (__compact_finished()). */
+    enum Until {
+        /** A request's order: a free block exists (COMPACT_SUCCESS). */
+        FREE_BLOCK,
+        /** proactive_compact_node(): the zone's fragmentation score at or below the low mark. */
+        SCORE_LOW,
+        /** vm.compact_memory (order -1): only the scanners meeting end it. */
+        SCANNERS_MEET
+    }
+
+    /**
+     * One pass's outcome: pages migrated, pages each scanner looked at, and whether it finished its work
+     * (COMPACT_SUCCESS) rather than the scanners meeting (COMPACT_COMPLETE) or kswapd stopping it.
+     */
+    record Pass(long moved, long migrateScanned, long freeScanned, boolean finished) {}
+
+    /**
+     * One pass of the two scanners over {@code z} until {@code until}; {@code skipOnFailure} gives a block
+     * holding a kernel page up (direct compaction's MIGRATE_ASYNC pass).
+     */
+    Pass compactZone(Zone z, Until until, boolean skipOnFailure) {
+        long moved = 0, scanned = 0;
         FreeScanner free = new FreeScanner(z);
+        boolean finished = false;
         for (int b = z.nextBroken(MigrateType.MOVABLE, 0); b >= 0 && b < free.cursor; b = z.nextBroken(MigrateType.MOVABLE, b + 1)) {
-            if (forRequest && hasFreeBlock(z)) break;
-            m.count(VmStat.compact_migrate_scanned, z.blockPages);
+            if (finished = finished(z, until)) break;
+            if (until == Until.SCORE_LOW && reclaim.kswapdRunning(z.node)) break;   // COMPACT_PARTIAL_SKIPPED
+            scanned += z.blockPages;
             // isolate_migratepages_block(): direct compaction (MIGRATE_ASYNC, skip_on_failure) gives a block
             // up at its first page it cannot isolate: a kernel page keeps the block from ever being freed
-            if (forRequest && z.kernelPagesIn(b) > 0) continue;
+            if (skipOnFailure && z.kernelPagesIn(b) > 0) continue;
             free.migrateScanner = b;
             long k = migrate.migrateBlock(z.node, b, free);
             if (k < 0) break;   // the scanners met
@@ -108,7 +169,19 @@ public final class Compaction implements DirectCompaction {
             m.count(VmStat.pgmigrate_success, k);
             moved += k;
         }
-        return moved;
+        if (!finished) finished = finished(z, until);
+        // compact_zone() counts what its scanners looked at when it returns
+        m.count(VmStat.compact_migrate_scanned, scanned);
+        m.count(VmStat.compact_free_scanned, free.scanned);
+        return new Pass(moved, scanned, free.scanned, finished);
+    }
+
+    private boolean finished(Zone z, Until until) {
+        return switch (until) {
+            case FREE_BLOCK -> hasFreeBlock(z);
+            case SCORE_LOW -> fragmentationScoreZone(z) <= fragmentationScoreWmark(true);
+            case SCANNERS_MEET -> false;
+        };
     }
 
     /** isolate_freepages(): free pages of movable blocks from the zone's end down to the migrate scanner. */
@@ -116,6 +189,7 @@ public final class Compaction implements DirectCompaction {
         private final Zone z;
         int cursor;
         int migrateScanner;
+        long scanned;
 
         FreeScanner(Zone z) {
             this.z = z;
@@ -135,7 +209,7 @@ public final class Compaction implements DirectCompaction {
                     cursor = migrateScanner;
                     return null;
                 }
-                m.count(VmStat.compact_free_scanned, z.blockPages);
+                scanned += z.blockPages;
                 left -= z.takeFreeInBlock(b, (int) Math.min(left, Integer.MAX_VALUE), out);
                 cursor = b;
             }
@@ -143,16 +217,16 @@ public final class Compaction implements DirectCompaction {
         }
     }
 
-    private static boolean hasFreeBlock(Zone z) {
+    static boolean hasFreeBlock(Zone z) {
         return z.freeBlocks(MigrateType.MOVABLE) > 0;
     }
 
     /**
-     * compaction_suitable(): the zone must keep its min watermark plus compact_gap(order) (twice the
-     * request) free after the migration targets are taken, and for a costly order the failure must be one
-     * of fragmentation, not of memory: fragmentation_index() above vm.extfrag_threshold.
+     * compaction_suitable(): the zone must keep its low watermark (a costly order) plus compact_gap(order)
+     * (twice the request) free after the migration targets are taken, and for a costly order the failure
+     * must be one of fragmentation, not of memory: fragmentation_index() above vm.extfrag_threshold.
      */
-    private boolean suitable(Zone z, int order) {
+    boolean suitable(Zone z, int order) {
         // a costly order checks the low watermark (__compaction_suitable(), ALLOC_CMA)
         if (z.usableFree(true) < z.low() + (2L << order)) return false;
         int fragindex = fragmentationIndex(z, order);
@@ -164,11 +238,27 @@ public final class Compaction implements DirectCompaction {
      * 1000 when it fails for fragmentation; -1000 when a free chunk of the order exists.
      */
     static int fragmentationIndex(Zone z, int order) {
+        long[] info = contigPageInfo(z, order);
+        long freePages = info[0], freeBlocksTotal = info[1], suitable = info[2];
+        if (freePages == 0) return 0;
+        if (suitable > 0) return -1000;
+        long requested = 1L << order;
+        return (int) (1000 - (1000 + freePages * 1000 / requested) / freeBlocksTotal);
+    }
+
+    /**
+     * fill_contig_page_info(): free pages, free chunks and chunks able to serve {@code order}, over every
+     * migratetype's free lists as zone->free_area counts them.
+     */
+    static long[] contigPageInfo(Zone z, int order) {
         long freePages = 0, freeBlocksTotal = 0, suitable = 0;
         int blockOrder = Integer.numberOfTrailingZeros(z.blockPages);
         for (MigrateType t : MigrateType.VALUES) {
-            // a wholly free block is a free chunk of at least the block order (the request's, or above it)
-            if (z.freeBlocks(t) > 0 && order <= blockOrder) suitable++;
+            // a wholly free block is a free chunk of the block order (two aligned ones may form one of the order above)
+            long blocks = z.freeBlocks(t);
+            freePages += blocks * z.blockPages;
+            freeBlocksTotal += blocks;
+            if (order <= blockOrder) suitable += blocks << (blockOrder - order);
             for (int o = 0; o < blockOrder; o++) {
                 long n = z.nrFree(t, o);
                 freePages += n << o;
@@ -176,14 +266,44 @@ public final class Compaction implements DirectCompaction {
                 if (o >= order) suitable += n << (o - order);
             }
         }
-        if (freePages == 0) return 0;
-        if (suitable > 0) return -1000;
-        long requested = 1L << order;
-        return (int) (1000 - (1000 + freePages * 1000 / requested) / freeBlocksTotal);
+        return new long[] {freePages, freeBlocksTotal, suitable};
+    }
+
+    /**
+     * fragmentation_score_zone(): extfrag_for_order() at COMPACTION_HPAGE_ORDER (the PMD order), the share
+     * of free memory in chunks too small for a THP, 0 to 100.
+     */
+    static int fragmentationScoreZone(Zone z) {
+        int order = Integer.numberOfTrailingZeros(z.blockPages);
+        long[] info = contigPageInfo(z, order);
+        if (info[0] == 0) return 0;
+        return (int) ((info[0] - (info[2] << order)) * 100 / info[0]);
+    }
+
+    /**
+     * fragmentation_score_node(): each zone's score weighted by its present pages over the node's plus one
+     * (fragmentation_score_zone_weighted()); the model's node has one zone.
+     */
+    int fragmentationScoreNode(int nid) {
+        Zone z = m.pages.zone(nid);
+        long present = (long) z.nrBlocks * z.blockPages;
+        return (int) (present * fragmentationScoreZone(z) / (present + 1));
+    }
+
+    /** fragmentation_score_wmark(): low = max(100 − proactiveness, 5), high = min(low + 10, 100). */
+    int fragmentationScoreWmark(boolean low) {
+        int wmarkLow = Math.max(100 - proactiveness, 5);
+        return low ? wmarkLow : Math.min(wmarkLow + 10, 100);
+    }
+
+    /** should_proactive_compact_node(): proactiveness on, kswapd not running, the score above the high mark. */
+    boolean shouldProactiveCompactNode(int nid) {
+        if (proactiveness == 0 || reclaim.kswapdRunning(nid)) return false;
+        return fragmentationScoreNode(nid) > fragmentationScoreWmark(false);
     }
 
     /** compaction_deferred(). */
-    private boolean deferred(int node, int order) {
+    boolean deferred(int node, int order) {
         if (order < orderFailed[node]) return false;
         if (++considered[node] >= (1 << deferShift[node])) {
             considered[node] = 1 << deferShift[node];
@@ -193,9 +313,18 @@ public final class Compaction implements DirectCompaction {
     }
 
     /** defer_compaction(). */
-    private void defer(int node, int order) {
+    void defer(int node, int order) {
         considered[node] = 0;
         if (++deferShift[node] > MAX_DEFER_SHIFT) deferShift[node] = MAX_DEFER_SHIFT;
         if (order < orderFailed[node]) orderFailed[node] = order;
+    }
+
+    /** compaction_defer_reset(). */
+    void resetDefer(int node, int order, boolean allocSuccess) {
+        if (allocSuccess) {
+            considered[node] = 0;
+            deferShift[node] = 0;
+        }
+        if (order >= orderFailed[node]) orderFailed[node] = order + 1;
     }
 }

@@ -5,14 +5,15 @@ package hugesim.mm.page;
  * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, placed as
  * {@code runs} ({@link PageRuns}; their offsets count the pages in the order taken); the caller waits
  * {@code stallNanos} before using it. Otherwise nothing was allocated and the status says what the slow path did.
+ * {@code compacted}: the slow path ran direct compaction (a compact_stall), whose migrations took {@code stallNanos}.
  */
-public record Allocation(Status status, long handle, int node, long pages, long[] runs, long stallNanos) {
+public record Allocation(Status status, long handle, int node, long pages, long[] runs, long stallNanos, boolean compacted) {
     public Allocation(Status status, long handle, int node, long pages, long[] runs) {
-        this(status, handle, node, pages, runs, 0);
+        this(status, handle, node, pages, runs, 0, false);
     }
 
-    /** The same allocation, made after the slow path spent {@code nanos} (direct compaction's migrations). */
-    Allocation stalled(long nanos) { return new Allocation(status, handle, node, pages, runs, nanos); }
+    /** The same outcome, after direct compaction whose migrations took {@code nanos}. */
+    Allocation compacted(long nanos) { return new Allocation(status, handle, node, pages, runs, nanos, true); }
 
     public enum Status {
         OK,

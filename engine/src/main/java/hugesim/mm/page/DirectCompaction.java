@@ -19,4 +19,7 @@ public interface DirectCompaction {
 
     /** The allocation that compaction made room for succeeded (COMPACTSUCCESS) or did not (COMPACTFAIL). */
     void allocated(int nid, int order, boolean success);
+
+    /** wakeup_kcompactd(): node {@code nid}'s daemon, for a free chunk of {@code order}. */
+    void wakeupKcompactd(int nid, int order);
 }

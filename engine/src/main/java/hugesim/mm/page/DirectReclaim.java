@@ -17,6 +17,12 @@ public interface DirectReclaim {
     /** wakeup_kswapd(): node {@code nid}'s free pages are below the low watermark. */
     void wakeupKswapd(int nid);
 
+    /**
+     * wakeup_kswapd() for an {@code order} request: kswapd when the node is not balanced for it or its
+     * watermark is boosted, else kcompactd for a request that may not reclaim directly.
+     */
+    default void wakeupKswapd(int nid, int order, boolean directReclaim) { wakeupKswapd(nid); }
+
     /** out_of_memory(): kills a task; returns its pid, or -1 when no task holds memory. */
     int outOfMemory();
 }

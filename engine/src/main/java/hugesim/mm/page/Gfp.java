@@ -34,10 +34,16 @@ public final class Gfp {
     /** __GFP_RECLAIMABLE with {@link #KERNEL}: MIGRATE_RECLAIMABLE (slab caches with SLAB_RECLAIM_ACCOUNT). */
     public static final int RECLAIMABLE = 128;
     /**
+     * __GFP_KSWAPD_RECLAIM on a PMD-order request (a THP fault in defrag {@code defer}, or {@code defer+madvise}
+     * outside MADV_HUGEPAGE): the slow path wakes kswapd, or kcompactd, for the order. Order-0 requests
+     * always have it in the model.
+     */
+    public static final int KSWAPD_RECLAIM = 256;
+    /**
      * A THP allocation that gfp_zone() may place in ZONE_NOSPLIT (the zoneNosplit design, docs/model.md rule 66):
      * per node in zonelist order, that node's nosplit blocks first, then its ordinary memory.
      */
-    public static final int NOSPLIT = 256;
+    public static final int NOSPLIT = 512;
 
     private Gfp() {}
 }

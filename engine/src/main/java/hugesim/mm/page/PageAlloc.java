@@ -40,12 +40,26 @@ public final class PageAlloc {
     /** Direct compaction, built on page migration above the allocator. */
     public void setDirectCompaction(DirectCompaction compaction) { this.compaction = compaction; }
 
+    /** wakeup_kcompactd(), for reclaim, which sits below compaction. */
+    public void wakeupKcompactd(int nid, int order) {
+        if (compaction != null) compaction.wakeupKcompactd(nid, order);
+    }
+
     /** __alloc_pages(). */
     public Allocation allocPages(AllocRequest r) {
         Allocation a = getPageFromFreelist(r, r.has(Gfp.WMARK_MIN) ? PageAllocator.Mark.MIN : PageAllocator.Mark.LOW);
         if (!a.ok()) a = slowpath(r);
         if (!r.pmd() && reclaim != null) wakeKswapd(r);
+        if (a.ok() && reclaim != null && allocKswapd(r) && pages.zone(a.node()).testAndClearBoostedWatermark()) {
+            // rmqueue(): a boost set by a fallback wakes kswapd, which may find the node balanced otherwise
+            reclaim.wakeupKswapd(a.node(), 0, false);
+        }
         return a;
+    }
+
+    /** ALLOC_KSWAPD: order-0 requests in the model, and PMD-order ones with __GFP_KSWAPD_RECLAIM. */
+    private static boolean allocKswapd(AllocRequest r) {
+        return !r.has(Gfp.RESERVED_THP) && (!r.pmd() || r.has(Gfp.KSWAPD_RECLAIM));
     }
 
     /**
@@ -54,6 +68,7 @@ public final class PageAlloc {
      * time), so instead of looping here the slow path starts it and the caller's retry runs when it is done.
      */
     private Allocation slowpath(AllocRequest r) {
+        if (r.pmd() && r.has(Gfp.KSWAPD_RECLAIM) && reclaim != null) wakeAllKswapds(r);
         if (!r.has(Gfp.WMARK_MIN) && !r.has(Gfp.RESERVED_THP)) {
             Allocation a = getPageFromFreelist(r, PageAllocator.Mark.MIN);
             if (a.ok()) return a;
@@ -70,7 +85,10 @@ public final class PageAlloc {
             if (c.ran()) {
                 Allocation a = c.made() ? getPageFromFreelist(r, PageAllocator.Mark.MIN) : Allocation.FAILED;
                 compaction.allocated(r.nid(), order, a.ok());
-                if (a.ok()) return a.stalled(c.nanos());
+                if (a.ok()) return a.compacted(c.nanos());
+                count.accept(VmStat.allocstall_normal, 1);
+                // the failed compaction's time is the caller's too (simplification: a reclaim wait overlaps it)
+                return of(reclaim.tryToFreePages(r.nid(), 2L * pmdPages, r.retry()) ? WAIT : FAILED).compacted(c.nanos());
             }
         }
         count.accept(VmStat.allocstall_normal, 1);
@@ -92,10 +110,22 @@ public final class PageAlloc {
     }
 
     /**
+     * wake_all_kswapds() for a PMD-order request with __GFP_KSWAPD_RECLAIM: wakeup_kswapd() on each node
+     * of its zonelist (its own only with __GFP_THISNODE).
+     */
+    private void wakeAllKswapds(AllocRequest r) {
+        int nodes = pages.zones().size(), order = Integer.numberOfTrailingZeros(pmdPages);
+        for (int k = 0; k < nodes; k++) {
+            if (r.has(Gfp.THISNODE) && k > 0) break;
+            reclaim.wakeupKswapd((r.nid() + k) % nodes, order, r.has(Gfp.DIRECT_RECLAIM));
+        }
+    }
+
+    /**
      * wake_all_kswapds(): an order-0 request whose fast path would fail at the low watermark wakes the
      * kswapd of its node. The model checks order-0 requests against min only and takes a window's pages in
      * one request, so the low check is here, after it: its last pages would have found free below low.
-     * Simplification: THP requests wake no kswapd (only the defer modes would, for kcompactd).
+     * PMD-order requests wake kswapd only with __GFP_KSWAPD_RECLAIM ({@link #wakeAllKswapds}).
      */
     private void wakeKswapd(AllocRequest r) {
         if (r.has(Gfp.RESERVED_THP)) return;

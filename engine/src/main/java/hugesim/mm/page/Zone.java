@@ -114,14 +114,56 @@ public final class Zone {
     /** Pageblocks of type {@code t}, as /proc/pagetypeinfo's "Number of blocks type" counts them. */
     public long pageblocks(MigrateType t) { return (long) blocksOfType[t.ordinal()] * pageblocksPerBlock; }
 
-    public long min() { return min; }
-    public long low() { return low; }
-    public long high() { return high; }
+    /** min_wmark_pages(): the min watermark plus the boost, as every watermark check sees it. */
+    public long min() { return min + watermarkBoost; }
+    public long low() { return low + watermarkBoost; }
+    public long high() { return high + watermarkBoost; }
 
+    /** __setup_per_zone_wmarks(): the watermarks, and no boost. */
     public void setWatermarks(long min, long low, long high) {
         this.min = min;
         this.low = low;
         this.high = high;
+        this.watermarkBoost = 0;
+    }
+
+    /** zone->watermark_boost: raised by fragmenting fallbacks, lowered by kswapd when it has balanced the node. */
+    private long watermarkBoost;
+    /** ZONE_BOOSTED_WATERMARK: a boost not yet seen by an allocation that may wake kswapd. */
+    private boolean boostedWatermark;
+    /** vm.watermark_boost_factor, in ten-thousandths of the high watermark. */
+    private int watermarkBoostFactor = 15000;
+
+    public long watermarkBoost() { return watermarkBoost; }
+
+    public int watermarkBoostFactor() { return watermarkBoostFactor; }
+
+    public void setWatermarkBoostFactor(int f) { watermarkBoostFactor = f; }
+
+    /** balance_pgdat(): kswapd takes off the boost it saw when it started (zone_boosts[]). */
+    public void clearWatermarkBoost(long boost) { watermarkBoost -= Math.min(watermarkBoost, boost); }
+
+    /** rmqueue(): an allocation that may wake kswapd clears ZONE_BOOSTED_WATERMARK; true when it was set. */
+    public boolean testAndClearBoostedWatermark() {
+        boolean was = boostedWatermark;
+        boostedWatermark = false;
+        return was;
+    }
+
+    /**
+     * boost_watermark(): a fallback that may claim another type's pageblock raises the watermarks by a
+     * pageblock, up to watermark_boost_factor / 10000 of high (at least a pageblock); not in a zone of
+     * fewer than four pageblocks, nor with the factor 0. Sets ZONE_BOOSTED_WATERMARK (the request has ALLOC_KSWAPD).
+     */
+    private void boostWatermark() {
+        if (watermarkBoostFactor == 0) return;
+        long pageblock = blockPages / pageblocksPerBlock;
+        if (pageblock * 4 > managedPages) return;
+        long maxBoost = high * watermarkBoostFactor / 10000;
+        if (maxBoost == 0) return;
+        maxBoost = Math.max(pageblock, maxBoost);
+        watermarkBoost = Math.min(watermarkBoost + pageblock, maxBoost);
+        boostedWatermark = true;
     }
 
     /** Changes a block's migratetype (set_pageblock_migratetype); a free block moves to the new free list. */
@@ -410,6 +452,8 @@ public final class Zone {
                 }
                 int b = area.blockWithChunk(t.ordinal(), order);
                 if (b < 0) continue;
+                // try_to_claim_block() below the pageblock order: boost_watermark() first, claimed or not
+                boostWatermark();
                 // find_suitable_fallback() names the first type with a chunk of this order: its list head
                 int free = blockPages - area.usedIn(b);
                 int alike = t == MigrateType.MOVABLE ? kernelPages[b] : 0;

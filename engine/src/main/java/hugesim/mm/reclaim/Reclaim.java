@@ -341,6 +341,16 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     }
 
     @Override
+    public void wakeupKswapd(int nid, int order, boolean directReclaim) {
+        kswapd[nid].wakeup(order, directReclaim);
+    }
+
+    /** kswapd_is_running(): node {@code nid}'s kswapd is balancing it. */
+    public boolean kswapdRunning(int nid) {
+        return kswapd[nid].running();
+    }
+
+    @Override
     public int outOfMemory() {
         Mm victim = oomKill();
         return victim == null ? -1 : victim.pid;

@@ -4,6 +4,7 @@ import hugesim.mm.Fault;
 import hugesim.mm.VmStat;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
+import hugesim.mm.page.Gfp;
 import hugesim.mm.page.PageAlloc;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
@@ -68,9 +69,11 @@ public final class HugePmdFault {
         // one round of direct reclaim per fault: the window remembers it had it until the retry
         boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
         v.clear(i, Vma.THP_RECLAIMED);
-        AllocRequest r = AllocRequest.pmd(mm.node, gfp(v));
-        if (!reclaimed && thp.directReclaim(v.has(VmFlags.VM_HUGEPAGE))) r = r.reclaiming(mm.pid, retry);
+        boolean madvised = v.has(VmFlags.VM_HUGEPAGE);
+        AllocRequest r = AllocRequest.pmd(mm.node, (thp.kswapdReclaim(madvised) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v));
+        if (!reclaimed && thp.directReclaim(madvised)) r = r.reclaiming(mm.pid, retry);
         Allocation a = alloc.allocPages(r);
+        if (a.compacted()) mm.compactStall(a.stallNanos());
         if (a.ok()) {
             map(mm, v, i, a.handle());
             if (a.stallNanos() == 0) return Fault.DONE;
@@ -80,6 +83,12 @@ public final class HugePmdFault {
         }
         if (a.status() == Allocation.Status.WAIT) {
             v.set(i, Vma.THP_RECLAIMED);
+            return Fault.WAIT;
+        }
+        if (a.stallNanos() > 0) {
+            // a failed compaction with nothing to reclaim: the fault falls back once its migrations are done
+            v.set(i, Vma.THP_RECLAIMED);
+            env.scheduleIn(a.stallNanos(), retry);
             return Fault.WAIT;
         }
         count.accept(VmStat.thp_fault_fallback, 1);
@@ -92,7 +101,7 @@ public final class HugePmdFault {
      */
     public int zeroPageWrite(Mm mm, Vma v, int i) {
         v.unmapZeroPage(i);
-        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, gfp(v)));
+        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, (thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v)));
         if (a.ok()) {
             map(mm, v, i, a.handle());
             return Fault.DONE;
@@ -102,7 +111,7 @@ public final class HugePmdFault {
         return FALLBACK;
     }
 
-    private int gfp(Vma v) { return mayUseNosplit.test(v) ? hugesim.mm.page.Gfp.NOSPLIT : 0; }
+    private int gfp(Vma v) { return mayUseNosplit.test(v) ? Gfp.NOSPLIT : 0; }
 
     /** Maps the new order-9 folio {@code h}, movable or ZONE_NOSPLIT's. */
     private void map(Mm mm, Vma v, int i, long h) {

@@ -24,6 +24,19 @@ public final class ThpSettings {
         };
     }
 
+    /**
+     * vma_thp_gfp_mask(): whether a THP fault wakes kswapd (__GFP_KSWAPD_RECLAIM), which wakes kcompactd:
+     * with {@code defer}, and with {@code defer+madvise} outside MADV_HUGEPAGE regions; {@code always}'s
+     * GFP_TRANSHUGE and the madvise modes' direct reclaim do not carry it.
+     */
+    public boolean kswapdReclaim(boolean madvised) {
+        return switch (defrag) {
+            case "defer" -> true;
+            case "defer+madvise" -> !madvised;
+            default -> false;
+        };
+    }
+
     /** The sysfs text, the active choice in brackets: {@code always [madvise] never}. */
     public static String show(List<String> choices, String active) {
         StringBuilder b = new StringBuilder();

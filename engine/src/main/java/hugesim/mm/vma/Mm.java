@@ -28,6 +28,19 @@ public final class Mm {
     /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
     public hugesim.mm.hugetlb.HugetlbCgroup cgroup;
 
+    /** What each of its THP faults that entered direct compaction spent in it, in nanoseconds, in order. */
+    private long[] compactStalls = new long[0];
+    private int nrCompactStalls;
+
+    /** A THP fault of this process ran direct compaction (a compact_stall) for {@code nanos}. */
+    public void compactStall(long nanos) {
+        if (nrCompactStalls == compactStalls.length) compactStalls = java.util.Arrays.copyOf(compactStalls, Math.max(8, 2 * nrCompactStalls));
+        compactStalls[nrCompactStalls++] = nanos;
+    }
+
+    /** The direct compaction time of each THP fault that entered it. */
+    public long[] compactStalls() { return java.util.Arrays.copyOf(compactStalls, nrCompactStalls); }
+
     /** MMF_DISABLE_THP_COMPLETELY and MMF_DISABLE_THP_EXCEPT_ADVISED (prctl(PR_SET_THP_DISABLE)); kept across fork. */
     public boolean disableThpCompletely, disableThpExceptAdvised;
 
