@@ -21,7 +21,8 @@ policies hugetlb(pool: reserve),                          // HugeTLB must hold e
          reservedThp(reserve: reserve, overcommit: true), // the author's plan: cold THPs swap out whole
          reservedThp(reserve: reserve, chargeAt: 'mmap'), // Wilcox: reserve when the mapping is made
          sharedPool(pool: reserve),                       // Wilcox: reserved THPs from HugeTLB's own pool
-         sharedPool(pool: reserve, overcommit: true)      // ... with the author's overcommit plan
+         sharedPool(pool: reserve, overcommit: true),     // ... with the author's overcommit plan
+         zoneNosplit(size: reserve)                       // Yu Zhao's ZONE_NOSPLIT: THP-only, never split
 
 sweep reserve: 16.GB..20.GB step 256.MB
 replications 80

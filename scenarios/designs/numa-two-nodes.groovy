@@ -15,7 +15,8 @@ machine {
 policies hugetlb(pool: 4.GB),
          reservedThp(reserve: 4.GB),
          reservedThp(reserve: 4.GB, chargeAt: 'mmap'),
-         sharedPool(pool: 4.GB)                             // the HugeTLB pool's pages, either node (rule 60)
+         sharedPool(pool: 4.GB),                            // the HugeTLB pool's pages, either node (rule 60)
+         zoneNosplit(size: 4.GB)                            // ZONE_NOSPLIT on each node, zonelist order (rule 66)
 
 process('remote', node: 1) {
     def heap = mapHuge 4.GB

@@ -15,7 +15,7 @@ class LayeringSpec extends Specification {
             ['hugesim.mm.page'],
             ['hugesim.mm.swap', 'hugesim.mm.hugetlb', 'hugesim.mm.slab'],
             ['hugesim.mm.vma'],
-            ['hugesim.mm.thp', 'hugesim.mm.rthp', 'hugesim.mm.filemap'],
+            ['hugesim.mm.thp', 'hugesim.mm.rthp', 'hugesim.mm.filemap', 'hugesim.mm.nosplit'],
             ['hugesim.mm.model'],
             ['hugesim.mm.reclaim'],
             ['hugesim.mm.memory'],

@@ -66,6 +66,9 @@ final class KernelCheckCommand implements Callable<Integer> {
             if (p instanceof hugesim.policy.SharedPoolPolicy) {
                 throw new CheckFailure(p.label() + ": kernel-check cannot check sharedPool (a design of docs/model.md 7.2 that no kernel has: reserved THPs served from HugeTLB's pool)");
             }
+            if (p instanceof hugesim.policy.ZoneNosplitPolicy) {
+                throw new CheckFailure(p.label() + ": kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)");
+            }
             Path k = kernel != null ? kernel : KernelImage.defaultPath();
             if (k == null) throw new CheckFailure("no kernel: /boot has no vmlinuz-* (apt-get install linux-image-amd64) and no --kernel was given");
             KernelImage image = KernelImage.open(k);

@@ -244,6 +244,26 @@ run until: 1.s
         r.err.trim() == "hugesim kernel-check: sharedPool(pool: 16M): kernel-check cannot check sharedPool (a design of docs/model.md 7.2 that no kernel has: reserved THPs served from HugeTLB's pool)"
     }
 
+    def "zoneNosplit, a design no kernel has (docs/model.md 7.3), is refused naming the policy"() {
+        given:
+        Path s = dir.resolve('zone-nosplit.groovy')
+        Files.writeString(s, """machine { memory 1.GB }
+policy zoneNosplit(size: 16.MB)
+process('p') {
+    long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+    madvise(a, 4.MB, MADV_HUGEPAGE)
+}
+run until: 1.s
+""")
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: zoneNosplit(size: 16M): kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)"
+    }
+
     def "a model-only verb is refused with its script line"() {
         given:
         Path s = dir.resolve('idle.groovy')

@@ -5,6 +5,7 @@ import hugesim.policy.HugetlbPolicy
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
 import hugesim.policy.SharedPoolPolicy
+import hugesim.policy.ZoneNosplitPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.scenario.ProcessSpec
 import hugesim.scenario.Scenario
@@ -280,6 +281,16 @@ abstract class ScenarioScript extends Script {
         if (opts.pool == null) throw new IllegalArgumentException("sharedPool() needs pool:, e.g. sharedPool(pool: 22.GB)")
         new SharedPoolPolicy(Options.size('sharedPool', 'pool', opts.pool), (opts.chargeAt ?: 'madvise') as String,
                 opts.rsvd == null ? true : opts.rsvd as boolean, opts.overcommit as boolean, (opts.swapIn ?: 'fallback') as String)
+    }
+
+    /**
+     * {@code zoneNosplit(size: 22.GB, users: 'madvised')}: ZONE_NOSPLIT, memory set aside at boot for THPs that
+     * are never split (docs/model.md 7.3).
+     */
+    Policy zoneNosplit(Map opts) {
+        Options.check('zoneNosplit', opts, ZoneNosplitPolicy.OPTIONS)
+        if (opts.size == null) throw new IllegalArgumentException("zoneNosplit() needs size:, e.g. zoneNosplit(size: 22.GB)")
+        new ZoneNosplitPolicy(Options.size('zoneNosplit', 'size', opts.size), (opts.users ?: 'any') as String)
     }
 
     /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */

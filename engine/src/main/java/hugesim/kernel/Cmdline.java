@@ -24,6 +24,8 @@ public final class Cmdline {
     public long thpReservedSize;
     public boolean thpReservedSizeValid = true;
     public long thpReservedNr;
+    /** nosplit=: bytes set aside for ZONE_NOSPLIT (the zoneNosplit design); 0 when absent. */
+    public long nosplit;
     public final List<String> log = new ArrayList<>();
 
     private Cmdline(long pmdSize) {
@@ -97,6 +99,12 @@ public final class Cmdline {
                         c.thpReservedSize = size;
                         c.thpReservedSizeValid = true;
                     }
+                }
+                case "nosplit" -> {
+                    // the zoneNosplit design (docs/model.md rule 64): nosplit=<size>, memparse()d as movablecore=
+                    long[] v = Size.memparse(val);
+                    if (v[1] == 0 || v[0] <= 0) c.log.add("nosplit: invalid parameter " + val);
+                    else c.nosplit = v[0];
                 }
                 case "thp_reserved_nr" -> {
                     // setup_reserved_thp_nr(): sscanf("%lu%n") must consume the whole value

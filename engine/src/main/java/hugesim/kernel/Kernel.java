@@ -107,6 +107,7 @@ public final class Kernel {
 
             public void collapsed(Mm mm, hugesim.mm.vma.Vma v, int i) { reclaim.lru.newFolio(mm, v, i); }
         });
+        khugepaged.useNosplit(m.nosplit::mayUse, m.nosplit::holds);
         this.memory = new Memory(m, reclaim, khugepaged, () -> mms(true));
         this.mmap = new Mmap(m, reclaim);
         this.madvise = new Madvise(m, mmap, reclaim, khugepaged, this::populate, this::punchHole);
@@ -136,6 +137,13 @@ public final class Kernel {
         // others are allocated from it by hugetlb_init, a subsys_initcall run after the watermarks are set
         // up and before reserved_thp_init (mm/Makefile links hugetlb.o first)
         bootPools(true);
+        // the zoneNosplit design (docs/model.md rule 64): the zones are sized before the buddy allocator hands
+        // out anything (free_area_init()), so the NoSplit zone comes before the HugeTLB pool's pages
+        if (cmdline.nosplit > 0) {
+            long got = m.nosplit.setAside(cmdline.nosplit / g.blockSize(), m.pages.zones());
+            record("boot_log", "kernel", "nosplit: " + got + " of " + cmdline.nosplit / g.blockSize() + " blocks ("
+                    + Size.format(got * g.blockSize()) + ") set aside for ZONE_NOSPLIT");
+        }
         setupWatermarks();
         bootPools(false);
         // subsys_initcall(reserved_thp_init)

@@ -142,6 +142,7 @@ public final class Views {
 
     /** reserved_thp resident view: reserved blocks holding a THP (zoneinfo), or pool pages lent as THPs, in hpages. */
     public long reservedResidentHpages() {
+        if (m.nosplit.on()) return m.rthp.poolResident();   // the reserved-type blocks are ZONE_NOSPLIT's
         long blocks = m.pages.blocks(MigrateType.RESERVED_THP) - m.pages.freePages(MigrateType.RESERVED_THP) / m.geometry.blockPages();
         return blocks * m.geometry.hpagesPerReservedBlock() + m.rthp.poolResident();
     }
@@ -342,11 +343,34 @@ public final class Views {
             row.put("high", z.high());
             row.put("managed", z.managedPages());
             row.put("nr_free_pages", z.freePages());
+            if (m.nosplit.on()) {
+                nosplitZoneinfo(out, row, z);
+                continue;
+            }
             row.put("nr_reserved_thp", (long) z.blocks(MigrateType.RESERVED_THP) * z.blockPages);
             row.put("nr_free_reserved_thp", z.freePages(MigrateType.RESERVED_THP));
             out.add(row);
         }
         return out;
+    }
+
+    /**
+     * The zoneNosplit design (docs/model.md rule 64): the node's ZONE_NOSPLIT is a zone of its own here, its
+     * pages taken out of the Normal zone's managed and free counts. Its watermarks are the Normal zone's (the
+     * model keeps one zone per node).
+     */
+    private void nosplitZoneinfo(java.util.List<Map<String, Object>> out, Map<String, Object> normal, hugesim.mm.page.Zone z) {
+        long pages = (long) z.blocks(MigrateType.RESERVED_THP) * z.blockPages, free = z.freePages(MigrateType.RESERVED_THP);
+        normal.put("managed", z.managedPages() - pages);
+        normal.put("nr_free_pages", z.freePages() - free);
+        normal.put("nr_reserved_thp", 0L);
+        normal.put("nr_free_reserved_thp", 0L);
+        out.add(normal);
+        Map<String, Object> row = new LinkedHashMap<>(normal);
+        row.put("zone", "NoSplit");
+        row.put("managed", pages);
+        row.put("nr_free_pages", free);
+        out.add(row);
     }
 
     /**

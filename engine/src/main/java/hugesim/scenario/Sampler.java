@@ -73,7 +73,9 @@ final class Sampler {
             hugetlbInUseKb += (h.inUse() - h.lent()) * (h.size / 1024);   // lent pages are THPs: AnonHugePages
         }
         if (k.cma() != null) cmaHugetlbKb = (long) k.cma().heldPages() * (m.hstate(1L << 30).size / 1024);
-        row[i++] = hugetlbKb - cmaHugetlbKb + cmaTotal + m.rthp.reservedAtBoot() * pmdKb;
+        // set aside: pools, the CMA area, reserved pageblocks and the zoneNosplit design's zone
+        row[i++] = hugetlbKb - cmaHugetlbKb + cmaTotal + m.rthp.reservedAtBoot() * pmdKb
+                + m.nosplit.blocks() * (m.geometry.blockSize() / 1024);
         // in the shared pool the pool's in-use and Rsvd already hold most reserved-THP charges
         row[i++] = hugetlbUsedKb + m.rthp.usedOutsidePool() * pmdKb;
         row[i++] = hugetlbInUseKb + anonHuge;

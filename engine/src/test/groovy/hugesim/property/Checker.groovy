@@ -63,7 +63,9 @@ import java.lang.reflect.Field
  *     is marked RESERVED_BLOCK; free reserved blocks + reserved blocks mapped = reserved blocks (≤ in
  *     flight); swap: free slots + entries held = total slots (≤ in flight; free slots + entries never
  *     exceed it), and a whole-THP swap cluster belongs to one window and is not free.
- *     Memory shared copy-on-write after fork counts once.</li>
+ *     Memory shared copy-on-write after fork counts once. In the zoneNosplit design (docs/model.md 7.3) the
+ *     zone's blocks are those reserved blocks, and none of them holds 4 KiB pages (rules 65, 67; a split of one
+ *     of its folios throws in the engine).</li>
  * <li>I6 boot state: after every process exited and all I/O completed, MemFree, pagetypeinfo, the
  *     HugePages_* counters, used_hpages, SwapFree and the free reserved blocks are back at their boot
  *     values, AnonPages and AnonHugePages are 0, and every exited process holds no VMA, page or swap
@@ -134,6 +136,8 @@ final class Checker {
     private final Map<Integer, Intervals> uncharged = new TreeMap<>()
     /** Stack growths (any, and of reserved VMAs) seen: for the campaign's coverage line. */
     long stackGrowths, reservedStackGrowths
+    /** Checks that found a THP of the zoneNosplit design's zone mapped by its PMD, and one mapped by PTEs. */
+    long nosplitThps, nosplitPteMapped
     final Map<String, Finding> findings = new LinkedHashMap<>()
 
     Checker(Run run, Kernel k) {
@@ -686,7 +690,10 @@ final class Checker {
                     if (kind == Vma.PMD_THP) {
                             long h = v.page(i)
                             if (!thpBlocks.add(h)) fail('I5', "${win(t.name(), v, i)}: THP block ${Long.toHexString(h)} is mapped twice")
-                            if (heldWhole(t, v, i, h, 'THP block')) reservedMapped++
+                            if (heldWhole(t, v, i, h, 'THP block')) {
+                                reservedMapped++
+                                if (k.m.nosplit.on()) nosplitThps++
+                            }
                     } else if (kind == Vma.HUGETLB) {
                             hugetlbPages << v.page(i)
                     } else if (kind == Vma.PTE_THP) {
@@ -696,7 +703,10 @@ final class Checker {
                             if (!pteMappedFolios.add(id) || k.m.deferredSplit.isSplit(id)) continue
                             long h = k.m.deferredSplit.block(id)
                             if (thpBlocks.contains(h)) fail('I5', "${win(t.name(), v, i)}: block ${Long.toHexString(h)} is PMD-mapped elsewhere")
-                            if (heldWhole(t, v, i, h, "PTE-mapped THP's block")) reservedMapped++
+                            if (heldWhole(t, v, i, h, "PTE-mapped THP's block")) {
+                                reservedMapped++
+                                if (k.m.nosplit.on()) nosplitPteMapped++
+                            }
                     } else if (kind == Vma.PTE) {
                             ptePages += v.pte(i)
                             swapEntries += v.swp(i)
@@ -741,6 +751,8 @@ final class Checker {
             rtFree += z.freeBlocks(MigrateType.RESERVED_THP)
             for (int b = 0; b < z.nrBlocks; b++) if (z.typeOf(b) == MigrateType.RESERVED_THP && z.isBroken(b)) rtBroken++
         }
+        // the zoneNosplit design (docs/model.md rules 65, 67): no 4 KiB page in the zone, no folio of it split
+        if (k.m.nosplit.on() && rtBroken > 0) fail('I5', "${rtBroken} NoSplit blocks hold 4 KiB pages")
         if (!k.m.rthp.pooled()) reservedMapped += k.reclaim.swapCache.reservedBlocks()
         if (rtFree + reservedMapped + rtBroken > rtBlocks || (q && rtFree + reservedMapped + rtBroken != rtBlocks)) {
             fail('I5', "${rtBlocks} reserved pageblocks, ${rtFree} free + ${reservedMapped} mapped as reserved THPs (or in the swap cache) + " +

@@ -48,6 +48,9 @@ final class Generator implements Gen {
         // every sixth sequence serves its reserved THPs from HugeTLB's pool (sharedPool, docs/model.md 7.2): the
         // same draws under that design, so the other sequences stay those drawn before it
         if (index % 6 == 1 && !Model.WITHOUT.contains('SHARED')) seq = seq.withShared(true)
+        // and every sixth, another, runs the zoneNosplit design (docs/model.md 7.3): a NoSplit zone, no reserved
+        // pageblocks (its reserved calls fail on a quota of 0); the same draws, the others stay as they were
+        if (index % 6 == 3 && !Model.WITHOUT.contains('NOSPLIT')) seq = seq.withNosplit(true)
         // a quarter swap to zram (freed once written, memory for the compressed copies) and a quarter to a
         // rotational disk on 6.1 (every THP split): the same draws on another device (docs/model.md 5.1)
         if (!Model.WITHOUT.contains('DEVICES')) {

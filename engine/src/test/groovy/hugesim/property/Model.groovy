@@ -8,6 +8,7 @@ import hugesim.mm.swap.SwapKind
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
 import hugesim.policy.SharedPoolPolicy
+import hugesim.policy.ZoneNosplitPolicy
 import hugesim.policy.ThpPolicy
 import hugesim.uapi.Errno
 import hugesim.uapi.Mman
@@ -32,6 +33,11 @@ final class Model {
     static final long SWAP_RATE = GB
     static final int RESERVED = 16
     static final int HUGEPAGES = 16
+    /** Blocks of the zoneNosplit design's zone (docs/model.md 7.3). */
+    static final int NOSPLIT = 16
+
+    /** zoneNosplit's users: overcommit means nothing there, so its draw picks 'madvised' instead (rule 66). */
+    static String users(Sequence s) { s.overcommit ? 'madvised' : 'any' }
     /** NUMA nodes of the two-node machines. */
     static final int NODES = 2
     /** Time between two ops of a sequence: op j runs at (j + 1) × STEP. */
@@ -47,16 +53,20 @@ final class Model {
     static String cmdline(Sequence s) {
         // sharedPool: its policy boots the one pool (hugepages=), and no reserved pageblocks
         if (s.shared) return ''
+        // zoneNosplit: its policy boots the zone (nosplit=); the HugeTLB pool as in every sequence
+        if (s.nosplit) return "hugepages=${HUGEPAGES}".toString()
         s.overcommit ? "hugepages=${HUGEPAGES}".toString() : "thp_reserved_nr=${s.reserved} hugepages=${HUGEPAGES}".toString()
     }
 
     static Policy policy(Sequence s) {
         if (s.shared) return new SharedPoolPolicy(HUGEPAGES * PMD, 'madvise', true, s.overcommit, 'fallback')
+        if (s.nosplit) return new ZoneNosplitPolicy(NOSPLIT * PMD, users(s))
         s.overcommit ? new ReservedThpPolicy(s.reserved * PMD, true) : new ThpPolicy()
     }
 
     static String policyText(Sequence s) {
         if (s.shared) return "sharedPool(pool: ${size(HUGEPAGES * PMD)}${s.overcommit ? ', overcommit: true' : ''})".toString()
+        if (s.nosplit) return "zoneNosplit(size: ${size(NOSPLIT * PMD)}${users(s) == 'any' ? '' : ", users: '${users(s)}'"})".toString()
         s.overcommit ? "reservedThp(reserve: ${size(s.reserved * PMD)}, overcommit: true)".toString() : 'thp()'
     }
 

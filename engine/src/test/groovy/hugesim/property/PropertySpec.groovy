@@ -160,6 +160,12 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         ONLY != null || RUNS < 3000 || campaign.coverage['pgsteal_file'] > 0
     }
 
+    def "the zoneNosplit design is drawn (every sixth sequence) and holds the invariants: its THPs mapped by PMD and by PTEs, never split, no 4 KiB page in the zone (docs/model.md rules 64-71)"() {
+        expect:
+        ONLY != null || campaign.coverage['nosplit_thp'] > 0
+        ONLY != null || RUNS < 3000 || campaign.coverage['nosplit_pte_mapped'] > 0
+    }
+
     def "the issue's rule-32 sequence is a finding: MADV_RESERVED_THP, touch, MADV_HUGEPAGE leave the quota promising a block in use"() {
         given:
         def ops = [Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 1, slot: 0),

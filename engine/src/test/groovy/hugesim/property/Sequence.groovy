@@ -28,10 +28,12 @@ final class Sequence {
     final boolean shared
     /** The swap device (docs/model.md 5.1): 'ssd', 'zram', or 'hdd' on kernel 6.1 (no whole-THP clusters). */
     final String swap
+    /** The zoneNosplit design (docs/model.md 7.3): a NoSplit zone and no reserved pageblocks. */
+    final boolean nosplit
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
              long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false,
-             String swap = 'ssd') {
+             String swap = 'ssd', boolean nosplit = false) {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -43,25 +45,28 @@ final class Sequence {
         this.onNode1 = nodes > 1 ? onNode1 & ((1 << procs) - 1) : 0
         this.shared = shared
         this.swap = swap
+        this.nosplit = nosplit
     }
 
     /** The node start-of-run process {@code slot} runs on. */
     int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit) }
 
     /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
-    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap) }
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap, nosplit) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap, nosplit)
     }
 
-    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap) }
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap, nosplit) }
 
-    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap) }
+    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap, nosplit) }
 
-    Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device) }
+    Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device, nosplit) }
+
+    Sequence withNosplit(boolean n) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, n) }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
@@ -75,7 +80,7 @@ final class Sequence {
 
     @Override
     String toString() {
-        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : nosplit ? 'zoneNosplit' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}: " + ops.join('; ')
     }
 }
 

@@ -89,7 +89,7 @@ class DesignsSpec extends HugesimSpecification {
         upgrade['reservedThp(reserve: 22G)'].series().at('reserved_thp.used_hpages', 450) == 8192
     }
 
-    def "the hot upgrade: only overcommit fits 22 GB, from reserved pageblocks or from HugeTLB's pool; the designs that reserve up front need 32 GB as HugeTLB does"() {
+    def "the hot upgrade: of the reserving designs only overcommit fits 22 GB, from reserved pageblocks or from HugeTLB's pool; those that reserve up front need 32 GB as HugeTLB does; ZONE_NOSPLIT reserves for no one and falls back to ordinary THPs"() {
         expect:
         upgrade.collect { it.policy() + ': ' + it.summary().verdict() } == [
                 'hugetlb(pool: 32G): clean',
@@ -98,7 +98,8 @@ class DesignsSpec extends HugesimSpecification {
                 'reservedThp(reserve: 22G, overcommit: true): clean',
                 'reservedThp(reserve: 22G, chargeAt: mmap): new: mmap ENOMEM',
                 'sharedPool(pool: 22G): new: madvise EAGAIN',
-                'sharedPool(pool: 22G, overcommit: true): clean']
+                'sharedPool(pool: 22G, overcommit: true): clean',
+                'zoneNosplit(size: 22G): clean']
         upgrade['reservedThp(reserve: 22G, overcommit: true)'].summary().thpSwpout() == 5120
         upgrade['sharedPool(pool: 22G, overcommit: true)'].summary().thpSwpout() == 5120
     }
@@ -128,6 +129,9 @@ class DesignsSpec extends HugesimSpecification {
         and: 'served from HugeTLB\'s pool (sharedPool, rule 60) the reserved THPs take node 0\'s pages once node 1\'s are gone'
         numa['sharedPool(pool: 4G)'].summary().clean()
         numa['sharedPool(pool: 4G)'].summary().thpFaultAlloc() == 2048
+        and: 'ZONE_NOSPLIT is spread over both nodes and a THP fault goes down the zonelist (rule 66): no stall'
+        numa['zoneNosplit(size: 4G)'].summary().clean()
+        numa['zoneNosplit(size: 4G)'].summary().thpFaultAlloc() == 2048
         ['reservedThp(reserve: 4G)', 'reservedThp(reserve: 4G, chargeAt: mmap)'].every { String p ->
             def r = numa[p]
             r.summary().verdict() == 'remote: 1 stall (60.0 s, still stalled at the end)' &&
@@ -147,7 +151,8 @@ class DesignsSpec extends HugesimSpecification {
                 'reservedThp(reserve: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)',
                 'reservedThp(reserve: 17G, chargeAt: mmap): svc0-new: mmap ENOMEM',
                 'sharedPool(pool: 17G): svc0-new: madvise EAGAIN',
-                'sharedPool(pool: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)']
+                'sharedPool(pool: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)',
+                'zoneNosplit(size: 17G): clean']
         fleet['reservedThp(reserve: 17G, overcommit: true)'].summary().thpSwpout() == 4186
         fleet['sharedPool(pool: 17G, overcommit: true)'].summary().thpSwpout() == 4186
         and: 'with the 20 GB of the plan every design is clean'

@@ -40,7 +40,7 @@ public final class Memory {
         this.khugepaged = khugepaged;
         this.cow = new Cow(m);
         this.hugetlb = new HugetlbFault(m, cow, processes);
-        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env);
+        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env, m.nosplit::mayUse, m.nosplit::holds);
         this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed);
     }
 
@@ -91,6 +91,14 @@ public final class Memory {
             case Vma.PTE_THP:
                 if (!missingPages(v, i)) return Fault.DONE;
                 if (v.has(VmFlags.VM_RESERVED_THP)) return vmFaultOom(retry, user);   // rule 52
+                if (m.deferredSplit.neverSplit(v.page(i))) {
+                    // a ZONE_NOSPLIT folio is not split to make room for new pages (rule 68)
+                    int ps = m.geometry.pageSize();
+                    long[] back = m.deferredSplit.remap(v.page(i), v.firstPage(i, ps), v.endPage(i, ps));
+                    v.addPages(i, back);
+                    mm.addAnonPages(PageRuns.pages(back));
+                    return Fault.DONE;
+                }
                 m.deferredSplit.toBasePages(mm, v, i);
                 return pteFault(mm, v, i, write, retry, user);
             default:

@@ -155,6 +155,12 @@ public final class Migrate {
             }
             // migrate_folio_unmap() got -ENOMEM; migrate_pages_sync() counts the split THP as failed
             thpFailed++;
+            if (m.nosplit.holds(f.vma().page(f.slot()))) {
+                // try_split_folio() fails on a ZONE_NOSPLIT folio: it stays where it is (rule 70)
+                rcGather++;
+                leftBehind = true;
+                continue;
+            }
             thpSplit++;
             rcGather++;
             long moved = movePages(f, dest);
@@ -186,12 +192,15 @@ public final class Migrate {
     private boolean moveThp(Folio f, int dest) {
         Vma v = f.vma();
         int i = f.slot();
-        long h = m.alloc.allocPages(AllocRequest.pmd(dest, Gfp.THISNODE)).handle();
+        // a ZONE_NOSPLIT folio's target is the target node's zone first, then its ordinary memory (rule 70)
+        boolean nosplit = m.nosplit.holds(v.page(i));
+        long h = m.alloc.allocPages(AllocRequest.pmd(dest, Gfp.THISNODE | (nosplit ? Gfp.NOSPLIT : 0))).handle();
         if (h < 0) return false;
         long old = v.page(i);
         boolean reserved = v.is(i, Vma.RESERVED_BLOCK);
         v.replaceFolio(i, h);
         v.clear(i, Vma.RESERVED_BLOCK);
+        if (m.nosplit.holds(h)) v.set(i, Vma.RESERVED_BLOCK);
         // migrate_folio_done() frees the source: back to its pageblock's own free list
         m.pages.freeBlock(old);
         if (reserved) m.reservedBlockFreed();

@@ -73,6 +73,9 @@ public final class Mremap {
         long target = fixed ? newAddr : mm.unmappedArea(newLen, align);
         if (target < 0) return -Errno.ENOMEM;
         if (reserved && target % pmd != 0) return -Errno.ENOMEM;   // rule 40: the kernel's pick must be PMD-aligned
+        // Simplification: the model cannot move a ZONE_NOSPLIT folio's pages to windows that do not line up
+        // without splitting it (the kernel moves the PTEs): such a move is refused (docs/model.md rule 68)
+        if ((target - addr) % v.slotSize != 0 && holdsNosplit(v, addr, addr + oldLen)) return -Errno.EINVAL;
         long charge = !reserved ? 0 : dontunmap ? newLen / pmd : Math.max(0, (newLen - oldLen) / pmd);
         if (m.rthp.charge(charge) != 0) return -Errno.ENOMEM;
         if (fixed) {
@@ -92,6 +95,14 @@ public final class Mremap {
         }
         mmap.move(mm, mm.find(addr), addr, oldLen, target, newLen, dontunmap);
         return target;
+    }
+
+    private boolean holdsNosplit(Vma v, long from, long to) {
+        for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
+            if (v.kind(i) == Vma.PMD_THP && m.nosplit.holds(v.page(i))) return true;
+            if (v.kind(i) == Vma.PTE_THP && m.deferredSplit.neverSplit(v.page(i))) return true;
+        }
+        return false;
     }
 
     private static long roundUp(long x, long a) {

@@ -28,6 +28,8 @@ public final class MemoryModel {
     public final List<Hstate> hstates;
     public final Hstate defaultHstate;
     public final ReservedThp rthp;
+    /** The zoneNosplit design's zone (docs/model.md 7.3), off unless the machine booted with nosplit=. */
+    public final hugesim.mm.nosplit.ZoneNosplit nosplit;
     public final SwapDevice swap;
     public final ThpSettings thp;
     /** THP folios mapped by PTEs, and the deferred-split queue. */
@@ -64,6 +66,8 @@ public final class MemoryModel {
         this.thp = thp;
         this.events = events;
         this.deferredSplit = new hugesim.mm.thp.DeferredSplit(pages, this::count, this::reservedBlockFreed, this::memoryFreed);
+        this.nosplit = new hugesim.mm.nosplit.ZoneNosplit(pages);
+        deferredSplit.setNeverSplit(nosplit::holds);
         this.slab = new hugesim.mm.slab.Slab(pages, this::memoryFreed);
         this.disk = disk;
         this.pageCache = new hugesim.mm.filemap.PageCache(pages, geometry.pmdPages());

@@ -39,6 +39,11 @@ public final class Gfp {
      * always have it in the model.
      */
     public static final int KSWAPD_RECLAIM = 256;
+    /**
+     * A THP allocation that gfp_zone() may place in ZONE_NOSPLIT (the zoneNosplit design, docs/model.md rule 66):
+     * per node in zonelist order, that node's nosplit blocks first, then its ordinary memory.
+     */
+    public static final int NOSPLIT = 512;
 
     private Gfp() {}
 }

@@ -136,8 +136,26 @@ public final class PageAlloc {
 
     private static Allocation of(Allocation.Status s) { return Allocation.of(s); }
 
+    /**
+     * The zonelist of a THP allocation that may use ZONE_NOSPLIT (docs/model.md rule 66): node by node from the
+     * preferred one, the node's nosplit blocks (the highest zone, no watermark of its own in the model), then the
+     * node's ordinary memory at {@code mark}.
+     */
+    private Allocation nosplitFirst(AllocRequest r, PageAllocator.Mark mark) {
+        int nodes = pages.zones().size();
+        for (int k = 0; k < nodes; k++) {
+            int nid = (r.nid() + k) % nodes;
+            if (k > 0 && r.has(Gfp.THISNODE)) break;
+            long h = pages.allocReservedThpBlock(nid, true);
+            if (h < 0) h = pages.allocMovableBlock(nid, mark, true);
+            if (h >= 0) return new Allocation(OK, h, nid, pages.zone(nid).blockPages, PageRuns.NONE);
+        }
+        return Allocation.FAILED;
+    }
+
     /** get_page_from_freelist() at watermark {@code mark}. */
     private Allocation getPageFromFreelist(AllocRequest r, PageAllocator.Mark mark) {
+        if (r.pmd() && r.has(Gfp.NOSPLIT)) return nosplitFirst(r, mark);
         if (r.pmd()) {
             long h = r.has(Gfp.RESERVED_THP) ? pages.allocReservedThpBlock(r.nid(), r.has(Gfp.THISNODE))
                     : pages.allocMovableBlock(r.nid(), mark, r.has(Gfp.THISNODE));

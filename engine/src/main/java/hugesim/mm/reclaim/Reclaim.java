@@ -205,6 +205,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         boolean whole = from <= v.firstPage(i, ps) && to >= v.endPage(i, ps);
         boolean shared = mm.sharers(v.share(i)) > 1;   // folio_maybe_mapped_shared(): left alone
         if (!whole && !shared && !v.underIo(i)) {
+            if (neverSplit(v, i)) return;   // split_folio() fails on a ZONE_NOSPLIT folio: the range is skipped (rule 69)
             if (v.kind(i) == Vma.PMD_THP) mm.deferredSplit.splitHugePmd(owner, v, i);
             if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         }
@@ -274,7 +275,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     /** The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}); false when there is no room. */
     private boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
         // the author's plan, and a shared pool's page (a HugeTLB page: docs/model.md rule 62), are never split
-        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled());
+        boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled()) || neverSplit(v, i);
         int pmdPages = mm.geometry.pmdPages();
         if (v.kind(i) == Vma.PMD_THP) {
             if (!zramStore(v, i, pmdPages)) return false;
@@ -296,12 +297,32 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             startWrite(owner, v, i, -1, 0, pmdPages, pmdPages, true, steal, batch);
             return true;
         }
-        // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap
+        // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap; a ZONE_NOSPLIT
+        // folio cannot be, and stays (rule 69)
+        if (v.kind(i) == Vma.PTE_THP && neverSplit) return false;
         if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
         int n = v.pte(i);
         if (!zramStore(v, i, n) || !mm.swap.allocSlots(n)) return false;
         startWrite(owner, v, i, -1, 0, Integer.MAX_VALUE, n, false, steal, batch);
         return true;
+    }
+
+    /**
+     * A ZONE_NOSPLIT folio that cannot go to swap whole now (PTE-mapped, or no free cluster: a swap file, a
+     * rotational disk on 6.1, or none left): split_folio() would fail, so shrink_folio_list() activates it
+     * (activate_locked_split) and scans on (docs/model.md rule 69). A clean copy kept in swap still frees it.
+     */
+    boolean keptWhole(Vma v, int i) {
+        if (!neverSplit(v, i)) return false;
+        if (v.kind(i) == Vma.PTE_THP) return true;
+        LruFolio f = v.lru(i);
+        return (f == null || f.keptSlots != mm.geometry.pmdPages()) && !mm.swap.canTakeWhole();
+    }
+
+    /** Whether window {@code i} maps a ZONE_NOSPLIT folio, which reclaim never splits (docs/model.md rule 69). */
+    private boolean neverSplit(Vma v, int i) {
+        if (v.kind(i) == Vma.PMD_THP) return mm.nosplit.holds(v.page(i));
+        return v.kind(i) == Vma.PTE_THP && mm.deferredSplit.neverSplit(v.page(i));
     }
 
     /** zram needs RAM for the compressed copy before it can take the pages. */

@@ -242,6 +242,9 @@ final class Vmscan {
                 f.referenced = true;
                 lv.move(f, wasReferenced ? LruFolio.ACTIVE : LruFolio.INACTIVE);
                 if (wasReferenced) m.count(VmStat.pgactivate, pages);
+            } else if (reclaim.keptWhole(v, i)) {
+                lv.move(f, LruFolio.ACTIVE);   // a ZONE_NOSPLIT folio swap cannot take whole (rule 69)
+                m.count(VmStat.pgactivate, pages);
             } else {
                 long got = reclaim.reclaimFolio(f.mm, v, i, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, batch);
                 if (got < 0) {

@@ -109,6 +109,9 @@ public final class SwapDevice {
         return c;
     }
 
+    /** Whether {@link #allocCluster()} would give a cluster now (a THP could go out whole). */
+    public boolean canTakeWhole() { return thpCapable && nrFree > 0; }
+
     public void freeCluster(int c) {
         if (freeClusters.get(c)) throw new IllegalStateException("swap cluster " + c + " freed twice");
         freeClusters.set(c);

@@ -58,6 +58,8 @@ public final class DeferredSplit {
     private long nextId = 1;
     /** Folios on the queue: reclaim asks often, and mostly finds none. */
     private int queued;
+    /** Whether the folio at a block may never be split (ZONE_NOSPLIT's, docs/model.md rule 67). */
+    private java.util.function.LongPredicate neverSplit = h -> false;
 
     public DeferredSplit(PageAllocator pages, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
                          Runnable memoryFreed) {
@@ -66,6 +68,12 @@ public final class DeferredSplit {
         this.reservedBlockFreed = reservedBlockFreed;
         this.memoryFreed = memoryFreed;
     }
+
+    /** The zoneNosplit design: folios at the blocks {@code p} accepts are never split nor queued (rule 67). */
+    public void setNeverSplit(java.util.function.LongPredicate p) { neverSplit = p; }
+
+    /** Whether folio {@code id} may never be split. */
+    public boolean neverSplit(long id) { return neverSplit.test(folios.get(id).handle); }
 
     /**
      * __split_huge_pmd(): the folio at block {@code handle} is now mapped by {@code mapped} PTEs. Returns
@@ -104,7 +112,8 @@ public final class DeferredSplit {
         f.unmapped(runs, pages.zone(PageAllocator.node(f.handle)).blockPages);
         if (f.split) freeBasePages(f, runs);
         else if (f.mapped == 0) freeFolio(f);
-        else if (!f.queued) {
+        else if (!f.queued && !neverSplit.test(f.handle)) {
+            // deferred_split_folio(): a ZONE_NOSPLIT folio is never queued (rule 68)
             f.queued = true;
             queued++;
             count.accept(VmStat.thp_deferred_split_page, 1);
@@ -154,6 +163,7 @@ public final class DeferredSplit {
 
     /** split_folio() in place: the block's pages stay allocated as 4 KiB pages, the unmapped ones go. */
     private long split(Folio f) {
+        if (neverSplit.test(f.handle)) throw new IllegalStateException("a ZONE_NOSPLIT folio at block " + f.handle + " was to be split");
         count.accept(VmStat.thp_split_page, 1);
         if (f.queued) queued--;
         f.split = true;
@@ -176,6 +186,25 @@ public final class DeferredSplit {
         if (f.mapped == 0) forget(f);
         v.folioToPtes(i);
         v.clear(i, Vma.RESERVED_BLOCK);
+    }
+
+    /**
+     * A fault into pages [from, to) of a window whose never-split folio {@code id} no PTE maps there: the
+     * folio's own pages at those offsets are mapped again and returned as runs (rule 68). Simplification:
+     * the kernel maps new 4 KiB pages there and the folio's pages stay unused until the folio is freed.
+     */
+    public long[] remap(long id, int from, int to) {
+        Folio f = folios.get(id);
+        int nr = pages.zone(PageAllocator.node(f.handle)).blockPages;
+        long base = (long) PageAllocator.block(f.handle) * nr;
+        PageRuns.Builder b = new PageRuns.Builder();
+        for (int p = Math.max(0, from); p < Math.min(to, f.nrPages); p++) {
+            if ((f.mappedPages[p >>> 6] & (1L << p)) != 0) continue;
+            f.mappedPages[p >>> 6] |= 1L << p;
+            f.mapped++;
+            b.add(PageAllocator.node(f.handle), base + p, p, 1);
+        }
+        return b.build();
     }
 
     /** Pages of unsplit PTE-mapped folios that nothing maps any more: in use until the split or the free. */

@@ -27,8 +27,15 @@ public final class HugePmdFault {
     private final ObjLongConsumer<VmStat> count;
     private final Environment env;
     private boolean hugeZeroPageAllocated;
+    /** Whether a THP for this VMA may come from ZONE_NOSPLIT (docs/model.md rule 66). */
+    private final java.util.function.Predicate<Vma> mayUseNosplit;
+    /** Whether a block is ZONE_NOSPLIT's: its window is marked as holding a reserved-type block. */
+    private final java.util.function.LongPredicate nosplit;
 
-    public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count, Environment env) {
+    public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count, Environment env,
+                        java.util.function.Predicate<Vma> mayUseNosplit, java.util.function.LongPredicate nosplit) {
+        this.mayUseNosplit = mayUseNosplit;
+        this.nosplit = nosplit;
         this.env = env;
         this.alloc = alloc;
         this.thp = thp;
@@ -63,7 +70,7 @@ public final class HugePmdFault {
         boolean reclaimed = v.is(i, Vma.THP_RECLAIMED);
         v.clear(i, Vma.THP_RECLAIMED);
         boolean madvised = v.has(VmFlags.VM_HUGEPAGE);
-        AllocRequest r = AllocRequest.pmd(mm.node, thp.kswapdReclaim(madvised) ? Gfp.KSWAPD_RECLAIM : 0);
+        AllocRequest r = AllocRequest.pmd(mm.node, (thp.kswapdReclaim(madvised) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v));
         if (!reclaimed && thp.directReclaim(madvised)) r = r.reclaiming(mm.pid, retry);
         Allocation a = alloc.allocPages(r);
         if (a.compacted()) mm.compactStall(a.stallNanos());
@@ -94,7 +101,7 @@ public final class HugePmdFault {
      */
     public int zeroPageWrite(Mm mm, Vma v, int i) {
         v.unmapZeroPage(i);
-        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0));
+        Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, (thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v)));
         if (a.ok()) {
             map(mm, v, i, a.handle());
             return Fault.DONE;
@@ -104,9 +111,12 @@ public final class HugePmdFault {
         return FALLBACK;
     }
 
-    /** Maps the new order-9 movable folio {@code h}. */
+    private int gfp(Vma v) { return mayUseNosplit.test(v) ? Gfp.NOSPLIT : 0; }
+
+    /** Maps the new order-9 folio {@code h}, movable or ZONE_NOSPLIT's. */
     private void map(Mm mm, Vma v, int i, long h) {
         v.mapPmd(i, h);
+        if (nosplit.test(h)) v.set(i, Vma.RESERVED_BLOCK);
         mm.addThps(1);
         count.accept(VmStat.thp_fault_alloc, 1);
     }

@@ -454,7 +454,7 @@ public final class Khugepaged {
      * while the allocation waits for direct reclaim or compaction's migrations ({@link #collapseDone} follows).
      */
     private Scan collapseHugePage(Mm mm, long address) {
-        AllocRequest r = AllocRequest.pmd(mm.node, Gfp.WMARK_MIN);
+        AllocRequest r = AllocRequest.pmd(mm.node, Gfp.WMARK_MIN | nosplitGfp(mm.find(address)));
         // alloc_hugepage_khugepaged_gfpmask(): GFP_TRANSHUGE (direct reclaim and compaction) with defrag
         if (defrag) r = r.reclaiming(0, () -> collapseDone(mm, allocAgain(mm, address)));
         Allocation a = alloc.allocPages(r);
@@ -471,7 +471,7 @@ public final class Khugepaged {
 
     /** After its round of direct reclaim the costly-order allocation is tried once more, without reclaim. */
     private Scan allocAgain(Mm mm, long address) {
-        long h = alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
+        long h = alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN | nosplitGfp(mm.find(address)))).handle();
         if (h < 0) {
             count.accept(VmStat.thp_collapse_alloc_failed, 1);
             return Scan.ALLOC_HUGE_PAGE_FAIL;
@@ -493,6 +493,18 @@ public final class Khugepaged {
         return r;
     }
 
+    /** Whether a collapse for VMA {@code v} may take a ZONE_NOSPLIT block, and which blocks are its (rule 71). */
+    private java.util.function.Predicate<Vma> mayUseNosplit = v -> false;
+    private java.util.function.LongPredicate nosplit = h -> false;
+
+    /** The zoneNosplit design (docs/model.md 7.3): collapses allocate as THP faults do, the zone first. */
+    public void useNosplit(java.util.function.Predicate<Vma> mayUse, java.util.function.LongPredicate holds) {
+        mayUseNosplit = mayUse;
+        nosplit = holds;
+    }
+
+    private int nosplitGfp(Vma v) { return v != null && mayUseNosplit.test(v) ? Gfp.NOSPLIT : 0; }
+
     // ---- madvise_collapse() and the collapse itself ----------------------------------------------
 
     /**
@@ -511,7 +523,7 @@ public final class Khugepaged {
             int i = v.slotOf(a);
             if (v.kind(i) == Vma.PMD_THP) continue;
             if (v.underIo(i) || pages.sharers(v.share(i)) > 1) return -Errno.EAGAIN;
-            long h = alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN)).handle();
+            long h = alloc.allocPages(AllocRequest.pmd(mm.node, Gfp.WMARK_MIN | nosplitGfp(v))).handle();
             if (h < 0) {
                 count.accept(VmStat.thp_collapse_alloc_failed, 1);
                 return -Errno.ENOMEM;
@@ -538,6 +550,7 @@ public final class Khugepaged {
         if (v.pte(i) > 0) pages.zapPtes(mm, v, i);
         v.clear(i, Vma.RESERVED_BLOCK);
         v.collapse(i, block);
+        if (nosplit.test(block)) v.set(i, Vma.RESERVED_BLOCK);
         pages.collapsed(mm, v, i);
         mm.addThps(1);
     }
