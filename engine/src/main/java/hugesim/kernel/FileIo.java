@@ -21,7 +21,7 @@ import hugesim.units.Bandwidth;
  */
 final class FileIo implements Stalling {
     private final Task t;
-    private final AddressSpace file;
+    private AddressSpace file;
     private final long end;
     private final boolean write;
     private final Bandwidth rate;
@@ -66,9 +66,11 @@ final class FileIo implements Stalling {
                 return;
             }
             throttled = false;
+            // simplification: with no open file descriptors, a file deleted meanwhile is made anew by the call
+            file = m.pageCache.file(file.name);
             int index = (int) (cursor / stretchBytes);
             long stretchEnd = Math.min((index + 1) * stretchBytes, end);
-            if (write) m.pageCache.grow(file, stretchEnd);
+            m.pageCache.grow(file, write ? stretchEnd : end);
             int want = pagesWanted(index);
             FileFolio f = file.folio(index);
             int have = f == null ? 0 : f.pages();
@@ -91,6 +93,12 @@ final class FileIo implements Stalling {
                     default -> throw new IllegalStateException("a page-cache allocation that may reclaim failed");
                 }
                 if (stallStart >= 0) endStall(true);
+                if (file.folio(index) != f || m.pageCache.lookup(file.name) != file) {
+                    // the allocation's reclaim evicted the stretch (or the file went): free the pages, look again
+                    m.pages.freeRuns(a.runs());
+                    m.memoryFreed();
+                    continue;
+                }
                 f = added(f, index, have, a.runs());
                 if (!write) {
                     // the missing pages come from the disk; the reader waits for them

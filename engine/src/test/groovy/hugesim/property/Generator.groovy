@@ -96,7 +96,7 @@ final class Generator implements Gen {
             }
             Op op = kind.generate(this, p)
             if (op == null) op = OpKind.MMAP.generate(this, p)
-            if (files != null && files.nextInt(4) == 0) {
+            if (files != null && !live.isEmpty() && files.nextInt(4) == 0) {
                 // a file call by a process of the files' own choosing, in the op's place; the op follows it
                 pending.add(0, op)
                 op = OpKind.FILE.generate(this, live[files.nextInt(live.size())])
