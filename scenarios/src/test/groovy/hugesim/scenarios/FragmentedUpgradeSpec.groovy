@@ -19,8 +19,8 @@ class FragmentedUpgradeSpec extends Specification {
 
     def "every design completes the upgrade: the page cache gives way (get_scan_count(), pgsteal_file) and nothing is killed or stalled"() {
         expect:
-        results.values().every { it.summary().clean() }
-        results.values().every { last(it, 'meminfo.Cached') > 20L * 1024 * 1024 }   // kB: the cache is still most of memory
+        results.every { it.summary().clean() }
+        results.every { last(it, 'meminfo.Cached') > 20L * 1024 * 1024 }   // kB: the cache is still most of memory
     }
 
     def "plain THP: some huge pages fall back where neither reclaim nor compaction makes a free block in time (thp_fault_fallback)"() {
