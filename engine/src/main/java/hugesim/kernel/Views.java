@@ -227,10 +227,10 @@ public final class Views {
             case "vm.max_map_count" -> k.mmap.maxMapCount;
             case "vm.extfrag_threshold" -> k.compaction.extfragThreshold();
             case "vm.swappiness" -> k.reclaim.swappiness();
-            case "vm.dirty_ratio" -> m.flusher.dirtyRatio;
-            case "vm.dirty_background_ratio" -> m.flusher.dirtyBackgroundRatio;
-            case "vm.dirty_expire_centisecs" -> m.flusher.dirtyExpireCentisecs;
-            case "vm.dirty_writeback_centisecs" -> m.flusher.dirtyWritebackCentisecs;
+            case "vm.dirty_ratio" -> m.flusher.getDirtyRatio();
+            case "vm.dirty_background_ratio" -> m.flusher.getDirtyBackgroundRatio();
+            case "vm.dirty_expire_centisecs" -> m.flusher.getDirtyExpireCentisecs();
+            case "vm.dirty_writeback_centisecs" -> m.flusher.getDirtyWritebackCentisecs();
             case "vm.compaction_proactiveness" -> k.compaction.proactiveness();
             case "vm.watermark_boost_factor" -> k.watermarkBoostFactor();
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
@@ -252,10 +252,10 @@ public final class Views {
             case "vm.swappiness" -> { if (!k.reclaim.setSwappiness(value)) return -hugesim.uapi.Errno.EINVAL; }
             // proc_dointvec_minmax() with 1 and 4: 1 page cache, 2 slab, 3 both, 4 quiet
             case "vm.drop_caches" -> { if (value < 1 || value > 4) return -hugesim.uapi.Errno.EINVAL; k.reclaim.dropCaches((int) value); }
-            case "vm.dirty_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyRatio = (int) value; }
-            case "vm.dirty_background_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyBackgroundRatio = (int) value; }
-            case "vm.dirty_expire_centisecs" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyExpireCentisecs = value; }
-            case "vm.dirty_writeback_centisecs" -> { if (value < 1 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.dirtyWritebackCentisecs = value; }
+            case "vm.dirty_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.setDirtyRatio((int) value); }
+            case "vm.dirty_background_ratio" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; m.flusher.setDirtyBackgroundRatio((int) value); }
+            case "vm.dirty_expire_centisecs" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.setDirtyExpireCentisecs(value); }
+            case "vm.dirty_writeback_centisecs" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; m.flusher.setDirtyWritebackCentisecs(value); }
             // proc_dointvec_minmax() with SYSCTL_ZERO .. SYSCTL_ONE_HUNDRED
             case "vm.compaction_proactiveness" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; k.compaction.setProactiveness((int) value); }
             // proc_dointvec_minmax() with SYSCTL_ZERO

@@ -26,8 +26,8 @@ public final class Flusher {
     private final long pageBytes;
     /** Writers throttled in balance_dirty_pages(). */
     public final WaitQueue throttled = new WaitQueue();
-    public int dirtyRatio = 20, dirtyBackgroundRatio = 10;
-    public long dirtyExpireCentisecs = 3000, dirtyWritebackCentisecs = 500;
+    private int dirtyRatio = 20, dirtyBackgroundRatio = 10;
+    private long dirtyExpireCentisecs = 3000, dirtyWritebackCentisecs = 500;
     private boolean writing, flushAll, periodic;
 
     /** @param cleaned runs when a stretch's write completed (its pages may now be reclaimed) */
@@ -39,6 +39,26 @@ public final class Flusher {
         this.dirtyable = dirtyable;
         this.cleaned = cleaned;
     }
+
+    public int getDirtyRatio() { return dirtyRatio; }
+
+    public int getDirtyBackgroundRatio() { return dirtyBackgroundRatio; }
+
+    public long getDirtyExpireCentisecs() { return dirtyExpireCentisecs; }
+
+    public long getDirtyWritebackCentisecs() { return dirtyWritebackCentisecs; }
+
+    /** vm.dirty_ratio, a percentage of dirtyable memory. */
+    public void setDirtyRatio(int percent) { dirtyRatio = percent; }
+
+    /** vm.dirty_background_ratio, a percentage of dirtyable memory. */
+    public void setDirtyBackgroundRatio(int percent) { dirtyBackgroundRatio = percent; }
+
+    /** vm.dirty_expire_centisecs: how old dirty data must be for the periodic flush to write it. */
+    public void setDirtyExpireCentisecs(long centisecs) { dirtyExpireCentisecs = centisecs; }
+
+    /** vm.dirty_writeback_centisecs: the periodic flush's interval; 0 turns it off (dirty_writeback_centisecs_handler()). */
+    public void setDirtyWritebackCentisecs(long centisecs) { dirtyWritebackCentisecs = centisecs; }
 
     /** domain_dirty_limits(): {background threshold, threshold} in pages; background at most half of it. */
     public long[] thresholds() {
@@ -56,7 +76,7 @@ public final class Flusher {
 
     /** Pages were dirtied: past the background threshold the flusher starts (wb_start_background_writeback()). */
     public void dirtied() {
-        if (!periodic) {
+        if (!periodic && dirtyWritebackCentisecs > 0) {
             periodic = true;
             env.scheduleIn(dirtyWritebackCentisecs * 10_000_000L, this::kupdate);
         }
@@ -71,7 +91,7 @@ public final class Flusher {
 
     /** wb_check_old_data_flush(): every dirty_writeback_centisecs, write back what has expired. */
     private void kupdate() {
-        if (cache.oldestDirty() == null && cache.writebackPages() == 0) {
+        if ((cache.oldestDirty() == null && cache.writebackPages() == 0) || dirtyWritebackCentisecs == 0) {
             periodic = false;
             return;
         }

@@ -163,8 +163,8 @@ class PageCacheSpec extends Specification {
     def "shrink_folio_list(): a dirty stretch is not written by reclaim but activated, and the flusher woken (wakeup_flusher_threads())"() {
         given:
         boot(0)
-        k.m.flusher.dirtyBackgroundRatio = 100   // no background writeback of its own
-        k.m.flusher.dirtyRatio = 100
+        assert k.views.sysctl('vm.dirty_background_ratio', 100) == 0   // no background writeback of its own
+        assert k.views.sysctl('vm.dirty_ratio', 100) == 0
         def (FileFolio f) = cached('log', 0, 1, true)
         k.m.flusher.dirtied()
         assert cache().dirtyPages() == 512 && cache().writebackPages() == 0
@@ -211,6 +211,32 @@ class PageCacheSpec extends Specification {
         cache().dirtyPages() <= th[0]
         cache().dirtyPages() > th[0] - 512
         cache().writebackPages() == 0
+    }
+
+    def "wb_check_old_data_flush(): a dirty stretch under the background threshold is written back once older than dirty_expire_centisecs, and never with dirty_writeback_centisecs #interval"() {
+        given:
+        assert k.views.sysctl('vm.dirty_writeback_centisecs', interval) == 0
+        def (FileFolio f) = cached('log', 0, 1, true)
+        k.m.flusher.dirtied()
+        assert cache().dirtyPages() == 512   // far under the background threshold
+
+        when:
+        k.env.run(k.env.now() + 25_000_000_000L)
+
+        then: 'not 30 s old yet'
+        f.dirty()
+
+        when:
+        k.env.run(k.env.now() + 15_000_000_000L)
+
+        then:
+        f.dirty() == stillDirty
+        cache().dirtyPages() == (stillDirty ? 512 : 0)
+
+        where:
+        interval || stillDirty
+        500      || false
+        0        || true
     }
 
     def "workingset_refault(): an evicted stretch read again is a refault (workingset_refault_file); it goes onto the active list only when its refault distance is within the active file pages (workingset_activate_file)"() {
