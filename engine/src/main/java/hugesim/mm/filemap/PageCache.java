@@ -130,11 +130,13 @@ public final class PageCache {
         f.file.shadows.put(f.index, age);
     }
 
-    /** invalidate_mapping_pages() (vm.drop_caches): a clean stretch not under writeback goes, leaving no shadow. */
-    public boolean drop(FileFolio f) {
-        if (f.dirty || f.writeback) return false;
+    /**
+     * invalidate_mapping_pages() (vm.drop_caches): a clean stretch not under writeback goes, leaving no
+     * shadow; the caller leaves the others (the kernel skips them).
+     */
+    public void drop(FileFolio f) {
+        if (f.dirty || f.writeback) throw new IllegalStateException("drop of a stretch that is dirty or under writeback");
         remove(f);
-        return true;
     }
 
     /** Every cached stretch, files in the order they were made, each in index order. */
