@@ -39,7 +39,8 @@ public final class PageblockMapFormat implements OutputFormat {
             if (r.blockMap() == null || r.blockMap().columnCount() == 0) continue;
             Layout l = new Layout(r.blockMap());
             String title = r.scenario() + " \u2014 " + r.policy();
-            ChartFiles.write(dir.resolve(r.policyKey()), NAME, l.width(), l.height(), g -> paint(g, title, r.blockMap(), l));
+            List<Rect> cells = rects(r.blockMap());   // the same for the PNG and the SVG
+            ChartFiles.write(dir.resolve(r.policyKey()), NAME, l.width(), l.height(), g -> paint(g, title, r.blockMap(), l, cells));
         }
     }
 
@@ -60,7 +61,7 @@ public final class PageblockMapFormat implements OutputFormat {
         BufferedImage img = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         ChartFiles.prepare(g, l.width(), l.height());
-        paint(g, title, map, l);
+        paint(g, title, map, l, rects(map));
         g.dispose();
         return img;
     }
@@ -79,9 +80,9 @@ public final class PageblockMapFormat implements OutputFormat {
         for (int r = 0; r < map.rows(); r++) {
             Map<Long, int[]> next = new HashMap<>();
             for (int c = 0; c < map.columnCount(); ) {
-                int rgb = cell(map.type(c, r), map.fill(c, r)).getRGB();
+                int rgb = rgb(map.type(c, r), map.fill(c, r));
                 int e = c + 1;
-                while (e < map.columnCount() && cell(map.type(e, r), map.fill(e, r)).getRGB() == rgb) e++;
+                while (e < map.columnCount() && rgb(map.type(e, r), map.fill(e, r)) == rgb) e++;
                 long key = ((long) c << 40) | ((long) e << 24) | (rgb & 0xffffffL);
                 int[] start = open.remove(key);
                 next.put(key, start != null ? start : new int[] {r});
@@ -99,9 +100,9 @@ public final class PageblockMapFormat implements OutputFormat {
         return new Rect((int) (key >>> 40), (int) ((key >>> 24) & 0xffff), r0, r1, (int) (key & 0xffffff) | 0xff000000);
     }
 
-    static void paint(Graphics2D g, String title, BlockMap map, Layout l) {
+    static void paint(Graphics2D g, String title, BlockMap map, Layout l, List<Rect> cells) {
         int cols = l.cols(), cw = l.cw(), rh = l.rh(), h = l.height();
-        for (Rect x : rects(map)) {
+        for (Rect x : cells) {
             g.setColor(new Color(x.rgb()));
             g.fillRect(LEFT + x.c0() * cw, TOP + x.r0() * rh, (x.c1() - x.c0()) * cw, (x.r1() - x.r0()) * rh);
         }
@@ -142,6 +143,14 @@ public final class PageblockMapFormat implements OutputFormat {
         g.drawString("light: free", x, y + 14);
         g.drawString("dark: pages in use", x, y + 30);
     }
+
+    /** {@link #cell}'s colours as RGB, by type and fill: a map's hundred thousand cells look theirs up. */
+    private static final int[][] RGB = new int[TYPE.length][256];
+    static {
+        for (int t = 0; t < TYPE.length; t++) for (int f = 0; f < 256; f++) RGB[t][f] = cell(t, f).getRGB();
+    }
+
+    private static int rgb(int type, int fill) { return RGB[Math.min(type, TYPE.length - 1)][fill]; }
 
     /** A type's colour, from nearly white (all free) to the full colour (all in use). */
     static Color cell(int type, int fill) {

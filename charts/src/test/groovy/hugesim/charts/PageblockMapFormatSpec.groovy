@@ -90,8 +90,8 @@ class PageblockMapFormatSpec extends Specification {
         def l = new PageblockMapFormat.Layout(m)
 
         when:
-        byte[] svg = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l) })
-        byte[] again = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l) })
+        byte[] svg = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l, PageblockMapFormat.rects(m)) })
+        byte[] again = ChartFiles.svg(l.width(), l.height(), { g -> ChartFiles.prepare(g, l.width(), l.height()); PageblockMapFormat.paint(g, 'map', m, l, PageblockMapFormat.rects(m)) })
         String text = new String(svg, 'UTF-8')
 
         then: 'two rectangles for the movable rows, one per run of columns of one colour in the reserved band (not 122,880 cells)'

@@ -22,6 +22,10 @@ final class PageblockSampler {
     private final long stride;
     private final BlockMap map;
     private final byte[] rowType, rowFill;
+    private final int types = MigrateType.VALUES.length;
+    // per row, refilled each column: blocks of each type, free blocks, pages, free pages
+    private final int[] typeCount, freeBlocks;
+    private final long[] pages, free;
     private long sampled;
 
     PageblockSampler(List<Zone> zones, long blockBytes, long samples) {
@@ -37,39 +41,39 @@ final class PageblockSampler {
         this.map = BlockMap.empty(types, blockBytes, blocksPerRow, rows, (int) Math.min(columns, samples));
         this.rowType = new byte[rows];
         this.rowFill = new byte[rows];
+        this.typeCount = new int[rows * MigrateType.VALUES.length];
+        this.freeBlocks = new int[rows];
+        this.pages = new long[rows];
+        this.free = new long[rows];
     }
 
     BlockMap map() { return map; }
 
     void sample(double time) {
         if (sampled++ % stride != 0) return;
-        int row = 0, inRow = 0;
-        long taken = 0, pages = 0;
-        int[] typeCount = new int[MigrateType.VALUES.length];
-        for (Zone z : zones) {
-            for (int b = 0; b < z.nrBlocks; ) {
-                // the rest of this row, or of this zone: a row may span two zones
-                int n = Math.min(blocksPerRow - inRow, z.nrBlocks - b);
-                taken += z.countBlocks(b, b + n, typeCount);
-                pages += (long) n * z.blockPages;
-                b += n;
-                inRow += n;
-                if (inRow == blocksPerRow) {
-                    close(row++, typeCount, taken, pages);
-                    inRow = 0;
-                    taken = pages = 0;
-                }
-            }
-        }
-        if (inRow > 0) close(row, typeCount, taken, pages);
-        map.addColumn(time, rowType, rowFill);
-    }
-
-    private void close(int row, int[] typeCount, long taken, long pages) {
-        int best = 0;
-        for (int t = 1; t < typeCount.length; t++) if (typeCount[t] > typeCount[best]) best = t;
         java.util.Arrays.fill(typeCount, 0);
-        rowType[row] = (byte) best;
-        rowFill[row] = (byte) Math.round(255.0 * taken / pages);
+        java.util.Arrays.fill(freeBlocks, 0);
+        java.util.Arrays.fill(pages, 0);
+        java.util.Arrays.fill(free, 0);
+        int offset = 0;
+        for (Zone z : zones) {
+            z.countByRow(offset, blocksPerRow, typeCount, freeBlocks, free);
+            // a row may span two zones: each adds its own blocks' pages
+            for (int b = 0; b < z.nrBlocks; ) {
+                int row = (offset + b) / blocksPerRow, end = Math.min(z.nrBlocks, (row + 1) * blocksPerRow - offset);
+                pages[row] += (long) (end - b) * z.blockPages;
+                free[row] += (long) freeBlocks[row] * z.blockPages;
+                freeBlocks[row] = 0;
+                b = end;
+            }
+            offset += z.nrBlocks;
+        }
+        for (int row = 0; row < rows; row++) {
+            int best = 0;
+            for (int t = 1; t < types; t++) if (typeCount[row * types + t] > typeCount[row * types + best]) best = t;
+            rowType[row] = (byte) best;
+            rowFill[row] = (byte) Math.round(255.0 * (pages[row] - free[row]) / pages[row]);
+        }
+        map.addColumn(time, rowType, rowFill);
     }
 }

@@ -510,22 +510,21 @@ public final class Zone {
     }
 
     /**
-     * For blocks [from, to): adds each block's migratetype to {@code typeCount} and returns the pages not
-     * free (a block held whole or taken out at boot counts whole). One pass over the arrays, for the
-     * pageblock map's sampler.
+     * Adds this zone's blocks to rows of {@code perRow} blocks, its first block being block {@code offset} of
+     * the rows' numbering: per row, the blocks of each migratetype ({@code typeCount[row * types + t]}, types
+     * as in {@link MigrateType#VALUES}), the free blocks ({@code freeBlocks[row]}) and the pages free in broken
+     * blocks ({@code brokenFree[row]}).
      */
-    public long countBlocks(int from, int to, int[] typeCount) {
-        long taken = (long) (to - from) * blockPages;
-        for (int t = 0; t < free.length; t++) {
-            typeCount[t] += ofType[t].count(from, to);
-            taken -= (long) free[t].count(from, to) * blockPages;
-            for (int b = broken[t].nextSetBit(from, to); b >= 0; b = broken[t].nextSetBit(b + 1, to)) {
-                taken -= blockPages - area.usedIn(b);
+    public void countByRow(int offset, int perRow, int[] typeCount, int[] freeBlocks, long[] brokenFree) {
+        int types = free.length;
+        for (int t = 0; t < types; t++) {
+            ofType[t].countByRow(offset, perRow, typeCount, types, t);
+            free[t].countByRow(offset, perRow, freeBlocks, 1, 0);
+            for (int b = broken[t].nextSetBit(0); b >= 0; b = broken[t].nextSetBit(b + 1)) {
+                brokenFree[(offset + b) / perRow] += blockPages - area.usedIn(b);
             }
         }
-        return taken;
     }
-
 
     /**
      * Free chunks of {@code order} of type {@code t} (a row of /proc/pagetypeinfo). Orders at or above the
