@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--replications", paramLabel = "N", description = "with --sweep: replications per point and policy (default: the script's)")
     Integer replications;
 
-    @Option(names = "--startup", description = "time `hugesim run` of the first FILE end to end in fresh JVMs, by phase, and `hugesim --help`")
+    @Option(names = "--startup", description = "time `hugesim run` of the first FILE end to end in fresh JVMs, by phase, and `hugesim --help`; then the run as the background JVM serves it")
     boolean startup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON, to compare a later run against")

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         COMMANDS.put("merge", MergeCommand::new);
         COMMANDS.put("kernel-check", KernelCheckCommand::new);
         COMMANDS.put("bench", BenchCommand::new);
+        COMMANDS.put("daemon", DaemonCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
@@ -86,6 +87,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         Phases.mark("jvm to main");
+        boolean daemon = DaemonClient.serves(args);
+        if (daemon) {
+            Integer served = DaemonClient.tryRun(args);
+            if (served != null) System.exit(served);
+        }
         // the report draws each policy's chart too: only without both is the chart toolkit not needed
         if (args.length > 0 && args[0].equals("run")) {
             var a = java.util.Arrays.asList(args);
@@ -98,6 +104,8 @@ public final class Main implements Runnable {
             System.err.println("hugesim: " + describe(e));
             code = BAD_INPUT;
         }
+        // no daemon served this run: one is started for the next
+        if (daemon) DaemonClient.start();
         System.exit(code);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Locale;
  * {@code hugesim bench --startup}: times {@code hugesim run FILE} end to end in fresh JVMs started as the
  * launcher starts them, split into the phases the command marks ({@link Phases}): JVM start to main,
  * option parsing, script load, engine, result files (JSON, CSV, summaries, charts and report, written in
- * parallel), the printed table, and exit. Also times {@code hugesim --help}.
+ * parallel), the printed table, and exit. Also times {@code hugesim --help}, and the run as the background
+ * JVM serves it.
  */
 final class StartupBench {
     /** The marks a run makes, in order; each ends the phase of its name. */
@@ -51,6 +52,46 @@ final class StartupBench {
         System.out.printf(Locale.ROOT, "  %-14s %7.3f s%n", "exit", median.evaluate(phase[MARKS.length]));
         System.out.printf(Locale.ROOT, "  %-14s %7.3f s%n", "total", median.evaluate(total));
         System.out.printf(Locale.ROOT, "hugesim --help: %.3f s%n", median.evaluate(help));
+        served(jvm, file, iterations, median);
+    }
+
+    /**
+     * The same run handed to a background JVM ({@link Daemon}) as the launcher hands it: a first run that
+     * starts the daemon, its first served run (its code not yet compiled by the optimising compiler), then
+     * the median of {@code iterations} more. The daemon serves a socket folder of its own and is stopped after.
+     */
+    private static void served(List<String> jvm, Path file, int iterations, Median median) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("hugesim-daemon-");
+        try {
+            List<String> client = new ArrayList<>(jvm);
+            client.add("-D" + DaemonWire.DIR + "=" + dir);
+            client.addAll(List.of("hugesim.cli.Main", "run", file.toString(), "--out"));
+            time(with(client, dir.resolve("out")));
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!listening(dir)) {
+                if (System.nanoTime() > end) throw new IOException("no background JVM answered in " + dir);
+                Thread.sleep(100);
+            }
+            double first = time(with(client, dir.resolve("out")));
+            double[] warm = new double[iterations];
+            for (int i = 0; i < iterations; i++) warm[i] = time(with(client, dir.resolve("out")));
+            System.out.printf(Locale.ROOT, "hugesim run %s served by the background JVM: first %.3f s, then median of %d %.3f s%n",
+                    file, first, iterations, median.evaluate(warm));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static List<String> with(List<String> cmd, Path last) {
+        List<String> c = new ArrayList<>(cmd);
+        c.add(last.toString());
+        return c;
+    }
+
+    private static boolean listening(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".sock") && DaemonWire.answers(p));
+        }
     }
     /** The java command of this JVM, with the options the launcher gives {@code run} (the quick C1 compiler only). */
     private static List<String> jvmCommand() {

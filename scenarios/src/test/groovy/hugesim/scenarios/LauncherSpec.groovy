@@ -48,6 +48,8 @@ class LauncherSpec extends Specification {
         pb.environment().put('JAVA_HOME', JAVA_HOME)
         pb.environment().put('HUGESIM_CACHE', tree.resolve('script-cache').toString())
         pb.environment().remove('HUGESIM_JAVA_OPTS')
+        // the archive's features start every JVM themselves; the daemon's feature turns it on
+        pb.environment().put('HUGESIM_DAEMON', 'off')
         pb.environment().putAll(env)
         Path log = Files.createTempFile(tree, 'launch', '.txt')
         def p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start()
@@ -204,5 +206,91 @@ class LauncherSpec extends Specification {
         then:
         second.code == 0
         archives().isEmpty()
+    }
+
+    def "a run is handed to the background JVM the first run started, with the same outputs; daemon --stop stops it"() {
+        given:
+        def on = [HUGESIM_DAEMON: 'on']
+
+        when: 'a run with no daemon up: it runs in its own JVM and starts one'
+        def first = launch(on, 'run', 'scenarios/hot-upgrade.groovy', '--out', 'd1')
+
+        then:
+        first.code == 0
+        first.out.contains('started a background JVM')
+        waitFor { launch(on, 'daemon').out.contains('1 background JVM serving runs') }
+
+        when: 'the next run, and one without the daemon'
+        def served = launch(on, 'run', 'scenarios/hot-upgrade.groovy', '--out', 'd2')
+        def alone = launch('run', 'scenarios/hot-upgrade.groovy', '--out', 'd3')
+
+        then: 'the daemon served it; files and printed table are those of a run in a JVM of its own'
+        served.code == 0 && alone.code == 0
+        !served.out.contains('started a background JVM')
+        daemonLog().contains('served run scenarios/hot-upgrade.groovy --out d2 (exit 0)')
+        def a = files(tree.resolve('d1')), b = files(tree.resolve('d2')), c = files(tree.resolve('d3'))
+        a.keySet().any { it.endsWith('report.html') }
+        a.keySet() == b.keySet() && a.keySet() == c.keySet()
+        a.every { k, v -> Arrays.equals(v, b[k]) && Arrays.equals(v, c[k]) }
+        served.out.replace('d2', 'dX') == alone.out.replace('d3', 'dX')
+
+        when: 'a bad script through the daemon'
+        Files.writeString(tree.resolve('bad.groovy'), 'machine { ram 64.GB }\nnoSuchThing 3\n')
+        def bad = launch(on, 'run', 'bad.groovy', '--out', 'd4')
+
+        then: 'the same error and exit code as without it, and the daemon still serves'
+        bad.code == 2
+        bad.out == launch('run', 'bad.groovy', '--out', 'd4').out
+        daemonLog().contains('served run bad.groovy --out d4 (exit 2)')
+
+        when:
+        def stopped = launch(on, 'daemon', '--stop')
+
+        then:
+        assert stopped.out.contains('stopped 1 background JVM'), daemonLog()
+        waitFor { launch(on, 'daemon').out.contains('0 background JVMs serving runs') }
+        waitFor { daemonLog().contains('hugesim daemon: stopping') }
+    }
+
+    def "a client that goes away during a run (Ctrl-C) takes the run with it: the daemon stops"() {
+        given: 'a daemon up, and a scenario that runs for a while (a million hand-offs to a body)'
+        def on = [HUGESIM_DAEMON: 'on']
+        launch(on, 'run', 'scenarios/hot-upgrade.groovy', '--out', 'e1')
+        assert waitFor { launch(on, 'daemon').out.contains('1 background JVM serving runs') }
+        Files.writeString(tree.resolve('spin.groovy'), """\
+            name 'spin'
+            machine { memory 4.GB }
+            policies thp()
+            process('spin') { 1_000_000.times { sleep 1.ms } }
+            run until: 2000.s, sample: 1.s
+            """.stripIndent())
+
+        when: 'the client is started, and killed once the daemon runs it'
+        def pb = new ProcessBuilder(tree.resolve('hugesim').toString(), 'run', 'spin.groovy', '--out', 'e2').directory(tree.toFile())
+        pb.environment().putAll([JAVA_HOME: JAVA_HOME, HUGESIM_CACHE: tree.resolve('script-cache').toString(), HUGESIM_DAEMON: 'on'])
+        pb.environment().remove('HUGESIM_JAVA_OPTS')
+        def client = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        Thread.sleep(1500)
+        client.destroy()
+        client.waitFor(60, TimeUnit.SECONDS)
+
+        then: 'the daemon stopped instead of finishing a run nobody waits for'
+        waitFor { daemonLog().contains('the client went away during a run; stopping') }
+        waitFor { launch(on, 'daemon').out.contains('0 background JVMs serving runs') }
+        !Files.exists(tree.resolve('e2')) || Files.walk(tree.resolve('e2')).withCloseable { w -> w.noneMatch { it.fileName.toString() == 'result.json' } }
+    }
+
+    String daemonLog() {
+        Files.list(cache).withCloseable { s -> s.filter { it.fileName.toString().endsWith('.sock.log') }.toList() }
+                .collect { Files.readString(it) }.join()
+    }
+
+    static boolean waitFor(Closure<Boolean> condition) {
+        long end = System.nanoTime() + 60_000_000_000L
+        while (!condition()) {
+            if (System.nanoTime() > end) return false
+            Thread.sleep(200)
+        }
+        true
     }
 }
