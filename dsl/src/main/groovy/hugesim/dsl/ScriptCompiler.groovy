@@ -64,7 +64,7 @@ class ScriptCompiler {
         def imports = new ImportCustomizer()
         imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
         // every loop step and call counts against the runaway guard and checks for an interrupt
-        config.addCompilationCustomizers(imports, new SleepCustomizer(), new ExactArithmetic(), new ForbiddenCalls(), new StepCounter())
+        config.addCompilationCustomizers(new ScriptClassName(), imports, new SleepCustomizer(), new ExactArithmetic(), new ForbiddenCalls(), new StepCounter())
         config
     }
 

@@ -327,6 +327,28 @@ class ScenarioLoaderSpec extends ScriptCacheSpecification {
         'nodes -2'   | 'nodes'
     }
 
+    def "a script named after a primitive type (#file) compiles, and its errors name the file"() {
+        given:
+        def ok = script(file, "machine { memory 4.GB }\npolicies thp()\nprocess('a') { sleep 1.s }\nrun until: 2.s\n")
+
+        when:
+        def s = ScenarioLoader.load(ok).scenario
+
+        then:
+        s.policies().size() == 1
+        s.processes()*.name() == ['a']
+
+        when: 'the same name with a mistake on line 2'
+        ScenarioLoader.load(script(file, "machine { memory 4.GB }\nnoSuchThing 3\n"))
+
+        then:
+        def e = thrown(ScenarioException)
+        e.message.startsWith("${dir.resolve(file)}:2: ")
+
+        where:
+        file << ['long.groovy', 'int.groovy', 'void.groovy']
+    }
+
     def "a missing file is 'no such file', without a line"() {
         given:
         def p = dir.resolve('nowhere.groovy')
