@@ -30,7 +30,7 @@ public final class Lru {
         this.m = m;
         this.swapCache = swapCache;
         lruvecs = new Lruvec[nodes];
-        for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec();
+        for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec(n);
     }
 
     Lruvec lruvec(int node) { return lruvecs[node]; }
