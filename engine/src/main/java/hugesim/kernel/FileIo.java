@@ -76,7 +76,7 @@ final class FileIo implements Stalling {
             int have = f == null ? 0 : f.pages();
             if (have < want) {
                 // __filemap_add_folio(): mem_cgroup_charge() to the stretch's cgroup (its first reader's)
-                int c = t.k.reclaim.memcg.tryCharge(f != null ? f.memcg : t.mm.memcg, want - have, true, t.pid(), next);
+                int c = t.k.reclaim.memcg.tryCharge(f != null ? f.memcg : t.mm.memcg, want - have, false, true, t.pid(), next);
                 if (c == hugesim.mm.Fault.WAIT) return;
                 if (c == hugesim.mm.Fault.KILLED) {
                     finish();

@@ -32,6 +32,7 @@ final class MemcgFiles {
         if (cg == null) {
             throw new IllegalArgumentException("no process runs in cgroup '" + name + "': its memory files exist once a process does (process(..., cgroup: '" + name + "'))");
         }
+        cg.useFiles();
         return cg;
     }
 

@@ -33,6 +33,13 @@ public final class MemCgroup {
     /** Folios on each node's lists ([node][list], list as LruFolio numbers them) and the file lists' pages. */
     private long[][] lruSize = new long[1][5], lruFilePages = new long[1][5];
 
+    /** Whether a memory file of the cgroup was read or written (its series are then recorded). */
+    private boolean filesUsed;
+
+    public boolean filesUsed() { return filesUsed; }
+
+    public void useFiles() { filesUsed = true; }
+
     public MemCgroup(String name, int pmdPages) {
         this.name = name;
         this.pmdPages = pmdPages;

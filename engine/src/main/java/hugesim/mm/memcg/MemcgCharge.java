@@ -14,8 +14,6 @@ import hugesim.sim.Environment;
  * HZ is 250 (Debian's CONFIG_HZ).
  */
 public final class MemcgCharge {
-    /** PAGE_ALLOC_COSTLY_ORDER: charges of more pages than 1 << 3 never call the OOM killer. */
-    static final long COSTLY_PAGES = 1L << 3;
     /** MAX_RECLAIM_RETRIES. */
     static final int MAX_RECLAIM_RETRIES = 16;
     /** SWAP_CLUSTER_MAX: the least a reclaim asks for. */
@@ -40,13 +38,15 @@ public final class MemcgCharge {
      * try_charge_memcg() for {@code nrPages} pages to {@code memcg} (null: the root, never limited).
      * Within memory.max: {@link Fault#DONE}, and the caller commits the pages. Over it: a charge that may
      * not block fails at once ({@link Fault#OOM}); else memory.events max, and reclaim of the cgroup's own
-     * pages: when it started something, {@link Fault#WAIT} ({@code retry} runs when its writes are done);
-     * when only writeback is left, wait HZ/10 for it (reclaim_throttle()). With nothing to reclaim, a
-     * charge of more than PAGE_ALLOC_COSTLY_ORDER fails (mem_cgroup_oom() skips those, the caller falls
-     * back); a smaller one calls the cgroup's OOM killer and charges again: {@link Fault#KILLED} when the
-     * charging task {@code pid} was the victim, {@link Fault#OOM} when no process could be killed.
+     * pages, charging again at once when that freed enough; when it only started writes, {@link Fault#WAIT}
+     * ({@code retry} runs when they are done);
+     * when only writeback is left, wait HZ/10 for it (reclaim_throttle()). With nothing to reclaim, the
+     * charge of a {@code large} folio (order above PAGE_ALLOC_COSTLY_ORDER: a THP) fails (mem_cgroup_oom()
+     * skips those, the caller falls back); a charge of base pages calls the cgroup's OOM killer and charges
+     * again: {@link Fault#KILLED} when the charging task {@code pid} was the victim, {@link Fault#OOM} when
+     * no process could be killed. (The model charges a window's 4 KiB pages together; each is order 0.)
      */
-    public int tryCharge(MemCgroup memcg, long nrPages, boolean mayReclaim, int pid, Runnable retry) {
+    public int tryCharge(MemCgroup memcg, long nrPages, boolean large, boolean mayReclaim, int pid, Runnable retry) {
         if (memcg == null) return Fault.DONE;
         while (true) {
             if (memcg.current() + nrPages <= memcg.max) {
@@ -59,12 +59,20 @@ public final class MemcgCharge {
             }
             if (!mayReclaim) return Fault.OOM;   // !gfpflags_allow_blocking(): nomem, no event
             memcg.eventMax();
-            if (reclaim.tryToFreeMemCgroupPages(memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), true, retry) > 0) return Fault.WAIT;
+            boolean[] charged = {false};
+            Runnable then = () -> { if (!charged[0]) retry.run(); };
+            if (reclaim.tryToFreeMemCgroupPages(memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), true, then) > 0) {
+                // mem_cgroup_margin() >= nr_pages: what reclaim freed at once (the swap cache, clean page
+                // cache) makes room, and the charge is tried again now; else it waits for the writes
+                if (memcg.margin() < nrPages) return Fault.WAIT;
+                charged[0] = true;
+                continue;
+            }
             if (reclaim.writebackInFlight(memcg)) {
                 env.scheduleIn(JIFFY_NANOS * HZ / 10, retry);
                 return Fault.WAIT;
             }
-            if (nrPages > COSTLY_PAGES) return Fault.OOM;
+            if (large) return Fault.OOM;
             memcg.eventOom();
             int victim = reclaim.outOfMemory(memcg);
             if (victim < 0) return Fault.OOM;

@@ -184,7 +184,7 @@ public final class Memory {
         // mem_cgroup_charge() (do_anonymous_page()) and mem_cgroup_swapin_charge_folio() (do_swap_page()),
         // GFP_KERNEL: reclaim within the cgroup, then its OOM killer. Simplification: the model charges
         // before it allocates (the kernel allocates, then frees the page when the charge fails: the same outcome)
-        int c = reclaim.memcg.tryCharge(mm.memcg, need, true, mm.pid, retry);
+        int c = reclaim.memcg.tryCharge(mm.memcg, need, false, true, mm.pid, retry);
         if (c == Fault.OOM) return memcgOom(retry, user);
         if (c != Fault.DONE) return c;
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));

@@ -87,7 +87,7 @@ public final class ReservedThpFault {
      * reclaim (no VM_HUGEPAGE: rule 50); on failure the page goes back where it came from.
      */
     private boolean charged(Mm mm, long h) {
-        if (memcg.tryCharge(mm.memcg, geometry.pmdPages(), false, mm.pid, null) == Fault.DONE) return true;
+        if (memcg.tryCharge(mm.memcg, geometry.pmdPages(), true, false, mm.pid, null) == Fault.DONE) return true;
         if (!rthp.putPoolPage(h)) pages.freeBlock(h);
         reservedBlockFreed.run();
         return false;

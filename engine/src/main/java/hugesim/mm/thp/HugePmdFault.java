@@ -87,7 +87,7 @@ public final class HugePmdFault {
         if (a.ok()) {
             // vma_alloc_anon_folio_pmd(): mem_cgroup_charge() with the fault's mask, which reclaims only when
             // the defrag setting lets this fault reclaim (one round here, as for the allocation)
-            int c = memcg.tryCharge(mm.memcg, pmdPages, !reclaimed && thp.directReclaim(madvised), mm.pid, retry);
+            int c = memcg.tryCharge(mm.memcg, pmdPages, true, !reclaimed && thp.directReclaim(madvised), mm.pid, retry);
             if (c != Fault.DONE) {
                 freeBlock.accept(a.handle());
                 if (c == Fault.WAIT) {
@@ -125,7 +125,7 @@ public final class HugePmdFault {
     public int zeroPageWrite(Mm mm, Vma v, int i) {
         v.unmapZeroPage(i);
         Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, (thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v)));
-        boolean charged = a.ok() && memcg.tryCharge(mm.memcg, pmdPages, false, mm.pid, null) == Fault.DONE;
+        boolean charged = a.ok() && memcg.tryCharge(mm.memcg, pmdPages, true, false, mm.pid, null) == Fault.DONE;
         if (charged) {
             map(mm, v, i, a.handle());
             return Fault.DONE;

@@ -107,17 +107,19 @@ class MemcgSpec extends Specification {
         given:
         Vma other = coldThps(b, 2)
         cg(a).max = 2 * PMD
-        Vma v = coldThps(a, 2)
-        Vma more = map(a, 1)
+        long start = coldThps(a, 2).start
+        Vma more = map(a, 1)   // below the first: the two VMAs merge
 
         when: 'a third window is over memory.max: memory.events max, and a THP of the cgroup goes to swap'
         int r = fault(a, more, 0)
+        Vma v = a.mm.find(start)
+        int first = v.slotOf(start)
 
         then:
         r == Fault.WAIT
         cg(a).events().max == 1
         vmstat(VmStat.pswpout) > 0
-        v.swp(0) + v.swp(1) >= PMD
+        v.swp(first) + v.swp(first + 1) >= PMD
         other.swp(0) + other.swp(1) == 0
 
         when: 'the write done, the retried fault is charged'
@@ -211,7 +213,7 @@ class MemcgSpec extends Specification {
         protectedThps.swp(0) + protectedThps.swp(1) == 0
         cg(a).events().low == 0
 
-        when: 'only the protected cgroup has memory left (once b's swap cache is freed): memcg_low_reclaim'
+        when: 'only the protected cgroup has memory left (once the swap cache of b is freed): memcg_low_reclaim'
         3.times {
             k.reclaim.tryToFreePages(0, PMD, {})
             settle()
@@ -225,7 +227,7 @@ class MemcgSpec extends Specification {
     def "mem_cgroup_handle_over_high(): a charge over memory.high reclaims (memory.events high) and the task sleeps calculate_high_delay()"() {
         given:
         cg(a).high = PMD
-        Vma v = coldThps(a, 1)
+        coldThps(a, 1)
         Vma more = map(a, 1)
 
         when:
