@@ -50,6 +50,8 @@ process('tight', start: 2.s, cgroup: 'tight') {
     assert smaps(a).Swap == 1024                               // kB
     assert smaps(a).Rss == 1024                                // the other half stays resident
     assert smaps(a).AnonHugePages == 0
+    assert cgroup('tight/memory.stat').swapcached == 1.MB      // written, still in the swap cache: still charged
+    assert cgroup('tight/memory.current') == 2.MB
     assert cgroup('tight/memory.stat').thp_swpout_fallback == 1
 }
 

@@ -26,4 +26,17 @@ process('svc', cgroup: 'svc') {
     assert cgroup('svc/memory.swap.current') > 0
 }
 
-run until: 30.s, sample: 1.s
+process('noswap', start: 5.s, cgroup: 'pinned') {
+    cgroup 'pinned/memory.high', 32.MB
+    cgroup 'pinned/memory.swap.max', 0                        // nothing can be reclaimed: only the penalty is left
+    long a = mmap(0, 40.MB, RW, ANON)
+    double t0 = now
+    touch a, 40.MB, once: true
+    // the four 2 MiB windows past 32 MiB each sleep the clamped penalty, MEMCG_MAX_HIGH_DELAY_JIFFIES (2 s)
+    assert now - t0 >= 7.9
+    assert cgroup('pinned/memory.current') == 40.MB
+    assert cgroup('pinned/memory.events').high == 4
+    assert cgroup('pinned/memory.events').oom_kill == 0
+}
+
+run until: 20.s, sample: 1.s

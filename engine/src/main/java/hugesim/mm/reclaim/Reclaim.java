@@ -167,11 +167,20 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
     @Override
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, boolean maySwap, Runnable then) {
         WriteBatch batch = new WriteBatch(mm.env, then);
-        long got = shrinkNodes(0, nrPages, Vmscan.ScanControl.memcg(memcg, maySwap), batch);
+        memcgReclaiming = true;
+        long got;
+        try {
+            got = shrinkNodes(0, nrPages, Vmscan.ScanControl.memcg(memcg, maySwap), batch);
+        } finally {
+            memcgReclaiming = false;
+        }
         if (got == 0) return 0;
         batch.close();
         return got;
     }
+
+    /** A cgroup's reclaim is scanning: the writes it starts are waited for by the charge (or the writer) that asked. */
+    private boolean memcgReclaiming;
 
     @Override
     public boolean writebackInFlight(MemCgroup memcg) {
@@ -430,6 +439,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
         LruFolio f = v.lru(i);
         swapCache.release(f);
         boolean thp = v.kind(i) == Vma.PMD_THP;
+        boolean cgroupWaits = memcgReclaiming;
         if (thp) {
             swapCache.addBlock(f, v.page(i), v.is(i, Vma.RESERVED_BLOCK), split);
             owner.addThps(-1);
@@ -453,9 +463,9 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
             Vma w = window(owner, addr);
             if (w != null) w.clear(w.slotOf(addr), Vma.WRITEBACK);
             boolean kept = w != null && w.lru(w.slotOf(addr)) == f && f.cached() && mm.sharers(w.share(w.slotOf(addr))) <= 1;
-            // a node still short of memory has a reclaimer scanning: the clean folio at the tail goes at once,
+            // a node still short of memory, or a cgroup over its limit, has a reclaimer scanning: the clean folio at the tail goes at once,
             // to the reclaimer that wrote it (simplification: the model does not race the two for it)
-            boolean taken = steal != null && kswapd[f.node].unbalanced();
+            boolean taken = steal != null && (kswapd[f.node].unbalanced() || cgroupWaits);
             if (kept && !mm.swap.synchronous() && !taken) {
                 lru.rotate(f);   // folio_end_writeback(): PG_reclaim, to the inactive tail
             } else {
