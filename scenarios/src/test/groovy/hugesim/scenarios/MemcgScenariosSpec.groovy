@@ -6,7 +6,7 @@ import hugesim.record.RunResult
 import spock.lang.Specification
 
 /**
- * The cgroup v2 memory controller (docs/model.md 5.7, rules 72 to 78; S19), one script per rule under
+ * The cgroup v2 memory controller (docs/model.md 8, rules 72 to 78; S19), one script per rule under
  * scenarios/memcg and S19 under scenarios/kernel. Each script asserts the cgroup's files as a real machine
  * shows them; the features add what the run's record shows: events, summaries and the memcg series.
  */

@@ -96,7 +96,7 @@ class ModelDocSpec extends Specification {
         (54..71).findAll { n -> !designs.any { n in rulesNamedBy(it) } }.isEmpty()
     }
 
-    def "every rule of section 5.7 (the memory controller, rules 72 to 78) is shown by a script under scenarios/memcg or scenarios/kernel"() {
+    def "every rule of section 8 (the memory controller, rules 72 to 78) is shown by a script under scenarios/memcg or scenarios/kernel"() {
         given:
         def scripts = Files.list(ROOT.resolve('scenarios/memcg')).withCloseable { it.toList() }
         String s19 = Files.readString(ROOT.resolve('scenarios/kernel/s19-memcg-swap-max.groovy'))
