@@ -168,6 +168,9 @@ public final class Lru {
         f.addr = addr;
         if (!onLru(v, i)) {
             isolate(f);
+            // mlocked (the unevictable list): what the swap cache still holds of it goes, as for a cut of the
+            // window, else nothing would free it once the window lets go of its entry
+            swapCache.drop(f);
             v.setLru(i, null);
         } else if (f.list == LruFolio.NONE && !v.underIo(i)) {
             lruvecs[f.node].add(f, LruFolio.INACTIVE);

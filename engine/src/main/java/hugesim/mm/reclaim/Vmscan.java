@@ -323,6 +323,7 @@ final class Vmscan {
             m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
             if (!Lru.onLru(v, i)) {
                 lv.del(f);   // mlocked since it joined: onto the unevictable list, which the model does not keep
+                reclaim.swapCache.drop(f);
                 v.setLru(i, null);
                 f = prev;
                 continue;
