@@ -13,7 +13,7 @@ class LayeringSpec extends Specification {
             ['hugesim.units', 'hugesim.uapi', 'hugesim.sim', 'hugesim.record'],
             ['hugesim.mm'],
             ['hugesim.mm.page'],
-            ['hugesim.mm.swap', 'hugesim.mm.hugetlb', 'hugesim.mm.slab'],
+            ['hugesim.mm.swap', 'hugesim.mm.hugetlb', 'hugesim.mm.slab', 'hugesim.mm.memcg'],
             ['hugesim.mm.vma'],
             ['hugesim.mm.thp', 'hugesim.mm.rthp', 'hugesim.mm.filemap', 'hugesim.mm.nosplit'],
             ['hugesim.mm.model'],

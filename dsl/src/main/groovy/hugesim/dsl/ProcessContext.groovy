@@ -382,18 +382,27 @@ class ProcessContext {
         traced({ task.kernel().views.smaps(task, addr) }, 'smaps', addr)
     }
 
-    /** A hugetlb cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')} (bytes). */
-    long cgroup(String path) {
-        traced({ task.kernel().views.cgroup(path) }, 'cgroup', path)
+    /**
+     * A cgroup file: {@code cgroup('a/hugetlb.2MB.rsvd.current')}, {@code cgroup('svc/memory.current')}
+     * (bytes), {@code cgroup('svc/memory.max')} (bytes or 'max'), {@code cgroup('svc/memory.stat').anon},
+     * {@code cgroup('svc/memory.events').oom_kill} (memory.stat, memory.events, memory.swap.events as maps).
+     */
+    def cgroup(String path) {
+        traced({ task.kernel().views.cgroupFile(path) }, 'cgroup', path)
     }
 
-    /** Writes a hugetlb cgroup limit: {@code cgroup('a/hugetlb.2MB.max', 10 * 2.MB)}. */
-    void cgroup(String path, long value) {
+    /**
+     * Writes a cgroup file: {@code cgroup 'a/hugetlb.2MB.max', 10 * 2.MB}, {@code cgroup 'svc/memory.max', 16.GB}
+     * (or 'max'), {@code cgroup 'svc/memory.reclaim', 1.GB}. Returns 0, or -EAGAIN from memory.reclaim
+     * when less was reclaimed.
+     */
+    int cgroup(String path, Object value) {
         live()
         Trace t = task.kernel().trace()
         Trace.Op op = t?.begin(task, 'cgroup_write', path, value)
-        task.kernel().views.cgroup(path, value)
-        if (op != null) t.checkpoint(op, 0L)
+        int r = task.cgroupWrite(path, value instanceof CharSequence ? value.toString() : value)
+        if (op != null) t.checkpoint(op, (long) r)
+        r
     }
 
     /**

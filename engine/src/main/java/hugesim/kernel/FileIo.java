@@ -75,6 +75,22 @@ final class FileIo implements Stalling {
             FileFolio f = file.folio(index);
             int have = f == null ? 0 : f.pages();
             if (have < want) {
+                // __filemap_add_folio(): mem_cgroup_charge() to the stretch's cgroup (its first reader's)
+                int c = t.k.reclaim.memcg.tryCharge(f != null ? f.memcg : t.mm.memcg, want - have, false, true, t.pid(), next);
+                if (c == hugesim.mm.Fault.WAIT) return;
+                if (c == hugesim.mm.Fault.KILLED) {
+                    finish();
+                    return;
+                }
+                if (c == hugesim.mm.Fault.OOM) {
+                    // nothing left to reclaim or kill in the cgroup: wait for memory to be freed
+                    if (stallStart < 0) {
+                        stallStart = env.now();
+                        t.k.stallsInProgress.add(this);
+                    }
+                    m.memoryWaiters.add(next);
+                    return;
+                }
                 Allocation a = m.alloc.allocPages(AllocRequest.pages(want - have, t.mm.node, Gfp.WMARK_MIN).reclaiming(t.pid(), next));
                 switch (a.status()) {
                     case OK -> { }
@@ -141,7 +157,7 @@ final class FileIo implements Stalling {
             return f;
         }
         long shadow = m.pageCache.shadow(file, index);
-        f = m.pageCache.add(file, index, runs, false, t.k.env.now());
+        f = m.pageCache.add(file, index, runs, false, t.k.env.now(), t.mm.memcg);
         t.k.reclaim.lru.fileAdded(f, shadow);
         t.k.reclaim.lru.fileAccessed(f);   // filemap_read() and write_begin mark what they copy accessed
         return f;

@@ -430,6 +430,31 @@ public final class Kernel {
         return cgroups.computeIfAbsent(name, hugesim.mm.hugetlb.HugetlbCgroup::new);
     }
 
+    private final java.util.Map<String, hugesim.mm.memcg.MemCgroup> memcgs = new java.util.TreeMap<>();
+
+    /**
+     * The memory controller of cgroup {@code name}, made when the first process that runs in it is set up
+     * (its memory.swap.current counts its processes' swap entries).
+     */
+    public hugesim.mm.memcg.MemCgroup memcg(String name) {
+        cgroup(name);   // the same checks on the name
+        return memcgs.computeIfAbsent(name, n -> {
+            var cg = new hugesim.mm.memcg.MemCgroup(n, m.geometry.pmdPages());
+            cg.swapEntriesFrom(() -> {
+                long s = 0;
+                for (Task t : tasks) if (t.mm.memcg == cg && !t.mm.exited) s += t.mm.swapEntries;
+                return s;
+            });
+            return cg;
+        });
+    }
+
+    /** The memory cgroup of that name, or null when no process runs in it. */
+    public hugesim.mm.memcg.MemCgroup memcgIfUsed(String name) { return memcgs.get(name); }
+
+    /** Every memory cgroup, by name. */
+    public java.util.Map<String, hugesim.mm.memcg.MemCgroup> memcgs() { return java.util.Collections.unmodifiableMap(memcgs); }
+
     /**
      * hugetlbfs_punch_hole() / truncate for file indices [from, to): the pages are unmapped from every
      * mapping of the file, private copy-on-write pages of those mappings included (hugetlb_vmdelete_list,

@@ -101,6 +101,51 @@ public final class Task {
         return r;
     }
 
+    /**
+     * A write to a cgroup file: a hugetlb limit, or a memory controller file (memory.max, memory.high,
+     * memory.low, memory.swap.max: bytes or "max"; memory.reclaim: bytes). A write of memory.max or
+     * memory.high below the usage reclaims (and for memory.max OOM-kills) in the writing task before it
+     * returns, as memory_max_write() and memory_high_write() do; memory.reclaim returns 0 or -EAGAIN when
+     * less was reclaimed (memory_reclaim()). Returns 0 or a negative errno.
+     */
+    public int cgroupWrite(String path, Object value) {
+        if (!MemcgFiles.isMemcg(path)) {
+            if (!(value instanceof Number n)) throw new IllegalArgumentException("a hugetlb cgroup limit is a size in bytes, got '" + value + "'");
+            k.views.cgroup(path, n.longValue());
+            return 0;
+        }
+        MemcgFiles files = new MemcgFiles(k);
+        String file = MemcgFiles.file(path);
+        if (!MemcgFiles.WRITABLE.contains(file)) {
+            if (MemcgFiles.READABLE.contains(file)) throw new IllegalArgumentException("memory cgroup file '" + file + "' is not writable; writable: " + String.join(", ", MemcgFiles.WRITABLE));
+            throw MemcgFiles.unknown(file, MemcgFiles.READABLE);
+        }
+        var cg = files.cgroupOf(path);
+        long pages = files.pages(file, value);
+        var charge = k.reclaim.memcg;
+        int[] result = {0};
+        boolean[] done = {false};
+        Runnable wake = () -> {
+            done[0] = true;
+            if (process != null) process.unpark();
+        };
+        switch (file) {
+            case "memory.low" -> { charge.writeLow(cg, pages); return 0; }
+            case "memory.swap.max" -> { charge.writeSwapMax(cg, pages); return 0; }
+            case "memory.max" -> charge.writeMax(cg, pages, wake);
+            case "memory.high" -> charge.writeHigh(cg, pages, wake);
+            default -> charge.reclaim(cg, pages, r -> {
+                result[0] = r;
+                wake.run();
+            });
+        }
+        while (!done[0]) {
+            process.park();
+            if (mm.exited) throw new Process.Unwind();
+        }
+        return result[0];
+    }
+
     public int munmap(long addr, long len) {
         waitForSwapIo();
         return k.mmap.munmap(mm, addr, len);
@@ -226,6 +271,7 @@ public final class Task {
         Task child = k.newTask(childName);
         child.mm.node = mm.node;
         child.mm.cgroup = mm.cgroup;
+        child.mm.memcg = mm.memcg;   // the child starts in its parent's cgroup
         // MMF_INIT_MASK: the THP-disable flags are inherited
         child.mm.disableThpCompletely = mm.disableThpCompletely;
         child.mm.disableThpExceptAdvised = mm.disableThpExceptAdvised;

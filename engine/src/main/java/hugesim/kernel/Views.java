@@ -298,6 +298,15 @@ public final class Views {
         return k.cgroup(p[0]).read(hugeSize(p[1]), p[2]);
     }
 
+    /**
+     * A cgroup file: a memory controller file ({@code svc/memory.current}: bytes, "max", or a map for
+     * memory.stat, memory.events and memory.swap.events) or a hugetlb one (see {@link #cgroup(String)}).
+     */
+    public Object cgroupFile(String path) {
+        if (MemcgFiles.isMemcg(path)) return new MemcgFiles(k).read(path);
+        return cgroup(path);
+    }
+
     public void cgroup(String path, long value) {
         String[] p = cgroupPath(path);
         k.cgroup(p[0]).write(hugeSize(p[1]), p[2], value);

@@ -18,6 +18,13 @@ public final class Metrics {
     /** Swap in use: SwapTotal − SwapFree. */
     public static final String SWAP_USED = "hugesim.swap_used_kB";
 
+    /**
+     * A memory cgroup's metrics, after its files (bytes, as memory.current and memory.swap.current print
+     * them): {@code memcg.NAME.current}, {@code memcg.NAME.swap.current}. A run has them for every cgroup
+     * whose memory files the script reads or writes, after the metrics of {@link #ALL}.
+     */
+    public static String memcg(String cgroup, String file) { return "memcg." + cgroup + "." + file; }
+
     public static final List<String> ALL = List.of(
             "reserved_thp.total_hpages", "reserved_thp.used_hpages", "reserved_thp.free_hpages",
             "reserved_thp.resident_hpages",

@@ -8,7 +8,7 @@ import java.util.List;
  * so a day sampled every second (86,400 rows) costs 8 bytes per metric per row and nothing more.
  */
 public final class Series {
-    private final List<String> names;
+    private List<String> names;
     private double[] time;
     private double[][] columns;
     private int rows;
@@ -38,6 +38,17 @@ public final class Series {
     }
 
     public List<String> names() { return names; }
+
+    /** A metric known only by the end of the run, with a value for every row taken so far. */
+    public void addColumn(String name, double[] values) {
+        if (names.contains(name)) throw new IllegalArgumentException("metric '" + name + "' is there already");
+        if (values.length < rows) throw new IllegalArgumentException("column '" + name + "' has " + values.length + " values, want " + rows);
+        java.util.List<String> more = new java.util.ArrayList<>(names);
+        more.add(name);
+        names = List.copyOf(more);
+        columns = Arrays.copyOf(columns, columns.length + 1);
+        columns[columns.length - 1] = Arrays.copyOf(values, time.length);
+    }
 
     public int size() { return rows; }
 

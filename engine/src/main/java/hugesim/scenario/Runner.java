@@ -57,7 +57,10 @@ public final class Runner {
             }
             Task t = k.newTask(spec.name());
             t.mm.node = spec.node();
-            if (spec.cgroup() != null) t.mm.cgroup = k.cgroup(spec.cgroup());
+            if (spec.cgroup() != null) {
+                t.mm.cgroup = k.cgroup(spec.cgroup());
+                t.mm.memcg = k.memcg(spec.cgroup());
+            }
             var proc = env.process(spec.name(), spec.start(), self -> {
                 if (!spec.admin()) k.m.event(k.env().now(), "process_start", spec.name(), "pid " + t.pid(), new EventData.Started(t.pid(), 0));
                 try {

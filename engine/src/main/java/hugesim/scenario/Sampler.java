@@ -27,7 +27,36 @@ final class Sampler {
         this.blocks = new PageblockSampler(k.m.pages.zones(), k.m.geometry.blockSize(), rows);
     }
 
-    Series series() { return series; }
+    /**
+     * The series, with memcg.NAME.current and memcg.NAME.swap.current after the fixed metrics for every
+     * cgroup whose memory files were read or written (so a run that never uses the memory controller
+     * has exactly {@link Metrics#ALL}).
+     */
+    Series series() {
+        for (var e : memcgRows.entrySet()) {
+            if (!e.getKey().filesUsed()) continue;
+            series.addColumn(Metrics.memcg(e.getKey().name, "current"), e.getValue()[0]);
+            series.addColumn(Metrics.memcg(e.getKey().name, "swap.current"), e.getValue()[1]);
+        }
+        memcgRows.clear();
+        return series;
+    }
+
+    /** Each memory cgroup's memory.current and memory.swap.current at every sample, in bytes. */
+    private final java.util.Map<hugesim.mm.memcg.MemCgroup, double[][]> memcgRows = new java.util.LinkedHashMap<>();
+
+    private void sampleMemcgs(int row) {
+        long ps = k.m.geometry.pageSize();
+        for (var cg : k.memcgs().values()) {
+            double[][] c = memcgRows.computeIfAbsent(cg, x -> new double[2][Math.max(16, row + 1)]);
+            if (row >= c[0].length) {
+                c[0] = java.util.Arrays.copyOf(c[0], Math.max(row + 1, 2 * c[0].length));
+                c[1] = java.util.Arrays.copyOf(c[1], c[0].length);
+            }
+            c[0][row] = cg.current() * ps;
+            c[1][row] = cg.swapCurrent() * ps;
+        }
+    }
 
     BlockMap blockMap() { return blocks.map(); }
 
@@ -80,6 +109,7 @@ final class Sampler {
         row[i++] = hugetlbUsedKb + m.rthp.usedOutsidePool() * pmdKb;
         row[i++] = hugetlbInUseKb + anonHuge;
         row[i++] = swapTotal - swapFree;
+        if (!k.memcgs().isEmpty()) sampleMemcgs(series.size());
         series.add(k.env().now() / 1e9, row);
         blocks.sample(k.env().now() / 1e9);
     }

@@ -82,6 +82,10 @@ import java.lang.reflect.Field
  *     (a THP, or 4 KiB pages; not HugeTLB, not mlocked) has an entry of its own: owned by that process,
  *     found again by its address, on the inactive or active list (a THP's on the node of its block), or
  *     off the lists only while the window is under swap I/O.</li>
+ * <li>I9 memcg (docs/model.md 8, rule 72), when the processes run in memory cgroups: the cgroups' memory.current
+ *     add up to the pages charged, the anonymous pages and THPs mapped, the swap cache's unmapped pages and the
+ *     page cache (every process, fork children included, is in a cgroup, so all of them are charged); each
+ *     cgroup's memory.current and memory.swap.current ≥ 0, and a folio on the LRU carries its process's cgroup.</li>
  * </ul>
  *
  * Findings about the RFC (not model bugs): rule19 when a kernel_warning event appears; rule19-eaten when
@@ -101,6 +105,7 @@ final class Checker {
             I5: '(physical memory and swap conserved)',
             I6: '(boot state restored after every process exited)',
             I7: '(written data stays present)',
+            I9: '(the cgroups\' memory.current add up to the pages charged)',
     ]
 
     private static final long BOOT_PAGE = 1L << 62
@@ -275,7 +280,31 @@ final class Checker {
         conservation(q)
         if (presenceViolation == null) presence()
         if (q) rule32(charges)
+        if (run.seq.memcg != null) memcg()
         q
+    }
+
+    /** I9: every page charged is charged to one cgroup, and the cgroups' counters hold no less than 0. */
+    private void memcg() {
+        long sum = 0
+        for (def e : k.memcgs().entrySet()) {
+            def cg = e.value
+            if (cg.current() < 0 || cg.swapCurrent() < 0) fail('I9', "cgroup ${e.key}: memory.current ${cg.current()}, memory.swap.current ${cg.swapCurrent()} pages")
+            sum += cg.current()
+        }
+        long charged = k.m.anon.anonPages() + k.m.anon.thps() * Model.PMD_PAGES + k.reclaim.swapCache.unmappedPages() + k.m.pageCache.cachedPages()
+        if (sum != charged) {
+            fail('I9', "the cgroups' memory.current add up to ${sum} pages, charged are ${charged}: ${k.m.anon.anonPages()} 4 KiB anonymous, " +
+                    "${k.m.anon.thps()} THPs, ${k.reclaim.swapCache.unmappedPages()} in the swap cache, ${k.m.pageCache.cachedPages()} of page cache")
+        }
+        for (Task t : live()) {
+            for (Vma v : t.mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    LruFolio f = v.lru(i)
+                    if (f != null && f.mm == t.mm && f.memcg != t.mm.memcg) fail('I9', "${win(t.mm.name, v, i)}: its LRU entry is charged to another cgroup")
+                }
+            }
+        }
     }
 
     /**

@@ -53,6 +53,11 @@ final class Generator implements Gen {
         if (index % 6 == 3 && !Model.WITHOUT.contains('NOSPLIT')) seq = seq.withNosplit(true)
         // a quarter swap to zram (freed once written, memory for the compressed copies) and a quarter to a
         // rotational disk on 6.1 (every THP split): the same draws on another device (docs/model.md 5.1)
+        // every seventh, another, runs its processes in memory cgroups with limits (docs/model.md 8), drawn from a
+        // stream of its own: the same ops, the other sequences as they were
+        if (index % 7 == 4 && !Model.WITHOUT.contains('MEMCG')) {
+            seq = seq.withMemcg(MemcgDraw.draw(new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 5), seq.procs))
+        }
         if (!Model.WITHOUT.contains('DEVICES')) {
             if (index % 4 == 1) seq = seq.withSwap('zram')
             else if (index % 4 == 3) seq = seq.withSwap('hdd')

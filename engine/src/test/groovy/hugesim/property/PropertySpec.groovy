@@ -160,6 +160,12 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         ONLY != null || RUNS < 3000 || campaign.coverage['pgsteal_file'] > 0
     }
 
+    def "memory cgroups are drawn (every seventh sequence) and hold the invariants: charges add up to the pages charged (I9), with memory.max, memory.high and memory.swap.max at work (docs/model.md 8)"() {
+        expect:
+        ONLY != null || campaign.coverage['memcg_max'] > 0
+        ONLY != null || RUNS < 3000 || (campaign.coverage['memcg_high'] > 0 && campaign.coverage['memcg_swap_max'] > 0)
+    }
+
     def "the zoneNosplit design is drawn (every sixth sequence) and holds the invariants: its THPs mapped by PMD and by PTEs, never split, no 4 KiB page in the zone (docs/model.md rules 64-71)"() {
         expect:
         ONLY != null || campaign.coverage['nosplit_thp'] > 0

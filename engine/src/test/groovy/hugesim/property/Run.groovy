@@ -63,7 +63,10 @@ final class Run {
         Policy p = Model.policy(seq)
         List<ProcessSpec> specs = []
         if (seq.thpAlways) specs << new ProcessSpec('at 0 s#0', 0, setupBody(), true)
-        for (int slot = 0; slot < seq.procs; slot++) specs << new ProcessSpec(procName(slot), 0, body(slot, -1), false, seq.node(slot), null)
+        if (seq.memcg != null && !seq.memcg.writes(seq.procs).isEmpty()) specs << new ProcessSpec("at 0 s#${seq.thpAlways ? 1 : 0}".toString(), 0, memcgBody(), true)
+        for (int slot = 0; slot < seq.procs; slot++) {
+            specs << new ProcessSpec(procName(slot), 0, body(slot, -1), false, seq.node(slot), seq.memcg?.cgroup(slot))
+        }
         specs << new ProcessSpec('harness', killAt(), harnessBody(), true)
         Scenario s = new Scenario('property', '', Model.machine(seq), [p], specs, until(), until(), 1)
         Violation violation = null
@@ -108,6 +111,11 @@ final class Run {
                 }
             }
             if (killed) o.coverage['killed_stalled'] = (long) killed.size()
+            // the memory cgroups' limits at work (docs/model.md 8): memory.events and memory.swap.events
+            for (def cg : k.memcgs().values()) {
+                cg.events().each { String e, Long n -> if (n > 0) o.coverage["memcg_${e}".toString()] = (o.coverage["memcg_${e}".toString()] ?: 0L) + n }
+                if (cg.swapEvents().max > 0) o.coverage['memcg_swap_max'] = (o.coverage['memcg_swap_max'] ?: 0L) + cg.swapEvents().max
+            }
             if (checker.stackGrowths) o.coverage['stack_growth'] = checker.stackGrowths
             if (checker.reservedStackGrowths) o.coverage['reserved_stack_growth'] = checker.reservedStackGrowths
             if (checker.nosplitThps) o.coverage['nosplit_thp'] = checker.nosplitThps
@@ -135,6 +143,14 @@ final class Run {
             t.kernel().views.sysfsWrite('kernel/mm/transparent_hugepage/enabled', 'always')
             // khugepaged every millisecond: within a run's few milliseconds it collapses what the ops leave
             t.kernel().views.sysfsWrite(KHUGEPAGED_SCAN_SLEEP, '1')
+        } as ProcessSpec.Body
+    }
+
+    /** The memory cgroups' limits, written at time 0 (docs/model.md 8). */
+    private ProcessSpec.Body memcgBody() {
+        return { Task t ->
+            start(t)
+            for (List<Object> w : seq.memcg.writes(seq.procs)) t.cgroupWrite((String) w[0], w[1])
         } as ProcessSpec.Body
     }
 

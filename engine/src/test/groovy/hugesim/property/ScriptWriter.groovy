@@ -63,8 +63,12 @@ final class ScriptWriter {
         b << '}\n\n'
         b << "policy ${Model.policyText(seq)}\n\n"
         if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always'); sysfs('${Run.KHUGEPAGED_SCAN_SLEEP}', '1') }\n\n"
+        if (seq.memcg != null && !seq.memcg.writes(seq.procs).isEmpty()) {
+            b << 'at(0.s) { ' << seq.memcg.writes(seq.procs).collect { List w -> "cgroup '${w[0]}', ${Model.size((long) w[1])}" }.join('; ') << ' }\n\n'
+        }
         for (int slot = 0; slot < seq.procs; slot++) {
-            b << "process('${Run.procName(slot)}'${seq.node(slot) != 0 ? ", node: ${seq.node(slot)}" : ''}) {\n"
+            String cg = seq.memcg != null ? ", cgroup: '${seq.memcg.cgroup(slot)}'" : ''
+            b << "process('${Run.procName(slot)}'${seq.node(slot) != 0 ? ", node: ${seq.node(slot)}" : ''}${cg}) {\n"
             body(b, slot, '    ')
             b << '}\n\n'
         }

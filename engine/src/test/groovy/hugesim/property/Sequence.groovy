@@ -30,10 +30,12 @@ final class Sequence {
     final String swap
     /** The zoneNosplit design (docs/model.md 7.3): a NoSplit zone and no reserved pageblocks. */
     final boolean nosplit
+    /** Memory cgroups the processes run in and their limits (docs/model.md 8), or null: no cgroup. */
+    final MemcgDraw memcg
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
              long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false,
-             String swap = 'ssd', boolean nosplit = false) {
+             String swap = 'ssd', boolean nosplit = false, MemcgDraw memcg = null) {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -46,27 +48,30 @@ final class Sequence {
         this.shared = shared
         this.swap = swap
         this.nosplit = nosplit
+        this.memcg = memcg
     }
 
     /** The node start-of-run process {@code slot} runs on. */
     int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, memcg) }
 
     /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
-    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap, nosplit) }
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap, nosplit, memcg) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap, nosplit)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap, nosplit, memcg)
     }
 
-    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap, nosplit) }
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap, nosplit, memcg) }
 
     Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap, nosplit) }
 
     Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device, nosplit) }
 
-    Sequence withNosplit(boolean n) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, n) }
+    Sequence withNosplit(boolean n) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, n, memcg) }
+
+    Sequence withMemcg(MemcgDraw m) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, m) }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
@@ -80,7 +85,66 @@ final class Sequence {
 
     @Override
     String toString() {
-        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : nosplit ? 'zoneNosplit' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : nosplit ? 'zoneNosplit' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}${memcg != null ? ", ${memcg.describe(procs)}" : ''}: " + ops.join('; ')
+    }
+}
+
+/**
+ * Memory cgroups for a sequence (docs/model.md 8): each start-of-run process runs in g0 or g1 (a fork child in
+ * its parent's), and each cgroup a process runs in has its limits written at time 0.
+ */
+@CompileStatic
+@EqualsAndHashCode
+final class MemcgDraw {
+    static final List<String> FILES = ['memory.max', 'memory.high', 'memory.low', 'memory.swap.max']
+    /** Bit {@code slot} set: start-of-run process {@code slot} runs in g1, else in g0. */
+    final int inG1
+    /** Per cgroup, the bytes written to each of {@link #FILES}, -1 for none. */
+    final List<Long> g0, g1
+
+    MemcgDraw(int inG1, List<Long> g0, List<Long> g1) {
+        this.inG1 = inG1
+        this.g0 = List.copyOf(g0)
+        this.g1 = List.copyOf(g1)
+    }
+
+    /** Drawn from a stream of its own: placements, then each cgroup's limits, some of them left unset. */
+    static MemcgDraw draw(Random r, int procs) {
+        int inG1 = r.nextInt(1 << procs)
+        new MemcgDraw(inG1, limits(r), limits(r))
+    }
+
+    private static List<Long> limits(Random r) {
+        long mb = Model.MB
+        [pick(r, [-1L, 8 * mb, 16 * mb, 32 * mb, 64 * mb]), pick(r, [-1L, -1L, 8 * mb, 24 * mb, 48 * mb]),
+         pick(r, [-1L, -1L, 16 * mb, 64 * mb]), pick(r, [-1L, -1L, 0L, mb, 8 * mb])]
+    }
+
+    private static long pick(Random r, List<Long> from) { from[r.nextInt(from.size())] }
+
+    /** The cgroup start-of-run process {@code slot} runs in. */
+    String cgroup(int slot) { (inG1 & (1 << slot)) != 0 ? 'g1' : 'g0' }
+
+    /** The cgroups some start-of-run process of {@code procs} runs in, in order. */
+    List<String> used(int procs) { (0..<procs).collect { int s -> cgroup(s) }.unique().sort() }
+
+    List<Long> limits(String cgroup) { cgroup == 'g0' ? g0 : g1 }
+
+    /** The writes at time 0: [path, bytes], for the cgroups in use. */
+    List<List<Object>> writes(int procs) {
+        List<List<Object>> out = []
+        for (String g : used(procs)) {
+            List<Long> l = limits(g)
+            for (int f = 0; f < FILES.size(); f++) if (l[f] >= 0) out << ["${g}/${FILES[f]}".toString(), (Object) l[f]]
+        }
+        out
+    }
+
+    String describe(int procs) {
+        "cgroups " + used(procs).collect { String g ->
+            "${g} (${(0..<procs).findAll { int s -> cgroup(s) == g }.collect { "p${it}" }.join(' ')}: " +
+                    writes(procs).findAll { List w -> ((String) w[0]).startsWith(g + '/') }.collect { List w -> "${((String) w[0]).substring(3)} ${Model.size((long) w[1])}" }.join(', ') + ')'
+        }.join(', ')
     }
 }
 

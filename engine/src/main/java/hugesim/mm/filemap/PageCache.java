@@ -48,6 +48,11 @@ public final class PageCache {
      * (read from disk, or written: {@code dirty}). Returns the new folio; its shadow entry, if any, is gone.
      */
     public FileFolio add(AddressSpace f, int index, long[] runs, boolean dirty, long now) {
+        return add(f, index, runs, dirty, now, null);
+    }
+
+    /** filemap_add_folio() by a task of {@code memcg} (null: the root), which the stretch is charged to. */
+    public FileFolio add(AddressSpace f, int index, long[] runs, boolean dirty, long now, hugesim.mm.memcg.MemCgroup memcg) {
         if (f.folios.containsKey(index)) throw new IllegalStateException("stretch " + index + " of '" + f.name + "' is cached already");
         FileFolio folio = new FileFolio(f, index, PageRuns.runs(runs) > 0 ? PageRuns.node(runs, 0) : 0);
         folio.runs = runs;
@@ -56,6 +61,8 @@ public final class PageCache {
         f.folios.put(index, folio);
         f.shadows.remove(index);
         cached += folio.pages;
+        folio.memcg = memcg;
+        if (memcg != null) memcg.filePages(folio.pages);
         if (dirty) setDirty(folio, now);
         return folio;
     }
@@ -84,6 +91,7 @@ public final class PageCache {
         f.runs = PageRuns.merge(f.runs, runs);
         f.pages += n;
         cached += n;
+        if (f.memcg != null) f.memcg.filePages(n);
         if (f.dirty) dirty += n;
         if (f.writeback) writeback += n;
     }
@@ -179,6 +187,7 @@ public final class PageCache {
         f.file.folios.remove(f.index);
         f.gone = true;
         cached -= f.pages;
+        if (f.memcg != null) f.memcg.filePages(-f.pages);
         index(f, f.runs, false);
         pages.freeRuns(f.runs);
         f.runs = PageRuns.NONE;

@@ -40,8 +40,9 @@ public final class Memory {
         this.khugepaged = khugepaged;
         this.cow = new Cow(m);
         this.hugetlb = new HugetlbFault(m, cow, processes);
-        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env, m.nosplit::mayUse, m.nosplit::holds);
-        this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed);
+        this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env, m.nosplit::mayUse, m.nosplit::holds, reclaim.memcg,
+                m.geometry.pmdPages(), m::freeThpBlock);
+        this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed, reclaim.memcg);
     }
 
     /**
@@ -52,12 +53,16 @@ public final class Memory {
      * @return one of {@link Fault}'s codes
      */
     public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
+        reclaim.memcg.forgetOverHigh();
         int r = handle(mm, v, i, write, retry, user);
         if (r == Fault.DONE) {
             // the access sets the young bit; a new folio goes onto the LRU
             reclaim.lru.accessed(mm, v, i, false);
             // do_wp_page(): a write to a folio still in the swap cache frees its slots (folio_free_swap())
             if (write) reclaim.swapCache.release(v.lru(i));
+            // back to user space over memory.high: mem_cgroup_handle_over_high() reclaims and throttles;
+            // the retry finds the window mapped
+            return reclaim.memcg.handleOverHigh(retry);
         }
         return r;
     }
@@ -139,6 +144,16 @@ public final class Memory {
         return fault == Fault.OOM ? vmFaultOom(retry, user) : fault;
     }
 
+    /**
+     * A charge the cgroup's OOM killer could not make room for: VM_FAULT_OOM, which a user fault retries
+     * (since 5.16) whenever memory is freed.
+     */
+    private int memcgOom(Runnable retry, boolean user) {
+        if (!user) return Fault.OOM;
+        m.memoryWaiters.add(retry);
+        return Fault.STALL;
+    }
+
     private int vmFaultOom(Runnable retry, boolean user) {
         if (!user) return Fault.OOM;
         // since 5.16 a user VM_FAULT_OOM is retried ("Huh VM_FAULT_OOM leaked out to the #PF handler")
@@ -166,6 +181,12 @@ public final class Memory {
         if (need == 0) return Fault.DONE;
         // do_anonymous_page() installs the page table first: a retry is a 4 KiB fault, not a THP one
         v.installPageTable(i);
+        // mem_cgroup_charge() (do_anonymous_page()) and mem_cgroup_swapin_charge_folio() (do_swap_page()),
+        // GFP_KERNEL: reclaim within the cgroup, then its OOM killer. Simplification: the model charges
+        // before it allocates (the kernel allocates, then frees the page when the charge fails: the same outcome)
+        int c = reclaim.memcg.tryCharge(mm.memcg, need, false, true, mm.pid, retry);
+        if (c == Fault.OOM) return memcgOom(retry, user);
+        if (c != Fault.DONE) return c;
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
         if (!a.ok()) return fault(a.status());
         mm.addAnonPages(need);

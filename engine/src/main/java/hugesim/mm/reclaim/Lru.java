@@ -30,7 +30,7 @@ public final class Lru {
         this.m = m;
         this.swapCache = swapCache;
         lruvecs = new Lruvec[nodes];
-        for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec();
+        for (int n = 0; n < nodes; n++) lruvecs[n] = new Lruvec(n);
     }
 
     Lruvec lruvec(int node) { return lruvecs[node]; }
@@ -168,6 +168,9 @@ public final class Lru {
         f.addr = addr;
         if (!onLru(v, i)) {
             isolate(f);
+            // mlocked (the unevictable list): what the swap cache still holds of it goes, as for a cut of the
+            // window, else nothing would free it once the window lets go of its entry
+            swapCache.drop(f);
             v.setLru(i, null);
         } else if (f.list == LruFolio.NONE && !v.underIo(i)) {
             lruvecs[f.node].add(f, LruFolio.INACTIVE);

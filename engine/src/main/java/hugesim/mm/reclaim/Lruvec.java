@@ -16,6 +16,11 @@ final class Lruvec {
     private final long[] filePages = new long[5];
     /** lruvec->nonresident_age: file pages evicted or activated so far (mm/workingset.c). */
     long nonresidentAge;
+    final int node;
+
+    Lruvec(int node) {
+        this.node = node;
+    }
 
     long size(byte list) { return size[list]; }
 
@@ -34,6 +39,7 @@ final class Lruvec {
         if (tail[list] == null) tail[list] = f;
         size[list]++;
         if (f instanceof FileFolio ff) filePages[list] += ff.pages();
+        if (f.memcg != null) f.memcg.lru(node, list, 1, f instanceof FileFolio ff ? ff.pages() : 0);
     }
 
     /** folio_rotate_reclaimable(): onto the tail of {@code list}, the next to be scanned. */
@@ -46,6 +52,7 @@ final class Lruvec {
         if (head[list] == null) head[list] = f;
         size[list]++;
         if (f instanceof FileFolio ff) filePages[list] += ff.pages();
+        if (f.memcg != null) f.memcg.lru(node, list, 1, f instanceof FileFolio ff ? ff.pages() : 0);
     }
 
     /** lruvec_del_folio(): off its list (isolated). */
@@ -58,6 +65,7 @@ final class Lruvec {
         f.list = LruFolio.NONE;
         size[list]--;
         if (f instanceof FileFolio ff) filePages[list] -= ff.pages();
+        if (f.memcg != null) f.memcg.lru(node, list, -1, f instanceof FileFolio ff ? ff.pages() : 0);
     }
 
     /** Back onto the head of {@code list} (putback, rotation, activation, deactivation). */
@@ -79,7 +87,7 @@ final class Lruvec {
         return inactiveIsLow(filePages[LruFolio.INACTIVE_FILE], filePages[LruFolio.ACTIVE_FILE], pageShift);
     }
 
-    private static boolean inactiveIsLow(long inactive, long active, int pageShift) {
+    static boolean inactiveIsLow(long inactive, long active, int pageShift) {
         long gb = (inactive + active) >> (30 - pageShift);
         long ratio = gb > 0 ? (long) Math.sqrt(10.0 * gb) : 1;
         return inactive * ratio < active;

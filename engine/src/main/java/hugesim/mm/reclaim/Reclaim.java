@@ -2,6 +2,8 @@ package hugesim.mm.reclaim;
 
 import hugesim.mm.KernelVersion;
 import hugesim.mm.VmStat;
+import hugesim.mm.memcg.MemCgroup;
+import hugesim.mm.memcg.MemcgReclaimer;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.vma.LruFolio;
@@ -19,10 +21,15 @@ import java.util.function.Supplier;
  * <p>Simplification: memory shared copy-on-write after fork is not reclaimed (the model keeps no
  * reverse map to unmap it from every sharer).
  */
-public final class Reclaim implements hugesim.mm.page.DirectReclaim {
+public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclaimer {
+    /** What {@link #reclaimFolio} answers when the folio's cgroup is at memory.swap.max: it stays, and is activated. */
+    static final long MEMCG_SWAP_MAX = -2;
+
     private final MemoryModel mm;
     /** The LRU lists, as faults and the workload feed them. */
     public final Lru lru;
+    /** The memory controller's charges, whose reclaim and OOM kills this class does. */
+    public final hugesim.mm.memcg.MemcgCharge memcg;
     private final Vmscan vmscan;
     private final Kswapd[] kswapd;
     private final Supplier<List<Mm>> processes;
@@ -51,6 +58,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         this.zram = mm.swap.kind == hugesim.mm.swap.SwapKind.ZRAM ? new Zram(mm) : null;
         if (zram != null) mm.swap.onFree(zram::shrink);
         this.vmscan = new Vmscan(mm, lru, this);
+        this.memcg = new hugesim.mm.memcg.MemcgCharge(mm.env, this);
         this.kswapd = new Kswapd[nodes];
         for (int n = 0; n < nodes; n++) kswapd[n] = new Kswapd(mm, this, vmscan, n);
     }
@@ -151,6 +159,46 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
     }
 
     /**
+     * try_to_free_mem_cgroup_pages(): the cgroup's own folios on every node's lists, in rounds as
+     * {@link #shrinkNodes} makes them (MAX_RECLAIM_RETRIES without progress), from node 0. The model keeps
+     * one set of LRU lists per node and scans only the cgroup's folios on them; the sizes a pass works
+     * with are the cgroup's own, as its lruvec's would be.
+     */
+    @Override
+    public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, boolean maySwap, Runnable then) {
+        WriteBatch batch = new WriteBatch(mm.env, then);
+        memcgReclaiming = true;
+        long got;
+        try {
+            got = shrinkNodes(0, nrPages, Vmscan.ScanControl.memcg(memcg, maySwap), batch);
+        } finally {
+            memcgReclaiming = false;
+        }
+        if (got == 0) return 0;
+        batch.close();
+        return got;
+    }
+
+    /** A cgroup's reclaim is scanning: the writes it starts are waited for by the charge (or the writer) that asked. */
+    private boolean memcgReclaiming;
+
+    @Override
+    public boolean writebackInFlight(MemCgroup memcg) {
+        for (Mm p : processes.get()) if (p.memcg == memcg && !p.exited && p.swapIoInFlight > 0) return true;
+        return false;
+    }
+
+    /**
+     * mem_cgroup_out_of_memory(): out_of_memory() with the choice limited to the cgroup's processes
+     * (mem_cgroup_scan_tasks()), by the same badness. Returns the victim's pid, or -1.
+     */
+    @Override
+    public int outOfMemory(MemCgroup memcg) {
+        Mm victim = oomKill(memcg);
+        return victim == null ? -1 : victim.pid;
+    }
+
+    /**
      * Direct reclaim for a migration target (cma_alloc()'s and compaction's), which waits for nothing: the
      * clean page cache of node {@code nid}, up to {@code target} pages (a scan with may_swap off).
      * Returns the pages freed.
@@ -214,10 +262,11 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         LruFolio f = v.lru(i);
         WriteBatch batch = new WriteBatch(mm.env, () -> {});
         if (v.kind(i) == Vma.PMD_THP || (whole && v.pte(i) > 0)) {
-            if (swapOut(owner, v, i, null, batch)) lru.isolate(f);
+            if (swapOut(owner, v, i, null, batch) > 0) lru.isolate(f);
         } else if (v.kind(i) == Vma.PTE && v.pte(i) > 0) {
-            int n = PageRuns.pages(PageRuns.select(v.runs(i), from, to, true));
-            if (n > 0 && zramStore(v, i, n) && mm.swap.allocSlots(n)) startWrite(owner, v, i, -1, from, to, n, false, null, batch);
+            long[] range = PageRuns.select(v.runs(i), from, to, true);
+            int n = swapRoom(f.memcg, PageRuns.pages(range));
+            if (n > 0 && zramStore(v, i, n) && mm.swap.allocSlots(n)) startWrite(owner, v, i, -1, from, endOffset(range, n, to), n, false, null, batch);
         }
         batch.close();
     }
@@ -242,7 +291,29 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             return freed + mapped;
         }
         swapCache.release(f);   // written to since it was read back: the copy in swap is stale
-        return swapOut(owner, v, i, steal, batch) ? freed + mapped : (freed > 0 ? freed : -1);
+        long started = swapOut(owner, v, i, steal, batch);
+        if (started > 0) return freed + started;
+        if (freed > 0) return freed;
+        return started == MEMCG_SWAP_MAX ? MEMCG_SWAP_MAX : -1;
+    }
+
+    /**
+     * __mem_cgroup_try_charge_swap() page by page for {@code n} pages of a folio of {@code memcg}: how many
+     * fit under its memory.swap.max; each page refused counts memory.swap.events max and fail.
+     */
+    private static int swapRoom(MemCgroup memcg, int n) {
+        if (memcg == null) return n;
+        int room = (int) Math.min(n, memcg.swapRoom());
+        for (int k = room; k < n; k++) memcg.eventSwapMax();
+        return room;
+    }
+
+    /** The offset just past the first {@code n} pages of {@code runs}, or {@code to} when that is all of them. */
+    private static int endOffset(long[] runs, int n, int to) {
+        if (n >= PageRuns.pages(runs)) return to;
+        long[] first = PageRuns.first(runs, n, true);
+        int k = PageRuns.runs(first) - 1;
+        return PageRuns.voff(first, k) + PageRuns.len(first, k);
     }
 
     /**
@@ -272,21 +343,39 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         lru.isolate(f);
     }
 
-    /** The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}); false when there is no room. */
-    private boolean swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+    /**
+     * The mapped pages of window {@code i} go to swap (see {@link #reclaimFolio}). Returns the pages started,
+     * 0 when swap has no room, {@link #MEMCG_SWAP_MAX} when the folio's cgroup may swap none of them: a THP
+     * whose cgroup cannot take 512 more slots is split (thp_swpout_fallback) and its pages go one by one
+     * until memory.swap.max, the rest staying mapped (shrink_folio_list() after add_to_swap() fails).
+     */
+    private long swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
         // the author's plan, and a shared pool's page (a HugeTLB page: docs/model.md rule 62), are never split
         boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled()) || neverSplit(v, i);
         int pmdPages = mm.geometry.pmdPages();
+        MemCgroup memcg = v.lru(i).memcg;
+        if (v.kind(i) == Vma.PMD_THP && memcg != null && memcg.swapRoom() < pmdPages) {
+            // folio_alloc_swap(): the 512-slot charge fails (memory.swap.events max, fail)
+            memcg.eventSwapMax();
+            if (neverSplit) return MEMCG_SWAP_MAX;
+            // split_folio_to_list(): the PMD is split, the THP becomes 512 pages that try one by one
+            mm.deferredSplit.splitHugePmd(owner, v, i);
+            mm.deferredSplit.toBasePages(owner, v, i);
+            mm.count(VmStat.thp_swpout_fallback);
+            memcg.thpSwpoutFallback();
+        }
         if (v.kind(i) == Vma.PMD_THP) {
-            if (!zramStore(v, i, pmdPages)) return false;
+            if (!zramStore(v, i, pmdPages)) return 0;
             int cluster = mm.swap.allocCluster();
             if (cluster >= 0) {
                 // try_to_unmap(TTU_SPLIT_HUGE_PMD): the PMD becomes 512 swap PTEs, the folio goes whole
                 mm.count(VmStat.thp_split_pmd);
+                if (memcg != null) memcg.thpSwpout();
                 startWrite(owner, v, i, cluster, 0, pmdPages, pmdPages, false, steal, batch);
-                return true;
+                return pmdPages;
             }
-            if (neverSplit || !mm.swap.allocSlots(pmdPages)) return false;
+            if (neverSplit || !mm.swap.allocSlots(pmdPages)) return 0;
+            if (memcg != null) memcg.thpSwpoutFallback();
             // split_folio_to_list() before swap-out: unmap_folio() splits the PMD, the THP becomes 512 pages
             mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
@@ -295,16 +384,18 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             // the folio for deferred split; the model counts none for mainline (not verified there)
             if (mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
             startWrite(owner, v, i, -1, 0, pmdPages, pmdPages, true, steal, batch);
-            return true;
+            return pmdPages;
         }
         // shrink_folio_list() splits a large folio mapped by PTEs before its pages go to swap; a ZONE_NOSPLIT
         // folio cannot be, and stays (rule 69)
-        if (v.kind(i) == Vma.PTE_THP && neverSplit) return false;
+        if (v.kind(i) == Vma.PTE_THP && neverSplit) return 0;
         if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
-        int n = v.pte(i);
-        if (!zramStore(v, i, n) || !mm.swap.allocSlots(n)) return false;
-        startWrite(owner, v, i, -1, 0, Integer.MAX_VALUE, n, false, steal, batch);
-        return true;
+        int mapped = v.pte(i);
+        int n = swapRoom(memcg, mapped);
+        if (n == 0 && mapped > 0) return MEMCG_SWAP_MAX;
+        if (!zramStore(v, i, n) || !mm.swap.allocSlots(n)) return 0;
+        startWrite(owner, v, i, -1, 0, endOffset(v.runs(i), n, Integer.MAX_VALUE), n, false, steal, batch);
+        return n;
     }
 
     /**
@@ -348,6 +439,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
         LruFolio f = v.lru(i);
         swapCache.release(f);
         boolean thp = v.kind(i) == Vma.PMD_THP;
+        boolean cgroupWaits = memcgReclaiming;
         if (thp) {
             swapCache.addBlock(f, v.page(i), v.is(i, Vma.RESERVED_BLOCK), split);
             owner.addThps(-1);
@@ -371,9 +463,9 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
             Vma w = window(owner, addr);
             if (w != null) w.clear(w.slotOf(addr), Vma.WRITEBACK);
             boolean kept = w != null && w.lru(w.slotOf(addr)) == f && f.cached() && mm.sharers(w.share(w.slotOf(addr))) <= 1;
-            // a node still short of memory has a reclaimer scanning: the clean folio at the tail goes at once,
+            // a node still short of memory, or a cgroup over its limit, has a reclaimer scanning: the clean folio at the tail goes at once,
             // to the reclaimer that wrote it (simplification: the model does not race the two for it)
-            boolean taken = steal != null && kswapd[f.node].unbalanced();
+            boolean taken = steal != null && (kswapd[f.node].unbalanced() || cgroupWaits);
             if (kept && !mm.swap.synchronous() && !taken) {
                 lru.rotate(f);   // folio_end_writeback(): PG_reclaim, to the inactive tail
             } else {
@@ -449,17 +541,24 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim {
      * Returns the victim, or null when no process holds memory.
      */
     public Mm oomKill() {
+        return oomKill(null);
+    }
+
+    /** out_of_memory() among the processes of {@code memcg}, or all of them when it is null. */
+    private Mm oomKill(MemCgroup memcg) {
         Mm victim = null;
         long worst = 0;
         for (Mm p : processes.get()) {
-            if (p.exited) continue;
+            if (p.exited || (memcg != null && p.memcg != memcg)) continue;
             long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries;
             if (badness > worst) { worst = badness; victim = p; }
         }
         if (victim == null) return null;
-        dumpHeader.run();
+        // dump_header(): a cgroup's OOM prints the cgroup's usage (mem_cgroup_print_oom_meminfo()), not show_mem()
+        if (memcg == null) dumpHeader.run();
         mm.count(VmStat.oom_kill);
-        mm.event(mm.env.now(), "oom_kill", victim.name, "Out of memory: Killed process " + victim.pid + " (" + victim.name
+        if (victim.memcg != null) victim.memcg.eventOomKill();   // __oom_kill_process(): memcg_memory_event_mm(MEMCG_OOM_KILL)
+        mm.event(mm.env.now(), "oom_kill", victim.name, (memcg == null ? "Out of memory" : "Memory cgroup out of memory") + ": Killed process " + victim.pid + " (" + victim.name
                 + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB", new hugesim.record.EventData.OomKilled(victim.pid, mm.geometry.kB(worst)));
         oomKill.accept(victim);
         return victim;

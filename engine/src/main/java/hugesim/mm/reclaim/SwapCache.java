@@ -55,6 +55,7 @@ public final class SwapCache {
         if (reserved) reservedBlocks++;
         f.cachePages += nr;
         pages += nr;
+        if (f.memcg != null) f.memcg.swapCachePages(nr);
     }
 
     /** 4 KiB pages go into the cache. */
@@ -63,6 +64,7 @@ public final class SwapCache {
         f.cacheRuns = f.cacheRuns == null ? runs : PageRuns.merge(f.cacheRuns, runs);
         f.cachePages += n;
         pages += n;
+        if (f.memcg != null) f.memcg.swapCachePages(n);
     }
 
     /** __remove_mapping() and the free: the cached pages go back to the allocator. Returns how many. */
@@ -89,7 +91,8 @@ public final class SwapCache {
      * are freed now. The caller has taken the entries off the window.
      */
     public void mappedBack(LruFolio f, long cluster, int slots, boolean write) {
-        if (write || swapFull() || m.swap.synchronous() || f == null) {
+        // should_try_to_free_swap(): mem_cgroup_swap_full() is vm_swap_full() or the cgroup's swap half used
+        if (write || swapFull() || m.swap.synchronous() || f == null || (f.memcg != null && f.memcg.swapFull())) {
             if (cluster >= 0) m.swap.freeCluster((int) cluster);
             else m.swap.freeSlots(slots);
             return;
@@ -98,6 +101,7 @@ public final class SwapCache {
         f.keptCluster = cluster;
         f.keptSlots = slots;
         kept += slots;
+        if (f.memcg != null) f.memcg.keptSlots(slots);
     }
 
     /** folio_free_swap(): the mapped folio leaves the swap cache, its kept slots freed (a write, an unmap). */
@@ -106,6 +110,7 @@ public final class SwapCache {
         if (f.keptCluster >= 0) m.swap.freeCluster((int) f.keptCluster);
         else m.swap.freeSlots(f.keptSlots);
         kept -= f.keptSlots;
+        if (f.memcg != null) f.memcg.keptSlots(-f.keptSlots);
         f.keptSlots = 0;
         f.keptCluster = -1;
     }
@@ -117,6 +122,7 @@ public final class SwapCache {
     long unmapKept(LruFolio f) {
         long c = f.keptCluster;
         kept -= f.keptSlots;
+        if (f.memcg != null) f.memcg.keptSlots(-f.keptSlots);
         f.keptSlots = 0;
         f.keptCluster = -1;
         return c;
@@ -148,6 +154,7 @@ public final class SwapCache {
 
     private void clear(LruFolio f) {
         pages -= f.cachePages;
+        if (f.memcg != null) f.memcg.swapCachePages(-f.cachePages);
         if (f.cacheReserved && f.cacheBlock >= 0) reservedBlocks--;
         f.cacheBlock = -1;
         f.cacheRuns = null;

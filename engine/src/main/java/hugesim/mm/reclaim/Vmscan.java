@@ -2,6 +2,7 @@ package hugesim.mm.reclaim;
 
 import hugesim.mm.VmStat;
 import hugesim.mm.filemap.FileFolio;
+import hugesim.mm.memcg.MemCgroup;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.vma.LruFolio;
 import hugesim.mm.vma.Vma;
@@ -18,11 +19,27 @@ final class Vmscan {
     /** DEF_PRIORITY: a pass scans a list's size >> priority, from 12 down to 0. */
     static final int DEF_PRIORITY = 12;
 
-    /** What a pass is for (struct scan_control). */
-    record ScanControl(boolean kswapd, boolean reservedOnly, boolean maySwap) {
+    /**
+     * What a pass is for (struct scan_control): {@code memcg} is target_mem_cgroup (null for global
+     * reclaim); {@code memcgLowReclaim} lets global reclaim take cgroups within memory.low.
+     */
+    record ScanControl(boolean kswapd, boolean reservedOnly, boolean maySwap, MemCgroup memcg, boolean memcgLowReclaim) {
         static final ScanControl KSWAPD = new ScanControl(true, false, true), DIRECT = new ScanControl(false, false, true),
                 RESERVED = new ScanControl(false, true, true), NO_SWAP = new ScanControl(false, false, false),
                 KSWAPD_BOOSTED = new ScanControl(true, false, false);
+
+        ScanControl(boolean kswapd, boolean reservedOnly, boolean maySwap) {
+            this(kswapd, reservedOnly, maySwap, null, false);
+        }
+
+        /** try_to_free_mem_cgroup_pages(): direct reclaim of {@code memcg}'s own folios. */
+        static ScanControl memcg(MemCgroup memcg, boolean maySwap) {
+            return new ScanControl(false, false, maySwap, memcg, false);
+        }
+
+        ScanControl lowReclaim() {
+            return new ScanControl(kswapd, reservedOnly, maySwap, memcg, true);
+        }
     }
 
     private final MemoryModel m;
@@ -33,6 +50,10 @@ final class Vmscan {
     long scanned;
     /** Page-cache pages the last {@link #shrinkNode} freed. */
     long fileFreed;
+    /** sc->memcg_low_skipped: the pass passed over a cgroup within memory.low. */
+    private boolean lowSkipped;
+    /** Cgroups within memory.low that a memcg_low_reclaim pass took folios of (memory.events low). */
+    private final java.util.Set<MemCgroup> lowReclaimed = new java.util.LinkedHashSet<>();
 
     Vmscan(MemoryModel m, Lru lru, Reclaim reclaim) {
         this.m = m;
@@ -49,6 +70,21 @@ final class Vmscan {
      * tails. The writes started join {@code batch}. Returns the pages freed or started.
      */
     long shrinkNode(int node, long target, ScanControl sc, WriteBatch batch) {
+        lowSkipped = false;
+        long started = shrinkNodeOnce(node, target, sc, batch);
+        if (started == 0 && lowSkipped && sc.memcg() == null) {
+            // shrink_node_memcgs() passed over protected cgroups and nothing else gave: do_try_to_free_pages()
+            // goes again with memcg_low_reclaim, and each protected cgroup reclaimed counts a low event
+            long before = scanned;
+            lowReclaimed.clear();
+            started = shrinkNodeOnce(node, target, sc.lowReclaim(), batch);
+            scanned += before;
+            for (MemCgroup cg : lowReclaimed) cg.eventLow();
+        }
+        return started;
+    }
+
+    private long shrinkNodeOnce(int node, long target, ScanControl sc, WriteBatch batch) {
         Lruvec lv = lru.lruvec(node);
         long started = 0;
         scanned = 0;
@@ -58,30 +94,71 @@ final class Vmscan {
             long[] w = getScanCount(node, lv, priority, sc, swapFull);
             // shrink_list(): an active list is aged only while its inactive one is low; the inactive lists'
             // counts are taken after it (the model deactivates first, so a folio it deactivates may go at once)
-            long n = nr(lv, LruFolio.ACTIVE, priority, w[0], w[2]);
-            if (n > 0 && lv.inactiveIsLow(pmdPages, pageShift)) shrinkActiveList(lv, n, sc);
-            n = nr(lv, LruFolio.INACTIVE, priority, w[0], w[2]);
+            long n = nr(lv, LruFolio.ACTIVE, priority, w[0], w[2], sc);
+            if (n > 0 && inactiveIsLow(lv, sc)) shrinkActiveList(lv, n, sc);
+            n = nr(lv, LruFolio.INACTIVE, priority, w[0], w[2], sc);
             if (n > 0) {
                 long[] r = shrinkInactiveList(lv, n, target - started, sc, batch);
                 started += r[0];
                 swapFull |= r[1] != 0;
             }
-            n = nr(lv, LruFolio.ACTIVE_FILE, priority, w[1], w[2]);
-            if (n > 0 && lv.inactiveFileIsLow(pageShift)) shrinkActiveFileList(lv, n);
-            n = nr(lv, LruFolio.INACTIVE_FILE, priority, w[1], w[2]);
+            n = nr(lv, LruFolio.ACTIVE_FILE, priority, w[1], w[2], sc);
+            if (n > 0 && inactiveFileIsLow(lv, sc)) shrinkActiveFileList(lv, n, sc);
+            n = nr(lv, LruFolio.INACTIVE_FILE, priority, w[1], w[2], sc);
             if (n > 0 && started < target) {
                 long freed = shrinkInactiveFileList(lv, n, target - started, sc);
                 fileFreed += freed;
                 started += freed;
             }
-            if (swapFull && filePages(lv) == 0) break;   // swap is full and there is no page cache to drop
+            if (swapFull && filePages(lv, sc) == 0) break;   // swap is full and there is no page cache to drop
         }
         return started;
     }
 
     /** Entries of {@code list} to scan: its size >> priority, times its kind's share (rounded down, as div64_u64()). */
-    private static long nr(Lruvec lv, byte list, int priority, long weight, long denominator) {
-        return (lv.size(list) >> priority) * weight / denominator;
+    private static long nr(Lruvec lv, byte list, int priority, long weight, long denominator, ScanControl sc) {
+        return (size(lv, list, sc) >> priority) * weight / denominator;
+    }
+
+    /**
+     * The size of the lruvec the pass works on: the node's lists, or for cgroup reclaim the cgroup's
+     * folios on them. The model keeps one set of lists per node and scans only the target cgroup's
+     * folios on them (simplification: one age order across cgroups, where the kernel has a lruvec per
+     * cgroup and node); the counts are the cgroup's own, as its lruvec's would be.
+     */
+    private static long size(Lruvec lv, byte list, ScanControl sc) {
+        return sc.memcg() == null ? lv.size(list) : sc.memcg().lruSize(lv.node, list);
+    }
+
+    private static long filePages(Lruvec lv, byte list, ScanControl sc) {
+        return sc.memcg() == null ? lv.filePages(list) : sc.memcg().lruFilePages(lv.node, list);
+    }
+
+    private boolean inactiveIsLow(Lruvec lv, ScanControl sc) {
+        if (sc.memcg() == null) return lv.inactiveIsLow(pmdPages, pageShift);
+        return Lruvec.inactiveIsLow(size(lv, LruFolio.INACTIVE, sc) * pmdPages, size(lv, LruFolio.ACTIVE, sc) * pmdPages, pageShift);
+    }
+
+    private boolean inactiveFileIsLow(Lruvec lv, ScanControl sc) {
+        if (sc.memcg() == null) return lv.inactiveFileIsLow(pageShift);
+        return Lruvec.inactiveIsLow(filePages(lv, LruFolio.INACTIVE_FILE, sc), filePages(lv, LruFolio.ACTIVE_FILE, sc), pageShift);
+    }
+
+    /**
+     * Whether the pass leaves folio {@code f} alone: cgroup reclaim takes only the target's folios;
+     * global reclaim passes over a cgroup within memory.low (mem_cgroup_below_low() in
+     * shrink_node_memcgs()) unless memcg_low_reclaim.
+     */
+    private boolean skip(LruFolio f, ScanControl sc) {
+        MemCgroup cg = f.memcg;
+        if (sc.memcg() != null) return cg != sc.memcg();
+        if (cg == null || !cg.belowLow()) return false;
+        if (sc.memcgLowReclaim()) {
+            lowReclaimed.add(cg);
+            return false;
+        }
+        lowSkipped = true;
+        return true;
     }
 
     /**
@@ -99,33 +176,40 @@ final class Vmscan {
      * reclaim targets reach priority 0 far more often than the kernel's, where it is a last resort.
      */
     private long[] getScanCount(int node, Lruvec lv, int priority, ScanControl sc, boolean swapFull) {
-        long filePages = filePages(lv);
+        long filePages = filePages(lv, sc);
         if (sc.reservedOnly()) return SCAN_ANON;
         if (!sc.maySwap()) return SCAN_FILE;
         if (filePages == 0) return SCAN_ANON;
-        boolean canAnon = !swapFull && m.swap.freeSlots() > 0;
+        // can_reclaim_anon_pages(): for cgroup reclaim, the cgroup's swap room too
+        boolean canAnon = !swapFull && m.swap.freeSlots() > 0 && (sc.memcg() == null || sc.memcg().swapRoom() > 0);
         int swappiness = reclaim.swappiness();
         if (!canAnon) return SCAN_FILE;
         var z = m.pages.zone(node);
-        if (filePages + z.usableFree(false) <= z.high()) return SCAN_ANON;
-        if ((lv.filePages(LruFolio.INACTIVE_FILE) >> priority) > 0 && !lv.inactiveFileIsLow(pageShift)) return SCAN_FILE;
+        // file_is_tiny is for global reclaim only (!cgroup_reclaim(sc))
+        if (sc.memcg() == null && filePages + z.usableFree(false) <= z.high()) return SCAN_ANON;
+        if ((filePages(lv, LruFolio.INACTIVE_FILE, sc) >> priority) > 0 && !inactiveFileIsLow(lv, sc)) return SCAN_FILE;
         return new long[] {swappiness, 200 - swappiness, 200};
     }
 
     private static final long[] SCAN_ANON = {1, 0, 1}, SCAN_FILE = {0, 1, 1};
 
-    private static long filePages(Lruvec lv) {
-        return lv.filePages(LruFolio.INACTIVE_FILE) + lv.filePages(LruFolio.ACTIVE_FILE);
+    private static long filePages(Lruvec lv, ScanControl sc) {
+        return filePages(lv, LruFolio.INACTIVE_FILE, sc) + filePages(lv, LruFolio.ACTIVE_FILE, sc);
     }
 
     /**
      * shrink_active_list() for the file lists: page-cache folios that no process maps (all of the model's)
      * are deactivated whatever their PG_referenced (only referenced executable mappings stay active).
      */
-    private void shrinkActiveFileList(Lruvec lv, long nrToScan) {
+    private void shrinkActiveFileList(Lruvec lv, long nrToScan, ScanControl sc) {
         LruFolio f = lv.tail(LruFolio.ACTIVE_FILE);
         for (long n = 0; n < nrToScan && f != null; n++) {
             LruFolio prev = f.prev;
+            if (skip(f, sc)) {
+                n--;
+                f = prev;
+                continue;
+            }
             long pages = ((FileFolio) f).pages();
             scanned++;
             m.count(VmStat.pgrefill, pages);
@@ -148,6 +232,11 @@ final class Vmscan {
         LruFolio f = lv.tail(LruFolio.INACTIVE_FILE);
         for (long n = 0; n < nrToScan && f != null && freed < target; n++) {
             LruFolio prev = f.prev;
+            if (skip(f, sc)) {
+                n--;
+                f = prev;
+                continue;
+            }
             FileFolio ff = (FileFolio) f;
             long pages = ff.pages();
             scanned++;
@@ -182,6 +271,10 @@ final class Vmscan {
         LruFolio f = lv.tail(LruFolio.ACTIVE);
         for (long n = 0; n < nrToScan && f != null; ) {
             LruFolio prev = f.prev;
+            if (skip(f, sc)) {
+                f = prev;
+                continue;
+            }
             if (!lru.resolve(f)) {
                 lv.del(f);
                 lru.dropOrphan(f, null);
@@ -208,6 +301,10 @@ final class Vmscan {
         LruFolio f = lv.tail(LruFolio.INACTIVE);
         for (long n = 0; n < nrToScan && f != null && started < target; ) {
             LruFolio prev = f.prev;
+            if (skip(f, sc)) {
+                f = prev;
+                continue;
+            }
             if (!lru.resolve(f)) {
                 lv.del(f);
                 started += lru.dropOrphan(f, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct);
@@ -226,6 +323,7 @@ final class Vmscan {
             m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
             if (!Lru.onLru(v, i)) {
                 lv.del(f);   // mlocked since it joined: onto the unevictable list, which the model does not keep
+                reclaim.swapCache.drop(f);
                 v.setLru(i, null);
                 f = prev;
                 continue;
@@ -247,6 +345,13 @@ final class Vmscan {
                 m.count(VmStat.pgactivate, pages);
             } else {
                 long got = reclaim.reclaimFolio(f.mm, v, i, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, batch);
+                if (got == Reclaim.MEMCG_SWAP_MAX) {
+                    // add_to_swap() failed on the cgroup's memory.swap.max: activate_locked, scan on
+                    lv.move(f, LruFolio.ACTIVE);
+                    m.count(VmStat.pgactivate, pages);
+                    f = prev;
+                    continue;
+                }
                 if (got < 0) {
                     lv.move(f, LruFolio.INACTIVE);
                     return new long[] {started, 1};

@@ -30,9 +30,12 @@ public final class ReservedThpFault {
     private final Geometry geometry;
     private final ObjLongConsumer<VmStat> count;
     private final Runnable reservedBlockFreed;
+    private final hugesim.mm.memcg.MemcgCharge memcg;
 
     public ReservedThpFault(PageAlloc alloc, PageAllocator pages, ReservedThp rthp, SwapDevice swap, Environment env,
-                            Geometry geometry, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed) {
+                            Geometry geometry, ObjLongConsumer<VmStat> count, Runnable reservedBlockFreed,
+                            hugesim.mm.memcg.MemcgCharge memcg) {
+        this.memcg = memcg;
         this.alloc = alloc;
         this.pages = pages;
         this.rthp = rthp;
@@ -47,11 +50,18 @@ public final class ReservedThpFault {
     public int fault(Mm mm, Vma v, int i, Runnable retry) {
         if (!v.windowInside(i)) return Fault.OOM;
         Allocation a = take(mm, retry);
+        if (a.ok() && !charged(mm, a.handle())) {
+            // rule 47: the charge failing counts as the fallback does, and the fault is VM_FAULT_OOM
+            count.accept(VmStat.thp_fault_fallback, 1);
+            count.accept(VmStat.thp_fault_fallback_charge, 1);
+            return Fault.OOM;
+        }
         if (a.ok()) {
             v.mapPmd(i, a.handle());
             v.set(i, Vma.RESERVED_BLOCK);
             mm.addThps(1);
             count.accept(VmStat.thp_fault_alloc, 1);
+            if (mm.memcg != null) mm.memcg.thpFaultAlloc();
             return Fault.DONE;
         }
         // the shared allocation helper counts the fallback before the RFC turns it into VM_FAULT_OOM
@@ -72,6 +82,17 @@ public final class ReservedThpFault {
         return new Allocation(reclaiming ? Allocation.Status.WAIT : Allocation.Status.FAILED, -1, -1, 0, hugesim.mm.page.PageRuns.NONE);
     }
 
+    /**
+     * mem_cgroup_charge() of the reserved THP {@code h} with the reserved fault's mask, which does not
+     * reclaim (no VM_HUGEPAGE: rule 50); on failure the page goes back where it came from.
+     */
+    private boolean charged(Mm mm, long h) {
+        if (memcg.tryCharge(mm.memcg, geometry.pmdPages(), true, false, mm.pid, null) == Fault.DONE) return true;
+        if (!rthp.putPoolPage(h)) pages.freeBlock(h);
+        reservedBlockFreed.run();
+        return false;
+    }
+
     /** A reserved THP on the local node; the author's plan lets an overcommitted reserve reclaim. */
     private AllocRequest request(Mm mm, Runnable retry) {
         AllocRequest r = AllocRequest.pmd(mm.node, Gfp.RESERVED_THP | Gfp.THISNODE);
@@ -88,6 +109,7 @@ public final class ReservedThpFault {
         if (rthp.swapIn().equals("fail")) return Fault.OOM;
         Allocation a = take(mm, retry);
         if (!a.ok()) return a.status() == Allocation.Status.WAIT ? Fault.WAIT : Fault.OOM;
+        if (!charged(mm, a.handle())) return Fault.OOM;   // mem_cgroup_swapin_charge_folio() failed
         long h = a.handle();
         int nr = geometry.pmdPages();
         int cluster = (int) v.page(i);

@@ -32,8 +32,18 @@ public final class HugePmdFault {
     /** Whether a block is ZONE_NOSPLIT's: its window is marked as holding a reserved-type block. */
     private final java.util.function.LongPredicate nosplit;
 
+    /** The memory controller, which the new THP is charged to. */
+    private final hugesim.mm.memcg.MemcgCharge memcg;
+    private final int pmdPages;
+    /** folio_put() of a THP whose charge failed. */
+    private final java.util.function.LongConsumer freeBlock;
+
     public HugePmdFault(PageAlloc alloc, ThpSettings thp, ObjLongConsumer<VmStat> count, Environment env,
-                        java.util.function.Predicate<Vma> mayUseNosplit, java.util.function.LongPredicate nosplit) {
+                        java.util.function.Predicate<Vma> mayUseNosplit, java.util.function.LongPredicate nosplit,
+                        hugesim.mm.memcg.MemcgCharge memcg, int pmdPages, java.util.function.LongConsumer freeBlock) {
+        this.memcg = memcg;
+        this.freeBlock = freeBlock;
+        this.pmdPages = pmdPages;
         this.mayUseNosplit = mayUseNosplit;
         this.nosplit = nosplit;
         this.env = env;
@@ -75,6 +85,19 @@ public final class HugePmdFault {
         Allocation a = alloc.allocPages(r);
         if (a.compacted()) mm.compactStall(a.stallNanos());
         if (a.ok()) {
+            // vma_alloc_anon_folio_pmd(): mem_cgroup_charge() with the fault's mask, which reclaims only when
+            // the defrag setting lets this fault reclaim (one round here, as for the allocation)
+            int c = memcg.tryCharge(mm.memcg, pmdPages, true, !reclaimed && thp.directReclaim(madvised), mm.pid, retry);
+            if (c != Fault.DONE) {
+                freeBlock.accept(a.handle());
+                if (c == Fault.WAIT) {
+                    v.set(i, Vma.THP_RECLAIMED);
+                    return Fault.WAIT;
+                }
+                count.accept(VmStat.thp_fault_fallback, 1);
+                count.accept(VmStat.thp_fault_fallback_charge, 1);
+                return FALLBACK;
+            }
             map(mm, v, i, a.handle());
             if (a.stallNanos() == 0) return Fault.DONE;
             // the fault returns once direct compaction's migrations are done: the retry finds the THP mapped
@@ -102,9 +125,14 @@ public final class HugePmdFault {
     public int zeroPageWrite(Mm mm, Vma v, int i) {
         v.unmapZeroPage(i);
         Allocation a = alloc.allocPages(AllocRequest.pmd(mm.node, (thp.kswapdReclaim(v.has(VmFlags.VM_HUGEPAGE)) ? Gfp.KSWAPD_RECLAIM : 0) | gfp(v)));
-        if (a.ok()) {
+        boolean charged = a.ok() && memcg.tryCharge(mm.memcg, pmdPages, true, false, mm.pid, null) == Fault.DONE;
+        if (charged) {
             map(mm, v, i, a.handle());
             return Fault.DONE;
+        }
+        if (a.ok()) {
+            freeBlock.accept(a.handle());
+            count.accept(VmStat.thp_fault_fallback_charge, 1);
         }
         count.accept(VmStat.thp_fault_fallback, 1);
         count.accept(VmStat.thp_split_pmd, 1);
@@ -119,5 +147,6 @@ public final class HugePmdFault {
         if (nosplit.test(h)) v.set(i, Vma.RESERVED_BLOCK);
         mm.addThps(1);
         count.accept(VmStat.thp_fault_alloc, 1);
+        if (mm.memcg != null) mm.memcg.thpFaultAlloc();
     }
 }

@@ -38,7 +38,7 @@ public final class Khugepaged {
     /** enum scan_result, the values the model reaches. */
     enum Scan {
         SUCCEED, FAIL, PMD_NULL, PMD_NONE, PMD_MAPPED, EXCEED_NONE_PTE, EXCEED_SWAP_PTE, EXCEED_SHARED_PTE,
-        PAGE_RO, LACK_REFERENCED_PAGE, PAGE_LOCK, VMA_CHECK, ANY_PROCESS, ALLOC_HUGE_PAGE_FAIL
+        PAGE_RO, LACK_REFERENCED_PAGE, PAGE_LOCK, VMA_CHECK, ANY_PROCESS, ALLOC_HUGE_PAGE_FAIL, CGROUP_CHARGE_FAIL
     }
 
     /** What the collapse needs from the layers above: sharing after fork, zapping PTEs, freeing a folio, the LRU. */
@@ -484,13 +484,27 @@ public final class Khugepaged {
     private Scan collapseAllocated(Mm mm, long address, long block) {
         Scan r = Scan.ANY_PROCESS;
         Vma v = testExitOrDisable(mm) ? null : mm.find(address);
-        if (v != null) {
+        if (v != null && !charged(mm)) {
+            r = Scan.CGROUP_CHARGE_FAIL;
+        } else if (v != null) {
             boolean fits = address >= v.start && address + pmd <= v.end;
             r = !fits || !allowable(mm, v) ? Scan.VMA_CHECK : isolate(mm, v, v.slotOf(address), false);
             if (r == Scan.SUCCEED) collapse(mm, v, v.slotOf(address), block);
         }
         if (r != Scan.SUCCEED) pages.putFolio(block);
         return r;
+    }
+
+    /**
+     * alloc_charge_folio()'s mem_cgroup_charge() of the new THP, while the pages it replaces are still
+     * charged: SCAN_CGROUP_CHARGE_FAIL when the cgroup has no room. Simplification: the charge does not
+     * reclaim within the cgroup.
+     */
+    private boolean charged(Mm mm) {
+        if (mm.memcg == null) return true;
+        if (mm.memcg.margin() < pmdNr) return false;
+        mm.memcg.thpCollapseAlloc();
+        return true;
     }
 
     /** Whether a collapse for VMA {@code v} may take a ZONE_NOSPLIT block, and which blocks are its (rule 71). */
@@ -527,6 +541,11 @@ public final class Khugepaged {
             if (h < 0) {
                 count.accept(VmStat.thp_collapse_alloc_failed, 1);
                 return -Errno.ENOMEM;
+            }
+            if (!charged(mm)) {
+                count.accept(VmStat.thp_collapse_alloc, 1);
+                pages.putFolio(h);
+                return -Errno.EBUSY;   // SCAN_CGROUP_CHARGE_FAIL
             }
             collapse(mm, v, i, h);
             count.accept(VmStat.thp_collapse_alloc, 1);

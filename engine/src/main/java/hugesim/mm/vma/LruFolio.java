@@ -53,8 +53,12 @@ public class LruFolio {
         return hot || lastAccess > lastCheck;
     }
 
+    /** The memory cgroup the folio is charged to (its process's; a page-cache stretch's first reader's), or null: the root. */
+    public hugesim.mm.memcg.MemCgroup memcg;
+
     public LruFolio(Mm mm, long addr, int node) {
         this.mm = mm;
+        this.memcg = mm == null ? null : mm.memcg;
         this.addr = addr;
         this.node = node;
     }

@@ -27,6 +27,8 @@ public final class Mm {
     public int node;
     /** The hugetlb cgroup the process belongs to, or null (the root: no limits). */
     public hugesim.mm.hugetlb.HugetlbCgroup cgroup;
+    /** The memory cgroup its anonymous memory is charged to, or null (the root: no limits). */
+    public hugesim.mm.memcg.MemCgroup memcg;
 
     /** What each of its THP faults that entered direct compaction spent in it, in nanoseconds, in order. */
     private long[] compactStalls = new long[0];
@@ -71,11 +73,13 @@ public final class Mm {
     public void addAnonPages(long n) {
         anonPages += n;
         total.anonPages += n;
+        if (memcg != null) memcg.anonPages(n);
     }
 
     public void addThps(long n) {
         thps += n;
         total.thps += n;
+        if (memcg != null) memcg.thps(n);
     }
 
     /** stack_guard_gap (mm/mmap.c): 256 pages by default, kept free below a VM_GROWSDOWN VMA. */
