@@ -3,7 +3,6 @@ package hugesim.cli;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -44,6 +43,7 @@ final class DaemonClient {
             return null;
         }
         answered = true;
+        boolean said = false;
         try (ch) {
             DataOutputStream out = new DataOutputStream(DaemonWire.output(ch));
             String charset = System.getProperty("sun.stdout.encoding", Charset.defaultCharset().name());
@@ -51,17 +51,8 @@ final class DaemonClient {
             DataInputStream in = new DataInputStream(new BufferedInputStream(DaemonWire.input(ch)));
             OutputStream stdout = new FileOutputStream(FileDescriptor.out), stderr = new FileOutputStream(FileDescriptor.err);
             byte[] buf = new byte[8192];
-            boolean said = false;
             while (true) {
-                byte kind;
-                try {
-                    kind = in.readByte();
-                } catch (EOFException e) {
-                    // ended before it said anything (it was stopping): the run is done here instead
-                    if (!said) return null;
-                    System.err.println("hugesim: the background JVM ended during the run (its log: " + socket + ".log)");
-                    return Main.BAD_INPUT;
-                }
+                byte kind = in.readByte();
                 said = true;
                 switch (kind) {
                     case DaemonWire.OUT, DaemonWire.ERR -> {
@@ -76,8 +67,10 @@ final class DaemonClient {
                 }
             }
         } catch (IOException e) {
-            // a daemon that answers nothing useful: before the run started nothing is lost by running here
-            return null;
+            // gone before it said anything (it was stopping): the run is done here instead; after, it is lost
+            if (!said) return null;
+            System.err.println("hugesim: the background JVM ended during the run (its log: " + socket + ".log)");
+            return Main.BAD_INPUT;
         }
     }
 
