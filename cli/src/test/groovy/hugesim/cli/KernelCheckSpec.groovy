@@ -285,6 +285,26 @@ run until: 1.s
         clean()
     }
 
+    def "a memory cgroup file is refused by name: the guest has no memory controller replay yet"() {
+        given:
+        Path s = dir.resolve('memcg.groovy')
+        Files.writeString(s, """machine { memory 1.GB }
+policy thp()
+process('p', cgroup: 'svc') {
+    cgroup 'svc/memory.max', 64.MB
+}
+run until: 1.s
+""")
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: ${s}:4: kernel-check cannot replay memory.max (the memory controller's files, not replayed yet)"
+        clean()
+    }
+
     def "a machine larger than this host can boot is refused, saying how large a guest it runs"() {
         when:
         def r = check(Paths.get('..', 'scenarios', 'hot-upgrade.groovy').toString(), '--out', dir.toString())

@@ -240,6 +240,36 @@ class MemcgSpec extends Specification {
         cg(a).events().max == 0
     }
 
+    def "rules 46, 47 (RFC patch 7/8): a reserved THP is charged as any THP; a failed charge counts thp_fault_fallback_charge and the fault is VM_FAULT_OOM, the block back in the reserve"() {
+        given:
+        k = Kernel.boot(new Environment(10_000_000_000L), new MachineConfig(256 * MB, 1, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
+                MachineConfig.DEFAULT_SWAP_BANDWIDTH, false, MachineConfig.DEFAULT_MIGRATE, 'thp_reserved_nr=2', Geometry.X86_64), [])
+        a = task('a', 'A')
+        long addr = a.mmap(0, 4 * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+        assert a.madvise(addr, 4 * MB, MADV_RESERVED_THP) == 0
+        Vma v = a.mm.find(addr)
+        cg(a).max = PMD + PMD / 2
+        long freeReserved = k.m.pages.freePages(hugesim.mm.page.MigrateType.RESERVED_THP)
+
+        when:
+        int first = fault(a, v, 0)
+
+        then:
+        first == Fault.DONE
+        cg(a).stat(4096).anon_thp == 2 * MB
+        k.m.pages.freePages(hugesim.mm.page.MigrateType.RESERVED_THP) == freeReserved - PMD
+
+        when:
+        int second = fault(a, v, 1)
+
+        then:
+        second == Fault.OOM
+        vmstat(VmStat.thp_fault_fallback) == 1
+        vmstat(VmStat.thp_fault_fallback_charge) == 1
+        cg(a).current() == PMD
+        k.m.pages.freePages(hugesim.mm.page.MigrateType.RESERVED_THP) == freeReserved - PMD
+    }
+
     def "calculate_high_delay(): the penalty grows with the square of the overage and the pages charged"() {
         expect:
         MemcgCharge.highDelay(1000, 1000, 64) == 0
