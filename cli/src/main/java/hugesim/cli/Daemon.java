@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Daemon {
     static final int IDLE_MINUTES = 15;
+    /** The system property the launcher sets: a scenario the daemon runs once before it serves. */
+    static final String WARM_UP = "hugesim.daemon.warmUp";
     /**
      * The threads a run makes: its policies' runs (Parallel), the script's evaluation (the DSL's loader) and
      * the process bodies (the engine's Process). Scripts may start no others; what libraries start for
@@ -65,6 +67,13 @@ final class Daemon {
         Daemon d = new Daemon(socket, DaemonWire.key());
         d.log.println("hugesim daemon: serving " + System.getProperty("user.dir") + " on " + socket);
         WarmUp.start(true);
+        String warm = System.getProperty(WARM_UP);
+        if (warm != null && Files.isRegularFile(Path.of(warm))) {
+            d.busy.set(true);
+            Thread t = new Thread(() -> d.warmUp(warm), "daemon-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
         Thread watch = new Thread(() -> d.watch(fileKey), "daemon-watch");
         watch.setDaemon(true);
         watch.start();
@@ -187,6 +196,34 @@ final class Daemon {
                 System.exit(0);
             }
             if (!released) ready();
+        }
+    }
+
+    /**
+     * Runs {@code script} once, its outputs into a scratch folder and its printed table nowhere, so that the
+     * first run served finds the code compiled (it took longer than a run in a JVM of its own). Clients that
+     * come meanwhile find the daemon busy and run by themselves.
+     */
+    private void warmUp(String script) {
+        PrintStream none = new PrintStream(java.io.OutputStream.nullOutputStream());
+        Path out = null;
+        try {
+            out = Files.createTempDirectory("hugesim-warm-up-");
+            System.setOut(none);
+            System.setErr(none);
+            Main.execute("run", script, "--out", out.toString());
+        } catch (Throwable e) {
+            // a daemon that could not warm up serves all the same
+        } finally {
+            System.setOut(log);
+            System.setErr(log);
+            try {
+                if (out != null) OutputDir.delete(out);
+            } catch (IOException ignored) {
+                // a scratch folder left in the temporary directory
+            }
+            log.println("hugesim daemon: warmed up");
+            ready();
         }
     }
 

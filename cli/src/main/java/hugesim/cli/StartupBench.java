@@ -43,7 +43,7 @@ final class StartupBench {
                 h.addAll(List.of("hugesim.cli.Main", "--help"));
                 help[i] = time(h);
             } finally {
-                deleteTree(out);
+                OutputDir.delete(out);
             }
         }
         Median median = Median.withDefaults();
@@ -57,18 +57,19 @@ final class StartupBench {
 
     /**
      * The same run handed to a background JVM ({@link Daemon}) as the launcher hands it: a first run that
-     * starts the daemon, its first served run (its code not yet compiled by the optimising compiler), then
-     * the median of {@code iterations} more. The daemon serves a socket folder of its own and is stopped after.
+     * starts the daemon, which warms up on the same script; its first served run, then the median of
+     * {@code iterations} more. The daemon serves a socket folder of its own and is stopped after.
      */
     private static void served(List<String> jvm, Path file, int iterations, Median median) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hugesim-daemon-");
         try {
             List<String> client = new ArrayList<>(jvm);
             client.add("-D" + DaemonWire.DIR + "=" + dir);
+            client.add("-D" + Daemon.WARM_UP + "=" + file.toAbsolutePath());
             client.addAll(List.of("hugesim.cli.Main", "run", file.toString(), "--out"));
             time(with(client, dir.resolve("out")));
             long end = System.nanoTime() + 60_000_000_000L;
-            while (!listening(dir)) {
+            while (!warm(dir)) {
                 if (System.nanoTime() > end) throw new IOException("no background JVM answered in " + dir);
                 Thread.sleep(100);
             }
@@ -78,7 +79,7 @@ final class StartupBench {
             System.out.printf(Locale.ROOT, "hugesim run %s served by the background JVM: first %.3f s, then median of %d %.3f s%n",
                     file, first, iterations, median.evaluate(warm));
         } finally {
-            deleteTree(dir);
+            OutputDir.delete(dir);
         }
     }
 
@@ -88,10 +89,14 @@ final class StartupBench {
         return c;
     }
 
-    private static boolean listening(Path dir) throws IOException {
+    /** Whether the daemon serving {@code dir} has run its warm-up and takes runs. */
+    private static boolean warm(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".sock") && DaemonWire.answers(p));
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".sock.log")).toList()) {
+                if (Files.readString(p).contains("hugesim daemon: warmed up")) return true;
+            }
         }
+        return false;
     }
     /** The java command of this JVM, with the options the launcher gives {@code run} (the quick C1 compiler only). */
     private static List<String> jvmCommand() {
@@ -130,11 +135,5 @@ final class StartupBench {
         }
         for (int p = 0; p < MARKS.length; p++) if (!seen[p]) throw new IOException("the run made no '" + MARKS[p] + "' mark");
         return at;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

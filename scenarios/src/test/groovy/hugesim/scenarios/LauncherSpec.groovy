@@ -219,6 +219,7 @@ class LauncherSpec extends Specification {
         first.code == 0
         first.out.contains('started a background JVM')
         waitFor { launch(on, 'daemon').out.contains('1 background JVM serving runs') }
+        waitFor { daemonLog().contains('hugesim daemon: warmed up') }
 
         when: 'the next run, and one without the daemon'
         def served = launch(on, 'run', 'scenarios/hot-upgrade.groovy', '--out', 'd2')
@@ -257,6 +258,7 @@ class LauncherSpec extends Specification {
         def on = [HUGESIM_DAEMON: 'on']
         launch(on, 'run', 'scenarios/hot-upgrade.groovy', '--out', 'e1')
         assert waitFor { launch(on, 'daemon').out.contains('1 background JVM serving runs') }
+        assert waitFor { daemonLog().contains('hugesim daemon: warmed up') }
         Files.writeString(tree.resolve('spin.groovy'), """\
             name 'spin'
             machine { memory 4.GB }
