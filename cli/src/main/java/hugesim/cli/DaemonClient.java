@@ -69,7 +69,7 @@ final class DaemonClient {
         } catch (IOException e) {
             // gone before it said anything (it was stopping): the run is done here instead; after, it is lost
             if (!said) return null;
-            System.err.println("hugesim: the background JVM ended during the run (its log: " + socket + ".log)");
+            System.err.println("hugesim: the background JVM ended during the run (its log: " + DaemonWire.log(socket) + ")");
             return Main.BAD_INPUT;
         }
     }
@@ -92,7 +92,7 @@ final class DaemonClient {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Daemon.class.getName(), socket.toString()));
         try {
-            File log = new File(socket + ".log");
+            File log = DaemonWire.log(socket).toFile();
             new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
             System.err.println("hugesim: started a background JVM that serves the next runs here faster"

@@ -25,7 +25,7 @@ final class DaemonCommand implements Callable<Integer> {
         List<Path> sockets = List.of();
         if (dir != null && Files.isDirectory(Path.of(dir))) {
             try (Stream<Path> s = Files.list(Path.of(dir))) {
-                sockets = s.filter(p -> p.getFileName().toString().matches("d-[0-9a-f]{16}\\.sock")).sorted().toList();
+                sockets = s.filter(DaemonWire::isSocket).sorted().toList();
             }
         }
         int n = 0;
@@ -33,7 +33,7 @@ final class DaemonCommand implements Callable<Integer> {
             if (!DaemonWire.answers(p)) continue;
             n++;
             if (stop) Files.deleteIfExists(p);
-            else System.out.println(p + " (log: " + p + ".log)");
+            else System.out.println(p + " (log: " + DaemonWire.log(p) + ")");
         }
         System.out.println(stop ? "stopped " + n + " background JVM" + (n == 1 ? "" : "s")
                 : n + " background JVM" + (n == 1 ? "" : "s") + " serving runs");

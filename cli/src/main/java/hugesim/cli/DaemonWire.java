@@ -23,6 +23,7 @@ final class DaemonWire {
     static final String DIR = "hugesim.daemon";
     /** Unix socket paths longer than this do not fit in sockaddr_un. */
     private static final int MAX_PATH = 100;
+    private static final String SOCKET = ".sock";
 
     private DaemonWire() {}
 
@@ -34,8 +35,17 @@ final class DaemonWire {
     static Path socket() {
         String dir = System.getProperty(DIR);
         if (dir == null || "off".equals(System.getenv("HUGESIM_DAEMON"))) return null;
-        Path p = Path.of(dir, "d-" + key() + ".sock");
+        Path p = Path.of(dir, "d-" + key() + SOCKET);
         return p.toString().length() <= MAX_PATH ? p : null;
+    }
+
+    /** The daemon's log, beside its socket. */
+    static Path log(Path socket) { return Path.of(socket + ".log"); }
+
+    /** Whether {@code p} is named as a daemon's socket ({@link #socket()}). */
+    static boolean isSocket(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith("d-") && n.endsWith(SOCKET);
     }
 
     /** A 64-bit FNV-1a hash, in hex, of the JDK, working folder, jars (size and time of each) and environment. */

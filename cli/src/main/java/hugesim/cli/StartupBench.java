@@ -92,8 +92,9 @@ final class StartupBench {
     /** Whether the daemon serving {@code dir} has run its warm-up and takes runs. */
     private static boolean warm(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".sock.log")).toList()) {
-                if (Files.readString(p).contains("hugesim daemon: warmed up")) return true;
+            for (Path p : s.filter(DaemonWire::isSocket).toList()) {
+                Path log = DaemonWire.log(p);
+                if (Files.exists(log) && Files.readString(log).contains("hugesim daemon: warmed up")) return true;
             }
         }
         return false;
