@@ -22,7 +22,8 @@ policies hugetlb(pool: reserve),                          // HugeTLB must hold e
          reservedThp(reserve: reserve, chargeAt: 'mmap'), // Wilcox: reserve when the mapping is made
          sharedPool(pool: reserve),                       // Wilcox: reserved THPs from HugeTLB's own pool
          sharedPool(pool: reserve, overcommit: true),     // ... with the author's overcommit plan
-         zoneNosplit(size: reserve)                       // Yu Zhao's ZONE_NOSPLIT: THP-only, never split
+         zoneNosplit(size: reserve),                      // Yu Zhao's ZONE_NOSPLIT: THP-only, never split
+         memPool(size: reserve)                           // Hildenbrand: a per-node pool that files reserve from
 
 sweep reserve: 16.GB..20.GB step 256.MB
 replications 80

@@ -18,7 +18,8 @@ policies hugetlb(pool: 32.GB),                             // what is deployed t
          reservedThp(reserve: reserve, chargeAt: 'mmap'),  // Wilcox: reserve when the mapping is made
          sharedPool(pool: reserve),                        // Wilcox: reserved THPs from HugeTLB's own pool
          sharedPool(pool: reserve, overcommit: true),      // ... with the author's overcommit plan
-         zoneNosplit(size: reserve)                        // Yu Zhao's ZONE_NOSPLIT: THP-only, never split
+         zoneNosplit(size: reserve),                       // Yu Zhao's ZONE_NOSPLIT: THP-only, never split
+         memPool(size: reserve)                            // Hildenbrand: a per-node pool that files reserve from
 
 // hugesim plan scenarios/designs/hot-upgrade-designs.groovy --minimize reserve: the smallest reserve per design
 sweep reserve: 16.GB..32.GB step 1.GB

@@ -69,6 +69,9 @@ final class KernelCheckCommand implements Callable<Integer> {
             if (p instanceof hugesim.policy.ZoneNosplitPolicy) {
                 throw new CheckFailure(p.label() + ": kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)");
             }
+            if (p instanceof hugesim.policy.MemPoolPolicy) {
+                throw new CheckFailure(p.label() + ": kernel-check cannot check memPool (a design of docs/model.md 7.4 that no kernel has: pool files reserving per node, charged to memory.pool.max)");
+            }
             Path k = kernel != null ? kernel : KernelImage.defaultPath();
             if (k == null) throw new CheckFailure("no kernel: /boot has no vmlinuz-* (apt-get install linux-image-amd64) and no --kernel was given");
             KernelImage image = KernelImage.open(k);

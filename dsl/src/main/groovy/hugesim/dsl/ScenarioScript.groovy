@@ -4,6 +4,7 @@ import hugesim.policy.HugetlbCmaPolicy
 import hugesim.policy.HugetlbPolicy
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
+import hugesim.policy.MemPoolPolicy
 import hugesim.policy.SharedPoolPolicy
 import hugesim.policy.ZoneNosplitPolicy
 import hugesim.policy.ThpPolicy
@@ -291,6 +292,22 @@ abstract class ScenarioScript extends Script {
         Options.check('zoneNosplit', opts, ZoneNosplitPolicy.OPTIONS)
         if (opts.size == null) throw new IllegalArgumentException("zoneNosplit() needs size:, e.g. zoneNosplit(size: 22.GB)")
         new ZoneNosplitPolicy(Options.size('zoneNosplit', 'size', opts.size), (opts.users ?: 'any') as String)
+    }
+
+    /**
+     * {@code memPool(perNode: [8.GB, 8.GB], numa: 'preferred')} or {@code memPool(size: 16.GB)}: a per-node pool
+     * that files reserve from, charged to their memory cgroup (docs/model.md 7.4).
+     */
+    Policy memPool(Map opts) {
+        Options.check('memPool', opts, MemPoolPolicy.OPTIONS)
+        if (opts.perNode == null && opts.size == null) {
+            throw new IllegalArgumentException("memPool() needs perNode: or size:, e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)")
+        }
+        if (opts.perNode != null && !(opts.perNode instanceof List)) {
+            throw new IllegalArgumentException("memPool(perNode:) needs a list of sizes, one per node, e.g. [8.GB, 8.GB]; got ${opts.perNode}")
+        }
+        List<Long> perNode = opts.perNode == null ? null : (opts.perNode as List).withIndex().collect { v, int n -> Options.size('memPool', "perNode[${n}]", v) }
+        new MemPoolPolicy(perNode, opts.size == null ? 0 : Options.size('memPool', 'size', opts.size), (opts.numa ?: 'local') as String)
     }
 
     /** A process: {@code process('new', start: 300.s, node: 1, cgroup: 'a') { … }}. */

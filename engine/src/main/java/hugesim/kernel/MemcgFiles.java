@@ -9,8 +9,12 @@ import hugesim.mm.memcg.MemCgroup;
  */
 final class MemcgFiles {
     static final java.util.List<String> READABLE = java.util.List.of("memory.current", "memory.max", "memory.high", "memory.low",
-            "memory.swap.current", "memory.swap.max", "memory.stat", "memory.events", "memory.swap.events");
-    static final java.util.List<String> WRITABLE = java.util.List.of("memory.max", "memory.high", "memory.low", "memory.swap.max", "memory.reclaim");
+            "memory.swap.current", "memory.swap.max", "memory.stat", "memory.events", "memory.swap.events",
+            "memory.pool.current", "memory.pool.max", "memory.pool.events");
+    static final java.util.List<String> WRITABLE = java.util.List.of("memory.max", "memory.high", "memory.low", "memory.swap.max", "memory.reclaim",
+            "memory.pool.max");
+    /** The memPool design's files (docs/model.md rule 82): there only when the machine booted with the pool. */
+    static boolean isPool(String file) { return file.startsWith("memory.pool."); }
 
     private final Kernel k;
 
@@ -42,6 +46,7 @@ final class MemcgFiles {
     Object read(String path) {
         String file = file(path);
         if (!READABLE.contains(file)) throw unknown(file, READABLE);
+        checkPool(file);
         MemCgroup cg = cgroupOf(path);
         long ps = k.m.geometry.pageSize();
         return switch (file) {
@@ -51,10 +56,20 @@ final class MemcgFiles {
             case "memory.high" -> limit(cg.high(), ps);
             case "memory.low" -> cg.low() * ps;
             case "memory.swap.max" -> limit(cg.swapMax(), ps);
+            case "memory.pool.current" -> cg.poolCurrent() * ps;
+            case "memory.pool.max" -> limit(cg.poolMax(), ps);
+            case "memory.pool.events" -> cg.poolEvents();
             case "memory.stat" -> cg.stat(ps);
             case "memory.events" -> cg.events();
             default -> cg.swapEvents();
         };
+    }
+
+    /** A memory.pool.* file on a machine without the pool names the policy that has it. */
+    void checkPool(String file) {
+        if (isPool(file) && !k.m.memPool()) {
+            throw new IllegalArgumentException(file + " exists only on a machine booted by the memPool policy (docs/model.md 7.4)");
+        }
     }
 
     private static Object limit(long pages, long ps) {

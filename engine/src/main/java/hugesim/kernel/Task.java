@@ -8,6 +8,7 @@ import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
+import hugesim.record.Event;
 import hugesim.record.EventData;
 import hugesim.sim.Process;
 import hugesim.uapi.Errno;
@@ -120,8 +121,10 @@ public final class Task {
             if (MemcgFiles.READABLE.contains(file)) throw new IllegalArgumentException("memory cgroup file '" + file + "' is not writable; writable: " + String.join(", ", MemcgFiles.WRITABLE));
             throw MemcgFiles.unknown(file, MemcgFiles.READABLE);
         }
+        files.checkPool(file);
         var cg = files.cgroupOf(path);
         long pages = files.pages(file, value);
+        if (file.equals("memory.pool.max")) { cg.setPoolMax(pages); return 0; }
         var charge = k.reclaim.memcg;
         int[] result = {0};
         boolean[] done = {false};
@@ -168,8 +171,21 @@ public final class Task {
         return a;
     }
 
-    /** memfd_create(2); only hugetlbfs memfds (MFD_HUGETLB) are modelled, others give -EINVAL. */
+    /**
+     * memfd_create(2); only hugetlbfs memfds (MFD_HUGETLB) are modelled, others give -EINVAL. Under the
+     * memPool design MFD_POOL makes a pool file (docs/model.md rule 80), charged to the caller's memory cgroup.
+     */
     public int memfd_create(String name, int flags) {
+        if ((flags & MFD_POOL) != 0) {
+            if (!k.m.memPool() || (flags & (MFD_HUGETLB | (0x3f << MAP_HUGE_SHIFT))) != 0) return -Errno.EINVAL;
+            var cg = mm.memcg;
+            HugetlbFile.PoolCharge charge = cg == null ? HugetlbFile.PoolCharge.ROOT : new HugetlbFile.PoolCharge() {
+                public boolean tryCharge(long pages) { return cg.tryChargePool(pages); }
+
+                public void uncharge(long pages) { cg.unchargePool(pages); }
+            };
+            return mm.open(new HugetlbFile(k.m.hstate(k.m.geometry.pmdSize()), name, charge));
+        }
         if ((flags & MFD_HUGETLB) == 0) return -Errno.EINVAL;
         int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
         var h = shift == 0 ? k.m.defaultHstate : k.m.hstate(1L << shift);
@@ -189,6 +205,11 @@ public final class Task {
         HugetlbFile f = mm.files.get(fd);
         if (f == null) return -Errno.EBADF;
         if (len < 0 || len % f.hstate.size != 0) return -Errno.EINVAL;
+        // rule 81: a pool file reserves what its size gains, before the size changes
+        if (f.pool() && len > f.size()) {
+            int r = f.reservePool(f.size() / f.hstate.size, len / f.hstate.size, mm.node, k.m.poolSpill());
+            if (r != 0) return r;
+        }
         if (len < f.size()) k.punchHole(f, len / f.hstate.size, Long.MAX_VALUE / f.hstate.size);
         f.setSize(len);
         return 0;
@@ -211,7 +232,12 @@ public final class Task {
             if (last > first) k.punchHole(f, first, last);
             return 0;
         }
-        for (long i = off / size; i < (off + len + size - 1) / size; i++) {
+        long from = off / size, to = (off + len + size - 1) / size;
+        if (f.pool()) {
+            int r = f.reservePool(from, to, mm.node, k.m.poolSpill());   // rule 81: what the size did not reserve
+            if (r != 0) return r;
+        }
+        for (long i = from; i < to; i++) {
             if (f.allocate(i, mm.cgroup, mm.node) < 0) return -Errno.ENOSPC;
         }
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) f.setSize(off + len);
@@ -335,7 +361,8 @@ public final class Task {
             k.record("map_huge", name(), String.format("%s at 0x%x", Size.format(size), addr));
             return addr;
         } catch (CallFailed f) {
-            k.record(f.call.startsWith("madvise") ? "madvise_failed" : "mmap_failed", name(),
+            String kind = f.call.startsWith("madvise") ? Event.MADVISE_FAILED : f.call.startsWith("mmap") ? Event.MMAP_FAILED : Event.SYSCALL_FAILED;
+            k.record(kind, name(),
                     f.call + " = -" + Errno.name(f.errno), new EventData.CallFailed(f.call, Errno.name(f.errno)));
             exit();
             return -f.errno;

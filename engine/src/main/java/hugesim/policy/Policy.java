@@ -55,6 +55,11 @@ public interface Policy {
             return Long.toString(bytes);
         }
         if (v instanceof String s) return "'" + s + "'";
+        if (v instanceof java.util.List<?> list) {
+            StringJoiner j = new StringJoiner(", ", "[", "]");
+            list.forEach(e -> j.add(literal(e)));
+            return j.toString();
+        }
         return String.valueOf(v);
     }
 
@@ -63,12 +68,18 @@ public interface Policy {
         StringBuilder b = new StringBuilder(name());
         params().forEach((k, v) -> {
             if (v instanceof Boolean bool) { if (bool) b.append('-').append(k); }
+            else if (v instanceof java.util.List<?> list) { b.append('-').append(k); list.forEach(e -> b.append('-').append(show(e))); }
             else b.append('-').append(k).append('-').append(show(v));
         });
         return b.toString();
     }
 
     private static String show(Object v) {
+        if (v instanceof java.util.List<?> list) {
+            StringJoiner j = new StringJoiner(", ", "[", "]");
+            list.forEach(e -> j.add(show(e)));
+            return j.toString();
+        }
         return v instanceof Long l ? Size.format(l) : String.valueOf(v);
     }
 

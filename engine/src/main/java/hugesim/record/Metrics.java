@@ -20,7 +20,8 @@ public final class Metrics {
 
     /**
      * A memory cgroup's metrics, after its files (bytes, as memory.current and memory.swap.current print
-     * them): {@code memcg.NAME.current}, {@code memcg.NAME.swap.current}. A run has them for every cgroup
+     * them): {@code memcg.NAME.current}, {@code memcg.NAME.swap.current}, and under the memPool design
+     * {@code memcg.NAME.pool.current}. A run has them for every cgroup
      * whose memory files the script reads or writes, after the metrics of {@link #ALL}.
      */
     public static String memcg(String cgroup, String file) { return "memcg." + cgroup + "." + file; }

@@ -28,7 +28,8 @@ final class Sampler {
     }
 
     /**
-     * The series, with memcg.NAME.current and memcg.NAME.swap.current after the fixed metrics for every
+     * The series, with memcg.NAME.current and memcg.NAME.swap.current (and memcg.NAME.pool.current under the
+     * memPool design) after the fixed metrics for every
      * cgroup whose memory files were read or written (so a run that never uses the memory controller
      * has exactly {@link Metrics#ALL}).
      */
@@ -37,24 +38,25 @@ final class Sampler {
             if (!e.getKey().filesUsed()) continue;
             series.addColumn(Metrics.memcg(e.getKey().name, "current"), e.getValue()[0]);
             series.addColumn(Metrics.memcg(e.getKey().name, "swap.current"), e.getValue()[1]);
+            if (k.m.memPool()) series.addColumn(Metrics.memcg(e.getKey().name, "pool.current"), e.getValue()[2]);
         }
         memcgRows.clear();
         return series;
     }
 
-    /** Each memory cgroup's memory.current and memory.swap.current at every sample, in bytes. */
+    /** Each memory cgroup's memory.current, memory.swap.current and memory.pool.current at every sample, in bytes. */
     private final java.util.Map<hugesim.mm.memcg.MemCgroup, double[][]> memcgRows = new java.util.LinkedHashMap<>();
 
     private void sampleMemcgs(int row) {
         long ps = k.m.geometry.pageSize();
         for (var cg : k.memcgs().values()) {
-            double[][] c = memcgRows.computeIfAbsent(cg, x -> new double[2][Math.max(16, row + 1)]);
+            double[][] c = memcgRows.computeIfAbsent(cg, x -> new double[3][Math.max(16, row + 1)]);
             if (row >= c[0].length) {
-                c[0] = java.util.Arrays.copyOf(c[0], Math.max(row + 1, 2 * c[0].length));
-                c[1] = java.util.Arrays.copyOf(c[1], c[0].length);
+                for (int j = 0; j < c.length; j++) c[j] = java.util.Arrays.copyOf(c[j], Math.max(row + 1, 2 * c[j].length));
             }
             c[0][row] = cg.current() * ps;
             c[1][row] = cg.swapCurrent() * ps;
+            c[2][row] = cg.poolCurrent() * ps;
         }
     }
 

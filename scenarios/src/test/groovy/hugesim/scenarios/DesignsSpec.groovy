@@ -89,7 +89,7 @@ class DesignsSpec extends HugesimSpecification {
         upgrade['reservedThp(reserve: 22G)'].series().at('reserved_thp.used_hpages', 450) == 8192
     }
 
-    def "the hot upgrade: of the reserving designs only overcommit fits 22 GB, from reserved pageblocks or from HugeTLB's pool; those that reserve up front need 32 GB as HugeTLB does; ZONE_NOSPLIT reserves for no one and falls back to ordinary THPs"() {
+    def "the hot upgrade: of the reserving designs only overcommit fits 22 GB, from reserved pageblocks or from HugeTLB's pool; those that reserve up front (at madvise, at mmap, or by a pool file's size) need 32 GB as HugeTLB does; ZONE_NOSPLIT reserves for no one and falls back to ordinary THPs"() {
         expect:
         upgrade.collect { it.policy() + ': ' + it.summary().verdict() } == [
                 'hugetlb(pool: 32G): clean',
@@ -99,7 +99,8 @@ class DesignsSpec extends HugesimSpecification {
                 'reservedThp(reserve: 22G, chargeAt: mmap): new: mmap ENOMEM',
                 'sharedPool(pool: 22G): new: madvise EAGAIN',
                 'sharedPool(pool: 22G, overcommit: true): clean',
-                'zoneNosplit(size: 22G): clean']
+                'zoneNosplit(size: 22G): clean',
+                'memPool(size: 22G): new: ftruncate ENOSPC']
         upgrade['reservedThp(reserve: 22G, overcommit: true)'].summary().thpSwpout() == 5120
         upgrade['sharedPool(pool: 22G, overcommit: true)'].summary().thpSwpout() == 5120
     }
@@ -120,7 +121,7 @@ class DesignsSpec extends HugesimSpecification {
         run(reserve: 31.GB, "${DIR}/hot-upgrade-designs.groovy")["reservedThp(reserve: 31G, chargeAt: mmap)"].summary().verdict() == 'new: mmap ENOMEM'
     }
 
-    def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool, and reserved THPs served from it, fall back to the other node"() {
+    def "rule 50 under every design: a node-1 service stalls on a reservation whose blocks are all on node 0, whether charged at madvise or at mmap; HugeTLB's pool, and reserved THPs served from it, fall back to the other node; a pool file fails at once or reserves where asked"() {
         when:
         def numa = Scenarios.run("${DIR}/numa-two-nodes.groovy")
 
@@ -132,6 +133,12 @@ class DesignsSpec extends HugesimSpecification {
         and: 'ZONE_NOSPLIT is spread over both nodes and a THP fault goes down the zonelist (rule 66): no stall'
         numa['zoneNosplit(size: 4G)'].summary().clean()
         numa['zoneNosplit(size: 4G)'].summary().thpFaultAlloc() == 2048
+        and: 'a pool file reserves on the service\'s node when its size is set (memPool, rule 81): 2 GB there fails at once, not a stall; numa: preferred takes node 0\'s half; a pool sized where the service runs is all local'
+        numa['memPool(size: 4G)'].summary().verdict() == 'remote: ftruncate ENOSPC'
+        numa['memPool(size: 4G)'].summary().stalls() == 0
+        numa['memPool(size: 4G, numa: preferred)'].summary().clean()
+        numa['memPool(perNode: [0, 4G])'].summary().clean()
+        numa['memPool(perNode: [0, 4G])'].series().at('meminfo.HugePages_Free', 30) == 0
         ['reservedThp(reserve: 4G)', 'reservedThp(reserve: 4G, chargeAt: mmap)'].every { String p ->
             def r = numa[p]
             r.summary().verdict() == 'remote: 1 stall (60.0 s, still stalled at the end)' &&
@@ -152,7 +159,8 @@ class DesignsSpec extends HugesimSpecification {
                 'reservedThp(reserve: 17G, chargeAt: mmap): svc0-new: mmap ENOMEM',
                 'sharedPool(pool: 17G): svc0-new: madvise EAGAIN',
                 'sharedPool(pool: 17G, overcommit: true): svc3-new: 1 stall (116.2 s)',
-                'zoneNosplit(size: 17G): clean']
+                'zoneNosplit(size: 17G): clean',
+                'memPool(size: 17G): svc0-new: ftruncate ENOSPC']
         fleet['reservedThp(reserve: 17G, overcommit: true)'].summary().thpSwpout() == 4186
         fleet['sharedPool(pool: 17G, overcommit: true)'].summary().thpSwpout() == 4186
         and: 'with the 20 GB of the plan every design is clean'

@@ -42,6 +42,8 @@ public final class Hstate {
     private final int nodes;
     private final ArrayDeque<Long>[] freeLists;
     private final long[] nrNode, freeNode, surplusNode;
+    /** Reservations held on one node (the memPool design's files, docs/model.md 7.4); part of {@link #resv}. */
+    private final long[] resvNode;
     private long nr;        // persistent + surplus
     private long free;
     private long resv;
@@ -75,6 +77,7 @@ public final class Hstate {
         this.nrNode = new long[nodes];
         this.freeNode = new long[nodes];
         this.surplusNode = new long[nodes];
+        this.resvNode = new long[nodes];
     }
 
     public long total() { return nr; }
@@ -100,6 +103,57 @@ public final class Hstate {
 
     public void setOvercommit(long n) { overcommit = n; }
 
+    /** folio_nid() of a page of this pool. */
+    public int nid(long handle) { return source.nid(handle); }
+
+    /** Reservations held on node {@code nid} (memPool's files, docs/model.md rule 81). */
+    public long resv(int nid) { return resvNode[nid]; }
+
+    /**
+     * Free pages of node {@code nid} that no node-held reservation claims: what a fault or a reservation not
+     * bound to the node may take from it (docs/model.md rule 83).
+     */
+    public long unclaimed(int nid) { return freeNode[nid] - resvNode[nid]; }
+
+    /**
+     * The memPool design (docs/model.md rule 81): reserves {@code delta} pages on node {@code nid}, held there
+     * for the reserving file; they count in HugePages_Rsvd as any reservation. Needs that many free pages of
+     * the node no other node-held reservation claims, and free − resv overall (so the global reservations
+     * stay covered); no surplus page is gathered. Returns 0, or -ENOMEM and nothing changes.
+     */
+    public int reserveOnNode(long delta, int nid) {
+        if (delta <= 0) return 0;
+        if (unclaimed(nid) < delta || free - resv() < delta) return -Errno.ENOMEM;
+        resv += delta;
+        resvNode[nid] += delta;
+        return 0;
+    }
+
+    /** Returns {@code delta} reservations held on node {@code nid} (a pool file truncated or freed). */
+    public void unreserveOnNode(long delta, int nid) {
+        if (delta <= 0) return;
+        resvNode[nid] -= delta;
+        if (resvNode[nid] < 0) throw new IllegalStateException("node " + nid + "'s reservations went negative");
+        unreserve(delta);
+    }
+
+    /**
+     * A page for a reservation held on node {@code nid} (a pool file's fault or fallocate): always there, since
+     * nothing else may take the node's claimed pages. Charged to {@code cg}'s hugetlb.max as any fault's;
+     * over it, -1 and the reservation stays.
+     */
+    public long allocReserved(int nid, HugetlbCgroup cg) {
+        if (cg != null && !cg.tryCharge(size, size)) return -1;
+        if (freeLists[nid].isEmpty()) throw new IllegalStateException("node " + nid + " holds " + resvNode[nid] + " reservations but no free page");
+        free--;
+        freeNode[nid]--;
+        resv--;
+        resvNode[nid]--;
+        long p = freeLists[nid].poll();
+        if (cg != null) charged.put(p, cg);
+        return p;
+    }
+
     /**
      * The sharedPool design (docs/model.md 7.2, rule 59): reserved-THP charges not yet faulted count as
      * reservations of this pool. Clamped to what is free beyond HugeTLB's own reservations: an overcommitted
@@ -123,7 +177,7 @@ public final class Hstate {
         if (free - resv <= 0) return -1;
         for (int i = 0; i < nodes; i++) {
             int node = (nid + i) % nodes;
-            if (freeLists[node].isEmpty()) continue;
+            if (unclaimed(node) <= 0) continue;
             free--;
             freeNode[node]--;
             long h = freeLists[node].poll();
@@ -227,7 +281,7 @@ public final class Hstate {
     private long removePoolHugetlbFolio(BitSet allowed, boolean acctSurplus) {
         for (int n = allowed.cardinality(); n > 0; n--) {
             int node = nextNodeToFree(allowed);
-            if ((!acctSurplus || surplusNode[node] > 0) && !freeLists[node].isEmpty()) {
+            if ((!acctSurplus || surplusNode[node] > 0) && unclaimed(node) > 0) {
                 long h = freeLists[node].poll();
                 nr--;
                 nrNode[node]--;
@@ -393,7 +447,7 @@ public final class Hstate {
         }
         for (int i = 0; i < nodes; i++) {
             int node = (nid + i) % nodes;   // node_zonelist(nid): local node first (the model's distance order)
-            if (freeLists[node].isEmpty()) continue;
+            if (unclaimed(node) <= 0) continue;   // a node's pages held for its pool files are not this fault's
             free--;
             freeNode[node]--;
             if (reserved) resv--;

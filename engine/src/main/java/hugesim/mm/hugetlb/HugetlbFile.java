@@ -1,5 +1,7 @@
 package hugesim.mm.hugetlb;
 
+import hugesim.uapi.Errno;
+
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -7,6 +9,10 @@ import java.util.BitSet;
  * A hugetlbfs file (fs/hugetlbfs/inode.c): a memfd created with MFD_HUGETLB, or the hidden file behind a
  * MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB mapping. Its pages live in its page cache, not in the mappings,
  * and its reservation map records which indices hold a reservation not yet consumed by a page.
+ *
+ * <p>A pool file of the memPool design (docs/model.md 7.4, rules 80-84; memfd_create(MFD_POOL)) reserves
+ * its size rather than its mappings: each index's reservation is held on a node, and the file's reservations
+ * and pages are charged to its memory cgroup's pool counter.
  */
 public final class HugetlbFile {
     public final Hstate hstate;
@@ -16,11 +22,41 @@ public final class HugetlbFile {
     private long size;
     /** Open file descriptors and mappings that keep the file alive. */
     private int refs;
+    /** A pool file's charge (memory.pool.current of its cgroup), null for a hugetlbfs file. */
+    private final PoolCharge charge;
+    /** A pool file's node for each index's reservation or page. */
+    private byte[] nid = new byte[0];
+
+    /**
+     * The memory cgroup counter a pool file charges (memory.pool.current, docs/model.md rule 82), one per
+     * page reserved or allocated; {@link #tryCharge} refuses over the cgroup's memory.pool.max.
+     */
+    public interface PoolCharge {
+        boolean tryCharge(long pages);
+
+        void uncharge(long pages);
+
+        /** The root cgroup: no limit, nothing counted. */
+        PoolCharge ROOT = new PoolCharge() {
+            public boolean tryCharge(long pages) { return true; }
+
+            public void uncharge(long pages) {}
+        };
+    }
 
     public HugetlbFile(Hstate hstate, String name) {
+        this(hstate, name, null);
+    }
+
+    /** A pool file ({@code charge} non-null) or a hugetlbfs file. */
+    public HugetlbFile(Hstate hstate, String name, PoolCharge charge) {
         this.hstate = hstate;
         this.name = name;
+        this.charge = charge;
     }
+
+    /** Whether this is a memPool file (docs/model.md 7.4): it reserves its size, not its mappings. */
+    public boolean pool() { return charge != null; }
 
     public long size() { return size; }
 
@@ -70,6 +106,7 @@ public final class HugetlbFile {
     public long allocate(long i, HugetlbCgroup cg, int nid) {
         long p = page(i);
         if (p >= 0) return p;
+        if (pool()) return allocatePool(i, cg, nid);
         boolean reserved = reserved(i);
         p = hstate.allocForFault(reserved, cg, nid);
         if (p < 0) return -1;
@@ -79,8 +116,77 @@ public final class HugetlbFile {
     }
 
     /**
+     * A pool file's page for index {@code i} (rule 83): its reservation's page from the node it is held on;
+     * an index with no reservation (a hole punched) is charged and takes a free page no node's reservation
+     * claims, local node first. -1: SIGBUS.
+     */
+    private long allocatePool(long i, HugetlbCgroup cg, int node) {
+        long p;
+        if (reserved(i)) {
+            p = hstate.allocReserved(nid[(int) i], cg);
+            if (p < 0) return -1;
+            resv.clear((int) i);
+        } else {
+            if (!charge.tryCharge(1)) return -1;
+            p = hstate.allocForFault(false, cg, node);
+            if (p < 0) {
+                charge.uncharge(1);
+                return -1;
+            }
+        }
+        setPage(i, p);
+        setNid(i, hstate.nid(p));
+        return p;
+    }
+
+    /**
+     * A pool file reserves [from, to) (rule 81: its size grew, or fallocate reached beyond it): the indices
+     * with neither a page nor a reservation, all or nothing, on node {@code node} alone or, with
+     * {@code spill}, on the nodes of its zonelist in turn, charged first (rule 82). Returns 0, -ENOMEM over
+     * the cgroup's memory.pool.max, or -ENOSPC when the pool cannot hold them; nothing changes on an error.
+     */
+    public int reservePool(long from, long to, int node, boolean spill) {
+        long need = 0;
+        for (long i = from; i < to; i++) if (page(i) < 0 && !reserved(i)) need++;
+        if (need == 0) return 0;
+        // hugetlb_reserve_pages() charges the cgroup before it asks the pool
+        if (!charge.tryCharge(need)) return -Errno.ENOMEM;
+        int nodes = hstate.nodes();
+        long[] take = new long[nodes];
+        long left = need, room = hstate.free() - hstate.resv();
+        for (int k = 0; k < (spill ? nodes : 1) && left > 0; k++) {
+            int n = (node + k) % nodes;
+            take[n] = Math.min(left, Math.min(room, hstate.unclaimed(n)));
+            left -= take[n];
+            room -= take[n];
+        }
+        if (left > 0) {
+            charge.uncharge(need);
+            return -Errno.ENOSPC;
+        }
+        for (int n = 0; n < nodes; n++) {
+            if (hstate.reserveOnNode(take[n], n) != 0) throw new IllegalStateException("node " + n + " cannot hold " + take[n] + " reservations");
+        }
+        int n = 0;
+        for (long i = from; i < to; i++) {
+            if (page(i) >= 0 || reserved(i)) continue;
+            while (take[n] == 0) n++;
+            take[n]--;
+            resv.set((int) i);
+            setNid(i, n);
+        }
+        return 0;
+    }
+
+    private void setNid(long i, int node) {
+        if (i >= nid.length) nid = Arrays.copyOf(nid, (int) Math.max(i + 1, nid.length * 2L));
+        nid[(int) i] = (byte) node;
+    }
+
+    /**
      * remove_inode_hugepages() for [from, to) in huge pages (truncate, hole punch): pages go back to the
-     * pool and reservations not yet consumed are returned. Returns the number of pages freed.
+     * pool and reservations not yet consumed are returned (a pool file's to their nodes, its charge with
+     * them). Returns the number of pages freed.
      */
     public long removeRange(long from, long to) {
         long freed = 0, unreserved = 0;
@@ -95,9 +201,11 @@ public final class HugetlbFile {
             if (reserved(i)) {
                 resv.clear((int) i);
                 unreserved++;
+                if (pool()) hstate.unreserveOnNode(1, nid[(int) i]);
             }
         }
-        hstate.unreserve(unreserved);
+        if (pool()) charge.uncharge(freed + unreserved);
+        else hstate.unreserve(unreserved);
         return freed;
     }
 }

@@ -16,8 +16,10 @@ public final class MemCgroup {
     public final String name;
     private final int pmdPages;
 
-    /** Limits in pages (memory.max, memory.high, memory.low, memory.swap.max). */
-    long max = MAX, high = MAX, low, swapMax = MAX;
+    /** Limits in pages (memory.max, memory.high, memory.low, memory.swap.max, memory.pool.max). */
+    long max = MAX, high = MAX, low, swapMax = MAX, poolMax = MAX;
+    /** The memPool design's charge (docs/model.md rule 82): pool pages reserved or held by the cgroup's files, in pages. */
+    private long pool;
 
     /** Pages charged: 4 KiB anonymous pages mapped, THPs mapped (in pages), page cache, swap cache. */
     private long anon, anonThp, file, swapCached;
@@ -26,7 +28,7 @@ public final class MemCgroup {
     private long keptSlots;
 
     /** memory.events: low, high, max, oom, oom_kill; memory.swap.events: max, fail. */
-    long eventLow, eventHigh, eventMax, eventOom, eventOomKill, swapEventMax, swapEventFail;
+    long eventLow, eventHigh, eventMax, eventOom, eventOomKill, swapEventMax, swapEventFail, poolEventMax;
     /** memory.stat's event counts: thp_fault_alloc, thp_collapse_alloc, thp_swpout, thp_swpout_fallback, pgscan, pgsteal. */
     long thpFaultAlloc, thpCollapseAlloc, thpSwpout, thpSwpoutFallback, pgscan, pgsteal;
 
@@ -61,6 +63,33 @@ public final class MemCgroup {
     public long low() { return low; }
 
     public long swapMax() { return swapMax; }
+
+    /** memory.pool.current in pages (the memPool design, docs/model.md rule 82). */
+    public long poolCurrent() { return pool; }
+
+    public long poolMax() { return poolMax; }
+
+    /** memory.pool.max, in pages; a write below the usage takes nothing back (a reservation is not reclaimable). */
+    public void setPoolMax(long pages) { poolMax = pages; }
+
+    /**
+     * A pool file reserves or takes {@code hpages} PMD-size pages: charged within memory.pool.max, else refused
+     * with memory.pool.events max +1 and nothing charged.
+     */
+    public boolean tryChargePool(long hpages) {
+        long pages = hpages * pmdPages;
+        if (poolMax != MAX && pool + pages > poolMax) {
+            poolEventMax++;
+            return false;
+        }
+        pool += pages;
+        return true;
+    }
+
+    public void unchargePool(long hpages) {
+        pool -= hpages * pmdPages;
+        if (pool < 0) throw new IllegalStateException("cgroup " + name + ": memory.pool.current went negative");
+    }
 
     /** mem_cgroup_margin(): pages that may still be charged under memory.max. */
     public long margin() { return max == MAX ? MAX : Math.max(0, max - current()); }
@@ -175,6 +204,11 @@ public final class MemCgroup {
         e.put("oom", eventOom);
         e.put("oom_kill", eventOomKill);
         return e;
+    }
+
+    /** memory.pool.events: max, the pool charges refused at memory.pool.max. */
+    public java.util.Map<String, Long> poolEvents() {
+        return java.util.Map.of("max", poolEventMax);
     }
 
     /** memory.swap.events (swap_events_show()); high stays 0: memory.swap.high is not modelled. */

@@ -70,6 +70,8 @@ public final class Mmap {
             h = file.hstate;
             align = h.size;
             if (off % h.size != 0) return -Errno.EINVAL;
+            // rule 80: a pool file is shared memory; its size holds the reservation, which no private copy has
+            if (file.pool() && type != MAP_SHARED) return -Errno.EINVAL;
         } else if ((flags & MAP_HUGETLB) != 0) {
             int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
             h = shift == 0 ? m.defaultHstate : m.hstate(1L << shift);
@@ -101,7 +103,8 @@ public final class Mmap {
             v.pgoff = off / h.size;
             file.get();
         }
-        if (h != null && (flags & MAP_NORESERVE) == 0) {
+        // rule 81: a pool file reserved its pages when its size was set; its mappings reserve nothing more
+        if (h != null && (flags & MAP_NORESERVE) == 0 && (file == null || !file.pool())) {
             long n = size / h.size;
             // hugetlb_cgroup_charge_cgroup_rsvd(): the reservation is charged to the caller's cgroup
             if (mm.cgroup != null) {
@@ -119,7 +122,7 @@ public final class Mmap {
         }
         // rule 55: the quota is charged when the mapping is made, all or nothing, as hugetlb_reserve_pages()
         if (reserved && m.rthp.charge(size / pmd()) != 0) return -Errno.ENOMEM;
-        if (file != null && (prot & PROT_WRITE) != 0 && type == MAP_SHARED && file.size() < off + size) {
+        if (file != null && !file.pool() && (prot & PROT_WRITE) != 0 && type == MAP_SHARED && file.size() < off + size) {
             file.setSize(off + size);   // hugetlbfs_file_mmap() extends i_size for writable mappings
         }
         if ((flags & MAP_FIXED) != 0) {

@@ -122,6 +122,24 @@ public final class MemoryModel {
         h.onAvailable(this::reservedBlockFreed);
     }
 
+    private boolean memPool, poolSpill;
+
+    /**
+     * The memPool design (docs/model.md 7.4): the PMD-size HugeTLB pool, sized per node, also serves pool files
+     * (memfd_create(MFD_POOL)); {@code spill} lets a file's reservation take other nodes' pages when its own
+     * node's are short (numa: 'preferred').
+     */
+    public void useMemPool(boolean spill) {
+        memPool = true;
+        poolSpill = spill;
+    }
+
+    /** Whether the machine booted with memPool's pool (MFD_POOL and memory.pool.* exist). */
+    public boolean memPool() { return memPool; }
+
+    /** Whether a pool file's reservation may spill over to other nodes (rule 81). */
+    public boolean poolSpill() { return poolSpill; }
+
     /** A reserved pageblock went back to the free list: a stalled reserved fault may retry. */
     public void reservedBlockFreed() {
         reservedBlockWaiters.wakeOne(env);
