@@ -243,7 +243,7 @@ class ProcessContext {
         t == null ? task.munmap(addr, len) : t.end(t.begin(task, 'munmap', addr, len), task.munmap(addr, len))
     }
 
-    /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled. */
+    /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled, and memPool's pool files (MFD_POOL). */
     int memfd_create(String name, int flags) {
         live()
         Trace t = task.kernel().trace()
