@@ -6,6 +6,7 @@ import hugesim.kernel.Task
 import hugesim.kernel.Views
 import hugesim.mm.VmStat
 import hugesim.mm.hugetlb.Hstate
+import hugesim.mm.hugetlb.HugetlbFile
 import hugesim.mm.page.BlockSet
 import hugesim.mm.page.MigrateType
 import hugesim.mm.page.PageAllocator
@@ -51,7 +52,10 @@ import java.lang.reflect.Field
  *     distinct HugeTLB pages mapped; no mapped page is on the free list; in the sharedPool design
  *     (docs/model.md 7.2) the pool pages mapped as reserved THPs count as in use too, every one of them is
  *     marked lent, and HugePages_Rsvd adds the charges not faulted, min(used_hpages − pool THPs, Free − HugeTLB's
- *     reservations) (rules 59, 63); per node, nr − surplus = the
+ *     reservations) (rules 59, 63); in the memPool design (docs/model.md 7.4) HugePages_Rsvd adds the
+ *     reservations the live pool files hold and the pages in use add their pages, mapped or not; each node
+ *     holds exactly its files' reservations, no more than its free pages, and memory.pool.current sums to what
+ *     the files made in cgroups reserve and hold (rules 81-83); per node, nr − surplus = the
  *     node's persistent pages at boot or as its last nr_hugepages write left them (nr_overcommit_hugepages
  *     is 0: nothing else changes them), and the nodes' nr, free and surplus sum to HugePages_Total, Free and
  *     Surp. A node's write must leave the other nodes' persistent pages alone and give the node exactly the
@@ -141,6 +145,9 @@ final class Checker {
     private final Map<Integer, Intervals> uncharged = new TreeMap<>()
     /** Stack growths (any, and of reserved VMAs) seen: for the campaign's coverage line. */
     long stackGrowths, reservedStackGrowths
+    /** Checks that found memPool's files holding pages, and holding reservations on a node (docs/model.md 7.4). */
+    long poolFilePages, poolFileResv
+
     /** Checks that found a THP of the zoneNosplit design's zone mapped by its PMD, and one mapped by PTEs. */
     long nosplitThps, nosplitPteMapped
     final Map<String, Finding> findings = new LinkedHashMap<>()
@@ -612,6 +619,16 @@ final class Checker {
 
     // ---- I4 --------------------------------------------------------------------------------------
 
+    /** The memPool design's files live processes hold, by a descriptor or a mapping. */
+    private Set<HugetlbFile> poolFiles() {
+        Set<HugetlbFile> files = new LinkedHashSet<>()
+        for (Task t : live()) {
+            for (HugetlbFile f : t.mm.files.values()) if (f.pool()) files << f
+            for (Vma v : t.mm.vmas()) if (v.file != null && v.file.pool()) files << v.file
+        }
+        files
+    }
+
     private void hugetlb(boolean q) {
         Hstate h = k.m.defaultHstate
         long resv = 0
@@ -625,11 +642,32 @@ final class Checker {
                 }
             }
         }
+        // the memPool design (docs/model.md rules 81-83): a pool file holds its reservations and pages whether
+        // mapped or not; each reservation on a node whose free pages cover it; memory.pool.current charged for both
+        Set<HugetlbFile> files = poolFiles()
+        long[] fileResvOn = new long[h.nodes()]
+        long charged = 0
+        for (HugetlbFile f : files) {
+            resv += f.reservations()
+            mapped.addAll(f.pages())
+            for (int n = 0; n < h.nodes(); n++) fileResvOn[n] += f.reservationsOn(n)
+            if (f.chargedToCgroup()) charged += f.reservations() + f.pages().size()
+        }
+        if (files.any { !it.pages().isEmpty() }) poolFilePages++
+        if (files.any { it.reservations() > 0 }) poolFileResv++
+        for (int n = 0; n < h.nodes(); n++) {
+            if (h.resv(n) != fileResvOn[n]) fail('I4', "node ${n} holds ${h.resv(n)} reservations, its pool files ${fileResvOn[n]}")
+            if (h.resv(n) > h.free(n)) fail('I4', "node ${n} holds ${h.resv(n)} reservations for ${h.free(n)} free pages")
+        }
+        long poolCharge = (long) k.memcgs().values().sum(0L) { it.poolCurrent() }
+        if (poolCharge != charged * Model.PMD_PAGES) {
+            fail('I4', "memory.pool.current sums to ${poolCharge} pages, pool files in cgroups hold ${charged} huge pages")
+        }
         // the sharedPool design (docs/model.md 7.2): pool pages mapped as reserved THPs are in use, and the charges
         // not yet faulted (used_hpages less those pages, rule 59) are reservations, up to what is free (rule 63)
         Set<Long> lent = poolThps()
         long sharedResv = k.m.rthp.pooled() ? Math.max(0L, Math.min(k.m.rthp.used() - h.lent(), h.free() - resv)) : 0L
-        if (h.hugetlbResv() != resv) fail('I4', "HugeTLB's reservations ${h.hugetlbResv()}, reserved windows of HugeTLB VMAs ${resv}")
+        if (h.hugetlbResv() != resv) fail('I4', "HugeTLB's reservations ${h.hugetlbResv()}, reserved windows of HugeTLB VMAs and pool files ${resv}")
         if (h.resv() != resv + sharedResv) {
             fail('I4', "HugePages_Rsvd ${h.resv()}, reserved windows of HugeTLB VMAs ${resv} + reserved THP charges not faulted ${sharedResv}")
         }
@@ -752,7 +790,10 @@ final class Checker {
         for (Hstate h : k.m.hstates) {
             Set<Long> pool = new HashSet<>()
             for (Object x : freeList(h)) pool << (Long) x
-            if (h == k.m.defaultHstate) pool.addAll(hugetlbPages)
+            if (h == k.m.defaultHstate) {
+                pool.addAll(hugetlbPages)
+                for (HugetlbFile f : poolFiles()) pool.addAll(f.pages())   // memPool's files hold pages mapped or not
+            }
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()

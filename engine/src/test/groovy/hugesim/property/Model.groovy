@@ -7,6 +7,7 @@ import hugesim.mm.KernelVersion
 import hugesim.mm.swap.SwapKind
 import hugesim.policy.Policy
 import hugesim.policy.ReservedThpPolicy
+import hugesim.policy.MemPoolPolicy
 import hugesim.policy.SharedPoolPolicy
 import hugesim.policy.ZoneNosplitPolicy
 import hugesim.policy.ThpPolicy
@@ -38,6 +39,8 @@ final class Model {
 
     /** zoneNosplit's users: overcommit means nothing there, so its draw picks 'madvised' instead (rule 66). */
     static String users(Sequence s) { s.overcommit ? 'madvised' : 'any' }
+    /** memPool's numa: overcommit means nothing there, so its draw picks 'preferred' instead (rule 81). */
+    static String numa(Sequence s) { s.overcommit ? 'preferred' : 'local' }
     /** NUMA nodes of the two-node machines. */
     static final int NODES = 2
     /** Time between two ops of a sequence: op j runs at (j + 1) × STEP. */
@@ -53,6 +56,8 @@ final class Model {
     static String cmdline(Sequence s) {
         // sharedPool: its policy boots the one pool (hugepages=), and no reserved pageblocks
         if (s.shared) return ''
+        // memPool: its policy boots HugeTLB's pool (hugepages=), round-robin over the nodes
+        if (s.pool) return ''
         // zoneNosplit: its policy boots the zone (nosplit=); the HugeTLB pool as in every sequence
         if (s.nosplit) return "hugepages=${HUGEPAGES}".toString()
         s.overcommit ? "hugepages=${HUGEPAGES}".toString() : "thp_reserved_nr=${s.reserved} hugepages=${HUGEPAGES}".toString()
@@ -61,12 +66,14 @@ final class Model {
     static Policy policy(Sequence s) {
         if (s.shared) return new SharedPoolPolicy(HUGEPAGES * PMD, 'madvise', true, s.overcommit, 'fallback')
         if (s.nosplit) return new ZoneNosplitPolicy(NOSPLIT * PMD, users(s))
+        if (s.pool) return new MemPoolPolicy(null, HUGEPAGES * PMD, numa(s))
         s.overcommit ? new ReservedThpPolicy(s.reserved * PMD, true) : new ThpPolicy()
     }
 
     static String policyText(Sequence s) {
         if (s.shared) return "sharedPool(pool: ${size(HUGEPAGES * PMD)}${s.overcommit ? ', overcommit: true' : ''})".toString()
         if (s.nosplit) return "zoneNosplit(size: ${size(NOSPLIT * PMD)}${users(s) == 'any' ? '' : ", users: '${users(s)}'"})".toString()
+        if (s.pool) return "memPool(size: ${size(HUGEPAGES * PMD)}${numa(s) == 'local' ? '' : ", numa: '${numa(s)}'"})".toString()
         s.overcommit ? "reservedThp(reserve: ${size(s.reserved * PMD)}, overcommit: true)".toString() : 'thp()'
     }
 

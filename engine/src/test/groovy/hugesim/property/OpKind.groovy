@@ -73,6 +73,35 @@ enum OpKind {
         }
     },
 
+    /**
+     * The memPool design (docs/model.md 7.4): a pool file of the size an MMAP with MAP_RESERVED_THP drew (rounded
+     * up to PMDs), reserved by ftruncate and mapped MAP_SHARED, its descriptor closed: the mapping holds the file.
+     * Never drawn: {@link Sequence#withPool} makes it of the reserved mmaps.
+     */
+    POOL_FILE(0) {
+        Op generate(Gen g, int proc) { null }
+
+        void execute(Exec x, Op op) {
+            Step s = x.step(op)
+            long len = poolLength(op)
+            int fd = x.task.memfd_create('pool', MFD_POOL)
+            long r = x.task.ftruncate(fd, len)
+            if (r == 0) r = x.task.mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+            x.task.close(fd)
+            s.result = r
+            if (!Errno.isError(r)) x.mapped(op.map, r)
+        }
+
+        String line(Step s, Names n) {
+            String fd = "fd${s.op.map}", len = Model.size(poolLength(s.op))
+            "int ${fd} = memfd_create('pool', MFD_POOL); long ${n.map(s.op.map)} = ftruncate(${fd}, ${len}) ?: mmap(0, ${len}, PROT_READ | PROT_WRITE, MAP_SHARED, ${fd}, 0); close(${fd})"
+        }
+
+        List<Op> simpler(Op op) { op.pmds > 1 ? [op.with(pmds: 1), op.with(pmds: op.pmds - 1)] : [] }
+
+        String describe(Op op) { "pool file m${op.map} ${Model.size(poolLength(op))}" }
+    },
+
     /** munmap of the whole mapping, an aligned part, an unaligned part or a range running past its end. */
     MUNMAP(8) {
         Op generate(Gen g, int proc) { rangeOp(g, proc, this, 0) }
@@ -524,6 +553,9 @@ enum OpKind {
     static final int FILE_READ = 0, FILE_WRITE = 1, FILE_DELETE = 2, FILE_DROP = 3
 
     static final int NO_SUCH_PID = 99999
+
+    /** A pool file's size: the drawn mmap's length rounded up to PMDs (rule 80: whole huge pages). */
+    static long poolLength(Op op) { Model.roundUp(op.mmapLength(), Model.PMD) }
 
     /** A node's nr_hugepages file (2 MiB pages). */
     static String nodeFile(int node) { "devices/system/node/node${node}/hugepages/hugepages-2048kB/nr_hugepages".toString() }

@@ -172,6 +172,12 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         ONLY != null || RUNS < 3000 || campaign.coverage['nosplit_pte_mapped'] > 0
     }
 
+    def "the memPool design is drawn (every sixth sequence) and holds the invariants: pool files holding reservations on their nodes and pages, charged to their cgroups (docs/model.md rules 79-84)"() {
+        expect:
+        ONLY != null || campaign.coverage['pool_file_resv'] > 0
+        ONLY != null || campaign.coverage['pool_file_pages'] > 0
+    }
+
     def "the issue's rule-32 sequence is a finding: MADV_RESERVED_THP, touch, MADV_HUGEPAGE leave the quota promising a block in use"() {
         given:
         def ops = [Op.of(kind: OpKind.MMAP, proc: 0, map: 0, pmds: 1, slot: 0),

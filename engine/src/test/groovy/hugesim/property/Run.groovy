@@ -118,6 +118,8 @@ final class Run {
             }
             if (checker.stackGrowths) o.coverage['stack_growth'] = checker.stackGrowths
             if (checker.reservedStackGrowths) o.coverage['reserved_stack_growth'] = checker.reservedStackGrowths
+            if (checker.poolFilePages) o.coverage['pool_file_pages'] = checker.poolFilePages
+            if (checker.poolFileResv) o.coverage['pool_file_resv'] = checker.poolFileResv
             if (checker.nosplitThps) o.coverage['nosplit_thp'] = checker.nosplitThps
             if (checker.nosplitPteMapped) o.coverage['nosplit_pte_mapped'] = checker.nosplitPteMapped
             for (Step st : trace) if (st.op != null && st.skipped == null) o.coverage[st.op.kind.name()] = (o.coverage[st.op.kind.name()] ?: 0L) + 1

@@ -32,10 +32,15 @@ final class Sequence {
     final boolean nosplit
     /** Memory cgroups the processes run in and their limits (docs/model.md 8), or null: no cgroup. */
     final MemcgDraw memcg
+    /**
+     * The memPool design (docs/model.md 7.4): HugeTLB's pool alone, and the mappings drawn with MAP_RESERVED_THP
+     * are pool files instead (memfd_create(MFD_POOL), ftruncate, mmap(MAP_SHARED)).
+     */
+    final boolean pool
 
     Sequence(int procs, boolean overcommit, boolean thpAlways, List<Op> ops, String origin,
              long memory = Model.MEMORY, int reserved = Model.RESERVED, int nodes = 1, int onNode1 = 0, boolean shared = false,
-             String swap = 'ssd', boolean nosplit = false, MemcgDraw memcg = null) {
+             String swap = 'ssd', boolean nosplit = false, MemcgDraw memcg = null, boolean pool = false) {
         this.procs = procs
         this.overcommit = overcommit
         this.thpAlways = thpAlways
@@ -49,29 +54,36 @@ final class Sequence {
         this.swap = swap
         this.nosplit = nosplit
         this.memcg = memcg
+        this.pool = pool
     }
 
     /** The node start-of-run process {@code slot} runs on. */
     int node(int slot) { slot < procs && (onNode1 & (1 << slot)) != 0 ? 1 : 0 }
 
-    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, memcg) }
+    Sequence withOps(List<Op> o) { new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, memcg, pool) }
 
     /** {@code n} start-of-run processes; {@code placement}: their nodes, as {@link #onNode1}. */
-    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap, nosplit, memcg) }
+    Sequence withProcs(int n, List<Op> o, int placement = onNode1) { new Sequence(n, overcommit, thpAlways, o, origin, memory, reserved, nodes, placement, shared, swap, nosplit, memcg, pool) }
 
     Sequence withConfig(boolean oc, boolean always, long mem = memory, int resv = reserved) {
-        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap, nosplit, memcg)
+        new Sequence(procs, oc, always, ops, origin, mem, resv, nodes, onNode1, shared, swap, nosplit, memcg, pool)
     }
 
-    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap, nosplit, memcg) }
+    Sequence withNodes(int n, int placement) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, n, placement, shared, swap, nosplit, memcg, pool) }
 
-    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap, nosplit) }
+    Sequence withShared(boolean s) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, s, swap, nosplit, memcg, pool) }
 
-    Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device, nosplit) }
+    Sequence withSwap(String device) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, device, nosplit, memcg, pool) }
 
-    Sequence withNosplit(boolean n) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, n, memcg) }
+    Sequence withNosplit(boolean n) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, n, memcg, pool) }
 
-    Sequence withMemcg(MemcgDraw m) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, m) }
+    Sequence withMemcg(MemcgDraw m) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, m, pool) }
+
+    /** The memPool design: the same draws, the MAP_RESERVED_THP mappings made pool files (docs/model.md 7.4). */
+    Sequence withPool() {
+        List<Op> o = ops.collect { Op op -> op.kind == OpKind.MMAP && (op.advice & hugesim.uapi.Mman.MAP_RESERVED_THP) != 0 ? op.with(kind: OpKind.POOL_FILE, advice: 0) : op }
+        new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, memcg, true)
+    }
 
     /** Every process slot an op refers to, the initial ones included. */
     int slots() {
@@ -85,7 +97,7 @@ final class Sequence {
 
     @Override
     String toString() {
-        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : nosplit ? 'zoneNosplit' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}${memcg != null ? ", ${memcg.describe(procs)}" : ''}: " + ops.join('; ')
+        "${procs} processes${nodes > 1 ? " on ${nodes} nodes (node 1: ${(0..<procs).findAll { int i -> node(i) == 1 }.collect { "p${it}" }})" : ''}, ${Model.size(memory)}, ${shared ? 'sharedPool' : nosplit ? 'zoneNosplit' : pool ? 'memPool' : "thp_reserved_nr=${reserved}"}${overcommit ? ', overcommit' : ''}${thpAlways ? ', THP always' : ''}${swap != 'ssd' ? ", swap on ${swap}" : ''}${memcg != null ? ", ${memcg.describe(procs)}" : ''}: " + ops.join('; ')
     }
 }
 

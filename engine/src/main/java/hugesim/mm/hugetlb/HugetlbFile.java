@@ -85,6 +85,26 @@ public final class HugetlbFile {
 
     public boolean reserved(long index) { return resv.get((int) index); }
 
+    /** Indices holding a reservation not yet consumed by a page. */
+    public long reservations() { return resv.cardinality(); }
+
+    /** A pool file's reservations held on node {@code node}. */
+    public long reservationsOn(int node) {
+        long n = 0;
+        for (int i = resv.nextSetBit(0); i >= 0; i = resv.nextSetBit(i + 1)) if (nid[i] == node) n++;
+        return n;
+    }
+
+    /** The pages in the file's page cache. */
+    public java.util.List<Long> pages() {
+        java.util.List<Long> l = new java.util.ArrayList<>();
+        for (long p : pages) if (p >= 0) l.add(p);
+        return l;
+    }
+
+    /** Whether a pool file's pages and reservations are charged to a memory cgroup (rule 82): not one made in the root. */
+    public boolean chargedToCgroup() { return charge != null && charge != PoolCharge.ROOT; }
+
     /**
      * hugetlb_reserve_pages() for a shared mapping of [from, to): reserves the indices that have neither a
      * page nor a reservation (region_chg), surplus pages coming from node {@code nid}'s zonelist first.
