@@ -1,5 +1,5 @@
 // Hildenbrand: "anything that's not NUMA or memcg aware will be a broken concept". Two tenants share a 16 GB
-// pool (memPool, docs/model.md 7.4); the batch tenant asks for 12 GB, more than its share, before the web
+// pool (memPool, docs/model.md 9); the batch tenant asks for 12 GB, more than its share, before the web
 // tenant starts. Each tenant's memory.pool.max caps what its files may reserve (rule 82): with the limits the
 // batch tenant's ftruncate fails with ENOMEM and the web tenant gets its 8 GB; without them the first comer
 // takes 12 GB and the web tenant's ftruncate fails with ENOSPC. The posted Reserved THP has one global quota

@@ -1,5 +1,5 @@
-// Rule 79 (docs/model.md 7.4), the memPool design: Hildenbrand's "global pool that can be consumed by various
-// consumers", sized per node. memPool(perNode: [S0, S1]) boots HugeTLB's own per-node form, hugepages=0:N0,1:N1
+// Rule 79 (docs/model.md 9), the memPool design: Hildenbrand's "global pool that can be consumed by various
+// consumers", sized per node. memPool(perNode: [A, B]) boots HugeTLB's own per-node form, hugepages=0:A/2M,1:B/2M
 // (mm/hugetlb.c hugepages_setup()), and nothing else: no reserved pageblock, no new boot parameter. The pool
 // is a HugeTLB pool (HugePages_Total counts it) and MAP_HUGETLB mappings still take from it: pool files are one
 // consumer among others. memPool(size: S) spreads the pool round-robin, as a plain hugepages= does.

@@ -1,4 +1,4 @@
-// Rule 80 (docs/model.md 7.4), the memPool design: the pool is consumed through files, not anonymous memory
+// Rule 80 (docs/model.md 9), the memPool design: the pool is consumed through files, not anonymous memory
 // (Hildenbrand: reservations "should be file-centric"). memfd_create(name, MFD_POOL) makes a pool file whose
 // pages are the pool's PMD-size pages; MFD_POOL with MFD_HUGETLB or a size is EINVAL, as it is on a machine
 // without the pool. A pool file is mapped shared only: MAP_PRIVATE is EINVAL, since a private copy would be

@@ -1,4 +1,4 @@
-// Rule 81 (docs/model.md 7.4), the memPool design: a pool file reserves its size. ftruncate reserves the huge
+// Rule 81 (docs/model.md 9), the memPool design: a pool file reserves its size. ftruncate reserves the huge
 // pages the size gains, all or nothing, before the size changes (ENOSPC when the pool cannot hold them); each
 // reservation is held on a node: the caller's (numa: 'local', default) or, with numa: 'preferred', the
 // caller's and then the others in zonelist order. Held pages count in HugePages_Rsvd and no other consumer

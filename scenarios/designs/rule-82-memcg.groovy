@@ -1,4 +1,4 @@
-// Rule 82 (docs/model.md 7.4), the memPool design: the pool is memcg-aware (Hildenbrand: "anything that's not
+// Rule 82 (docs/model.md 9), the memPool design: the pool is memcg-aware (Hildenbrand: "anything that's not
 // NUMA or memcg aware will be a broken concept"). Every page a pool file reserves or holds is charged to
 // memory.pool.current of the cgroup of the process that created the file, before the pool is asked, as
 // hugetlb_reserve_pages() charges the hugetlb cgroup first; over memory.pool.max the call fails with ENOMEM,

@@ -1,4 +1,4 @@
-// Rule 83 (docs/model.md 7.4), the memPool design: a fault of a pool mapping maps the file's page, taken from
+// Rule 83 (docs/model.md 9), the memPool design: a fault of a pool mapping maps the file's page, taken from
 // the node its reservation is held on, so it cannot fail within the file's size: the stall of rule 50 (blocks
 // free on node 0, a node-1 fault waiting) cannot happen. Beyond the size, SIGBUS, as on hugetlbfs. An index
 // whose page and reservation were punched out is charged again and takes a free page no node holds, local

@@ -1,4 +1,4 @@
-// Rule 84 (docs/model.md 7.4), the memPool design: a pool file's pages are never reclaimed, swapped or
+// Rule 84 (docs/model.md 9), the memPool design: a pool file's pages are never reclaimed, swapped or
 // migrated, as the model's HugeTLB pages are not; memory the pool holds is set aside until the file lets go
 // (its last mapping unmapped and its last descriptor closed, or its size cut). The thread gives the pool no
 // swap story, so a cold pool page stays resident: MADV_PAGEOUT refuses the mapping (EINVAL, as for any

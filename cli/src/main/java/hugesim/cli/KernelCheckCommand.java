@@ -70,7 +70,7 @@ final class KernelCheckCommand implements Callable<Integer> {
                 throw new CheckFailure(p.label() + ": kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)");
             }
             if (p instanceof hugesim.policy.MemPoolPolicy) {
-                throw new CheckFailure(p.label() + ": kernel-check cannot check memPool (a design of docs/model.md 7.4 that no kernel has: pool files reserving per node, charged to memory.pool.max)");
+                throw new CheckFailure(p.label() + ": kernel-check cannot check memPool (a design of docs/model.md 9 that no kernel has: pool files reserving per node, charged to memory.pool.max)");
             }
             Path k = kernel != null ? kernel : KernelImage.defaultPath();
             if (k == null) throw new CheckFailure("no kernel: /boot has no vmlinuz-* (apt-get install linux-image-amd64) and no --kernel was given");

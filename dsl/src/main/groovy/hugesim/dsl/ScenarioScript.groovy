@@ -296,7 +296,7 @@ abstract class ScenarioScript extends Script {
 
     /**
      * {@code memPool(perNode: [8.GB, 8.GB], numa: 'preferred')} or {@code memPool(size: 16.GB)}: a per-node pool
-     * that files reserve from, charged to their memory cgroup (docs/model.md 7.4).
+     * that files reserve from, charged to their memory cgroup (docs/model.md 9).
      */
     Policy memPool(Map opts) {
         Options.check('memPool', opts, MemPoolPolicy.OPTIONS)

@@ -8,13 +8,23 @@ import hugesim.mm.memcg.MemCgroup;
  * prints them. Limits are kept in pages: a write rounds down to a page (page_counter_memparse()).
  */
 final class MemcgFiles {
-    static final java.util.List<String> READABLE = java.util.List.of("memory.current", "memory.max", "memory.high", "memory.low",
+    private static final java.util.List<String> READABLE = java.util.List.of("memory.current", "memory.max", "memory.high", "memory.low",
             "memory.swap.current", "memory.swap.max", "memory.stat", "memory.events", "memory.swap.events",
             "memory.pool.current", "memory.pool.max", "memory.pool.events");
-    static final java.util.List<String> WRITABLE = java.util.List.of("memory.max", "memory.high", "memory.low", "memory.swap.max", "memory.reclaim",
+    private static final java.util.List<String> WRITABLE = java.util.List.of("memory.max", "memory.high", "memory.low", "memory.swap.max", "memory.reclaim",
             "memory.pool.max");
+
     /** The memPool design's files (docs/model.md rule 82): there only when the machine booted with the pool. */
     static boolean isPool(String file) { return file.startsWith("memory.pool."); }
+
+    /** The files a cgroup has on this machine: the memPool design's only when it booted with the pool. */
+    java.util.List<String> readable() { return present(READABLE); }
+
+    java.util.List<String> writable() { return present(WRITABLE); }
+
+    private java.util.List<String> present(java.util.List<String> files) {
+        return k.m.memPool() ? files : files.stream().filter(f -> !isPool(f)).toList();
+    }
 
     private final Kernel k;
 
@@ -45,7 +55,7 @@ final class MemcgFiles {
     /** A read: bytes, "max" for no limit, or the keyed files as maps. */
     Object read(String path) {
         String file = file(path);
-        if (!READABLE.contains(file)) throw unknown(file, READABLE);
+        if (!READABLE.contains(file)) throw unknown(file, readable());
         checkPool(file);
         MemCgroup cg = cgroupOf(path);
         long ps = k.m.geometry.pageSize();
@@ -68,7 +78,7 @@ final class MemcgFiles {
     /** A memory.pool.* file on a machine without the pool names the policy that has it. */
     void checkPool(String file) {
         if (isPool(file) && !k.m.memPool()) {
-            throw new IllegalArgumentException(file + " exists only on a machine booted by the memPool policy (docs/model.md 7.4)");
+            throw new IllegalArgumentException(file + " exists only on a machine booted by the memPool policy (docs/model.md 9)");
         }
     }
 

@@ -117,11 +117,11 @@ public final class Task {
         }
         MemcgFiles files = new MemcgFiles(k);
         String file = MemcgFiles.file(path);
-        if (!MemcgFiles.WRITABLE.contains(file)) {
-            if (MemcgFiles.READABLE.contains(file)) throw new IllegalArgumentException("memory cgroup file '" + file + "' is not writable; writable: " + String.join(", ", MemcgFiles.WRITABLE));
-            throw MemcgFiles.unknown(file, MemcgFiles.READABLE);
+        if (!files.writable().contains(file)) {
+            files.checkPool(file);
+            if (files.readable().contains(file)) throw new IllegalArgumentException("memory cgroup file '" + file + "' is not writable; writable: " + String.join(", ", files.writable()));
+            throw MemcgFiles.unknown(file, files.readable());
         }
-        files.checkPool(file);
         var cg = files.cgroupOf(path);
         long pages = files.pages(file, value);
         if (file.equals("memory.pool.max")) { cg.setPoolMax(pages); return 0; }

@@ -13,9 +13,9 @@ import java.util.StringJoiner;
 import static hugesim.uapi.Mman.*;
 
 /**
- * {@code memPool(perNode: [S0, S1], numa: 'preferred')}: Hildenbrand's "global pool that can be consumed by
- * various consumers", file-centric, NUMA- and memcg-aware (docs/model.md 7.4). The PMD-size HugeTLB pool is
- * booted per node ({@code hugepages=0:N0,1:N1}; {@code size: S} spreads it as plain {@code hugepages=} does)
+ * {@code memPool(perNode: [A, B], numa: 'preferred')}: Hildenbrand's "global pool that can be consumed by
+ * various consumers", file-centric, NUMA- and memcg-aware (docs/model.md 9). The PMD-size HugeTLB pool is
+ * booted per node ({@code hugepages=0:A/2M,1:B/2M}; {@code size: S} spreads it as plain {@code hugepages=} does)
  * and serves MAP_HUGETLB mappings as ever and pool files: mapHuge creates a memfd with MFD_POOL, sets its
  * size (which reserves it on the caller's node, charged to its cgroup's memory.pool.current), maps it shared
  * and closes it. {@code numa: 'local'} (default) keeps a file's reservation on the caller's node;
@@ -58,7 +58,7 @@ public record MemPoolPolicy(List<Long> perNode, long size, String numa) implemen
         return m;
     }
 
-    /** {@code hugepages=0:N0,1:N1}, or {@code hugepages=N} spread round-robin (rule 79). */
+    /** {@code hugepages=0:A/2M,1:B/2M}, or {@code hugepages=N} spread round-robin (rule 79). */
     public String cmdline(hugesim.mm.Geometry g) {
         long pmd = g.pmdSize();
         if (perNode == null) return "hugepages=" + Policy.checkSize("memPool", "size", size, pmd) / pmd;

@@ -29,7 +29,7 @@ public final class Mman {
     public static final int MFD_CLOEXEC = 0x1, MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4,
             MFD_HUGE_2MB = MAP_HUGE_2MB, MFD_HUGE_1GB = MAP_HUGE_1GB;
     /**
-     * The {@code memPool} design (docs/model.md 7.4, rule 80): a memfd whose PMD-size pages come from the pool
+     * The {@code memPool} design (docs/model.md 9, rule 80): a memfd whose PMD-size pages come from the pool
      * and whose size is reserved. No kernel has it; 0x20 is the first bit after MFD_EXEC (0x10).
      */
     public static final int MFD_POOL = 0x20;

@@ -52,7 +52,7 @@ import java.lang.reflect.Field
  *     distinct HugeTLB pages mapped; no mapped page is on the free list; in the sharedPool design
  *     (docs/model.md 7.2) the pool pages mapped as reserved THPs count as in use too, every one of them is
  *     marked lent, and HugePages_Rsvd adds the charges not faulted, min(used_hpages − pool THPs, Free − HugeTLB's
- *     reservations) (rules 59, 63); in the memPool design (docs/model.md 7.4) HugePages_Rsvd adds the
+ *     reservations) (rules 59, 63); in the memPool design (docs/model.md 9) HugePages_Rsvd adds the
  *     reservations the live pool files hold and the pages in use add their pages, mapped or not; each node
  *     holds exactly its files' reservations, no more than its free pages, and memory.pool.current sums to what
  *     the files made in cgroups reserve and hold (rules 81-83); per node, nr − surplus = the
@@ -145,7 +145,7 @@ final class Checker {
     private final Map<Integer, Intervals> uncharged = new TreeMap<>()
     /** Stack growths (any, and of reserved VMAs) seen: for the campaign's coverage line. */
     long stackGrowths, reservedStackGrowths
-    /** Checks that found memPool's files holding pages, and holding reservations on a node (docs/model.md 7.4). */
+    /** Checks that found memPool's files holding pages, and holding reservations on a node (docs/model.md 9). */
     long poolFilePages, poolFileResv
 
     /** Checks that found a THP of the zoneNosplit design's zone mapped by its PMD, and one mapped by PTEs. */

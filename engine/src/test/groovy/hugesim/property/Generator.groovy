@@ -51,7 +51,7 @@ final class Generator implements Gen {
         // and every sixth, another, runs the zoneNosplit design (docs/model.md 7.3): a NoSplit zone, no reserved
         // pageblocks (its reserved calls fail on a quota of 0); the same draws, the others stay as they were
         if (index % 6 == 3 && !Model.WITHOUT.contains('NOSPLIT')) seq = seq.withNosplit(true)
-        // and every sixth, a third, runs the memPool design (docs/model.md 7.4): HugeTLB's pool alone, and the
+        // and every sixth, a third, runs the memPool design (docs/model.md 9): HugeTLB's pool alone, and the
         // mappings the designs' stream drew with MAP_RESERVED_THP are pool files (index % 6 == 5 draws that stream)
         if (index % 6 == 5 && !Model.WITHOUT.contains('POOL')) seq = seq.withPool()
         // a quarter swap to zram (freed once written, memory for the compressed copies) and a quarter to a

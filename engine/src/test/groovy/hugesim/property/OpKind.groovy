@@ -74,7 +74,7 @@ enum OpKind {
     },
 
     /**
-     * The memPool design (docs/model.md 7.4): a pool file of the size an MMAP with MAP_RESERVED_THP drew (rounded
+     * The memPool design (docs/model.md 9): a pool file of the size an MMAP with MAP_RESERVED_THP drew (rounded
      * up to PMDs), reserved by ftruncate and mapped MAP_SHARED, its descriptor closed: the mapping holds the file.
      * Never drawn: {@link Sequence#withPool} makes it of the reserved mmaps.
      */

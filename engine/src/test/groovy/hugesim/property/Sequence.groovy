@@ -33,7 +33,7 @@ final class Sequence {
     /** Memory cgroups the processes run in and their limits (docs/model.md 8), or null: no cgroup. */
     final MemcgDraw memcg
     /**
-     * The memPool design (docs/model.md 7.4): HugeTLB's pool alone, and the mappings drawn with MAP_RESERVED_THP
+     * The memPool design (docs/model.md 9): HugeTLB's pool alone, and the mappings drawn with MAP_RESERVED_THP
      * are pool files instead (memfd_create(MFD_POOL), ftruncate, mmap(MAP_SHARED)).
      */
     final boolean pool
@@ -79,7 +79,7 @@ final class Sequence {
 
     Sequence withMemcg(MemcgDraw m) { new Sequence(procs, overcommit, thpAlways, ops, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, m, pool) }
 
-    /** The memPool design: the same draws, the MAP_RESERVED_THP mappings made pool files (docs/model.md 7.4). */
+    /** The memPool design: the same draws, the MAP_RESERVED_THP mappings made pool files (docs/model.md 9). */
     Sequence withPool() {
         List<Op> o = ops.collect { Op op -> op.kind == OpKind.MMAP && (op.advice & hugesim.uapi.Mman.MAP_RESERVED_THP) != 0 ? op.with(kind: OpKind.POOL_FILE, advice: 0) : op }
         new Sequence(procs, overcommit, thpAlways, o, origin, memory, reserved, nodes, onNode1, shared, swap, nosplit, memcg, true)

@@ -6,7 +6,7 @@ import hugesim.dsl.Scenarios
 import hugesim.record.RunResult
 
 /**
- * The memPool design (docs/model.md 7.4, rules 79-84): Hildenbrand's "global pool that can be consumed by
+ * The memPool design (docs/model.md 9, rules 79-84): Hildenbrand's "global pool that can be consumed by
  * various consumers", file-centric, per node and charged to memory cgroups. One script per rule under
  * scenarios/designs, the tenants case of its memcg limit, and the hot upgrade under it.
  */
@@ -20,7 +20,7 @@ class MemPoolSpec extends HugesimSpecification {
         r
     }
 
-    def "rule 79: memPool(perNode:) boots hugepages=0:N0,1:N1 and nothing else; MAP_HUGETLB still takes from the pool"() {
+    def "rule 79: memPool(perNode:) boots hugepages=0:A/2M,1:B/2M and nothing else; MAP_HUGETLB still takes from the pool"() {
         when:
         def r = rule('rule-79-pool-per-node.groovy')
 

@@ -42,7 +42,7 @@ public final class Hstate {
     private final int nodes;
     private final ArrayDeque<Long>[] freeLists;
     private final long[] nrNode, freeNode, surplusNode;
-    /** Reservations held on one node (the memPool design's files, docs/model.md 7.4); part of {@link #resv}. */
+    /** Reservations held on one node (the memPool design's files, docs/model.md 9); part of {@link #resv}. */
     private final long[] resvNode;
     private long nr;        // persistent + surplus
     private long free;

@@ -10,7 +10,7 @@ import java.util.BitSet;
  * MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB mapping. Its pages live in its page cache, not in the mappings,
  * and its reservation map records which indices hold a reservation not yet consumed by a page.
  *
- * <p>A pool file of the memPool design (docs/model.md 7.4, rules 80-84; memfd_create(MFD_POOL)) reserves
+ * <p>A pool file of the memPool design (docs/model.md 9, rules 80-84; memfd_create(MFD_POOL)) reserves
  * its size rather than its mappings: each index's reservation is held on a node, and the file's reservations
  * and pages are charged to its memory cgroup's pool counter.
  */
@@ -55,7 +55,7 @@ public final class HugetlbFile {
         this.charge = charge;
     }
 
-    /** Whether this is a memPool file (docs/model.md 7.4): it reserves its size, not its mappings. */
+    /** Whether this is a memPool file (docs/model.md 9): it reserves its size, not its mappings. */
     public boolean pool() { return charge != null; }
 
     public long size() { return size; }

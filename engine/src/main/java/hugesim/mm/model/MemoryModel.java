@@ -125,7 +125,7 @@ public final class MemoryModel {
     private boolean memPool, poolSpill;
 
     /**
-     * The memPool design (docs/model.md 7.4): the PMD-size HugeTLB pool, sized per node, also serves pool files
+     * The memPool design (docs/model.md 9): the PMD-size HugeTLB pool, sized per node, also serves pool files
      * (memfd_create(MFD_POOL)); {@code spill} lets a file's reservation take other nodes' pages when its own
      * node's are short (numa: 'preferred').
      */
