@@ -15,6 +15,7 @@ public enum Metric {
     peakUsed("bytes", "most huge memory promised at once", s -> s.peakUsedBytes()),
     peakResident("bytes", "most huge memory mapped at once", s -> s.peakResidentBytes()),
     peakSwapUsed("bytes", "most swap in use at once", s -> s.peakSwapUsedBytes()),
+    meanIdleReserved("bytes", "memory set aside for huge pages that held none, on average over the run", s -> s.meanIdleReservedBytes()),
     swappedOut("bytes", "bytes written to swap over the run (pswpout)", s -> s.swappedOutBytes()),
     thpSwpout("THPs", "THPs swapped out whole", s -> s.thpSwpout()),
     thpSwpoutFallback("THPs", "THPs split before swap-out", s -> s.thpSwpoutFallback()),

@@ -17,6 +17,11 @@ public final class Metrics {
     public static final String RESIDENT = "hugesim.resident_kB";
     /** Swap in use: SwapTotal − SwapFree. */
     public static final String SWAP_USED = "hugesim.swap_used_kB";
+    /**
+     * Memory set aside for huge pages that holds none: free pool pages (HugePages_Free, every size) and free
+     * reserved-THP or NoSplit pageblocks. A CMA area's free memory is not counted: movable pages may use it.
+     */
+    public static final String IDLE = "hugesim.idle_reserved_kB";
 
     /**
      * A memory cgroup's metrics, after its files (bytes, as memory.current and memory.swap.current print
@@ -36,7 +41,7 @@ public final class Metrics {
             "vmstat.thp_fault_alloc", "vmstat.thp_fault_fallback", "vmstat.thp_split_page", "vmstat.thp_swpout",
             "vmstat.thp_swpout_fallback", "vmstat.pswpin", "vmstat.pswpout", "vmstat.oom_kill",
             "vmstat.cma_alloc_success", "vmstat.cma_alloc_fail",
-            RESERVED, USED, RESIDENT, SWAP_USED);
+            RESERVED, USED, RESIDENT, SWAP_USED, IDLE);
 
     private Metrics() {}
 }

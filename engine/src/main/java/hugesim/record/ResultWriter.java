@@ -151,6 +151,7 @@ public final class ResultWriter {
         g.writeNumberField("peak_used_bytes", s.peakUsedBytes());
         g.writeNumberField("peak_resident_bytes", s.peakResidentBytes());
         g.writeNumberField("peak_swap_used_bytes", s.peakSwapUsedBytes());
+        g.writeNumberField("mean_idle_reserved_bytes", s.meanIdleReservedBytes());
         g.writeNumberField("swapped_out_bytes", s.swappedOutBytes());
         g.writeNumberField("thp_swpout", s.thpSwpout());
         g.writeNumberField("thp_swpout_fallback", s.thpSwpoutFallback());

@@ -77,6 +77,14 @@ public final class Series {
         return m;
     }
 
+    /** The mean of a metric over the samples (0 with none). */
+    public double mean(String name) {
+        int i = names.indexOf(name);
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += columns[i][r];
+        return rows == 0 ? 0 : sum / rows;
+    }
+
     /** Value of a metric at the last sample taken at or before {@code seconds}. */
     public double at(String name, double seconds) {
         int i = names.indexOf(name);

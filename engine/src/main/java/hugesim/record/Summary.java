@@ -28,13 +28,16 @@ import java.util.List;
  *                           starts after the run ends)
  * @param processes          each process of the run, in the order the script declares them (forked children after)
  * @param compactionStalls   the time THP faults of all processes spent in direct compaction, per fault
+ * @param meanIdleReservedBytes memory set aside for huge pages that held none (free pool pages, free reserved or
+ *                           NoSplit blocks), averaged over the run's samples: what a design keeps idle
  */
 public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,
                       long swappedOutBytes, long thpSwpout, long thpSwpoutFallback,
                       long stalls, double stallSeconds, long oomKills, long sigbus,
                       long failedCalls, double lastTouchDone, long thpFaultAlloc, long thpFaultFallback,
                       long peakSwapUsedBytes, long sigsegv, long kernelWarnings, long assertsFailed,
-                      long scriptWarnings, List<ProcessSummary> processes, CompactionStalls compactionStalls) {
+                      long scriptWarnings, List<ProcessSummary> processes, CompactionStalls compactionStalls,
+                      long meanIdleReservedBytes) {
 
     public Summary {
         processes = List.copyOf(processes);
@@ -48,7 +51,7 @@ public record Summary(long peakReservedBytes, long peakUsedBytes, long peakResid
                    long scriptWarnings, List<ProcessSummary> processes) {
         this(peakReservedBytes, peakUsedBytes, peakResidentBytes, swappedOutBytes, thpSwpout, thpSwpoutFallback,
                 stalls, stallSeconds, oomKills, sigbus, failedCalls, lastTouchDone, thpFaultAlloc, thpFaultFallback,
-                peakSwapUsedBytes, sigsegv, kernelWarnings, assertsFailed, scriptWarnings, processes, CompactionStalls.NONE);
+                peakSwapUsedBytes, sigsegv, kernelWarnings, assertsFailed, scriptWarnings, processes, CompactionStalls.NONE, 0);
     }
 
     public Summary(long peakReservedBytes, long peakUsedBytes, long peakResidentBytes,

@@ -14,7 +14,7 @@ import java.util.List;
 public final class SummaryFiles implements OutputFormat {
     public static final String JSON = "summary.json", CSV = "summary.csv";
     private static final List<String> HEADER = List.of("policy", "key", "clean", "verdict", "expectations_failed",
-            "peak_reserved_bytes", "peak_used_bytes", "peak_resident_bytes", "peak_swap_used_bytes", "swapped_out_bytes",
+            "peak_reserved_bytes", "peak_used_bytes", "peak_resident_bytes", "peak_swap_used_bytes", "mean_idle_reserved_bytes", "swapped_out_bytes",
             "thp_swpout", "thp_swpout_fallback", "stalls", "stall_seconds", "oom_kills", "sigbus", "sigsegv", "failed_calls",
             "kernel_warnings", "asserts_failed", "script_warnings", "thp_fault_alloc", "thp_fault_fallback", "last_touch_done_s",
             "compaction_stalls", "compaction_stall_p50_s", "compaction_stall_p99_s", "compaction_stall_max_s");
@@ -55,7 +55,7 @@ public final class SummaryFiles implements OutputFormat {
         List<String> c = new ArrayList<>(List.of(r.policy(), r.policyKey(), Boolean.toString(s.clean()), s.verdict(),
                 String.join("; ", r.failedChecks().stream().map(Check::text).toList())));
         for (long v : new long[] {s.peakReservedBytes(), s.peakUsedBytes(), s.peakResidentBytes(), s.peakSwapUsedBytes(),
-                s.swappedOutBytes(), s.thpSwpout(), s.thpSwpoutFallback(), s.stalls()}) c.add(Long.toString(v));
+                s.meanIdleReservedBytes(), s.swappedOutBytes(), s.thpSwpout(), s.thpSwpoutFallback(), s.stalls()}) c.add(Long.toString(v));
         c.add(ResultWriter.number(s.stallSeconds()));
         for (long v : new long[] {s.oomKills(), s.sigbus(), s.sigsegv(), s.failedCalls(), s.kernelWarnings(), s.assertsFailed(),
                 s.scriptWarnings(), s.thpFaultAlloc(), s.thpFaultFallback()}) c.add(Long.toString(v));

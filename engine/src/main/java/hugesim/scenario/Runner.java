@@ -135,7 +135,8 @@ public final class Runner {
                 k.vmstat(VmStat.thp_swpout_fallback), stalls, stallSeconds, k.vmstat(VmStat.oom_kill), sigbus, failed, lastTouch,
                 k.vmstat(VmStat.thp_fault_alloc), k.vmstat(VmStat.thp_fault_fallback),
                 (long) series.max(Metrics.SWAP_USED) * 1024, sigsegv, warnings, asserts, scriptWarnings, processes,
-                hugesim.record.CompactionStalls.pooled(tally.values().stream().flatMap(t -> t.compactStalls.stream()).toList()));
+                hugesim.record.CompactionStalls.pooled(tally.values().stream().flatMap(t -> t.compactStalls.stream()).toList()),
+                (long) series.mean(Metrics.IDLE) * 1024);
         return new RunResult(s.name(), s.description(), p.label(), p.key(), p.params(), machine.describe(), s.seed(),
                 s.replication(), s.parameters(), randomDraws, summary, series, List.copyOf(events), p.expression(), List.of(),
                 blockMap);

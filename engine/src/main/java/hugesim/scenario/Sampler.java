@@ -111,6 +111,10 @@ final class Sampler {
         row[i++] = hugetlbUsedKb + m.rthp.usedOutsidePool() * pmdKb;
         row[i++] = hugetlbInUseKb + anonHuge;
         row[i++] = swapTotal - swapFree;
+        long idleKb = 0;
+        for (Hstate h : m.hstates) idleKb += h.free() * (h.size / 1024);
+        for (var z : m.pages.zones()) idleKb += z.freeBlocks(hugesim.mm.page.MigrateType.RESERVED_THP) * (m.geometry.blockSize() / 1024);
+        row[i++] = idleKb;
         if (!k.memcgs().isEmpty()) sampleMemcgs(series.size());
         series.add(k.env().now() / 1e9, row);
         blocks.sample(k.env().now() / 1e9);

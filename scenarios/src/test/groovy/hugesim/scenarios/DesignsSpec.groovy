@@ -105,6 +105,32 @@ class DesignsSpec extends HugesimSpecification {
         upgrade['sharedPool(pool: 22G, overcommit: true)'].summary().thpSwpout() == 5120
     }
 
+    def "what each design costs on the hot upgrade at the reserve it needs: memory idle in the reserve, swap written, time"() {
+        when:
+        def big = run(reserve: 32.GB, "${DIR}/hot-upgrade-designs.groovy")
+        def zone = run(reserve: 16.GB, "${DIR}/hot-upgrade-designs.groovy")['zoneNosplit(size: 16G)']
+        def needs = { String policy, int gb -> (gb == 32 ? big : upgrade)[policy.replace('S', "${gb}G")] }
+        def gib = { long bytes -> Math.round(bytes / (1L << 30) * 10) / 10 }
+
+        then: 'the designs that reserve up front hold 32 GB, and the old service\'s 16 GB sit idle once it exits'
+        ['hugetlb(pool: S)', 'reservedThp(reserve: S)', 'reservedThp(reserve: S, chargeAt: mmap)', 'sharedPool(pool: S)',
+         'memPool(size: S)'].every { String p ->
+            def r = needs(p, 32)
+            r.summary().clean() && gib(r.summary().meanIdleReservedBytes()) == 10.8 && r.summary().swappedOutBytes() == 0 &&
+                    r.summary().lastTouchDone() == 316
+        }
+        and: 'overcommit holds 22 GB, keeps 4 GiB idle on average, and pays with 10 GiB written to swap and 5 s'
+        ['reservedThp(reserve: S, overcommit: true)', 'sharedPool(pool: S, overcommit: true)'].every { String p ->
+            def r = needs(p, 22)
+            r.summary().clean() && gib(r.summary().meanIdleReservedBytes()) == 4.0 && r.summary().swappedOutBytes() == 10L << 30 &&
+                    Math.round(r.summary().lastTouchDone()) == 321
+        }
+        and: 'ZONE_NOSPLIT reserves for no one: 16 GB, the successor\'s THPs from ordinary memory'
+        zone.summary().clean()
+        gib(zone.summary().meanIdleReservedBytes()) == 5.3
+        zone.summary().lastTouchDone() == 316
+    }
+
     def "reservedThp(reserve: 32 GB, chargeAt: 'mmap') runs the hot upgrade clean, both heaps charged from their mmap"() {
         when:
         def r = run(reserve: 32.GB, "${DIR}/hot-upgrade-designs.groovy")["reservedThp(reserve: 32G, chargeAt: mmap)"]
