@@ -123,6 +123,10 @@ class KernelCheckSpec extends Specification {
         expect: agrees('thp-swapout')
     }
 
+    def "MADV_COLD over part of a THP splits it (split_folio()) and deactivates only the range; over a whole THP it leaves it whole; nothing is swapped"() {
+        expect: agrees('madv-cold-partial')
+    }
+
     def "THP swap-out without whole-THP slots splits first (the model's swap file, a rotational disk on the guest; 6.1 counts a deferred split)"() {
         expect: agrees('thp-swapout-file')
     }

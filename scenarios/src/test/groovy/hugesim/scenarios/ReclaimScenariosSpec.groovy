@@ -34,6 +34,25 @@ class ReclaimScenariosSpec extends Specification {
         r.summary().thpSwpoutFallback() == 0
     }
 
+    def "5.4 boosted kswapd (balance_pgdat(), nr_boost_reclaim): after a fragmenting fallback it reclaims the boost's worth of clean page cache, swaps nothing, writes nothing back, then wakes kcompactd"() {
+        when:
+        def r = run('kswapd-boosted.groovy')
+
+        then: 'the script asserts the counters at each step; the run is clean'
+        r.summary().clean()
+        counter(r, 'pswpout') == 0
+    }
+
+    def "5.2 MADV_COLD (madvise_cold_or_pageout_pte_range()): part of a THP splits it and only the range is deactivated; a whole THP stays whole; nothing is swapped"() {
+        when:
+        def r = run('madv-cold-partial.groovy')
+
+        then:
+        r.summary().clean()
+        counter(r, 'thp_split_page') == 1
+        counter(r, 'pswpout') == 0
+    }
+
     def "5.2 LRU aging (folio_check_references()): the working set survives, idle memory goes first, a lukewarm range next, and its next read refaults"() {
         when:
         def r = run('reclaim-lru-aging.groovy')

@@ -254,8 +254,14 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
         boolean shared = mm.sharers(v.share(i)) > 1;   // folio_maybe_mapped_shared(): left alone
         if (!whole && !shared && !v.underIo(i)) {
             if (neverSplit(v, i)) return;   // split_folio() fails on a ZONE_NOSPLIT folio: the range is skipped (rule 69)
-            if (v.kind(i) == Vma.PMD_THP) mm.deferredSplit.splitHugePmd(owner, v, i);
-            if (v.kind(i) == Vma.PTE_THP) mm.deferredSplit.toBasePages(owner, v, i);
+            boolean pmdMapped = v.kind(i) == Vma.PMD_THP;
+            if (pmdMapped) mm.deferredSplit.splitHugePmd(owner, v, i);
+            if (v.kind(i) == Vma.PTE_THP) {
+                mm.deferredSplit.toBasePages(owner, v, i);
+                // 6.1's split_folio() unmaps the pages one by one and page_remove_rmap() of the first queues the
+                // folio for deferred split (checked by kernel-check); a folio already queued is not counted again
+                if (pmdMapped && mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
+            }
         }
         lru.cold(owner, v, i);
         if (!pageout || !evictable(v, i) || v.lru(i) == null || v.lru(i).mm != owner) return;
