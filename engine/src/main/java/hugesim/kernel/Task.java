@@ -380,7 +380,7 @@ public final class Task {
         touching = true;
         Touch t = new Touch(this, addr, addr + len, rate, write, keep, process::unpark);
         t.step();
-        if (!t.done()) process.park();
+        awaitDone(t::done);
         if (mm.exited) throw new Process.Unwind();
         touching = false;
         lastTouchDone = k.env.now() / 1e9;
@@ -490,7 +490,7 @@ public final class Task {
         if (!write) k.m.pageCache.grow(file, from + len);
         FileIo io = new FileIo(this, file, from, len, write, rate, process::unpark);
         io.step();
-        if (!io.done()) process.park();
+        awaitDone(io::done);
         if (mm.exited) throw new Process.Unwind();
     }
 
@@ -542,6 +542,14 @@ public final class Task {
     }
 
     /** Faults [from, to) of {@code v} in as the kernel does for populate: no stalls, ENOMEM or EFAULT. */
+    /**
+     * Parks until {@code done}: a wake-up meant for an earlier wait (the retry a kernel-initiated fault left
+     * queued when it gave up with -ENOMEM, run once memory is freed) must not end this one.
+     */
+    private void awaitDone(java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean() && !mm.exited) process.park();
+    }
+
     int populate(Vma v, long from, long to, boolean write) {
         for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
             while (true) {

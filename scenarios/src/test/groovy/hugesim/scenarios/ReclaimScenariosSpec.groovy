@@ -7,6 +7,9 @@ import spock.lang.Specification
 
 import java.time.Duration
 
+import static hugesim.uapi.Errno.ENOMEM
+import static hugesim.uapi.Mman.*
+
 /**
  * Reclaim as the kernel does it (docs/model.md 5.2 and 5.4): the LRU lists and their aging, kswapd, and the
  * retry of stalled faults, each shown by a script under scenarios/kernel that asserts the kernel's counters
@@ -51,6 +54,41 @@ class ReclaimScenariosSpec extends Specification {
         r.summary().clean()
         counter(r, 'thp_split_page') == 1
         counter(r, 'pswpout') == 0
+    }
+
+    def "5.4 a touch stalled on VM_FAULT_OOM stays stalled when memory comes free: the retry an mlock left queued when its populate failed with ENOMEM does not end the touch"() {
+        when: 'ordinary memory is short (reserved blocks and the pool hold most of it); mlock fails, then the touch stalls; the other process exits, freeing memory'
+        def r = Scenarios.inline('stale-retry', 'stale-retry.groovy') {
+            machine {
+                memory 96.MB
+                swap 64.MB
+                cmdline 'thp_reserved_nr=16 hugepages=16'
+            }
+            policy thp()
+            process('holder') {
+                long m = mmap(0, 2.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+                assert madvise(m, 2.MB, MADV_RESERVED_THP) == 0
+                sleep 6.ms
+                touch m, 2.MB
+                exit()
+            }
+            process('locker') {
+                long m = mmap(0, 2.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+                sleep 4.ms
+                assert mlock(m, 2.MB) == -ENOMEM
+                sleep 1.ms
+                touch m, 2.MB
+                exit()
+            }
+            run until: 1.s, sample: 1.s
+        }.runAll()[0]
+        def locker = r.summary().processes().find { it.name() == 'locker' }
+
+        then: 'the touch is still stalled when the run ends: it never returned with the range empty'
+        locker.stalls() == 1
+        locker.stalledAtEnd()
+        locker.lastTouchDone() == Double.POSITIVE_INFINITY
+        r.events('process_exit')*.process() == ['holder']
     }
 
     def "5.2 LRU aging (folio_check_references()): the working set survives, idle memory goes first, a lukewarm range next, and its next read refaults"() {
