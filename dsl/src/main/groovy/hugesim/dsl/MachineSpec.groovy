@@ -113,6 +113,9 @@ class MachineSpec {
 
     Geometry geometry() { geometry }
 
+    /** NUMA nodes, as {@code nodes n} set them (1 by default). */
+    int nodeCount() { nodeCount }
+
     /**
      * Memory the kernel keeps for itself at boot, outside MemTotal (image, memory map, hash tables); the
      * default is derived from memory size, as 6.1 keeps it: {@code kernelReserved 64.MB}, or 0 for none.

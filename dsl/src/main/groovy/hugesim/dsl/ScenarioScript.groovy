@@ -230,9 +230,9 @@ abstract class ScenarioScript extends Script {
         if (until != null) checkHeap(until, sample, policyList.size())
     }
 
-    /** A policy's sizes must fit the machine's page geometry; checked here so the error names this line. */
+    /** A policy's sizes must fit the machine's page geometry and nodes; checked here so the error names this line. */
     private Policy checked(Policy p) {
-        if (machineSpec != null) p.cmdline(machineSpec.geometry())
+        if (machineSpec != null) p.check(machineSpec.geometry(), machineSpec.nodeCount())
         p
     }
 
@@ -378,7 +378,7 @@ abstract class ScenarioScript extends Script {
         // a scenario naming no policy runs once, on the machine as its own cmdline boots it
         List<Policy> policies = policyList.isEmpty() ? [(Policy) new hugesim.policy.AsBootedPolicy()] : policyList
         if (until == null) throw new IllegalArgumentException("the scenario never says how long to run; add e.g. run until: 900.s, sample: 1.s")
-        policyList.each { it.cmdline(machineSpec.geometry()) }
+        policyList.each { it.check(machineSpec.geometry(), machineSpec.nodeCount()) }
         def unknown = settings.overrides.keySet().findAll { !params.containsKey(it) }
         if (unknown) {
             throw new IllegalArgumentException("--set ${unknown.first()}: the script declares no parameter '${unknown.first()}'; "

@@ -72,11 +72,16 @@ public record MemPoolPolicy(List<Long> perNode, long size, String numa) implemen
     }
 
     @Override
-    public void configure(Kernel k) {
-        int nodes = k.m.pages.zones().size();
+    public void check(hugesim.mm.Geometry g, int nodes) {
+        cmdline(g);
         if (perNode != null && perNode.size() > nodes) {
             throw new IllegalArgumentException("memPool(perNode:) sizes " + perNode.size() + " nodes, the machine has " + nodes);
         }
+    }
+
+    @Override
+    public void configure(Kernel k) {
+        check(k.m.geometry, k.m.pages.zones().size());
         k.m.useMemPool(numa.equals("preferred"));
     }
 

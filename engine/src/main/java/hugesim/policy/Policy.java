@@ -21,6 +21,12 @@ public interface Policy {
     /** Kernel command-line parameters this policy boots with, on a machine of this geometry. */
     String cmdline(hugesim.mm.Geometry g);
 
+    /**
+     * Whether the policy fits a machine of this geometry and node count, checked when the script names it (so
+     * the error names its line): its boot parameters are computed, which checks its sizes. Throws when not.
+     */
+    default void check(hugesim.mm.Geometry g, int nodes) { cmdline(g); }
+
     /** Settings made once the kernel is up. */
     default void configure(Kernel k) {}
 

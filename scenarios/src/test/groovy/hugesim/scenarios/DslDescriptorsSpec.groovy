@@ -32,7 +32,7 @@ class DslDescriptorsSpec extends Specification {
             (ScenarioScript): ['configure', 'drewRandom', 'goalBody', 'goalLine', 'parameters', 'replicationCount', 'sweeps',
                                'toScenario', 'simSleep', 'checkHeap', 'origin', 'runBody', 'expectations'],
             (ProcessContext): ['methodMissing', 'simSleep'],
-            (MachineSpec)   : ['build', 'geometry', 'methodMissing', 'propertyMissing'],
+            (MachineSpec)   : ['build', 'geometry', 'nodeCount', 'methodMissing', 'propertyMissing'],
     ]
 
     @Shared Path artifact = Paths.get(ScenarioScript.protectionDomain.codeSource.location.toURI())

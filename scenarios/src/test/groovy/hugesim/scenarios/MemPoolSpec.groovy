@@ -110,9 +110,10 @@ class MemPoolSpec extends HugesimSpecification {
             run until: 1.s
         }.runAll()
 
-        then:
+        then: 'the error names the policy's line'
         def e = thrown(ScenarioException)
         e.message.contains(message)
+        e.message =~ /bad\.groovy:\d+: /
 
         where:
         opts                                     || message
