@@ -102,27 +102,30 @@ class MemPoolSpec extends HugesimSpecification {
         big.series().at('meminfo.HugePages_Free', 350) < 8192   // both heaps held by their files
     }
 
-    def "memPool's options are checked: #opts"() {
-        when:
-        Scenarios.inline('bad', 'bad.groovy') {
-            machine { memory 4.GB; nodes 2 }
-            policy memPool(opts)
-            run until: 1.s
-        }.runAll()
+    def "bad memPool input names FILE:LINE: #what"() {
+        given:
+        File f = File.createTempFile('mempool-bad', '.groovy')
+        f.text = "machine {\n    memory 4.GB\n    nodes 2\n}\n${policy}\nprocess('p', cgroup: 'a') {\n    ${call}\n}\nrun until: 1.s, sample: 1.s\n"
 
-        then: 'the error names the policy's line'
+        when:
+        Scenarios.load(f.path).runAll()
+
+        then:
         def e = thrown(ScenarioException)
-        e.message.contains(message)
-        e.message =~ /bad\.groovy:\d+: /
+        e.message == "${f.path}:${line}: ${message}".toString()
+
+        cleanup:
+        f.delete()
 
         where:
-        opts                                     || message
-        [:]                                      || 'memPool() needs perNode: or size:'
-        [size: 2.GB, perNode: [1.GB, 1.GB]]      || 'memPool() needs perNode: or size:, not both'
-        [perNode: 2.GB]                          || 'memPool(perNode:) needs a list of sizes, one per node'
-        [perNode: [1.GB, 1.GB, 1.GB]]            || 'memPool(perNode:) sizes 3 nodes, the machine has 2'
-        [perNode: [1.GB, 3.MB]]                  || "memPool(perNode:) node 1's 3M is not a multiple of 2M"
-        [size: 2.GB, numa: 'interleave']         || "memPool(numa: 'interleave') is not one of [local, preferred]"
-        [size: 2.GB, node: 1]                    || 'node'
+        what                             | policy                                          | call                                  || line | message
+        'no size'                        | 'policy memPool([:])'                           | 'sleep 1.s'                           || 5    | 'memPool() needs perNode: or size:, e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)'
+        'both sizes'                     | 'policy memPool(size: 2.GB, perNode: [1.GB, 1.GB])' | 'sleep 1.s'                       || 5    | 'memPool() needs perNode: or size:, not both, e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)'
+        'perNode not a list'             | 'policy memPool(perNode: 2.GB)'                 | 'sleep 1.s'                           || 5    | 'memPool(perNode:) needs a list of sizes, one per node, e.g. [8.GB, 8.GB]; got 2147483648'
+        'more nodes than the machine'    | 'policy memPool(perNode: [1.GB, 1.GB, 1.GB])'   | 'sleep 1.s'                           || 5    | 'memPool(perNode:) sizes 3 nodes, the machine has 2'
+        'a size not in huge pages'       | 'policy memPool(perNode: [1.GB, 3.MB])'         | 'sleep 1.s'                           || 5    | "memPool(perNode:) node 1's 3M is not a multiple of 2M"
+        'an unknown numa'                | "policy memPool(size: 2.GB, numa: 'interleave')" | 'sleep 1.s'                          || 5    | "memPool(numa: 'interleave') is not one of [local, preferred]"
+        'memory.pool.max without a pool' | 'policy thp()'                                  | "cgroup 'a/memory.pool.max', 1.GB"    || 7    | 'memory.pool.max exists only on a machine booted by the memPool policy (docs/model.md 9)'
+        'memory.pool.current is read-only' | 'policy memPool(size: 2.GB)'                  | "cgroup 'a/memory.pool.current', 1.GB" || 7   | "memory cgroup file 'memory.pool.current' is not writable; writable: memory.max, memory.high, memory.low, memory.swap.max, memory.reclaim, memory.pool.max"
     }
 }
