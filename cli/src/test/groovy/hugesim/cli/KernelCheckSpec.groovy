@@ -268,6 +268,26 @@ run until: 1.s
         r.err.trim() == "hugesim kernel-check: zoneNosplit(size: 16M): kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)"
     }
 
+    def "memPool, a design no kernel has (docs/model.md 9), is refused naming the policy"() {
+        given:
+        Path s = dir.resolve('mem-pool.groovy')
+        Files.writeString(s, """machine { memory 1.GB }
+policy memPool(size: 16.MB)
+process('p') {
+    int fd = memfd_create('heap', MFD_POOL)
+    ftruncate(fd, 4.MB)
+}
+run until: 1.s
+""")
+
+        when:
+        def r = check(s.toString(), '--out', dir.toString())
+
+        then:
+        r.code == 2
+        r.err.trim() == "hugesim kernel-check: memPool(size: 16M): kernel-check cannot check memPool (a design of docs/model.md 9 that no kernel has: pool files reserving per node, charged to memory.pool.max)"
+    }
+
     def "a model-only verb is refused with its script line"() {
         given:
         Path s = dir.resolve('idle.groovy')
