@@ -135,14 +135,7 @@ class KernelCheckSpec extends Specification {
         expect: agrees('thp-swapout-hdd')
     }
 
-    // on the guest MemFree is 8 MiB lower after the read than before it, with AnonPages, SwapCached, SwapFree
-    // and pswpin (0) agreeing: where the kernel's 8 MiB go is not known yet
-    // 6.1's do_swap_page() maps a swap-cached THP's head page but copies each of its 511 tail pages
-    // (ksm_might_need_to_copy() compares a tail page's page->index, which only the head's holds, with the fault's
-    // linear index); later kernels return a large folio at once ("if (folio_test_large(folio)) return page"),
-    // as the model does: 4 × 511 pages, the 8176 kB the guest has less
-    @PendingFeature(reason = 'after reading back its swap-cached THPs, 6.1 has 8176 kB less MemFree than the model: it copies the tail pages (ksm_might_need_to_copy()); every other counter agrees')
-    def "THP swap-in after MADV_PAGEOUT: swap-cache hits, no pswpin, the slots kept"() {
+    def "THP swap-in after MADV_PAGEOUT: swap-cache hits, no pswpin, the slots kept; 6.1 copies the tail pages (ksm_might_need_to_copy())"() {
         expect: agrees('thp-swapin')
     }
 

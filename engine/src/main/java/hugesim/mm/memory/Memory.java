@@ -1,6 +1,7 @@
 package hugesim.mm.memory;
 
 import hugesim.mm.Fault;
+import hugesim.mm.KernelVersion;
 import hugesim.mm.VmStat;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.page.AllocRequest;
@@ -240,6 +241,7 @@ public final class Memory {
         boolean whole = f.cacheBlock >= 0;
         boolean reserved = f.cacheReserved;
         long cluster = v.page(i);
+        if (whole && !reserved && !v.has(VmFlags.VM_RESERVED_THP) && m.swap.version == KernelVersion.V6_1 && copyOut(mm, v, i, f, n, cluster)) return true;
         mm.swapEntries -= n;
         if (whole) {
             long block = reclaim.swapCache.takeBlock(f);
@@ -263,6 +265,25 @@ public final class Memory {
         reclaim.lru.remapped(mm, v, i);
         reclaim.swapCache.mappedBack(f, whole ? cluster : -1, n, write);
         return !missingPages(v, i) && v.swp(i) == 0;
+    }
+
+    /**
+     * 6.1's do_swap_page() on a swap-cached THP: ksm_might_need_to_copy() compares each tail page's page->index,
+     * which only the head holds, with the fault's linear index, so every tail page is copied into a new page;
+     * later kernels return a large folio at once. The block stays in the swap cache, unmapped, holding its
+     * cluster; the window maps the copies. Simplification: the head page is copied too (4 KiB more per THP), and
+     * with no memory free for the copies the block is mapped as later kernels map it. Returns whether it copied.
+     */
+    private boolean copyOut(Mm mm, Vma v, int i, LruFolio f, int n, long cluster) {
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(n, mm.node, Gfp.WMARK_MIN));
+        if (!a.ok()) return false;
+        mm.swapEntries -= n;
+        v.mapPtes(i);
+        v.swappedIn(i, n, a.runs());
+        mm.addAnonPages(n);
+        reclaim.swapCache.copiedOut(f, cluster);
+        reclaim.lru.remapped(mm, v, i);
+        return true;
     }
 
     /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */

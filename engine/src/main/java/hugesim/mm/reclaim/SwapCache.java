@@ -72,6 +72,7 @@ public final class SwapCache {
         int n = f.cachePages;
         if (n == 0) return 0;
         boolean reserved = f.cacheReserved;
+        if (f.cacheCluster >= 0) m.swap.freeCluster((int) f.cacheCluster);   // the last holder of its slots
         if (f.cacheBlock >= 0) m.freeThpBlock(f.cacheBlock);
         if (f.cacheRuns != null && m.pages.freeRuns(f.cacheRuns) > 0) reserved = true;
         clear(f);
@@ -135,6 +136,14 @@ public final class SwapCache {
         return b;
     }
 
+    /**
+     * 6.1's swap-cache hit on a whole THP mapped copies of its pages (ksm_might_need_to_copy()): the block stays
+     * cached, unmapped, and holds {@code cluster} alone until it is freed (SWAP_HAS_CACHE).
+     */
+    public void copiedOut(LruFolio f, long cluster) {
+        f.cacheCluster = cluster;
+    }
+
     /** A swap-cache hit on 4 KiB pages: their runs, now the caller's to map. */
     public long[] takeRuns(LruFolio f) {
         long[] r = f.cacheRuns == null ? PageRuns.NONE : f.cacheRuns;
@@ -157,6 +166,7 @@ public final class SwapCache {
         if (f.memcg != null) f.memcg.swapCachePages(-f.cachePages);
         if (f.cacheReserved && f.cacheBlock >= 0) reservedBlocks--;
         f.cacheBlock = -1;
+        f.cacheCluster = -1;
         f.cacheRuns = null;
         f.cachePages = 0;
         f.cacheReserved = false;

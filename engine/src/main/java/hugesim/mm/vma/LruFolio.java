@@ -36,6 +36,11 @@ public class LruFolio {
     public int cachePages;
     /** The cached block is a MIGRATE_RESERVED_THP one (freeing it wakes the reserved-block waiters). */
     public boolean cacheReserved;
+    /**
+     * The swap cluster only the cached block still holds, no PTE referring to it (6.1 mapped copies of the
+     * block's pages), or -1: freed with the block. Written only by mm.reclaim's SwapCache.
+     */
+    public long cacheCluster = -1;
 
     /**
      * A mapped folio still in the swap cache (read back, not written since): its copy in swap stays valid,
