@@ -1,6 +1,7 @@
-// Runs on a stock kernel: hugesim kernel-check replays it; 6.1 returns 0 for a range with no whole window (README).
-// MADV_COLLAPSE (mm/khugepaged.c madvise_collapse, docs/model.md 3.3): synchronous, whatever
-// transparent_hugepage/enabled says; EINVAL for VM_NOHUGEPAGE and when no whole PMD window is in range;
+// Runs on a stock kernel (hugesim kernel-check replays it). MADV_COLLAPSE (mm/khugepaged.c madvise_collapse(),
+// docs/model.md 3.3): synchronous, whatever transparent_hugepage/enabled says; EINVAL for VM_NOHUGEPAGE; the range
+// is clamped inward to PMD windows, and the call returns 0 when it collapsed every window there, so a range whose
+// ends round to the same boundary is 0 (0 of 0) and one inside a single window EINVAL (hend - hstart wraps);
 // the window's 4 KiB pages are copied into a new THP (thp_collapse_alloc).
 name 'madv-collapse'
 description 'MADV_COLLAPSE turns PTE-mapped windows into THPs, or says why not.'
@@ -18,7 +19,9 @@ process('p') {
     long a = mmap(0, 4.MB, RW, ANON)
     touch a, 4.MB                                             // 4 KiB pages: THP is off
     assert smaps(a).AnonHugePages == 0 && smaps(a).Rss == 4096
-    assert madvise(a + 4.KB, 2.MB, MADV_COLLAPSE) == -EINVAL  // clamped inward: no whole window left
+    assert madvise(a + 4.KB, 2.MB, MADV_COLLAPSE) == 0        // clamped inward to [a + 2M, a + 2M): 0 of 0
+    assert madvise(a + 4.KB, 1.MB, MADV_COLLAPSE) == -EINVAL  // inside one window: hstart > hend
+    assert vmstat('thp_collapse_alloc') == 0
     assert madvise(a, 4.MB, MADV_COLLAPSE) == 0               // ignores enabled=never
     assert vmstat('thp_collapse_alloc') == 2
     assert smaps(a).AnonHugePages == 4096 && smaps(a).Rss == 4096

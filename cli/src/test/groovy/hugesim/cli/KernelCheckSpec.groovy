@@ -98,8 +98,7 @@ class KernelCheckSpec extends Specification {
 
     // 6.1's madvise_collapse() counts the collapsed windows against the whole windows in the range: with
     // none, 0 of 0 is success
-    @PendingFeature(reason = 'the kernel (6.1) returns 0 for MADV_COLLAPSE of a range holding no whole PMD window; the model -EINVAL')
-    def "MADV_COLLAPSE"() {
+    def "MADV_COLLAPSE: clamped inward to PMD windows, 0 when none is left, EINVAL inside one window and for VM_NOHUGEPAGE"() {
         expect: agrees('madv-collapse')
     }
 

@@ -322,7 +322,7 @@ class KernelScenariosSpec extends Specification {
         small.at('reserved_thp.resident_hpages', 700) == 3072
     }
 
-    def "3.3 MADV_COLLAPSE: synchronous whatever 'enabled' says, EINVAL without a whole window or on VM_NOHUGEPAGE, thp_collapse_alloc per THP"() {
+    def "3.3 MADV_COLLAPSE: synchronous whatever 'enabled' says; 0 when the range clamps to no window, EINVAL inside one window or on VM_NOHUGEPAGE; thp_collapse_alloc per THP"() {
         when:
         def r = Scenarios.run('kernel/madv-collapse.groovy')[0]
 

@@ -532,7 +532,9 @@ public final class Khugepaged {
     public int madviseCollapse(Mm mm, Vma v, long from, long to) {
         if (mm.thpDisabled(v.flags, true) || v.has(VM_HUGETLB) || v.has(VM_SHARED)) return -Errno.EINVAL;
         long first = (from + pmd - 1) / pmd * pmd, last = to / pmd * pmd;
-        if (first >= last) return -Errno.EINVAL;
+        // madvise_collapse() returns 0 when the windows collapsed are (hend - hstart) >> HPAGE_PMD_SHIFT: 0 of 0
+        // when hstart == hend; when the range lies inside one window hend - hstart wraps (unsigned): -EINVAL
+        if (first > last) return -Errno.EINVAL;
         for (long a = first; a < last; a += pmd) {
             int i = v.slotOf(a);
             if (v.kind(i) == Vma.PMD_THP) continue;
