@@ -541,7 +541,6 @@ public final class Task {
         if (process != null) process.kill();
     }
 
-    /** Faults [from, to) of {@code v} in as the kernel does for populate: no stalls, ENOMEM or EFAULT. */
     /**
      * Parks until {@code done}: a wake-up meant for an earlier wait (the retry a kernel-initiated fault left
      * queued when it gave up with -ENOMEM, run once memory is freed) must not end this one.
@@ -550,6 +549,7 @@ public final class Task {
         while (!done.getAsBoolean() && !mm.exited) process.park();
     }
 
+    /** Faults [from, to) of {@code v} in as the kernel does for populate: no stalls, ENOMEM or EFAULT. */
     int populate(Vma v, long from, long to, boolean write) {
         for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
             while (true) {
