@@ -224,14 +224,13 @@ run until: 1.s
         r.err.trim() == "hugesim kernel-check: ${s}:4: kernel-check cannot replay mmap(MAP_RESERVED_THP) (a design of docs/model.md 7.1 that no kernel has)"
     }
 
-    def "sharedPool, a design no kernel has (docs/model.md 7.2), is refused naming the policy"() {
+    def "#policy, a design no kernel has, is refused naming the policy"() {
         given:
-        Path s = dir.resolve('shared-pool.groovy')
+        Path s = dir.resolve('design.groovy')
         Files.writeString(s, """machine { memory 1.GB }
-policy sharedPool(pool: 16.MB)
+policy ${policy}
 process('p') {
-    long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
-    madvise(a, 4.MB, MADV_RESERVED_THP)
+    ${call}
 }
 run until: 1.s
 """)
@@ -241,47 +240,13 @@ run until: 1.s
 
         then:
         r.code == 2
-        r.err.trim() == "hugesim kernel-check: sharedPool(pool: 16M): kernel-check cannot check sharedPool (a design of docs/model.md 7.2 that no kernel has: reserved THPs served from HugeTLB's pool)"
-    }
+        r.err.trim() == "hugesim kernel-check: ${label}: kernel-check cannot check ${why}".toString()
 
-    def "zoneNosplit, a design no kernel has (docs/model.md 7.3), is refused naming the policy"() {
-        given:
-        Path s = dir.resolve('zone-nosplit.groovy')
-        Files.writeString(s, """machine { memory 1.GB }
-policy zoneNosplit(size: 16.MB)
-process('p') {
-    long a = mmap(0, 4.MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
-    madvise(a, 4.MB, MADV_HUGEPAGE)
-}
-run until: 1.s
-""")
-
-        when:
-        def r = check(s.toString(), '--out', dir.toString())
-
-        then:
-        r.code == 2
-        r.err.trim() == "hugesim kernel-check: zoneNosplit(size: 16M): kernel-check cannot check zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)"
-    }
-
-    def "memPool, a design no kernel has (docs/model.md 9), is refused naming the policy"() {
-        given:
-        Path s = dir.resolve('mem-pool.groovy')
-        Files.writeString(s, """machine { memory 1.GB }
-policy memPool(size: 16.MB)
-process('p') {
-    int fd = memfd_create('heap', MFD_POOL)
-    ftruncate(fd, 4.MB)
-}
-run until: 1.s
-""")
-
-        when:
-        def r = check(s.toString(), '--out', dir.toString())
-
-        then:
-        r.code == 2
-        r.err.trim() == "hugesim kernel-check: memPool(size: 16M): kernel-check cannot check memPool (a design of docs/model.md 9 that no kernel has: pool files reserving per node, charged to memory.pool.max)"
+        where:
+        policy                      | call                                                              || label                 | why
+        'sharedPool(pool: 16.MB)'   | 'madvise(mmap(0, 4.MB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS), 4.MB, MADV_RESERVED_THP)' || 'sharedPool(pool: 16M)' | "sharedPool (a design of docs/model.md 7.2 that no kernel has: reserved THPs served from HugeTLB's pool)"
+        'zoneNosplit(size: 16.MB)'  | 'madvise(mmap(0, 4.MB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS), 4.MB, MADV_HUGEPAGE)'     || 'zoneNosplit(size: 16M)' | 'zoneNosplit (a design of docs/model.md 7.3 that no kernel has: ZONE_NOSPLIT, memory set aside for THPs that are never split)'
+        'memPool(size: 16.MB)'      | "ftruncate(memfd_create('heap', MFD_POOL), 4.MB)"                 || 'memPool(size: 16M)'    | 'memPool (a design of docs/model.md 9 that no kernel has: pool files reserving per node, charged to memory.pool.max)'
     }
 
     def "a model-only verb is refused with its script line"() {
