@@ -300,9 +300,6 @@ abstract class ScenarioScript extends Script {
      */
     Policy memPool(Map opts) {
         Options.check('memPool', opts, MemPoolPolicy.OPTIONS)
-        if (opts.perNode == null && opts.size == null) {
-            throw new IllegalArgumentException("memPool() needs perNode: or size:, e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)")
-        }
         if (opts.perNode != null && !(opts.perNode instanceof List)) {
             throw new IllegalArgumentException("memPool(perNode:) needs a list of sizes, one per node, e.g. [8.GB, 8.GB]; got ${opts.perNode}")
         }

@@ -28,7 +28,8 @@ public record MemPoolPolicy(List<Long> perNode, long size, String numa) implemen
 
     public MemPoolPolicy {
         if ((perNode == null) == (size == 0)) {
-            throw new IllegalArgumentException("memPool() needs perNode: or size:, not both, e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)");
+            throw new IllegalArgumentException("memPool() needs perNode: or size:" + (perNode == null ? "" : ", not both")
+                    + ", e.g. memPool(perNode: [8.GB, 8.GB]) or memPool(size: 16.GB)");
         }
         if (perNode != null) {
             if (perNode.isEmpty()) throw new IllegalArgumentException("memPool(perNode: []) names no node");

@@ -61,11 +61,7 @@ public interface Policy {
             return Long.toString(bytes);
         }
         if (v instanceof String s) return "'" + s + "'";
-        if (v instanceof java.util.List<?> list) {
-            StringJoiner j = new StringJoiner(", ", "[", "]");
-            list.forEach(e -> j.add(literal(e)));
-            return j.toString();
-        }
+        if (v instanceof java.util.List<?> list) return listOf(list, Policy::literal);
         return String.valueOf(v);
     }
 
@@ -81,12 +77,15 @@ public interface Policy {
     }
 
     private static String show(Object v) {
-        if (v instanceof java.util.List<?> list) {
-            StringJoiner j = new StringJoiner(", ", "[", "]");
-            list.forEach(e -> j.add(show(e)));
-            return j.toString();
-        }
+        if (v instanceof java.util.List<?> list) return listOf(list, Policy::show);
         return v instanceof Long l ? Size.format(l) : String.valueOf(v);
+    }
+
+    /** {@code [a, b]}, each element written by {@code each}. */
+    private static String listOf(java.util.List<?> list, java.util.function.Function<Object, String> each) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        list.forEach(e -> j.add(each.apply(e)));
+        return j.toString();
     }
 
     /** A size parameter must be a positive whole number of {@code unit}. */

@@ -258,9 +258,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
             if (pmdMapped) mm.deferredSplit.splitHugePmd(owner, v, i);
             if (v.kind(i) == Vma.PTE_THP) {
                 mm.deferredSplit.toBasePages(owner, v, i);
-                // 6.1's split_folio() unmaps the pages one by one and page_remove_rmap() of the first queues the
-                // folio for deferred split (checked by kernel-check); a folio already queued is not counted again
-                if (pmdMapped && mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
+                if (pmdMapped) splitQueued61();   // a folio already queued is not counted again
             }
         }
         lru.cold(owner, v, i);
@@ -386,9 +384,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
             mm.count(VmStat.thp_split_pmd);
             mm.count(VmStat.thp_swpout_fallback);
             mm.count(VmStat.thp_split_page);
-            // 6.1's split_huge_page() unmaps the pages one by one and page_remove_rmap() of the first queues
-            // the folio for deferred split; the model counts none for mainline (not verified there)
-            if (mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
+            splitQueued61();
             startWrite(owner, v, i, -1, 0, pmdPages, pmdPages, true, steal, batch);
             return pmdPages;
         }
@@ -414,6 +410,15 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
         if (v.kind(i) == Vma.PTE_THP) return true;
         LruFolio f = v.lru(i);
         return (f == null || f.keptSlots != mm.geometry.pmdPages()) && !mm.swap.canTakeWhole();
+    }
+
+    /**
+     * 6.1's split_folio() of a PMD-mapped THP unmaps its pages one by one, and page_remove_rmap() of the first
+     * queues the folio for deferred split (thp_deferred_split_page, checked by kernel-check); the model counts
+     * none for mainline (not verified there).
+     */
+    private void splitQueued61() {
+        if (mm.swap.version == KernelVersion.V6_1) mm.count(VmStat.thp_deferred_split_page);
     }
 
     /** Whether window {@code i} maps a ZONE_NOSPLIT folio, which reclaim never splits (docs/model.md rule 69). */
