@@ -77,6 +77,16 @@ class ReportPageSpec extends Specification {
         nu.contains('<li class="failure ev-mmap_failed"')
     }
 
+    def "a failed call other than mmap or madvise is named in the timeline by its call: #detail"() {
+        expect:
+        hugesim.cli.report.Timeline.words(new hugesim.record.Event(300, 'syscall_failed', 'new', detail)) == words
+
+        where:
+        detail                        || words
+        'ftruncate(16G) = -ENOSPC'    || 'ftruncate failed: ENOSPC'
+        'memfd_create(MFD_POOL) = -EINVAL' || 'memfd_create failed: EINVAL'
+    }
+
     def "text from the script is escaped, never markup"() {
         given:
         Path script = dir.resolve('odd.groovy')

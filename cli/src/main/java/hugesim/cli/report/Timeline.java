@@ -84,7 +84,9 @@ final class Timeline {
             case "idle" -> "idle " + d;
             case "mmap_failed", "madvise_failed", "syscall_failed" -> {
                 Matcher m = ERRNO.matcher(d);
-                yield e.kind().replace('_', ' ') + (m.find() ? ": " + m.group() : "");
+                // another call than mmap or madvise (ftruncate of a pool file): named by the detail, "ftruncate(16G) = -ENOSPC"
+                String call = e.kind().equals("syscall_failed") && d.indexOf('(') > 0 ? d.substring(0, d.indexOf('(')) + " failed" : e.kind().replace('_', ' ');
+                yield call + (m.find() ? ": " + m.group() : "");
             }
             case "fault_stall" -> {
                 Matcher m = STALLED.matcher(d);
