@@ -134,6 +134,10 @@ class KernelCheckSpec extends Specification {
         expect: agrees('thp-swapout-hdd')
     }
 
+    def "4 KiB swap-in with swap_vma_readahead(): the major faults, the pages read ahead and their hits agree exactly"() {
+        expect: agrees('swap-readahead')
+    }
+
     def "THP swap-in after MADV_PAGEOUT: swap-cache hits, no pswpin, the slots kept; 6.1 copies the tail pages (ksm_might_need_to_copy())"() {
         expect: agrees('thp-swapin')
     }

@@ -233,6 +233,7 @@ public final class Views {
             case "vm.dirty_writeback_centisecs" -> m.flusher.getDirtyWritebackCentisecs();
             case "vm.compaction_proactiveness" -> k.compaction.proactiveness();
             case "vm.watermark_boost_factor" -> k.watermarkBoostFactor();
+            case "vm.page-cluster" -> m.swap.readahead.pageCluster();
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         };
     }
@@ -260,6 +261,8 @@ public final class Views {
             case "vm.compaction_proactiveness" -> { if (value < 0 || value > 100) return -hugesim.uapi.Errno.EINVAL; k.compaction.setProactiveness((int) value); }
             // proc_dointvec_minmax() with SYSCTL_ZERO
             case "vm.watermark_boost_factor" -> { if (value < 0 || value > Integer.MAX_VALUE) return -hugesim.uapi.Errno.EINVAL; k.setWatermarkBoostFactor((int) value); }
+            // proc_dointvec_minmax() with SYSCTL_ZERO and page_cluster_max (31)
+            case "vm.page-cluster" -> { if (!m.swap.readahead.setPageCluster(value)) return -hugesim.uapi.Errno.EINVAL; }
             default -> throw new IllegalArgumentException("no sysctl '" + name + "' in the model");
         }
         return 0;

@@ -46,6 +46,15 @@ class ReclaimScenariosSpec extends Specification {
         counter(r, 'pswpout') == 0
     }
 
+    def "5.7 swap readahead (swap_vma_readahead()): 64 MiB of 4 KiB pages read back in address order takes 2,050 major faults, the other 14,334 pages read ahead and each hit, as on the 6.1 guest"() {
+        when:
+        def r = run('swap-readahead.groovy')
+
+        then: 'the script asserts pgmajfault, swap_ra and swap_ra_hit; the run is clean and every page came from the device'
+        r.summary().clean()
+        counter(r, 'pswpin') == 16384
+    }
+
     def "5.2 MADV_COLD (madvise_cold_or_pageout_pte_range()): part of a THP splits it and only the range is deactivated; a whole THP stays whole; nothing is swapped"() {
         when:
         def r = run('madv-cold-partial.groovy')

@@ -37,6 +37,7 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.DELTA, 0, "no CMA user on the guest but the scenario", "CmaTotal", "CmaFree", "cma_alloc_success", "cma_alloc_fail",
                 "pgmigrate_success", "pgmigrate_fail");
         rule(Mode.DELTA, 16, "swap-in faults of the replayed processes; the guest program itself is not paged", "pgmajfault");
+        rule(Mode.DELTA, 0, "swap readahead of the replayed processes' faults; the guest program locks its own pages", "swap_ra", "swap_ra_hit");
         rule(Mode.MOVED, 0, "the model's direct reclaim works in rounds of its own size", "allocstall_normal", "pgsteal_direct",
                 "pgscan_direct");
         rule(Mode.MOVED, 0, "kswapd runs on both or neither; the kernel's also reclaims the guest's own page cache, which the replay does not have",

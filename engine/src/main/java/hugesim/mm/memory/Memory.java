@@ -11,6 +11,7 @@ import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.mm.rthp.ReservedThpFault;
+import hugesim.mm.swap.SwapReadahead;
 import hugesim.mm.thp.HugePmdFault;
 import hugesim.mm.thp.Khugepaged;
 import hugesim.mm.vma.LruFolio;
@@ -164,7 +165,8 @@ public final class Memory {
 
     /**
      * do_anonymous_page() / do_swap_page() for a PTE-mapped window: swap entries are read back into
-     * ordinary 4 KiB pages (never as a 2 MiB folio, rule 51), empty PTEs get new ordinary pages, except in
+     * ordinary 4 KiB pages (never as a 2 MiB folio, rule 51) with swap readahead's faults and hits
+     * (swapin_readahead()), empty PTEs get new ordinary pages, except in
      * a reserved VMA, where an empty PTE is VM_FAULT_OOM (rules 48, 52).
      */
     private int pteFault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
@@ -199,6 +201,7 @@ public final class Memory {
         if (swapped > 0) {
             // swap-in: the pages are read at the device's read bandwidth and the entries freed
             v.set(i, Vma.READING);
+            SwapReadahead.Result ra = v.swapInReadahead(m.swap.readahead, i, swapped, ps);
             long done = m.swap.read(m.env.now(), (long) swapped * ps);
             boolean wholeCluster = v.page(i) >= 0;
             long cluster = v.page(i);
@@ -207,7 +210,9 @@ public final class Memory {
                 mm.swapIoInFlight--;
                 m.count(VmStat.pswpin, swapped);
                 m.count(VmStat.workingset_refault_anon, swapped);
-                m.count(VmStat.pgmajfault);
+                m.count(VmStat.pgmajfault, ra.majorFaults());
+                m.count(VmStat.swap_ra, ra.readahead());
+                m.count(VmStat.swap_ra_hit, ra.hits());
                 if (v.dead || mm.exited || !v.is(i, Vma.READING)) {
                     // released while the read was in flight: the entries went with it, the pages read go now
                     reclaim.freeUserPages(mm, read);

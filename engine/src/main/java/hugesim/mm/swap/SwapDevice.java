@@ -41,6 +41,8 @@ public final class SwapDevice {
     /** zram: how many pages of data one page of RAM holds. */
     public final double ratio;
     private long busyUntil;
+    /** What a 4 KiB swap fault reads besides its own page (mm/swap_state.c). */
+    public final SwapReadahead readahead;
     /** Runs whenever slots are freed (zram gives back the RAM that held them). */
     private Runnable onFree = () -> {};
 
@@ -70,6 +72,7 @@ public final class SwapDevice {
         this.nrFree = clusters;
         this.write = write;
         this.read = read;
+        this.readahead = new SwapReadahead(this);
     }
 
     /**

@@ -7,6 +7,7 @@ import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.page.PageAlloc;
 import hugesim.mm.swap.SwapDevice;
+import hugesim.mm.swap.SwapReadahead;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.sim.Environment;
@@ -72,6 +73,7 @@ public final class Khugepaged {
     private final Pages pages;
     private final long pmd;
     private final int pmdNr;
+    private final int pageSize;
 
     // khugepaged_scan: the mm_slot list (registration order), the cursor and its address
     private final List<Mm> mmHead = new ArrayList<>();
@@ -97,6 +99,7 @@ public final class Khugepaged {
         this.count = count;
         this.pages = pages;
         this.pmd = g.pmdSize();
+        this.pageSize = g.pageSize();
         this.pmdNr = g.pmdPages();
         pagesToScan = pmdNr * 8;
         maxPtesNone = pmdNr - 1;
@@ -562,7 +565,12 @@ public final class Khugepaged {
      */
     private void collapse(Mm mm, Vma v, int i, long block) {
         if (v.swp(i) > 0) {
+            // __collapse_huge_page_swapin(): do_swap_page() on each swap entry, with its readahead
+            SwapReadahead.Result ra = v.swapInReadahead(swap.readahead, i, v.swp(i), pageSize);
             count.accept(VmStat.pswpin, v.swp(i));
+            count.accept(VmStat.pgmajfault, ra.majorFaults());
+            count.accept(VmStat.swap_ra, ra.readahead());
+            count.accept(VmStat.swap_ra_hit, ra.hits());
             count.accept(VmStat.workingset_refault_anon, v.swp(i));
             if (v.page(i) >= 0) swap.freeCluster((int) v.page(i));
             else swap.freeSlots(v.swp(i));

@@ -2,6 +2,7 @@ package hugesim.mm.vma;
 
 import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.page.PageRuns;
+import hugesim.mm.swap.SwapReadahead;
 
 import java.util.Arrays;
 
@@ -47,6 +48,8 @@ public final class Vma {
     public long pgoff;
     /** The hugetlb cgroup this mapping's reservation is charged to (rsvd.current), or null. */
     public hugesim.mm.hugetlb.HugetlbCgroup rsvdCgroup;
+    /** vma->swap_readahead_info: the last swap fault's address, readahead window and hits (SwapReadahead). */
+    private long swapReadaheadInfo;
 
     public Vma(long start, long end, long flags, Hstate hstate, long slotSize) {
         this.start = start;
@@ -76,12 +79,25 @@ public final class Vma {
         rsvdCgroup = from.rsvdCgroup;
         file = from.file;
         pgoff = from.pgoff + off;
+        swapReadaheadInfo = from.swapReadaheadInfo;   // vm_area_dup() copies it with the rest
         if (file != null) file.get();
     }
 
     /** The part [from, to) of this VMA as a VMA of its own, sharing nothing. */
     public Vma slice(long from, long to) {
         return new Vma(this, from, to);
+    }
+
+    /**
+     * swapin_readahead() for window {@code i}'s {@code n} swap entries, faulted in address order: what the
+     * faults came to, this VMA's readahead state moved on (SwapReadahead).
+     */
+    public SwapReadahead.Result swapInReadahead(SwapReadahead ra, int i, int n, int pageSize) {
+        long pmd = slotStart(i) / pageSize;
+        SwapReadahead.Result r = ra.swapIn(swapReadaheadInfo, pmd + firstPage(i, pageSize), n, start / pageSize,
+                end / pageSize, pmd, (int) (slotSize / pageSize));
+        swapReadaheadInfo = r.raInfo();
+        return r;
     }
 
     public boolean has(long flag) { return (flags & flag) != 0; }
