@@ -27,6 +27,8 @@ final class PageblockSampler {
     private final int[] typeCount, freeBlocks;
     private final long[] pages, free;
     private long sampled;
+    /** Each zone's {@link Zone#changes()} at the last column taken: a column over unchanged zones repeats the last. */
+    private final long[] seen;
 
     PageblockSampler(List<Zone> zones, long blockBytes, long samples) {
         this.zones = zones;
@@ -45,12 +47,18 @@ final class PageblockSampler {
         this.freeBlocks = new int[rows];
         this.pages = new long[rows];
         this.free = new long[rows];
+        this.seen = new long[zones.size()];
+        java.util.Arrays.fill(seen, -1);
     }
 
     BlockMap map() { return map; }
 
     void sample(double time) {
         if (sampled++ % stride != 0) return;
+        if (unchanged()) {
+            map.addColumn(time, rowType, rowFill);
+            return;
+        }
         java.util.Arrays.fill(typeCount, 0);
         java.util.Arrays.fill(freeBlocks, 0);
         java.util.Arrays.fill(pages, 0);
@@ -75,5 +83,14 @@ final class PageblockSampler {
             rowFill[row] = (byte) Math.round(255.0 * (pages[row] - free[row]) / pages[row]);
         }
         map.addColumn(time, rowType, rowFill);
+    }
+
+    private boolean unchanged() {
+        boolean same = true;
+        for (int z = 0; z < seen.length; z++) {
+            long c = zones.get(z).changes();
+            if (c != seen[z]) { seen[z] = c; same = false; }
+        }
+        return same;
     }
 }

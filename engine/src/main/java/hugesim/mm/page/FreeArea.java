@@ -45,12 +45,16 @@ final class FreeArea {
 
     int usedIn(int block) { return usedCount[block]; }
 
+    /** Moves whenever a block's used pages change (see {@link Zone#changes()}). */
+    long changes;
+
     boolean isUsed(int block, int page) { return (used[block][page >>> 6] & (1L << page)) != 0; }
 
     /** A wholly free block is broken up: all of it free, none of it yet counted as chunks. */
     void open(int block, int type) {
         used[block] = new long[words];
         usedCount[block] = 0;
+        changes++;
     }
 
     /** The block's last page was freed (or it becomes one folio again): it leaves the free area. */
@@ -100,6 +104,7 @@ final class FreeArea {
             p += k;
         }
         usedCount[block] += take ? n : -n;
+        changes++;
         setHist(block, type, chunks(u));
     }
 

@@ -26,6 +26,7 @@ public final class Zone {
     private final int[] blocksOfType = new int[MigrateType.VALUES.length];
     private final int[] freeCount = new int[MigrateType.VALUES.length];
     private final int[] brokenCount = new int[MigrateType.VALUES.length];
+    private long changes;
     /** No free block of a type lies below its hint: lowest-first searches start there, not at 0. */
     private final int[] hint = new int[MigrateType.VALUES.length];
     private final FreeArea area;
@@ -69,8 +70,15 @@ public final class Zone {
         freePages = managedPages;
     }
 
+    /**
+     * A count that moves whenever a block's migratetype, whether it is free or broken, or the pages used in it
+     * change: a reader of the block map (the pageblock picture) can skip a zone that has not moved.
+     */
+    public long changes() { return changes + area.changes; }
+
     private void setFree(int t, int b) {
         if (!free[t].get(b)) {
+            changes++;
             free[t].set(b);
             freeCount[t]++;
             if (b < hint[t]) hint[t] = b;
@@ -87,15 +95,16 @@ public final class Zone {
 
     private void clearFree(int t, int b) {
         if (free[t].get(b)) {
+            changes++;
             free[t].clear(b);
             freeCount[t]--;
             if (b == hint[t]) hint[t] = b + 1;   // still nothing free below the hint
         }
     }
 
-    private void setBroken(int t, int b) { if (!broken[t].get(b)) { broken[t].set(b); brokenCount[t]++; } }
+    private void setBroken(int t, int b) { if (!broken[t].get(b)) { broken[t].set(b); brokenCount[t]++; changes++; } }
 
-    private void clearBroken(int t, int b) { if (broken[t].get(b)) { broken[t].clear(b); brokenCount[t]--; } }
+    private void clearBroken(int t, int b) { if (broken[t].get(b)) { broken[t].clear(b); brokenCount[t]--; changes++; } }
 
     public MigrateType typeOf(int block) { return MigrateType.VALUES[type[block]]; }
 
@@ -192,6 +201,7 @@ public final class Zone {
     }
 
     private void retype(int block, MigrateType from, MigrateType to) {
+        changes++;
         type[block] = (byte) to.ordinal();
         ofType[from.ordinal()].clear(block);
         ofType[to.ordinal()].set(block);
