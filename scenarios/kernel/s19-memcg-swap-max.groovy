@@ -3,12 +3,14 @@
 // (c) with memory.swap.max = 1 MiB, folio_alloc_swap()'s charge of 512 slots fails (__mem_cgroup_try_charge_swap():
 // memory.swap.events max and fail), shrink_folio_list() splits the THP (thp_swpout_fallback) and its pages go one
 // by one until the limit: 256 swapped, 256 refused (one max and fail event each) and left resident.
+// Runs on a stock kernel (hugesim kernel-check), where it agrees with 6.1's memory controller.
 name 's19-memcg-swap-max'
 description 'memory.swap.max = 1 MiB: a THP is split and swapped out only up to the limit.'
 
 machine {
     memory 1.GB
     swap 64.MB
+    kernel '6.1'                                              // as the guest: the split counts a deferred split too
 }
 
 policy thp()
@@ -30,6 +32,7 @@ process('roomy', cgroup: 'roomy') {
     assert cgroup('roomy/memory.swap.current') == 2.MB
     assert cgroup('roomy/memory.swap.events').max == 0
     assert cgroup('roomy/memory.stat').thp_swpout == 1
+    assert cgroup('roomy/memory.stat').file == 0                // the written THP is swapcached, not file
 }
 
 process('tight', start: 2.s, cgroup: 'tight') {

@@ -193,10 +193,14 @@ public final class Comparison {
                 return Tolerance.of(counter).agrees(m, k, mb, kb);
             }
             case "sysfs", "sysctl", "cgroup" -> {
+                // a cgroup file's tolerance goes by its name: "svc/memory.current" → memory.current
+                String file = op.args.get(0).toString().replaceFirst(".*/", "");
+                if (op.name.equals("cgroup") && model instanceof Map<?, ?> m) return sameKeyed(file, m, kernel);
                 if (model instanceof Number m) {
                     try {
                         // hugetlb.<size>.events reads "max N"; the model gives N
-                        return kernel instanceof String s && Long.parseLong(s.replaceFirst("^max ", "").trim()) == m.longValue();
+                        long k = kernel instanceof String s ? Long.parseLong(s.replaceFirst("^max ", "").trim()) : Long.MIN_VALUE;
+                        return kernel instanceof String && (op.name.equals("cgroup") ? Tolerance.of(file).agrees(m.longValue(), k, 0, 0) : k == m.longValue());
                     } catch (NumberFormatException e) {
                         return false;
                     }
@@ -209,6 +213,28 @@ public final class Comparison {
                 return model instanceof Number m && kernel instanceof Number k && m.longValue() == k.longValue();
             }
         }
+    }
+
+    /**
+     * A keyed cgroup file (memory.stat, memory.events, memory.swap.events: "key value" lines) against the model's
+     * map: every key both have, each under FILE.KEY's tolerance. Keys the kernel lacks (a release without them)
+     * are not compared.
+     */
+    private static boolean sameKeyed(String file, Map<?, ?> model, Object kernel) {
+        if (!(kernel instanceof String text)) return false;
+        Map<String, Long> k = new LinkedHashMap<>();
+        for (String line : text.split("\\\\n|\n")) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2) {
+                try { k.put(kv[0], Long.parseLong(kv[1])); } catch (NumberFormatException e) { return false; }
+            }
+        }
+        for (var e : model.entrySet()) {
+            Long kv = k.get(e.getKey().toString());
+            if (kv == null || !(e.getValue() instanceof Number m)) continue;
+            if (!Tolerance.of(file + "." + e.getKey()).agrees(m.longValue(), kv, 0, 0)) return false;
+        }
+        return true;
     }
 
     private static final java.util.regex.Pattern NODE_MEMINFO = java.util.regex.Pattern.compile("devices/system/node/node\\d+/meminfo");

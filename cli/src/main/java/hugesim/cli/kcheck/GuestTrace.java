@@ -37,8 +37,10 @@ public final class GuestTrace {
     public final List<Trace.Op> ops = new ArrayList<>();
     /** Interfaces the guest must have, e.g. /sys/kernel/mm/reserved_thp. */
     public final Set<String> requires = new LinkedHashSet<>();
-    /** The hugetlb cgroups the scenario uses: made (cgroup v2, hugetlb controller on) before any process starts. */
+    /** The cgroups the scenario uses: made (cgroup v2, its controllers on) before any process starts. */
     public final Set<String> cgroups = new LinkedHashSet<>();
+    /** Whether the scenario uses the memory controller's files: then the guest turns it on beside hugetlb. */
+    private boolean memcg;
 
     private GuestTrace() {}
 
@@ -67,6 +69,7 @@ public final class GuestTrace {
         }
         if (slots.size() > 64) throw new CheckFailure(display + ": " + slots.size() + " processes; the guest program replays at most 64");
         for (String r : g.requires) g.lines.add("require " + r);
+        if (!g.cgroups.isEmpty()) g.lines.add("controllers +hugetlb" + (g.memcg ? " +memory" : ""));
         for (String c : g.cgroups) g.lines.add("cgroup " + c);
         g.lines.add("slots " + slots.size());
         g.lines.add("counters meminfo " + String.join(" ", Views.MEMINFO));
@@ -102,13 +105,13 @@ public final class GuestTrace {
                 yield String.valueOf(child);
             }
             case "sysfs", "sysctl", "cgroup", "meminfo", "vmstat" -> {
-                if (op.name.equals("cgroup")) refuseMemcg(a.get(0).toString(), where);
+                if (op.name.equals("cgroup")) g.memcg |= isMemcg(a.get(0).toString());
                 if (op.name.equals("sysfs") || op.name.equals("cgroup")) requireUnder(g, op.name, a.get(0).toString());
                 if (op.name.equals("cgroup")) g.cgroups.add(cgroupOf(a.get(0).toString()));
                 yield word(a.get(0), where);
             }
             case "sysfs_write", "sysctl_write", "cgroup_write" -> {
-                if (op.name.equals("cgroup_write")) refuseMemcg(a.get(0).toString(), where);
+                if (op.name.equals("cgroup_write")) g.memcg |= isMemcg(a.get(0).toString());
                 if (!op.name.equals("sysctl_write")) requireUnder(g, op.name, a.get(0).toString());
                 if (op.name.equals("cgroup_write")) g.cgroups.add(cgroupOf(a.get(0).toString()));
                 yield word(a.get(0), where) + " " + word(a.get(1), where);
@@ -126,12 +129,9 @@ public final class GuestTrace {
         if (kind.startsWith("sysfs") && path.startsWith("kernel/mm/reserved_thp")) g.requires.add("/sys/kernel/mm/reserved_thp");
     }
 
-    /** The guest turns on the hugetlb controller alone and reads one number per file: no memory controller files yet. */
-    private static void refuseMemcg(String path, String where) {
-        int slash = path.indexOf('/');
-        if (slash > 0 && path.startsWith("memory.", slash + 1)) {
-            throw new CheckFailure(where + ": kernel-check cannot replay " + path.substring(slash + 1) + " (the memory controller's files, not replayed yet)");
-        }
+    /** "svc/memory.max" → true: a memory controller file. */
+    private static boolean isMemcg(String path) {
+        return path.substring(path.lastIndexOf('/') + 1).startsWith("memory.");
     }
 
     /** "a/hugetlb.2MB.max" → "a". */

@@ -454,13 +454,12 @@ int main(void) {
             if (swapon(line + 7, 0) < 0) die(line);
             continue;
         }
+        if (!strncmp(line, "controllers ", 12)) {  /* the controllers the scenario's cgroups get */
+            if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0) die("cgroup2");
+            if (write_file("/sys/fs/cgroup/cgroup.subtree_control", line + 12) < 0) die(line);
+            continue;
+        }
         if (!strncmp(line, "cgroup ", 7)) {
-            static int mounted;
-            if (!mounted) {
-                if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0) die("cgroup2");
-                if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+hugetlb") < 0) die("cgroup.subtree_control +hugetlb");
-                mounted = 1;
-            }
             path_of(path, sizeof path, "cgroup", line + 7);
             if (mkdir(path, 0755) < 0 && errno != EEXIST) die(path);
             continue;

@@ -182,8 +182,8 @@ public final class MemCgroup {
     public java.util.Map<String, Long> stat(long pageSize) {
         java.util.Map<String, Long> s = new java.util.LinkedHashMap<>();
         s.put("anon", (anon + anonThp) * pageSize);
-        // NR_FILE_PAGES counts the swap cache too
-        s.put("file", (file + swapCached) * pageSize);
+        // add_to_swap_cache() moves NR_FILE_PAGES on the node alone, NR_SWAPCACHE on the cgroup too: file leaves it out
+        s.put("file", file * pageSize);
         s.put("anon_thp", anonThp * pageSize);
         s.put("swapcached", swapCached * pageSize);
         s.put("pgscan", pgscan);

@@ -216,9 +216,9 @@ public final class Lru {
      * what it still holds in the swap cache is freed, counted in {@code steal} when that is not null.
      * Returns the pages freed.
      */
-    long dropOrphan(LruFolio f, VmStat steal) {
+    long dropOrphan(LruFolio f, Steal steal) {
         long n = swapCache.free(f);
-        if (steal != null) m.count(steal, n);
+        if (steal != null) steal.count(m, f, n);
         return n;
     }
 

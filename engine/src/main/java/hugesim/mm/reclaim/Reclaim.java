@@ -279,19 +279,19 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
      * shrink_folio_list() for one window: pages the swap cache holds already are freed; mapped ones are
      * unmapped at once (their PTEs become swap entries) and written, a THP whole when the device gives it
      * a cluster, else split first (thp_swpout_fallback), except a reserved THP under the author's plan,
-     * which is never split. The write joins {@code batch}; {@code steal} (pgsteal_kswapd or pgsteal_direct,
-     * or null) counts the pages when they are freed. Returns the pages freed or started, -1 when swap (or
+     * which is never split. The write joins {@code batch}; {@code steal} (a scan's, or null) counts the pages
+     * when they are freed. Returns the pages freed or started, -1 when swap (or
      * zram's memory) has no room.
      */
-    long reclaimFolio(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+    long reclaimFolio(Mm owner, Vma v, int i, Steal steal, WriteBatch batch) {
         LruFolio f = v.lru(i);
         long freed = swapCache.free(f);
-        if (steal != null) mm.count(steal, freed);
+        if (steal != null) steal.count(mm, f, freed);
         long mapped = v.kind(i) == Vma.PMD_THP ? mm.geometry.pmdPages() : v.pte(i);
         if (mapped == 0) return freed;
         if (f.keptSlots == mapped) {
             freeClean(owner, v, i, f);
-            if (steal != null) mm.count(steal, mapped);
+            if (steal != null) steal.count(mm, f, mapped);
             return freed + mapped;
         }
         swapCache.release(f);   // written to since it was read back: the copy in swap is stale
@@ -353,7 +353,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
      * whose cgroup cannot take 512 more slots is split (thp_swpout_fallback) and its pages go one by one
      * until memory.swap.max, the rest staying mapped (shrink_folio_list() after add_to_swap() fails).
      */
-    private long swapOut(Mm owner, Vma v, int i, VmStat steal, WriteBatch batch) {
+    private long swapOut(Mm owner, Vma v, int i, Steal steal, WriteBatch batch) {
         // the author's plan, and a shared pool's page (a HugeTLB page: docs/model.md rule 62), are never split
         boolean neverSplit = v.is(i, Vma.RESERVED_BLOCK) && (mm.rthp.overcommit() || mm.rthp.pooled()) || neverSplit(v, i);
         int pmdPages = mm.geometry.pmdPages();
@@ -365,6 +365,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
             // split_folio_to_list(): the PMD is split, the THP becomes 512 pages that try one by one
             mm.deferredSplit.splitHugePmd(owner, v, i);
             mm.deferredSplit.toBasePages(owner, v, i);
+            splitQueued61();
             mm.count(VmStat.thp_swpout_fallback);
             memcg.thpSwpoutFallback();
         }
@@ -445,7 +446,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
      * single slots ({@code split}: a THP split first), and the write starts. When it completes, the folio
      * is freed on zram, or else stays in the swap cache at the inactive list's tail for the next scan to free.
      */
-    private void startWrite(Mm owner, Vma v, int i, int cluster, int from, int to, int pages, boolean split, VmStat steal, WriteBatch batch) {
+    private void startWrite(Mm owner, Vma v, int i, int cluster, int from, int to, int pages, boolean split, Steal steal, WriteBatch batch) {
         long addr = Math.max(v.start, v.slotStart(i));
         LruFolio f = v.lru(i);
         swapCache.release(f);
@@ -481,7 +482,7 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
                 lru.rotate(f);   // folio_end_writeback(): PG_reclaim, to the inactive tail
             } else {
                 long freed = swapCache.free(f);   // zram, a reclaimer waiting, or its window went while written
-                if (steal != null) mm.count(steal, freed);
+                if (steal != null) steal.count(mm, f, freed);
                 if (kept) lru.remapped(owner, w, w.slotOf(addr));   // back on a list if part of it is still mapped
             }
             batch.completed();

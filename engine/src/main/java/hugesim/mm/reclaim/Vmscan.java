@@ -32,6 +32,9 @@ final class Vmscan {
             this(kswapd, reservedOnly, maySwap, null, false);
         }
 
+        /** How the pages this scan frees are counted (pgsteal_*: not in /proc/vmstat for a cgroup's own limit). */
+        Steal steal() { return new Steal(kswapd ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, memcg == null); }
+
         /** try_to_free_mem_cgroup_pages(): direct reclaim of {@code memcg}'s own folios. */
         static ScanControl memcg(MemCgroup memcg, boolean maySwap) {
             return new ScanControl(false, false, maySwap, memcg, false);
@@ -240,7 +243,7 @@ final class Vmscan {
             FileFolio ff = (FileFolio) f;
             long pages = ff.pages();
             scanned++;
-            m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
+            scanned(sc, f, pages);
             m.count(VmStat.pgscan_file, pages);
             if (ff.writeback()) {
                 lv.move(f, LruFolio.INACTIVE_FILE);
@@ -252,7 +255,7 @@ final class Vmscan {
                 lv.del(f);
                 m.pageCache.evict(ff, lv.nonresidentAge);
                 lv.nonresidentAge += pages;   // workingset_eviction(): workingset_age_nonresident()
-                m.count(sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, pages);
+                sc.steal().count(m, f, pages);
                 m.count(VmStat.pgsteal_file, pages);
                 freed += pages;
             }
@@ -307,7 +310,7 @@ final class Vmscan {
             }
             if (!lru.resolve(f)) {
                 lv.del(f);
-                started += lru.dropOrphan(f, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct);
+                started += lru.dropOrphan(f, sc.steal());
                 f = prev;
                 continue;
             }
@@ -320,7 +323,7 @@ final class Vmscan {
             n++;
             scanned++;
             long pages = pages(v, i);
-            m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
+            scanned(sc, f, pages);
             if (!Lru.onLru(v, i)) {
                 lv.del(f);   // mlocked since it joined: onto the unevictable list, which the model does not keep
                 reclaim.swapCache.drop(f);
@@ -344,7 +347,7 @@ final class Vmscan {
                 lv.move(f, LruFolio.ACTIVE);   // a ZONE_NOSPLIT folio swap cannot take whole (rule 69)
                 m.count(VmStat.pgactivate, pages);
             } else {
-                long got = reclaim.reclaimFolio(f.mm, v, i, sc.kswapd() ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, batch);
+                long got = reclaim.reclaimFolio(f.mm, v, i, sc.steal(), batch);
                 if (got == Reclaim.MEMCG_SWAP_MAX) {
                     // add_to_swap() failed on the cgroup's memory.swap.max: activate_locked, scan on
                     lv.move(f, LruFolio.ACTIVE);
@@ -375,5 +378,14 @@ final class Vmscan {
     /** Whether any of the entry's pages are mapped (a folio only in the swap cache has no young bits). */
     private static boolean mapped(Vma v, int i) {
         return v.kind(i) == Vma.PMD_THP || v.pte(i) > 0;
+    }
+
+    /**
+     * pgscan_kswapd or pgscan_direct: in /proc/vmstat unless a cgroup's own limit drove the scan
+     * (cgroup_reclaim()), in the folio's cgroup's memory.stat always (shrink_inactive_list()).
+     */
+    private void scanned(ScanControl sc, LruFolio f, long pages) {
+        if (sc.memcg() == null) m.count(sc.kswapd() ? VmStat.pgscan_kswapd : VmStat.pgscan_direct, pages);
+        if (f.memcg != null) f.memcg.scanned(pages);
     }
 }

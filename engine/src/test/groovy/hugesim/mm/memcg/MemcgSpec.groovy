@@ -132,6 +132,24 @@ class MemcgSpec extends Specification {
         cg(a).swapCurrent() > 0
     }
 
+    def "shrink_inactive_list(): reclaim for a cgroup's own limit counts pgscan and pgsteal in its memory.stat, not pgscan_direct or pgsteal_direct in /proc/vmstat (cgroup_reclaim(); a 6.1 guest agreed, memcg-max)"() {
+        given:
+        cg(a).max = 2 * PMD
+        coldThps(a, 2)
+        Vma more = map(a, 1)
+
+        when: 'a third window over memory.max reclaims a THP of the cgroup; its write completes'
+        fault(a, more, 0)
+        settle()
+
+        then:
+        vmstat(VmStat.pswpout) == PMD
+        vmstat(VmStat.pgscan_direct) == 0
+        vmstat(VmStat.pgsteal_direct) == 0
+        cg(a).stat(4096).pgscan >= PMD
+        cg(a).stat(4096).pgsteal == PMD
+    }
+
     def "mem_cgroup_out_of_memory(): with nothing to reclaim the cgroup's OOM killer kills within the cgroup (memory.events oom, oom_kill)"() {
         given: 'no swap'
         k = boot(0)
