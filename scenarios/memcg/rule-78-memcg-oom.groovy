@@ -1,6 +1,8 @@
 // docs/model.md rules 73 and 78: with nothing to reclaim (no swap) a charge over memory.max calls the cgroup's
 // OOM killer (mem_cgroup_out_of_memory()): it kills the cgroup's largest process, never one outside it, and
-// counts memory.events oom and oom_kill; the charge then succeeds.
+// counts memory.events oom and oom_kill; the charge then succeeds. Runs on a stock kernel (hugesim
+// kernel-check): a 6.1 guest killed the same process and counted oom 2, one more round while its victim's
+// memory was being freed.
 name 'rule-78-memcg-oom'
 description 'memory.max with no swap: the OOM killer kills inside the cgroup.'
 
