@@ -295,9 +295,9 @@ run until: 1.s
         expect: agrees('rule-78-memcg-oom', KERNEL_DIR.resolveSibling('memcg'))
     }
 
-    // the model handles memory.high once per 2 MiB window (4 high events past the limit, each sleeping the clamped
-    // 2 s); 6.1 on every return to user space over it, per 4 KiB fault (545 events), and swapped 2 THPs more
-    @PendingFeature(reason = 'the model throttles memory.high per 2 MiB window, 6.1 per charge on the return to user space')
+    // the throttle agrees (545 high events against the model's 528, within moved-or-not); 6.1 swaps 2 THPs more of
+    // the first process (64 against 68 MiB in memory.swap.current): it charges page tables and slab too
+    @PendingFeature(reason = 'under memory.high 6.1 swaps 4 MiB more than the model: it charges page tables and slab to the cgroup too')
     def "rule 75: memory.high reclaims and throttles without an OOM kill"() {
         expect: agrees('rule-75-memory-high', KERNEL_DIR.resolveSibling('memcg'))
     }

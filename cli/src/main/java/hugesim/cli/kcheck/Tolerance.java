@@ -72,7 +72,7 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.NEAR, 512 << 10, "a page whose write completed within the reclaim pass is freed at once (shrink_folio_list())",
                 "memory.stat.swapcached");
         rule(Mode.MOVED, 0, "the kernel counts one per charge over the limit and reclaims at least 32 pages for it; the model "
-                + "reclaims a window's 512 pages at a time", "memory.events.max", "memory.stat.pgscan", "memory.stat.pgsteal");
+                + "reclaims a window's 512 pages at a time", "memory.events.max", "memory.events.high", "memory.stat.pgscan", "memory.stat.pgsteal");
         rule(Mode.MOVED, 0, "the charge retries while the OOM victim's memory is freed (exit, the oom reaper) and counts an oom "
                 + "event per round; the model frees the victim at once", "memory.events.oom");
         rule(Mode.SHOWN, 0, "kernel memory the model does not charge: the process's kernel stack, page tables and slab",

@@ -25,9 +25,13 @@ public final class MemcgCharge {
 
     private final Environment env;
     private final MemcgReclaimer reclaim;
-    /** The cgroup the last charge left over memory.high, and the pages it charged (memcg_nr_pages_over_high). */
+    /**
+     * The cgroup the last charge left over memory.high, the pages it charged (memcg_nr_pages_over_high), and
+     * whether they were one large folio (charged as one batch) rather than base pages (MEMCG_CHARGE_BATCH at a time).
+     */
     private MemCgroup overHigh;
     private long overHighPages;
+    private boolean overHighLarge;
 
     public MemcgCharge(Environment env, MemcgReclaimer reclaim) {
         this.env = env;
@@ -54,6 +58,7 @@ public final class MemcgCharge {
                     // schedule reclaim on return to user space (set_notify_resume())
                     overHigh = memcg;
                     overHighPages += nrPages;
+                    overHighLarge |= large;
                 }
                 return Fault.DONE;
             }
@@ -84,35 +89,56 @@ public final class MemcgCharge {
     public void forgetOverHigh() {
         overHigh = null;
         overHighPages = 0;
+        overHighLarge = false;
     }
 
     /**
-     * mem_cgroup_handle_over_high() on the way back to user space after a charge left the cgroup over
-     * memory.high: reclaim_high() of what is over it (memory.events high), then, once its writes are done,
-     * the penalty calculate_high_delay() gives for what is still over, at most 2 s and none under HZ/100.
-     * Returns {@link Fault#DONE} when nothing is owed, else {@link Fault#WAIT} with {@code resume} run
-     * after the sleep. Simplification: one round of reclaim_high() before the penalty (the kernel goes on
-     * reclaiming while it makes progress).
+     * mem_cgroup_handle_over_high() on each return to user space a charge left the cgroup over memory.high.
+     * Base pages are charged MEMCG_CHARGE_BATCH at a time (the per-CPU stock), so a window's 4 KiB pages make
+     * one return per batch whose charge found usage over high; a THP is one charge. Each return reclaims its
+     * batch (reclaim_high(): memory.events high); while the penalty calculate_high_delay() gives is worth a sleep
+     * (over HZ/100) and reclaim finds nothing, it tries MAX_RECLAIM_RETRIES more rounds (each an event), then
+     * sleeps the penalty, at most 2 s. Returns {@link Fault#DONE} when nothing is owed, else {@link Fault#WAIT}
+     * with {@code resume} run after the last sleep. Simplification: a return whose reclaim started writes waits
+     * for them and sleeps what is then owed, where the kernel reclaims again while reclaim makes progress.
      */
     public int handleOverHigh(Runnable resume) {
         MemCgroup memcg = overHigh;
         long nrPages = overHighPages;
-        overHigh = null;
-        overHighPages = 0;
-        if (memcg == null || memcg.current() <= memcg.high) return Fault.DONE;
-        memcg.eventHigh();
-        long over = memcg.current() - memcg.high;
-        Runnable sleep = () -> env.scheduleIn(penaltyNanos(memcg, nrPages), resume);
-        if (reclaim.tryToFreeMemCgroupPages(memcg, Math.max(over, SWAP_CLUSTER_MAX), true, sleep) > 0) return Fault.WAIT;
-        long nanos = penaltyNanos(memcg, nrPages);
-        if (nanos == 0) return Fault.DONE;
-        env.scheduleIn(nanos, resume);
-        return Fault.WAIT;
+        long step = overHighLarge ? nrPages : CHARGE_BATCH;
+        forgetOverHigh();
+        if (memcg == null) return Fault.DONE;
+        return returnToUser(memcg, nrPages, step, 0, resume);
+    }
+
+    /**
+     * The returns after the batches of {@code step} pages from {@code done} on; the model charged all
+     * {@code nrPages} at once, so the batches still to come are taken off the usage each return sees.
+     */
+    private int returnToUser(MemCgroup memcg, long nrPages, long step, long done, Runnable resume) {
+        while (done < nrPages) {
+            long pages = Math.min(step, nrPages - done);
+            done += pages;
+            long later = nrPages - done;
+            if (memcg.current() - later <= memcg.high) continue;   // reclaim_high() skips a cgroup within high
+            memcg.eventHigh();
+            long d = done;
+            Runnable next = () -> { if (returnToUser(memcg, nrPages, step, d, resume) == Fault.DONE) resume.run(); };
+            Runnable sleep = () -> env.scheduleIn(penaltyNanos(memcg.current() - later, memcg.high, pages), next);
+            if (reclaim.tryToFreeMemCgroupPages(memcg, Math.max(pages, SWAP_CLUSTER_MAX), true, sleep) > 0) return Fault.WAIT;
+            long nanos = penaltyNanos(memcg.current() - later, memcg.high, pages);
+            if (nanos == 0) continue;
+            // nothing to reclaim: the retries, each a reclaim_high() that counts its event, then the sleep
+            for (int k = 0; k < MAX_RECLAIM_RETRIES; k++) memcg.eventHigh();
+            env.scheduleIn(nanos, next);
+            return Fault.WAIT;
+        }
+        return Fault.DONE;
     }
 
     /** The sleep owed: calculate_high_delay() clamped to MEMCG_MAX_HIGH_DELAY_JIFFIES, none at HZ/100 or less. */
-    private static long penaltyNanos(MemCgroup memcg, long nrPages) {
-        long jiffies = Math.min(highDelay(memcg.current(), memcg.high, nrPages), MAX_HIGH_DELAY_JIFFIES);
+    private static long penaltyNanos(long usage, long high, long nrPages) {
+        long jiffies = Math.min(highDelay(usage, high, nrPages), MAX_HIGH_DELAY_JIFFIES);
         return jiffies <= HZ / 100 ? 0 : jiffies * JIFFY_NANOS;
     }
 

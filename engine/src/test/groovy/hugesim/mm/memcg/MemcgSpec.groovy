@@ -258,6 +258,31 @@ class MemcgSpec extends Specification {
         cg(a).events().max == 0
     }
 
+    def "mem_cgroup_handle_over_high(): 4 KiB pages are charged MEMCG_CHARGE_BATCH (64) at a time, one return to user space per batch over high; with nothing to reclaim each tries MAX_RECLAIM_RETRIES more rounds (an event each) and sleeps its penalty"() {
+        given: 'no swap: nothing the cgroup holds can be reclaimed'
+        k = boot(0)
+        a = task('a', 'A')
+        cg(a).high = PMD
+        Vma first = map(a, 1, false)
+        assert fault(a, first, 0) == Fault.DONE   // 512 pages: at memory.high, not over it
+        Vma more = map(a, 1, false)
+
+        when: 'a second window of 4 KiB pages: each of its 8 batches ends over memory.high'
+        long t0 = k.env.now()
+        long resumed = -1
+        int r = k.memory.fault(a.mm, more, 0, true, { resumed = k.env.now() }, false)
+        k.env.run(k.env.now() + 60_000_000_000L)
+
+        then: 'each return reclaims 17 times in vain (memory.events high) and sleeps its penalty'
+        r == Fault.WAIT
+        cg(a).events().high == 8 * 17
+        cg(a).events().max == 0
+        cg(a).current() == 2 * PMD
+        and: 'batch j, 64 j pages over, owes calculate_high_delay() for its 64 pages, clamped to 2 s (500 jiffies of 4 ms): 1 s, then 2 s each'
+        (1..8).collect { j -> Math.min(MemcgCharge.highDelay(PMD + 64 * j, PMD, 64), 500) } == [250L] + [500L] * 7
+        resumed - t0 == (250 + 7 * 500) * 4_000_000L
+    }
+
     def "rules 46, 47 (RFC patch 7/8): a reserved THP is charged as any THP; a failed charge counts thp_fault_fallback_charge and the fault is VM_FAULT_OOM, the block back in the reserve"() {
         given:
         k = Kernel.boot(new Environment(10_000_000_000L), new MachineConfig(256 * MB, 1, 0, MachineConfig.DEFAULT_SWAP_BANDWIDTH,
