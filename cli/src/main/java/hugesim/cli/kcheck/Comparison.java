@@ -197,10 +197,11 @@ public final class Comparison {
                 String file = op.args.get(0).toString().replaceFirst(".*/", "");
                 if (op.name.equals("cgroup") && model instanceof Map<?, ?> m) return sameKeyed(file, m, kernel);
                 if (model instanceof Number m) {
+                    if (!(kernel instanceof String s)) return false;
                     try {
                         // hugetlb.<size>.events reads "max N"; the model gives N
-                        long k = kernel instanceof String s ? Long.parseLong(s.replaceFirst("^max ", "").trim()) : Long.MIN_VALUE;
-                        return kernel instanceof String && (op.name.equals("cgroup") ? Tolerance.of(file).agrees(m.longValue(), k, 0, 0) : k == m.longValue());
+                        long k = Long.parseLong(s.replaceFirst("^max ", "").trim());
+                        return op.name.equals("cgroup") ? Tolerance.of(file).agrees(m.longValue(), k, 0, 0) : k == m.longValue();
                     } catch (NumberFormatException e) {
                         return false;
                     }

@@ -89,11 +89,10 @@ public final class Guest {
             dir = Files.createTempDirectory("hugesim-kcheck-");
             Path init = compile(dir);
             List<String> traceLines = new ArrayList<>();
-            // khugepaged scans on the guest's clock, which the replay does not keep: a scan falling between two
-            // operations would collapse a range the model's never did (a split THP's). It sleeps a day instead;
-            // the init pauses for the scan this write wakes it for, before any process has memory to collapse.
+            // khugepaged scans on the guest's clock, which the replay does not keep: its timed scans would fall
+            // between arbitrary operations, so it sleeps a day between them (a scan woken otherwise can still come:
+            // see thp_collapse_alloc's tolerance)
             traceLines.add("write /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs 86400000");
-            traceLines.add("pause 100");
             Cpio cpio = new Cpio().dir("dev").dir("proc").dir("sys").dir("modules");
             List<String> qemuArgs = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
                     "-m", (m.memory() >> 20) + "M", "-smp", String.valueOf(m.nodes()), "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot"));

@@ -25,11 +25,11 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.EXACT, 0, "THP events on a quiet guest: only the replayed processes fault",
                 "AnonHugePages", "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge", "thp_split_page",
                 "thp_split_pmd", "thp_deferred_split_page", "thp_zero_page_alloc", "thp_swpout", "thp_swpout_fallback",
-                "thp_collapse_alloc", "thp_collapse_alloc_failed", "thp_migration_success", "thp_migration_fail",
+                "thp_collapse_alloc_failed", "thp_migration_success", "thp_migration_fail",
                 "thp_migration_split", "oom_kill");
         rule(Mode.EXACT, 0, "the swap disk has the model's size plus its header page", "SwapTotal");
         rule(Mode.DELTA, 0, "RAM the kernel keeps for itself is not the model's; it must not change", "MemTotal");
-        rule(Mode.DELTA, 4096, "the guest's own allocations move it, by 2 MiB at a time at some reads (seen on s18): page tables, "
+        rule(Mode.DELTA, 4096, "the guest's own allocations move it, at some reads by 2 MiB at once: page tables, "
                 + "process stacks, pipes, slab, the harness's buffers (the kernel's value includes the per-CPU lists' free pages, "
                 + "/proc/zoneinfo count)", "MemFree");
         rule(Mode.DELTA, 1024, "the replay processes' own stacks and data (about 100 kB each)", "AnonPages");
@@ -38,6 +38,9 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
         rule(Mode.DELTA, 0, "no CMA user on the guest but the scenario", "CmaTotal", "CmaFree", "cma_alloc_success", "cma_alloc_fail",
                 "pgmigrate_success", "pgmigrate_fail");
         rule(Mode.DELTA, 16, "swap-in faults of the replayed processes; the guest program itself is not paged", "pgmajfault");
+        rule(Mode.DELTA, 1, "a khugepaged scan on the guest's clock may take a huge page for a split THP's range between two "
+                + "operations, and give it back when the range is not collapsible (seen about once in ten runs of s18)",
+                "thp_collapse_alloc");
         rule(Mode.DELTA, 0, "swap readahead of the replayed processes' faults; the guest program locks its own pages", "swap_ra", "swap_ra_hit");
         rule(Mode.MOVED, 0, "the model's direct reclaim works in rounds of its own size", "allocstall_normal", "pgsteal_direct",
                 "pgscan_direct");

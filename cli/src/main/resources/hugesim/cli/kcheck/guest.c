@@ -446,10 +446,6 @@ int main(void) {
             if (write_file(line + 6, value) < 0) die(line + 6);
             continue;
         }
-        if (!strncmp(line, "pause ", 6)) {     /* milliseconds for the kernel's threads to run */
-            usleep(atoi(line + 6) * 1000);
-            continue;
-        }
         if (!strncmp(line, "swapon ", 7)) {
             if (swapon(line + 7, 0) < 0) die(line);
             continue;
