@@ -10,6 +10,14 @@ import hugesim.mm.vma.LruFolio;
  * memory.stat always.
  */
 record Steal(VmStat item, boolean global) {
+    private static final Steal KSWAPD = new Steal(VmStat.pgsteal_kswapd, true), DIRECT = new Steal(VmStat.pgsteal_direct, true),
+            KSWAPD_CGROUP = new Steal(VmStat.pgsteal_kswapd, false), DIRECT_CGROUP = new Steal(VmStat.pgsteal_direct, false);
+
+    /** The four kinds, made once: a scan asks for its kind per folio. */
+    static Steal of(boolean kswapd, boolean global) {
+        return kswapd ? (global ? KSWAPD : KSWAPD_CGROUP) : (global ? DIRECT : DIRECT_CGROUP);
+    }
+
     void count(MemoryModel m, LruFolio f, long pages) {
         if (global) m.count(item, pages);
         if (f.memcg != null) f.memcg.stolen(pages);

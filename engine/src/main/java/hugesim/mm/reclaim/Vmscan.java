@@ -33,7 +33,7 @@ final class Vmscan {
         }
 
         /** How the pages this scan frees are counted (pgsteal_*: not in /proc/vmstat for a cgroup's own limit). */
-        Steal steal() { return new Steal(kswapd ? VmStat.pgsteal_kswapd : VmStat.pgsteal_direct, memcg == null); }
+        Steal steal() { return Steal.of(kswapd, memcg == null); }
 
         /** try_to_free_mem_cgroup_pages(): direct reclaim of {@code memcg}'s own folios. */
         static ScanControl memcg(MemCgroup memcg, boolean maySwap) {
