@@ -21,8 +21,9 @@ int ANON = MAP_PRIVATE | MAP_ANONYMOUS
 process('old') {
     assert sysfs('kernel/mm/transparent_hugepage/enabled', 'always') == 0
     def z = zoneinfo()[0]
-    // THPs pass the order-9 watermark check while free − 511 > min: take every one that fits
-    long n = (z.nr_free_pages - z.min - 512).intdiv(512) + 1
+    // THPs pass the order-9 watermark check while free − 511 > min: take every one that fits with its page
+    // table (a page of a per-CPU batch of 63, which must pass min too)
+    long n = (z.nr_free_pages - z.min - 512 - 63).intdiv(513) + 1
     long o = mmap(0, n * 2.MB, RW, ANON)
     touch o, n * 2.MB
     assert vmstat('thp_fault_alloc') == n && vmstat('thp_fault_fallback') == 0

@@ -74,7 +74,7 @@ public final class Kernel {
             z.setMaxOrder(g.maxPageOrder());
             zones.add(z);
         }
-        PageAllocator pages = new PageAllocator(zones);
+        PageAllocator pages = new PageAllocator(zones, g.pageSize());
         ThpSettings thp = new ThpSettings();
         ReservedThp rthp = new ReservedThp(text -> record("kernel_warning", "kernel", text));
         SwapDevice swap = new SwapDevice(cfg.swap(), g.pageSize(), g.pmdPages(), cfg.swapWrite(), cfg.swapRead(),
@@ -359,7 +359,7 @@ public final class Kernel {
 
     /** A new process with an empty address space. */
     public Task newTask(String name) {
-        Mm mm = new Mm(nextPid++, name, m.anon);
+        Mm mm = new Mm(nextPid++, name, m.anon, m.pageTables);
         mm.stackGuardGap = 256L * m.geometry.pageSize();   // stack_guard_gap's default: 256 pages
         Task t = new Task(this, mm);
         tasks.add(t);

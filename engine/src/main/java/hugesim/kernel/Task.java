@@ -83,7 +83,7 @@ public final class Task {
     // ---- syscalls -------------------------------------------------------------------------------
 
     public long mmap(long addr, long len, int prot, int flags) {
-        long a = k.mmap.mmap(mm, addr, len, prot, flags);
+        long a = settled(k.mmap.mmap(mm, addr, len, prot, flags));
         if (Errno.isError(a) || (flags & MAP_POPULATE) == 0) return a;
         // MAP_POPULATE: kernel-initiated faults; a failure leaves the mapping in place (mm_populate)
         Vma v = mm.find(a);
@@ -149,14 +149,25 @@ public final class Task {
         return result[0];
     }
 
+    /** The call is over: page tables that its VMA changes left unneeded are freed (free_pgtables()). */
+    private int settled(int r) {
+        mm.tables.settle();
+        return r;
+    }
+
+    private long settled(long r) {
+        mm.tables.settle();
+        return r;
+    }
+
     public int munmap(long addr, long len) {
         waitForSwapIo();
-        return k.mmap.munmap(mm, addr, len);
+        return settled(k.mmap.munmap(mm, addr, len));
     }
 
     public int madvise(long addr, long len, int advice) {
         waitForSwapIo();
-        return k.madvise.madvise(mm, addr, len, advice);
+        return settled(k.madvise.madvise(mm, addr, len, advice));
     }
 
     /** mmap(2) of a file descriptor (a hugetlbfs memfd) at byte offset {@code off}. */
@@ -246,13 +257,13 @@ public final class Task {
 
     public int mprotect(long addr, long len, int prot) {
         waitForSwapIo();
-        return k.mprotect.mprotect(mm, addr, len, prot);
+        return settled(k.mprotect.mprotect(mm, addr, len, prot));
     }
 
     /** mlock(): VM_LOCKED over the range, then the range is faulted in (ENOMEM when that fails). */
     public int mlock(long addr, long len) {
         waitForSwapIo();
-        int r = k.mprotect.lock(mm, addr, len, true);
+        int r = settled(k.mprotect.lock(mm, addr, len, true));
         if (r != 0) return r;
         long page = k.m.geometry.pageSize();
         long start = Math.floorDiv(addr, page) * page, end = addr + len;
@@ -265,7 +276,7 @@ public final class Task {
 
     public int munlock(long addr, long len) {
         waitForSwapIo();
-        int r = k.mprotect.lock(mm, addr, len, false);
+        int r = settled(k.mprotect.lock(mm, addr, len, false));
         // munlock_folio(): the pages go back onto the evictable LRU lists (up to a hole, when ENOMEM)
         long end = addr + len;
         for (Vma v : mm.intersecting(addr, end)) {
@@ -278,7 +289,7 @@ public final class Task {
 
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
         waitForSwapIo();
-        return k.mremap.mremap(mm, addr, oldLen, newLen, flags, newAddr);
+        return settled(k.mremap.mremap(mm, addr, oldLen, newLen, flags, newAddr));
     }
 
     /** prctl(2): PR_SET_THP_DISABLE and PR_GET_THP_DISABLE; other options are -EINVAL. */

@@ -70,6 +70,8 @@ public final class Trace {
         end(op, result);
         Map<String, Long> mi = new LinkedHashMap<>();
         for (String f : Views.MEMINFO) mi.put(f, kernel.views.meminfo(f));
+        // compared as the kernel's free pages with its per-CPU lists' (the guest adds those from /proc/zoneinfo)
+        mi.put("MemFree", mi.get("MemFree") + kernel.views.perCpuFreeKb());
         Map<String, Long> vs = new LinkedHashMap<>();
         for (VmStat v : VmStat.VALUES) vs.put(v.name(), kernel.vmstat(v));
         op.meminfo = mi;

@@ -59,13 +59,14 @@ public final class Views {
             case "KReclaimable", "SReclaimable" -> sReclaimableKb();
             case "Slab" -> sReclaimableKb() + sUnreclaimKb();
             case "SUnreclaim" -> sUnreclaimKb();
+            case "PageTables" -> pageTablesKb();
             default -> throw new IllegalArgumentException("no /proc/meminfo field '" + field + "'; known: " + String.join(", ", MEMINFO));
         };
     }
 
     public static final String[] MEMINFO = {"MemTotal", "MemFree", "Buffers", "Cached", "SwapCached", "Active(file)", "Inactive(file)",
             "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "AnonHugePages",
-            "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
+            "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "PageTables", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
 
     /** /proc/meminfo as text, in the file's order and format. */
     public String meminfoText() {
@@ -80,6 +81,9 @@ public final class Views {
     // the fields the sampler reads every interval, without going through the field name
 
     public long memFreeKb() { return kB(m.pages.freePages()); }
+
+    /** Free pages on the per-CPU lists (/proc/zoneinfo {@code count}), which MemFree leaves out, in kB. */
+    public long perCpuFreeKb() { return kB(m.pages.pcpPages()); }
 
     /** AnonPages: 4 KiB anonymous pages and PMD-mapped THPs, in kB. */
     public long anonPagesKb() { return kB(m.anon.anonPages()) + anonHugePages(); }
@@ -120,6 +124,9 @@ public final class Views {
 
     /** SUnreclaim: unmovable slab in kB. */
     public long sUnreclaimKb() { return kB(m.slab.unreclaimablePages()); }
+
+    /** PageTables: every process's page-table pages (NR_PAGETABLE), in kB. */
+    public long pageTablesKb() { return kB(m.pageTables.pages()); }
 
     /** AnonHugePages: PMD-mapped anonymous THPs, in kB. */
     public long anonHugePages() {
@@ -340,8 +347,8 @@ public final class Views {
     }
 
     /**
-     * /proc/zoneinfo, per zone (one Normal zone per node in the model): watermarks, managed and free pages,
-     * and the RFC's nr_reserved_thp / nr_free_reserved_thp (pages).
+     * /proc/zoneinfo, per zone (one Normal zone per node in the model): watermarks, managed and free pages, the
+     * per-CPU list's count, high and batch, and the RFC's nr_reserved_thp / nr_free_reserved_thp (pages).
      */
     public java.util.List<Map<String, Object>> zoneinfo() {
         java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
@@ -355,6 +362,10 @@ public final class Views {
             row.put("high", z.high());
             row.put("managed", z.managedPages());
             row.put("nr_free_pages", z.freePages());
+            // the pagesets: the model's one list per node stands for every CPU's
+            row.put("pcp_count", (long) m.pages.pcpCount(z.node));
+            row.put("pcp_high", m.pages.pcpHigh(z.node));
+            row.put("pcp_batch", (long) m.pages.pcpBatch(z.node));
             if (m.nosplit.on()) {
                 nosplitZoneinfo(out, row, z);
                 continue;
@@ -382,6 +393,7 @@ public final class Views {
         row.put("zone", "NoSplit");
         row.put("managed", pages);
         row.put("nr_free_pages", free);
+        row.put("pcp_count", 0L);   // page tables never come from the nosplit zone
         out.add(row);
     }
 

@@ -195,7 +195,7 @@ final class Checker {
     private void snapshotBoot() {
         Views v = k.views
         for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
-                         'AnonPages', 'AnonHugePages']) {
+                         'AnonPages', 'AnonHugePages', 'PageTables']) {
             boot[f] = v.meminfo(f)
         }
         boot.pagetypeinfo = new LinkedHashMap<String, Long>(v.pagetypeinfo())
@@ -739,6 +739,37 @@ final class Checker {
         rt
     }
 
+    /**
+     * The page-table pages every live process holds, each checked against the tables its windows need, counted
+     * here on their own: a PTE table per PMD range holding something (a THP's deposited table included), a PMD
+     * table per PUD range holding one of those or a PMD-sized HugeTLB page.
+     */
+    private long pageTables() {
+        long total = 0
+        long pmd = Model.PMD_PAGES * (long) Model.PAGE, pud = pmd * (Model.PAGE.intdiv(8))
+        for (Task t : live()) {
+            Set<Long> ptes = new HashSet<>(), pmds = new HashSet<>()
+            for (Vma v : t.mm.vmas()) {
+                for (int i = 0; i < v.slots(); i++) {
+                    if (v.kind(i) == Vma.EMPTY) continue
+                    long s = v.slotStart(i)
+                    if (v.hstate != null) {
+                        if (v.slotSize == pmd) pmds << Math.floorDiv(s, pud)
+                        continue
+                    }
+                    ptes << Math.floorDiv(s, pmd)
+                    pmds << Math.floorDiv(s, pud)
+                }
+            }
+            long need = ptes.size() + pmds.size()
+            if (t.mm.tables.pages() + t.mm.tables.owed() != need) {
+                fail('I5', "${t.name()}: page tables ${t.mm.tables.pages()} held + ${t.mm.tables.owed()} owed, its windows need ${need}")
+            }
+            total += t.mm.tables.pages()
+        }
+        total
+    }
+
     private void conservation(boolean q) {
         PageAllocator pages = k.m.pages
         long held = 0
@@ -799,12 +830,14 @@ final class Checker {
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()
         long swapCached = k.reclaim.swapCache.unmappedPages(), zram = k.reclaim.zramPages()
         long pageCache = k.m.pageCache.cachedPages()
-        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram + pageCache
+        long tables = pageTables(), pcp = pages.pcpPages()
+        long accounted = thpBlocks.size() * (long) Model.PMD_PAGES + ptePages + unmappedInFolios + hugeFromBuddy + swapCached + zram + pageCache +
+                tables + pcp
         if (held < accounted || (q && held != accounted)) {
             fail('I5', "pages in use (managed − free) ${held}, but mappings account for ${accounted}: " +
                     "${thpBlocks.size()} THP blocks, ${ptePages} 4 KiB pages, ${unmappedInFolios} unmapped pages of PTE-mapped THPs, " +
                     "${hugeFromBuddy} HugeTLB pages from the buddy allocator, ${swapCached} in the swap cache, ${zram} of zram, " +
-                    "${pageCache} of page cache" + (q ? '' : ' (I/O in flight)'))
+                    "${pageCache} of page cache, ${tables} of page tables, ${pcp} on the per-CPU lists" + (q ? '' : ' (I/O in flight)'))
         }
         // every page-cache page is on a file LRU list, once (nothing is isolated between two ops)
         long onFileLru = 0
@@ -834,6 +867,15 @@ final class Checker {
         if (sd.freeSlots() + swapEntries + kept > sd.totalSlots() || (q && sd.freeSlots() + swapEntries + kept != sd.totalSlots())) {
             fail('I5', "swap: ${sd.freeSlots()} free slots + ${swapEntries} entries held by processes + ${kept} kept by mapped folios in the swap cache, ${sd.totalSlots()} slots${q ? '' : ' (I/O in flight)'}")
         }
+    }
+
+    /** pagetypeinfo with Unmovable, Movable and Reclaimable blocks as one count. */
+    private static Map<String, Long> ordinary(Map<String, Long> pti) {
+        Map<String, Long> out = new LinkedHashMap<>(pti)
+        long n = 0
+        for (String t : ['Unmovable', 'Movable', 'Reclaimable']) n += out.remove(t) ?: 0L
+        out.ordinary = n
+        out
     }
 
     // ---- I7 --------------------------------------------------------------------------------------
@@ -956,14 +998,21 @@ final class Checker {
         // the page cache outlives the processes that read and wrote it (docs/model.md 5.6)
         Map<String, Long> moved = [MemFree: -grown * k.m.defaultHstate.size.intdiv(1024) - v.meminfo('Cached'), HugePages_Total: grown, HugePages_Free: grown,
                                    HugePages_Surp: stranded] as Map<String, Long>
-        for (String f : ['MemFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
-                         'AnonPages', 'AnonHugePages']) {
+        for (String f : ['HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'SwapFree',
+                         'AnonPages', 'AnonHugePages', 'PageTables']) {
             long now = v.meminfo(f)
             long want = (long) boot[f] + (moved[f] ?: 0L)
             if (now != want) diffs << "${f} ${now}, ${boot[f]} at boot${moved[f] ? " ${moved[f] > 0 ? '+' : '−'} ${Math.abs(moved[f])} for the pool's pages and the page cache since" : ''}${stranded ? " (${stranded} stranded surplus)" : ''}".toString()
         }
-        Map<String, Long> pti = v.pagetypeinfo()
-        if (pti != boot.pagetypeinfo) diffs << "pagetypeinfo ${pti}, ${boot.pagetypeinfo} at boot".toString()
+        // the per-CPU lists keep freed page tables; drain_all_pages() gives them back
+        k.m.alloc.drainAllPages()
+        for (String f : ['MemFree']) {
+            long now = v.meminfo(f), want = (long) boot[f] + (moved[f] ?: 0L)
+            if (now != want) diffs << "${f} ${now} after draining the per-CPU lists, ${want} expected".toString()
+        }
+        // blocks page tables claimed stay Unmovable once free again (as in the kernel): the ordinary types together
+        Map<String, Long> pti = ordinary(v.pagetypeinfo()), bootPti = ordinary((Map<String, Long>) boot.pagetypeinfo)
+        if (pti != bootPti) diffs << "pagetypeinfo ${pti}, ${bootPti} at boot".toString()
         if (k.m.rthp.used() != (long) boot.used) diffs << "used_hpages ${k.m.rthp.used()}, ${boot.used} at boot".toString()
         // in the shared pool total_hpages is HugePages_Total, which node writes move (checked above)
         long wantTotal = k.m.rthp.pooled() ? (long) boot.total + (moved.HugePages_Total ?: 0L) : (long) boot.total
@@ -973,8 +1022,8 @@ final class Checker {
         for (Task t : k.tasks()) {
             Mm mm = t.mm
             if (!mm.exited) continue
-            if (mm.mapCount() != 0 || mm.anonPages() != 0 || mm.thps() != 0 || mm.swapEntries != 0) {
-                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}".toString()
+            if (mm.mapCount() != 0 || mm.anonPages() != 0 || mm.thps() != 0 || mm.swapEntries != 0 || mm.tables.pages() != 0) {
+                diffs << "${mm.name} exited holding ${mm.mapCount()} VMAs, anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}, page tables ${mm.tables.pages()}".toString()
             }
         }
         if (k.m.deferredSplit.size() != 0) diffs << "${k.m.deferredSplit.size()} PTE-mapped THP folios still held".toString()

@@ -390,7 +390,9 @@ class KernelScenariosSpec extends Specification {
         and: 'the counters sampled at the end say the same'
         def s = r.series()
         s.at('vmstat.thp_fault_fallback', 40) == 1 + 128
-        s.at('vmstat.thp_fault_alloc', 40) == 16 + 49 + 32 + 32
+        // the hog's 48 THPs are one fewer than the guest's 49: the fill's page tables claimed a free block,
+        // where the kernel's went into unmovable blocks its boot had left part free (docs/model.md 4.7)
+        s.at('vmstat.thp_fault_alloc', 40) == 16 + 48 + 32 + 32
         and: "each of the 32 faults that compacted directly has its time in it: a block's 256 pages or two at the machine's migrate rate (5 GiB/s)"
         def c = r.summary().compactionStalls()
         c.count() == 32
@@ -417,7 +419,8 @@ class KernelScenariosSpec extends Specification {
         s.at('meminfo.SUnreclaim', 1.5) == 0
         and: 'the shrinkers freed what the application took beyond free memory, the rest of the cache stays'
         s.at('meminfo.AnonPages', 3) == 640 * 1024
-        s.at('meminfo.SReclaimable', 3) == 260808
+        // (the application's 321 page tables came from six per-CPU batches, 378 pages, partly after the shrinkers' last round)
+        s.at('meminfo.SReclaimable', 3) == 261344
         s.at('vmstat.oom_kill', 3) == 0
     }
 }

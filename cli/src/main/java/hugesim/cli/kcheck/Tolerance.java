@@ -33,6 +33,8 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
                 + "process stacks, pipes, slab, the harness's buffers (the kernel's value includes the per-CPU lists' free pages, "
                 + "/proc/zoneinfo count)", "MemFree");
         rule(Mode.DELTA, 1024, "the replay processes' own stacks and data (about 100 kB each)", "AnonPages");
+        rule(Mode.DELTA, 96, "each replay process but the first brings 24 kB of page tables of its own (the guest program's text, "
+                + "data and stack), which a model process has not; the scenarios run up to four", "PageTables");
         rule(Mode.DELTA, 0, "only the replayed processes swap on a quiet guest", "pswpin", "pswpout");
         rule(Mode.DELTA, 256, "the per-CPU swap slot cache (mm/swap_slots.c) holds up to SWAP_BATCH = 64 slots it took from the device", "SwapFree");
         rule(Mode.DELTA, 0, "no CMA user on the guest but the scenario", "CmaTotal", "CmaFree", "cma_alloc_success", "cma_alloc_fail",

@@ -247,8 +247,13 @@ static long long pcp_kb(void) {
     return pages * 4;
 }
 
+/* Folds every CPU's counter deltas into the global counters, so that a read sees each page-table page
+   (NR_PAGETABLE moves a page at a time, under the per-CPU threshold); vm.stat_refresh. */
+static void stat_refresh(void) { write_file("/proc/sys/vm/stat_refresh", "1"); }
+
 static void dump_counters(char *buf, size_t size) {
     static char meminfo[16384], vmstat[32768];
+    stat_refresh();
     read_file("/proc/meminfo", meminfo, sizeof meminfo);
     read_file("/proc/vmstat", vmstat, sizeof vmstat);
     size_t n = 0;
@@ -504,6 +509,7 @@ int main(void) {
         } else if (!strcmp(op, "meminfo") || !strcmp(op, "vmstat")) {
             static char t[32768];
             long long v;
+            stat_refresh();
             read_file(!strcmp(op, "meminfo") ? "/proc/meminfo" : "/proc/vmstat", t, sizeof t);
             if (field(t, a1, &v)) snprintf(result, sizeof result, "%lld", v); else snprintf(result, sizeof result, "\"absent\"");
             if (!strcmp(a1, "MemFree") && strcmp(result, "\"absent\"")) snprintf(result, sizeof result, "%lld", v + pcp_kb());

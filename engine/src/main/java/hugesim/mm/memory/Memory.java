@@ -56,7 +56,10 @@ public final class Memory {
      */
     public int fault(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
         reclaim.memcg.forgetOverHigh();
+        int t = pteAlloc(mm, v, i, retry);
+        if (t != Fault.DONE) return t;
         int r = handle(mm, v, i, write, retry, user);
+        mm.tables.faultDone();
         if (r == Fault.DONE) {
             // the access sets the young bit; a new folio goes onto the LRU
             reclaim.lru.accessed(mm, v, i, false);
@@ -67,6 +70,28 @@ public final class Memory {
             return reclaim.memcg.handleOverHigh(retry);
         }
         return r;
+    }
+
+    /**
+     * __pte_alloc() before a 4 KiB fault into an empty window, and any table still owed: the page comes from the
+     * per-CPU list, filled with reclaim when it is empty (GFP_PGTABLE_USER). A fault that may map a huge page
+     * takes its table after the folio (__do_huge_pmd_anonymous_page()), from the list without waiting.
+     * Simplification: a table that cannot be had then (nor after a THP fault's fallback) is owed, and the next
+     * fault takes it with reclaim.
+     */
+    private int pteAlloc(Mm mm, Vma v, int i, Runnable retry) {
+        if (mm.tables.owed() > 0 && mm.tables.payOwed()) return Fault.DONE;
+        boolean empty = v.kind(i) == Vma.EMPTY && !mm.tables.hasSpare() && !mayMapHuge(mm, v, i);
+        if (!(mm.tables.owed() > 0 || empty) || m.alloc.pgtableReady(mm.node)) return Fault.DONE;
+        Allocation a = m.alloc.allocPages(AllocRequest.pages(1, mm.node, Gfp.PGTABLE).reclaiming(mm.pid, retry));
+        if (!a.ok()) return fault(a.status());
+        mm.tables.prealloc((long) a.node() << 48 | PageRuns.pfn(a.runs(), 0));
+        return Fault.DONE;
+    }
+
+    /** Whether a fault into window {@code i} may map a huge page (a HugeTLB page, a reserved THP or a THP). */
+    private boolean mayMapHuge(Mm mm, Vma v, int i) {
+        return v.has(VmFlags.VM_HUGETLB) || (v.windowInside(i) && (v.has(VmFlags.VM_RESERVED_THP) || hugePmd.allowed(mm, v)));
     }
 
     private int handle(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {

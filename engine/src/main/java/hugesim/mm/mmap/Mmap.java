@@ -210,6 +210,7 @@ public final class Mmap {
         uncgRsvd(mid);
         mm.remove(mid);
         mid.dead = true;
+        mm.tables.settle();   // free_pgtables(): the range's tables go
         if (mid.has(VM_RESERVED_THP)) m.rthp.uncharge(mid.length() / pmd());
     }
 
@@ -359,8 +360,9 @@ public final class Mmap {
             int ls = Math.min(sw, leftPages - PageRuns.pages(lp));
             left.setPages(l, lp, ls);
             right.setPages(0, rp, sw - ls);
-            if (left.pte(l) + left.swp(l) == 0) left.setEmpty(l);
-            if (right.pte(0) + right.swp(0) == 0) right.setEmpty(0);
+            // a side with none of the window's pages keeps the page table both share, and no folio
+            if (left.pte(l) + left.swp(l) == 0 && left.kind(l) != Vma.EMPTY) left.keepTableOnly(l);
+            if (right.pte(0) + right.swp(0) == 0 && right.kind(0) != Vma.EMPTY) right.keepTableOnly(0);
         }
         mm.remove(v);
         v.dead = true;
@@ -383,6 +385,7 @@ public final class Mmap {
             v.dead = true;
             if (v.has(VM_RESERVED_THP)) m.rthp.uncharge(v.length() / pmd());
         }
+        mm.tables.settle();
         for (HugetlbFile f : mm.files.values()) f.put();   // files are closed after the mappings go
         mm.files.clear();
         mm.exited = true;

@@ -44,6 +44,8 @@ public final class MemoryModel {
     public final long[] vmstat = new long[VmStat.VALUES.length];
     /** Anonymous pages and THPs mapped, over all processes (what /proc/meminfo's Anon* fields read). */
     public final hugesim.mm.vma.AnonStat anon = new hugesim.mm.vma.AnonStat();
+    /** Every process's page tables: where their pages come from, and how many there are (meminfo PageTables). */
+    public final hugesim.mm.vma.PageTables.Machine pageTables;
     /** Faults stalled on VM_FAULT_OOM waiting for a reserved pageblock to be freed. */
     public final WaitQueue reservedBlockWaiters = new WaitQueue();
     /** Faults stalled waiting for ordinary memory. */
@@ -59,6 +61,7 @@ public final class MemoryModel {
         this.geometry = geometry;
         this.pages = pages;
         this.alloc = new PageAlloc(pages, geometry.pmdPages(), env, memoryWaiters, this::count);
+        this.pageTables = new hugesim.mm.vma.PageTables.Machine(alloc, geometry.pmdSize(), geometry.pageSize());
         this.hstates = new ArrayList<>(hstates);
         this.defaultHstate = defaultHstate;
         this.rthp = rthp;

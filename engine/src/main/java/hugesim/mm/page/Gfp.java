@@ -44,6 +44,11 @@ public final class Gfp {
      * per node in zonelist order, that node's nosplit blocks first, then its ordinary memory.
      */
     public static final int NOSPLIT = 512;
+    /**
+     * GFP_PGTABLE_USER: one unmovable page for a page table, from the zone's per-CPU list (rmqueue_pcplist(),
+     * {@link PerCpuPages}); with {@link #KERNEL} implied.
+     */
+    public static final int PGTABLE = 1024;
 
     private Gfp() {}
 }

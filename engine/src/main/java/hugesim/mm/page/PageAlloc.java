@@ -57,6 +57,27 @@ public final class PageAlloc {
         return a;
     }
 
+    /**
+     * A page for a page table that must not wait: from the per-CPU list, filled at the min watermark, with
+     * no reclaim (a fork copying its tables, a second level of table under one fault). {@code node << 48 | pfn}, or -1.
+     */
+    public long allocPgtableNowait(int nid) {
+        return pages.allocPcpPage(nid, PageAllocator.Mark.MIN, false);
+    }
+
+    /** drain_all_pages(): every per-CPU list's pages go back to the buddy lists. */
+    public void drainAllPages() {
+        if (pages.drainPcp()) while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
+    }
+
+    /** Whether {@code nid}'s per-CPU list has a page for a table now. */
+    public boolean pgtableReady(int nid) { return pages.pcpCount(nid) > 0; }
+
+    /** pte_free(): a page table's page goes back to its per-CPU list (and on to the buddy lists past high). */
+    public void freePgtable(long page) {
+        if (pages.freePcpPage(page)) while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
+    }
+
     /** ALLOC_KSWAPD: order-0 requests in the model, and PMD-order ones with __GFP_KSWAPD_RECLAIM. */
     private static boolean allocKswapd(AllocRequest r) {
         return !r.has(Gfp.RESERVED_THP) && (!r.pmd() || r.has(Gfp.KSWAPD_RECLAIM));
@@ -95,9 +116,12 @@ public final class PageAlloc {
         if (r.pmd()) {
             // a costly order: one round of about compact_gap(9) = 1024 pages, then one more attempt by
             // the caller (should_reclaim_retry() does not retry costly orders)
-            return of(reclaim.tryToFreePages(r.nid(), 2L * pmdPages, r.retry()) ? WAIT : FAILED);
+            if (reclaim.tryToFreePages(r.nid(), 2L * pmdPages, r.retry())) return of(WAIT);
+            return drainedRetry(r);
         }
         if (reclaim.tryToFreePages(r.nid(), 1, r.retry())) return of(WAIT);
+        Allocation drained = drainedRetry(r);
+        if (drained.ok()) return drained;
         // __alloc_pages_may_oom()
         int victim = reclaim.outOfMemory();
         if (victim < 0) {
@@ -107,6 +131,14 @@ public final class PageAlloc {
         if (victim == r.pid()) return of(KILLED);
         env.schedule(env.now(), r.retry());
         return of(WAIT);
+    }
+
+    /**
+     * __alloc_pages_direct_reclaim() when reclaim gave no page: drain_all_pages(), the per-CPU lists' pages
+     * going back to the buddy lists, and one more attempt at the min watermark.
+     */
+    private Allocation drainedRetry(AllocRequest r) {
+        return pages.drainPcp() ? getPageFromFreelist(r, PageAllocator.Mark.MIN) : Allocation.FAILED;
     }
 
     /**
@@ -161,6 +193,12 @@ public final class PageAlloc {
                     : pages.allocMovableBlock(r.nid(), mark, r.has(Gfp.THISNODE));
             if (h < 0) return Allocation.FAILED;
             return new Allocation(OK, h, PageAllocator.node(h), pages.zone(PageAllocator.node(h)).blockPages, PageRuns.NONE);
+        }
+        if (r.has(Gfp.PGTABLE)) {
+            long page = pages.allocPcpPage(r.nid(), mark, r.has(Gfp.THISNODE));
+            if (page < 0) return Allocation.FAILED;
+            int node = (int) (page >>> 48);
+            return new Allocation(OK, -1, node, 1, new PageRuns.Builder().add(node, page & ((1L << 48) - 1), 0, 1).build());
         }
         if (r.has(Gfp.KERNEL)) {
             MigrateType t = r.has(Gfp.RECLAIMABLE) ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE;

@@ -8,9 +8,17 @@ import java.util.List;
  */
 public final class PageAllocator {
     private final List<Zone> zones;
+    /** Each zone's per-CPU list of unmovable pages (page tables). */
+    private final PerCpuPages[] pcp;
 
     public PageAllocator(List<Zone> zones) {
+        this(zones, 4096);
+    }
+
+    public PageAllocator(List<Zone> zones, int pageSize) {
         this.zones = List.copyOf(zones);
+        this.pcp = new PerCpuPages[zones.size()];
+        for (int i = 0; i < pcp.length; i++) pcp[i] = new PerCpuPages(zones.get(i).managedPages(), pageSize);
     }
 
     public List<Zone> zones() { return zones; }
@@ -218,6 +226,87 @@ public final class PageAllocator {
         }
         return Allocation.FAILED;
     }
+
+    /**
+     * rmqueue_bulk() for a per-CPU list of {@code node}: once the zone passes watermark {@code m} for one
+     * page (get_page_from_freelist()), up to {@code batch} unmovable order-0 pages, placed as
+     * {@link Zone#allocKernel} places them. The allocation (possibly of fewer pages), or {@link Allocation#FAILED}.
+     */
+    Allocation allocPcpBatch(int node, int batch, Mark m) {
+        Zone z = zones.get(node);
+        if (z.usableFree(false) - 1 < mark(z, m)) return Allocation.FAILED;
+        long n = Math.min(batch, z.kernelUsable(MigrateType.UNMOVABLE));
+        if (n <= 0) return Allocation.FAILED;
+        Taken t = new Taken(node);
+        if (!z.allocKernel(MigrateType.UNMOVABLE, n, t)) throw new IllegalStateException("pages counted free could not be taken");
+        return t.done(n);
+    }
+
+    /**
+     * rmqueue_pcplist() for one page of a page table on {@code preferredNode}'s zonelist: the first zone
+     * passing watermark {@code m} gives the page on top of its list, filling an empty list first
+     * (rmqueue_bulk()). Returns {@code node << 48 | pfn}, or -1.
+     */
+    long allocPcpPage(int preferredNode, Mark m, boolean localOnly) {
+        for (int i = 0; i < zones.size(); i++) {
+            int node = (preferredNode + i) % zones.size();
+            if (localOnly && node != preferredNode) break;
+            Zone z = zones.get(node);
+            if (z.usableFree(false) - 1 < mark(z, m) && pcp[node].isEmpty()) continue;
+            if (pcp[node].isEmpty()) fillPcp(node, m);
+            if (!pcp[node].isEmpty()) return (long) node << 48 | pcp[node].take();
+        }
+        return -1;
+    }
+
+    private void fillPcp(int node, Mark m) {
+        Allocation a = allocPcpBatch(node, pcp[node].batch, m);
+        long[] r = a.runs();
+        for (int k = 0; k < PageRuns.runs(r); k++) {
+            for (int p = PageRuns.len(r, k) - 1; p >= 0; p--) pcp[node].put(PageRuns.pfn(r, k) + p);
+        }
+    }
+
+    /**
+     * free_unref_page() of a page-table page ({@code node << 48 | pfn}): onto its zone's list; a list at
+     * {@code high} (the zone's low watermark) returns its {@code batch} oldest pages to the buddy lists.
+     * True when pages went back to the buddy lists.
+     */
+    boolean freePcpPage(long page) {
+        int node = (int) (page >>> 48);
+        PerCpuPages p = pcp[node];
+        p.put(page & ((1L << 48) - 1));
+        if (p.count() < pcpHigh(node)) return false;
+        for (int k = 0; k < p.batch; k++) zones.get(node).freeKernelRun(p.takeOldest(), 1);
+        return true;
+    }
+
+    /** {@code node}'s per-CPU list's high mark (/proc/zoneinfo {@code high}): the zone's low watermark, at least 4 × batch. */
+    public long pcpHigh(int node) { return Math.max(zones.get(node).low(), 4L * pcp[node].batch); }
+
+    /** drain_all_pages(): every per-CPU list goes back to the buddy lists. True when one held a page. */
+    boolean drainPcp() {
+        boolean any = false;
+        for (int node = 0; node < pcp.length; node++) {
+            PerCpuPages p = pcp[node];
+            any |= !p.isEmpty();
+            while (!p.isEmpty()) zones.get(node).freeKernelRun(p.takeOldest(), 1);
+        }
+        return any;
+    }
+
+    /** Pages on {@code node}'s per-CPU list (/proc/zoneinfo {@code count}). */
+    public int pcpCount(int node) { return pcp[node].count(); }
+
+    /** Pages on every per-CPU list. */
+    public long pcpPages() {
+        long n = 0;
+        for (PerCpuPages p : pcp) n += p.count();
+        return n;
+    }
+
+    /** {@code node}'s per-CPU list's batch (/proc/zoneinfo {@code batch}). */
+    public int pcpBatch(int node) { return pcp[node].batch; }
 
     /** Frees the pages of a kernel allocation. */
     public void freeKernelRuns(long[] runs) {

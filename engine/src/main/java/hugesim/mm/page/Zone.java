@@ -427,9 +427,7 @@ public final class Zone {
      */
     public boolean allocKernel(MigrateType start, long n, Runs out) {
         MigrateType[] fallbacks = start == MigrateType.UNMOVABLE ? UNMOVABLE_FALLBACKS : RECLAIMABLE_FALLBACKS;
-        long usable = freePages(start);
-        for (MigrateType t : fallbacks) usable += freePages(t);
-        if (usable < n) return false;
+        if (kernelUsable(start) < n) return false;
         Runs counted = (pfn, len) -> {
             kernelPages[(int) (pfn / blockPages)] += len;
             out.add(pfn, len);
@@ -446,6 +444,14 @@ public final class Zone {
             }
         }
         return true;
+    }
+
+    /** Free pages a kernel allocation of type {@code start} may take: its own and its fallbacks'. */
+    public long kernelUsable(MigrateType start) {
+        MigrateType[] fallbacks = start == MigrateType.UNMOVABLE ? UNMOVABLE_FALLBACKS : RECLAIMABLE_FALLBACKS;
+        long usable = freePages(start);
+        for (MigrateType t : fallbacks) usable += freePages(t);
+        return usable;
     }
 
     /** __rmqueue_claim(): true when a block (or a chunk of blocks) became {@code start}. */

@@ -57,11 +57,18 @@ public final class Mm {
         return disableThpExceptAdvised;
     }
 
-    /** @param total the machine-wide counters this mm's own counters add to */
-    public Mm(int pid, String name, AnonStat total) {
+    /** Its page tables, which follow what its VMAs' windows hold. */
+    public final PageTables tables;
+
+    /**
+     * @param total  the machine-wide counters this mm's own counters add to
+     * @param tables where its page tables' pages come from
+     */
+    public Mm(int pid, String name, AnonStat total, PageTables.Machine tables) {
         this.pid = pid;
         this.name = name;
         this.total = total;
+        this.tables = new PageTables(tables, this);
     }
 
     /** 4 KiB anonymous pages resident (RSS anon, not counting THPs). */
@@ -129,11 +136,15 @@ public final class Mm {
     public void insert(Vma v) {
         cached = null;
         vmas.put(v.start, v);
+        v.tables = tables;
+        tables.vma(v, true);
     }
 
     public void remove(Vma v) {
         cached = null;
         vmas.remove(v.start);
+        tables.vma(v, false);
+        v.tables = null;
         if (v.file != null) v.file.put();
     }
 

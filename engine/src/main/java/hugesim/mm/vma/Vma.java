@@ -173,9 +173,18 @@ public final class Vma {
 
     // ---- how it changes ---------------------------------------------------------------------------
 
+    /** The page tables of the mm this VMA is in (set while it is in one), told when a window fills or empties. */
+    PageTables tables;
+
+    private void setKind(int i, byte k) {
+        byte old = kind[i];
+        kind[i] = k;
+        if (tables != null && (old == EMPTY) != (k == EMPTY)) tables.changed(this, i, k != EMPTY);
+    }
+
     /** A PMD maps THP block {@code block} (a THP fault, a reserved fault). */
     public void mapPmd(int i, long block) {
-        kind[i] = PMD_THP;
+        setKind(i, PMD_THP);
         page[i] = block;
     }
 
@@ -194,7 +203,7 @@ public final class Vma {
 
     /** HugeTLB page {@code page} is mapped. */
     public void mapHugePage(int i, long page) {
-        kind[i] = HUGETLB;
+        setKind(i, HUGETLB);
         this.page[i] = page;
     }
 
@@ -202,21 +211,21 @@ public final class Vma {
     public void replaceFolio(int i, long handle) { page[i] = handle; }
 
     /** A read fault maps the huge zero page. */
-    public void mapZeroPage(int i) { kind[i] = ZERO_THP; }
+    public void mapZeroPage(int i) { setKind(i, ZERO_THP); }
 
     /** The huge zero page's PMD goes (a write to it, a split). */
-    public void unmapZeroPage(int i) { kind[i] = EMPTY; }
+    public void unmapZeroPage(int i) { setKind(i, EMPTY); }
 
     /** The window's memory is held by the mappings of share {@code id} (0: private again). */
     public void setShare(int i, long id) { share[i] = id; }
 
     /** do_anonymous_page() installs a page table: an empty window is PTE-mapped from now on. */
     public void installPageTable(int i) {
-        if (kind[i] == EMPTY) kind[i] = PTE;
+        if (kind[i] == EMPTY) setKind(i, PTE);
     }
 
     /** A 4 KiB fault maps the window with PTEs. */
-    public void mapPtes(int i) { kind[i] = PTE; }
+    public void mapPtes(int i) { setKind(i, PTE); }
 
     /** Pages at the offsets {@code added} gives are mapped (none of them mapped before). */
     public void addPages(int i, long[] added) {
@@ -261,7 +270,7 @@ public final class Vma {
 
     /** A whole THP went to swap cluster {@code cluster}: 512 swap PTEs replace the PMD. */
     public void swappedOutWhole(int i, int cluster, int pages) {
-        kind[i] = PTE;
+        setKind(i, PTE);
         setRuns(i, PageRuns.NONE);
         swp[i] = (short) pages;
         page[i] = cluster;
@@ -269,7 +278,7 @@ public final class Vma {
 
     /** {@code pages} of the window went to single swap slots: all of them (a split THP's, when {@code wasThp}). */
     public void swappedOut(int i, int pages, boolean wasThp) {
-        kind[i] = PTE;
+        setKind(i, PTE);
         setRuns(i, PageRuns.NONE);
         swp[i] = (short) (swp[i] + pages);
         page[i] = -1;
@@ -288,7 +297,7 @@ public final class Vma {
     /** __split_huge_pmd(): the THP is now folio {@code folio}, its pages mapped by PTEs at {@code pages}. */
     public void pmdSplit(int i, long folio, long[] pages) {
         page[i] = folio;
-        kind[i] = PTE_THP;
+        setKind(i, PTE_THP);
         setRuns(i, pages);
     }
 
@@ -299,7 +308,7 @@ public final class Vma {
 
     /** The PTE-mapped folio's last page here is gone; the page table stays. */
     public void dropFolio(int i) {
-        kind[i] = PTE;
+        setKind(i, PTE);
         page[i] = -1;
     }
 
@@ -307,7 +316,7 @@ public final class Vma {
     public void privateCopy(int i, long[] pages) {
         share[i] = 0;
         lru[i] = null;   // new pages: the next access puts them on the LRU
-        kind[i] = pages.length > 0 ? PTE : EMPTY;
+        setKind(i, pages.length > 0 ? PTE : EMPTY);
         page[i] = -1;
         setRuns(i, pages);
         swp[i] = 0;
@@ -317,16 +326,15 @@ public final class Vma {
     /** Nothing is mapped any more (its memory freed, or left to the other sharers). */
     public void clearWindow(int i) {
         lru[i] = null;
-        kind[i] = EMPTY;
+        setKind(i, EMPTY);
         page[i] = -1;
         setRuns(i, PageRuns.NONE);
         swp[i] = 0;
     }
 
-    /** The window's folio or zero page goes; its page counts stay. */
-    public void setEmpty(int i) {
-        kind[i] = EMPTY;
-        page[i] = -1;
+    /** The window holds none of its folio's pages any more: only its page table stays. */
+    public void keepTableOnly(int i) {
+        dropFolio(i);
         clear(i, RESERVED_BLOCK);
     }
 

@@ -76,9 +76,17 @@ class KcompactdSpec extends Specification {
         a
     }
 
-    /** Free blocks taken as PMD-order folios until {@code left} remain. */
+    /**
+     * Free blocks taken as PMD-order folios until {@code left} remain, of any ordinary type: a page-table refill
+     * that claimed a free chunk of MAX_PAGE_ORDER made both its blocks Unmovable, one of them still free.
+     */
     void takeFreeBlocks(int left) {
-        while (movableFreeBlocks() > left) assert k.m.alloc.allocPages(AllocRequest.pmd(0, 0)).ok()
+        while (freeBlocks() > left) assert k.m.alloc.allocPages(AllocRequest.pmd(0, 0)).ok()
+    }
+
+    /** Free blocks of the ordinary types (what a THP may take: its own, or one it claims whole). */
+    int freeBlocks() {
+        [MigrateType.MOVABLE, MigrateType.UNMOVABLE, MigrateType.RECLAIMABLE].sum { zone.freeBlocks(it) } as int
     }
 
     long vmstat(String name) { k.views.vmstat(name) }
@@ -96,7 +104,7 @@ class KcompactdSpec extends Specification {
 
         when:
         fragment()
-        long free = zone.freePages(), blocks = movableFreeBlocks()
+        long free = zone.freePages(), blocks = freeBlocks()
         long zoneScore = (free - blocks * 512) * 100 / free
         long present = zone.nrBlocks * 512L
 
