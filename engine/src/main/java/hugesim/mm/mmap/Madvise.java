@@ -1,5 +1,6 @@
 package hugesim.mm.mmap;
 
+import hugesim.mm.KernelVersion;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
@@ -118,7 +119,10 @@ public final class Madvise {
                     // shared hugetlb pages stay in the page cache: nothing is freed
                     if (v.has(VM_SHARED)) return 0;
                 }
-                mmap.releaseRange(mm, v, from, to, false);
+                // 6.1 keeps the emptied PTE tables; later kernels free an empty one on MADV_DONTNEED
+                // (CONFIG_PT_RECLAIM, x86_64 since 6.14: zap_page_range_single_batched() with reclaim_pt)
+                boolean keepTables = advice == MADV_FREE || m.swap.version == KernelVersion.V6_1;
+                mmap.releaseRange(mm, v, from, to, false, keepTables);
                 return 0;
             }
             case MADV_COLD:

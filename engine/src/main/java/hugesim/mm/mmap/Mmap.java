@@ -220,13 +220,24 @@ public final class Mmap {
      * mapping's reservation is restored for every page freed (MADV_DONTNEED since 2024).
      */
     public void releaseRange(Mm mm, Vma v, long from, long to, boolean dropReservations) {
+        releaseRange(mm, v, from, to, dropReservations, false);
+    }
+
+    /**
+     * {@link #releaseRange(Mm, Vma, long, long, boolean)}, for a zap that keeps the VMA: with {@code keepPageTables},
+     * a window mapped by PTEs keeps its page table empty (zap_pte_range() frees no table; only a huge PMD's
+     * deposited table goes, zap_huge_pmd()).
+     */
+    public void releaseRange(Mm mm, Vma v, long from, long to, boolean dropReservations, boolean keepPageTables) {
         int first = v.slotOf(from), last = v.slotOf(to - 1);
         for (int i = first; i <= last; i++) {
             long s = Math.max(v.slotStart(i), v.start), e = Math.min(v.slotStart(i) + v.slotSize, v.end);
             long cs = Math.max(s, from), ce = Math.min(e, to);
             boolean whole = cs == s && ce == e;
+            byte kind = v.kind(i);
             if (whole) freeSlot(mm, v, i, dropReservations);
             else partial(mm, v, i, (int) ((cs - v.slotStart(i)) / page()), (int) ((ce - v.slotStart(i)) / page()));
+            if (keepPageTables && (kind == Vma.PTE || kind == Vma.PTE_THP)) v.installPageTable(i);
         }
     }
 
