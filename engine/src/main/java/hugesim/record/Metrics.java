@@ -38,6 +38,7 @@ public final class Metrics {
             "meminfo.Hugetlb", "meminfo.AnonHugePages", "meminfo.AnonPages", "meminfo.MemFree",
             "meminfo.SwapTotal", "meminfo.SwapFree", "meminfo.SwapCached", "meminfo.CmaTotal", "meminfo.CmaFree",
             "meminfo.Slab", "meminfo.SReclaimable", "meminfo.SUnreclaim", "meminfo.Cached", "meminfo.Dirty", "meminfo.Writeback",
+            "meminfo.PageTables",
             "vmstat.thp_fault_alloc", "vmstat.thp_fault_fallback", "vmstat.thp_split_page", "vmstat.thp_swpout",
             "vmstat.thp_swpout_fallback", "vmstat.pswpin", "vmstat.pswpout", "vmstat.oom_kill",
             "vmstat.cma_alloc_success", "vmstat.cma_alloc_fail",

@@ -97,6 +97,7 @@ final class Sampler {
         row[i++] = v.cachedKb();
         row[i++] = v.dirtyKb();
         row[i++] = v.writebackKb();
+        row[i++] = v.pageTablesKb();
         for (VmStat c : COUNTERS) row[i++] = m.get(c);
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {
