@@ -65,9 +65,16 @@ public final class PageAlloc {
         return pages.allocPcpPage(nid, PageAllocator.Mark.MIN, false);
     }
 
-    /** drain_all_pages(): every per-CPU list's pages go back to the buddy lists. */
-    public void drainAllPages() {
-        if (pages.drainPcp()) while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
+    /** drain_all_pages(): every per-CPU list's pages go back to the buddy lists. True when a list held one. */
+    public boolean drainAllPages() {
+        boolean any = pages.drainPcp();
+        if (any) memoryFreed();
+        return any;
+    }
+
+    /** Pages came back to the buddy lists: what stalled waiting for memory tries again. */
+    private void memoryFreed() {
+        while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
     }
 
     /** Whether {@code nid}'s per-CPU list has a page for a table now. */
@@ -75,7 +82,7 @@ public final class PageAlloc {
 
     /** pte_free(): a page table's page goes back to its per-CPU list (and on to the buddy lists past high). */
     public void freePgtable(long page) {
-        if (pages.freePcpPage(page)) while (!memoryWaiters.isEmpty()) memoryWaiters.wakeOne(env);
+        if (pages.freePcpPage(page)) memoryFreed();
     }
 
     /** ALLOC_KSWAPD: order-0 requests in the model, and PMD-order ones with __GFP_KSWAPD_RECLAIM. */
@@ -138,7 +145,7 @@ public final class PageAlloc {
      * going back to the buddy lists, and one more attempt at the min watermark.
      */
     private Allocation drainedRetry(AllocRequest r) {
-        return pages.drainPcp() ? getPageFromFreelist(r, PageAllocator.Mark.MIN) : Allocation.FAILED;
+        return drainAllPages() ? getPageFromFreelist(r, PageAllocator.Mark.MIN) : Allocation.FAILED;
     }
 
     /**
