@@ -80,12 +80,14 @@ public final class Memory {
      * fault takes it with reclaim.
      */
     private int pteAlloc(Mm mm, Vma v, int i, Runnable retry) {
-        if (mm.tables.owed() > 0 && mm.tables.payOwed()) return Fault.DONE;
-        boolean empty = v.kind(i) == Vma.EMPTY && !mm.tables.hasSpare() && !mayMapHuge(mm, v, i);
-        if (!(mm.tables.owed() > 0 || empty) || m.alloc.pgtableReady(mm.node)) return Fault.DONE;
+        if (mm.tables.owed() > 0) {
+            if (mm.tables.payOwed()) return Fault.DONE;   // else the list is empty: it is filled with reclaim
+        } else if (v.kind(i) != Vma.EMPTY || m.alloc.pgtableReady(mm.node) || mm.tables.hasSpare() || mayMapHuge(mm, v, i)) {
+            return Fault.DONE;   // cheapest tests first: the list usually has a page
+        }
         Allocation a = m.alloc.allocPages(AllocRequest.pages(1, mm.node, Gfp.PGTABLE).reclaiming(mm.pid, retry));
         if (!a.ok()) return fault(a.status());
-        mm.tables.prealloc((long) a.node() << 48 | PageRuns.pfn(a.runs(), 0));
+        mm.tables.prealloc(PageRuns.firstPage(a.runs(), 0));
         return Fault.DONE;
     }
 

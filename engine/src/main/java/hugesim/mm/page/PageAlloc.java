@@ -204,8 +204,8 @@ public final class PageAlloc {
         if (r.has(Gfp.PGTABLE)) {
             long page = pages.allocPcpPage(r.nid(), mark, r.has(Gfp.THISNODE));
             if (page < 0) return Allocation.FAILED;
-            int node = (int) (page >>> 48);
-            return new Allocation(OK, -1, node, 1, new PageRuns.Builder().add(node, page & ((1L << 48) - 1), 0, 1).build());
+            int node = PageRuns.pageNode(page);
+            return new Allocation(OK, -1, node, 1, new PageRuns.Builder().add(node, PageRuns.pagePfn(page), 0, 1).build());
         }
         if (r.has(Gfp.KERNEL)) {
             MigrateType t = r.has(Gfp.RECLAIMABLE) ? MigrateType.RECLAIMABLE : MigrateType.UNMOVABLE;

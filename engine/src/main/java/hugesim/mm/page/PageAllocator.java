@@ -251,10 +251,9 @@ public final class PageAllocator {
         for (int i = 0; i < zones.size(); i++) {
             int node = (preferredNode + i) % zones.size();
             if (localOnly && node != preferredNode) break;
-            Zone z = zones.get(node);
-            if (z.usableFree(false) - 1 < mark(z, m) && pcp[node].isEmpty()) continue;
+            // an empty list is filled if the zone passes the watermark (allocPcpBatch() checks it)
             if (pcp[node].isEmpty()) fillPcp(node, m);
-            if (!pcp[node].isEmpty()) return (long) node << 48 | pcp[node].take();
+            if (!pcp[node].isEmpty()) return PageRuns.page(node, pcp[node].take());
         }
         return -1;
     }
@@ -273,9 +272,9 @@ public final class PageAllocator {
      * True when pages went back to the buddy lists.
      */
     boolean freePcpPage(long page) {
-        int node = (int) (page >>> 48);
+        int node = PageRuns.pageNode(page);
         PerCpuPages p = pcp[node];
-        p.put(page & ((1L << 48) - 1));
+        p.put(PageRuns.pagePfn(page));
         if (p.count() < pcpHigh(node)) return false;
         for (int k = 0; k < p.batch; k++) zones.get(node).freeKernelRun(p.takeOldest(), 1);
         return true;

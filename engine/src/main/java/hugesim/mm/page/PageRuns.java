@@ -23,6 +23,16 @@ public final class PageRuns {
 
     public static int len(long[] r, int k) { return (int) r[2 * k + 1]; }
 
+    /** One page as {@code node << 48 | pfn}, the form of a run's first long (page tables are kept so). */
+    public static long page(int node, long pfn) { return (long) node << 48 | pfn; }
+
+    public static int pageNode(long page) { return (int) (page >>> 48); }
+
+    public static long pagePfn(long page) { return page & ((1L << 48) - 1); }
+
+    /** The first page of run {@code k}, as {@link #page}. */
+    public static long firstPage(long[] r, int k) { return r[2 * k]; }
+
     /** Pages in the runs. */
     public static int pages(long[] r) {
         int n = 0;
