@@ -12,6 +12,7 @@ import java.util.List;
 public final class Environment {
     private final EventQueue queue = new EventQueue();
     private final List<Process> processes = new ArrayList<>();
+    private final BodyThreads threads = new BodyThreads();
     /**
      * Steps (loop iterations and calls of a script's own code) a body may take without advancing simulated
      * time: the runaway guard counts the script's progress, so it does not depend on the machine's load.
@@ -80,6 +81,8 @@ public final class Environment {
         schedule(Math.addExact(now, delay), action);
     }
 
+    BodyThreads threads() { return threads; }
+
     /** Starts {@code body} as a process at time {@code at}. */
     public Process process(String name, long at, Process.Body body) {
         Process p = new Process(this, name, body, wallBudgetNanos, stepBudget);
@@ -122,6 +125,7 @@ public final class Environment {
         } finally {
             Process stuck = null;
             for (Process p : processes) if (!p.abandon() && stuck == null) stuck = p;
+            threads.close(wallBudgetNanos);
             if (ended && stuck != null) throw RunawayException.afterEnd(stuck.name(), wallBudgetNanos);
         }
     }

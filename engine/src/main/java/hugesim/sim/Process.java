@@ -100,8 +100,7 @@ public final class Process {
     public void attach(Object o) { attachment = o; }
 
     void start() {
-        thread = BodyThreads.unstarted("process " + name, this::main);
-        thread.start();
+        thread = env.threads().start("process " + name, this::main, toLoop::release);
         handOff();
     }
 
@@ -118,7 +117,7 @@ public final class Process {
             // a runaway stop the body caught is still the run's failure
             if (runaway != null && !(error instanceof RunawayException)) error = runaway;
             finished = true;
-            toLoop.release();
+            CURRENT.remove(); // the thread may carry another process's body next
         }
     }
 
@@ -196,8 +195,7 @@ public final class Process {
      * if that does not end it, left behind: its thread is a daemon) and reported. Returns false for such a body.
      */
     boolean abandon() {
-        if (thread == null || runawayStopped) return true;
-        if (finished) return awaitExit();
+        if (thread == null || runawayStopped || finished) return true;
         unwinding = true;
         toBody.release();
         try {
@@ -213,17 +211,6 @@ public final class Process {
             return false;
         }
         error = null;
-        return awaitExit();
-    }
-
-    /** The body has handed the baton back for the last time; its thread ends a moment later, and the run waits for it. */
-    private boolean awaitExit() {
-        try {
-            thread.join(TimeUnit.NANOSECONDS.toMillis(wallBudgetNanos) + 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return !thread.isAlive();
+        return true;
     }
 }

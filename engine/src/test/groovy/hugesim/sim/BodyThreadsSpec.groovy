@@ -42,6 +42,58 @@ class BodyThreadsSpec extends Specification {
         e.message == 'model bug'
     }
 
+    @Requires({ Runtime.version().feature() < 21 || System.getProperty('hugesim.bodyThreads') == 'platform' })
+    def "on platform threads a body that starts after another ended runs on its thread, and the run ends every thread it made"() {
+        given:
+        def env = new Environment(10_000_000_000L)
+        List<Thread> ran = []
+        List<String> names = []
+        3.times { i ->
+            env.process("p$i", i * 100) { Process self ->
+                ran << Thread.currentThread()
+                names << Thread.currentThread().name
+                self.sleep(10)
+            }
+        }
+        // two at once: the second cannot have the first's thread
+        env.process('a', 1000) { Process self -> ran << Thread.currentThread(); self.sleep(10) }
+        env.process('b', 1001) { Process self -> ran << Thread.currentThread(); self.sleep(10) }
+
+        when:
+        env.run(2000)
+
+        then:
+        ran[0].is(ran[1]) && ran[1].is(ran[2])
+        names == ['process p0', 'process p1', 'process p2']
+        !ran[3].is(ran[4])
+        ran.toSet().size() == 2
+        ran.every { !it.alive }
+    }
+
+    @Requires({ Runtime.version().feature() < 21 || System.getProperty('hugesim.bodyThreads') == 'platform' })
+    def "a killed body's thread carries the next body, which runs to its end"() {
+        given:
+        def env = new Environment(10_000_000_000L)
+        Thread victimThread = null, nextThread = null
+        Process victim = env.process('victim', 0) { Process self -> victimThread = Thread.currentThread(); self.sleep(1000) }
+        env.schedule(5) { victim.kill() }
+        Process next = env.process('next', 10) { Process self ->
+            nextThread = Thread.currentThread()
+            self.sleep(5)
+            self.sleep(5)
+        }
+        long nextEnded = -1
+        env.schedule(30) { nextEnded = next.finished() ? env.now() : -1 }
+
+        when:
+        env.run(100)
+
+        then:
+        victim.finished()
+        nextThread.is(victimThread)
+        nextEnded == 30
+    }
+
     @Requires({ Runtime.version().feature() >= 21 })
     def "two thousand bodies handing the baton back and forth on virtual threads keep simulated time exact"() {
         given:
