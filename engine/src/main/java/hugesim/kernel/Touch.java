@@ -42,7 +42,7 @@ final class Touch implements Stalling {
     void step() {
         var env = t.k.env;
         while (!t.mm.exited) {
-            if (env.now() < nextAt) {
+            if (env.now() < nextAt && !env.advanceTo(nextAt)) {
                 env.schedule(nextAt, next);
                 return;
             }
