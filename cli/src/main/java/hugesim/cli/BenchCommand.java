@@ -2,12 +2,14 @@ package hugesim.cli;
 
 import hugesim.dsl.ScenarioException;
 import hugesim.dsl.ScenarioFile;
-import hugesim.dsl.ScenarioLoader;
+import hugesim.dsl.ScriptSource;
+import hugesim.dsl.Settings;
 import hugesim.policy.Policy;
 import hugesim.record.RunResult;
 import org.apache.commons.statistics.descriptive.DoubleStatistics;
 import org.apache.commons.statistics.descriptive.Statistic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "FILE", description = "a JSON file of an earlier bench: print each figure's change against it")
     Path compare;
 
+    @Mixin
+    ScriptOptions script;
+
     private final List<BenchRow> rows = new java.util.ArrayList<>();
 
     @Override
@@ -86,13 +91,18 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("hugesim: cannot read " + compare + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        System.out.printf(Locale.ROOT, "%-58s %9s %9s %9s %9s %9s %7s %12s%n", "scenario / policy", "median", "min", "max",
-                "cpu", "floor", "x floor", "peak heap");
         try {
+            // every script is loaded before any is timed: a bad one stops the bench before it starts
+            var settings = new Settings(script.parsedSets(), script.seed, 0);
+            List<Policy> policies = script.parsedPolicies();
+            List<ScenarioFile> scenarios = new java.util.ArrayList<>();
             for (Path f : files) {
-                ScenarioFile s = ScenarioLoader.load(f);
-                for (Policy p : s.getScenario().policies()) bench(s, p, before);
+                ScenarioFile s = ScriptSource.read(f).load(settings);
+                scenarios.add(policies.isEmpty() ? s : s.withPolicies(policies));
             }
+            System.out.printf(Locale.ROOT, "%-58s %9s %9s %9s %9s %9s %7s %12s%n", "scenario / policy", "median", "min", "max",
+                    "cpu", "floor", "x floor", "peak heap");
+            for (ScenarioFile s : scenarios) for (Policy p : s.getScenario().policies()) bench(s, p, before);
         } catch (ScenarioException e) {
             System.err.println(e.getMessage());
             return e.getAssertion() ? Main.ASSERT_FAILED : Main.BAD_INPUT;

@@ -67,6 +67,37 @@ class BenchCommandSpec extends Specification {
         new com.fasterxml.jackson.databind.ObjectMapper().readValue(f.toFile(), List)[0].floorMs == -1
     }
 
+    def "bench takes the run's --set and --policy, and a parameter the script does not declare stops it before any timing"() {
+        given:
+        Path script = dir.resolve('procs.groovy')
+        Files.writeString(script, '''
+            name 'procs'
+            def n = param('n', 1)
+            machine { memory 4.GB }
+            policies thp(), hugetlb(pool: 1.GB)
+            n.times { i -> process("p$i") { long a = mapHuge 2.MB; touch a, 2.MB } }
+            run until: 2.s, sample: 1.s
+        '''.stripIndent())
+        Path f = dir.resolve('b.json')
+
+        when:
+        def run = hugesim('bench', '--iterations', '1', '--set', 'n=3', '--policy', 'thp()', '--json', f.toString(), script.toString())
+
+        then: 'one row, for the policy given, whose run faulted THPs (it has a floor)'
+        run.code == 0
+        def rows = new com.fasterxml.jackson.databind.ObjectMapper().readValue(f.toFile(), List)
+        rows*.policy == ['thp()']
+        rows[0].floorMs > 0
+
+        when:
+        def bad = hugesim('bench', '--iterations', '1', '--set', 'm=3', script.toString())
+
+        then:
+        bad.code == Main.BAD_INPUT
+        bad.out.isEmpty()
+        bad.err.contains("the script declares no parameter 'm'")
+    }
+
     def "an unreadable --compare file is bad input"() {
         expect:
         hugesim('bench', '--compare', dir.resolve('missing.json').toString(), THP.toString()).code == Main.BAD_INPUT
