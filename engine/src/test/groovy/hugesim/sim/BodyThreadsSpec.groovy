@@ -94,6 +94,33 @@ class BodyThreadsSpec extends Specification {
         nextEnded == 30
     }
 
+    @Requires({ Runtime.version().feature() < 21 || System.getProperty('hugesim.bodyThreads') == 'platform' })
+    def "a body that keeps the CPU past the wall budget fails the run, and the run's end neither waits for nor reuses its thread"() {
+        given: 'a budget of 300 ms, and a body that ignores the interrupt until told to stop'
+        def env = new Environment(300_000_000L)
+        def release = new java.util.concurrent.CountDownLatch(1)
+        Thread spinner = null
+        env.process('spin', 0) { Process self ->
+            spinner = Thread.currentThread()
+            while (release.count > 0) Thread.onSpinWait()
+        }
+        env.process('later', 10) { Process self -> self.sleep(5) }
+
+        when:
+        long t0 = System.nanoTime()
+        env.run(100)
+
+        then:
+        def e = thrown(RunawayException)
+        e.process() == 'spin'
+        (System.nanoTime() - t0) < 5_000_000_000L
+        spinner.alive
+
+        cleanup:
+        release.countDown()
+        spinner?.join(5000)
+    }
+
     @Requires({ Runtime.version().feature() >= 21 })
     def "two thousand bodies handing the baton back and forth on virtual threads keep simulated time exact"() {
         given:
