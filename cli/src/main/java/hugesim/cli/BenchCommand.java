@@ -26,9 +26,10 @@ import java.util.concurrent.Callable;
  * files) and reports the heap it peaked at, per scenario and policy.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Times engine runs of scenarios (no JVM start, no charts, no output files)",
-                "and reports the peak heap of each run. Run it with the heap limit you want to check,",
-                "e.g. HUGESIM_JAVA_OPTS=-Xmx1g ./hugesim bench"})
+        description = {"Times engine runs of scenarios and the peak heap of each run.",
+                "The engine alone (no JVM start, no charts, no output files), against a loop over plain arrays doing "
+                        + "the same faults and samples (the floor). Run it with the heap limit you want to check, "
+                        + "e.g. HUGESIM_JAVA_OPTS=-Xmx1g ./hugesim bench"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "scenarios (default: ${DEFAULT-VALUE})",
             defaultValue = "scenarios/hot-upgrade.groovy,scenarios/bench/fleet-1tib.groovy", split = ",")

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 
 /** {@code hugesim daemon [--stop]}: lists the background JVMs that serve runs ({@link Daemon}), or stops them. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Lists or stops the background JVMs that serve `hugesim run` and `replay`.",
-                "There is one per folder runs are started in; each stops by itself after " + Daemon.IDLE_MINUTES,
-                "idle minutes and when hugesim is rebuilt. HUGESIM_DAEMON=off runs without them."})
+        description = {"Lists or stops the background JVMs that serve run and replay.",
+                "There is one per folder runs are started in; each stops by itself after " + Daemon.IDLE_MINUTES
+                        + " idle minutes and when hugesim is rebuilt. HUGESIM_DAEMON=off runs without them."})
 final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--stop", description = "stop every one of them (each ends within two seconds)")
     boolean stop;

@@ -25,11 +25,12 @@ import java.util.concurrent.Callable;
 
 /** {@code hugesim kernel-check FILE}: the scenario in the model and on a real kernel under QEMU, compared. */
 @Command(name = "kernel-check", mixinStandardHelpOptions = true,
-        description = {"Runs a scenario in the model and on a real Linux kernel booted under QEMU (TCG), replaying",
-                "the process bodies' calls in the model's order, and compares every result and, at every view",
-                "read, every counter both have. Writes DIR/<scenario>/<policy>/kernel-check.json; prints a table.",
-                "Exit 0 when everything agrees within the declared tolerances, 1 when not, 2 on bad input or a",
-                "guest that did not boot or finish (with the tail of its console)."})
+        description = {"Compares a scenario in the model with a real kernel under QEMU.",
+                "The scenario runs in the model and on a Linux kernel booted under QEMU (TCG), which replays the "
+                        + "process bodies' calls in the model's order; every result and, at every view read, every "
+                        + "counter both have are compared. Writes DIR/<scenario>/<policy>/kernel-check.json; prints a table.",
+                "Exit 0 when everything agrees within the declared tolerances, 1 when not, 2 on bad input or a "
+                        + "guest that did not boot or finish (with the tail of its console)."})
 final class KernelCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario script (*.groovy)")
     Path file;

@@ -29,23 +29,29 @@ public final class Main implements Runnable {
      * The subcommands, in the order help lists them. picocli reads a command's annotations when it is added,
      * so a run of one command adds that one alone; help and anything unknown get them all.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    private static final Map<String, Subcommand> COMMANDS = new LinkedHashMap<>();
+
+    private record Subcommand(Class<?> type, Supplier<Object> make) {}
+
+    private static void add(Class<?> type, Supplier<Object> make) {
+        COMMANDS.put(type.getAnnotation(Command.class).name(), new Subcommand(type, make));
+    }
 
     static {
-        COMMANDS.put("run", RunCommand::new);
-        COMMANDS.put("replay", ReplayCommand::new);
-        COMMANDS.put("sweep", SweepCommand::new);
-        COMMANDS.put("plan", PlanCommand::new);
-        COMMANDS.put("merge", MergeCommand::new);
-        COMMANDS.put("kernel-check", KernelCheckCommand::new);
-        COMMANDS.put("bench", BenchCommand::new);
-        COMMANDS.put("daemon", DaemonCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        add(RunCommand.class, RunCommand::new);
+        add(ReplayCommand.class, ReplayCommand::new);
+        add(SweepCommand.class, SweepCommand::new);
+        add(PlanCommand.class, PlanCommand::new);
+        add(MergeCommand.class, MergeCommand::new);
+        add(KernelCheckCommand.class, KernelCheckCommand::new);
+        add(BenchCommand.class, BenchCommand::new);
+        add(DaemonCommand.class, DaemonCommand::new);
+        add(CommandLine.HelpCommand.class, CommandLine.HelpCommand::new);
     }
 
     @Override
     public void run() {
-        commandLine(null).usage(System.out);
+        summary().usage(System.out);
     }
 
     /** The command line with subcommand {@code first} alone when it names one, else with every subcommand. */
@@ -54,15 +60,37 @@ public final class Main implements Runnable {
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cl = new CommandLine(new Main());
         if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
-            cl.addSubcommand(COMMANDS.get(first).get());
+            cl.addSubcommand(COMMANDS.get(first).make().get());
         } else {
-            for (Supplier<Object> c : COMMANDS.values()) cl.addSubcommand(c.get());
+            for (Subcommand c : COMMANDS.values()) cl.addSubcommand(c.make().get());
         }
         return cl;
     }
 
+    /**
+     * The command line as the top-level help and version need it: each subcommand by its name, header and
+     * description alone. Reading every option of every command was a third of {@code hugesim --help}'s time;
+     * the help it prints is the same.
+     */
+    static CommandLine summary() {
+        System.setProperty("picocli.disable.closures", "true");
+        CommandLine cl = new CommandLine(new Main());
+        for (Subcommand c : COMMANDS.values()) {
+            Command a = c.type().getAnnotation(Command.class);
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(a.name());
+            spec.usageMessage().header(a.header()).description(a.description());
+            cl.addSubcommand(a.name(), new CommandLine(spec));
+        }
+        return cl;
+    }
+
+    /** Whether {@code args} ask for the top-level help or the version and nothing else. */
+    private static boolean topLevelOnly(String... args) {
+        return args.length == 0 || (args.length == 1 && java.util.Set.of("-h", "--help", "-V", "--version").contains(args[0]));
+    }
+
     public static int execute(String... args) {
-        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
+        CommandLine cl = topLevelOnly(args) ? summary() : commandLine(args.length > 0 ? args[0] : null);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("hugesim: " + describe(e));
             return BAD_INPUT;

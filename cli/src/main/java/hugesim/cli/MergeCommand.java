@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 
 /** {@code hugesim merge DIR...}: the shards of one sweep, combined into the files one machine would have written. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Combines the shards of a sweep (hugesim sweep --shard I/N) into",
-                "DIR/<scenario>/sweep/, byte for byte what one machine running the whole",
-                "sweep writes. Each DIR is a shard's folder (sweep-shard-I-of-N) or a",
-                "folder holding some. Refuses shards of different sweeps, naming what",
-                "differs, and a set with shards missing. Exit 0 on success, 2 on bad input."})
+        description = {"Combines the shards of a sweep (sweep --shard I/N) into one.",
+                "Writes DIR/<scenario>/sweep/, byte for byte what one machine running the whole sweep writes. "
+                        + "Each DIR is a shard's folder (sweep-shard-I-of-N) or a folder holding some. Refuses shards "
+                        + "of different sweeps, naming what differs, and a set with shards missing.",
+                "Exit 0 on success, 2 on bad input."})
 final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "shard folders, or folders that hold them")
     List<Path> dirs;

@@ -21,13 +21,12 @@ import java.util.concurrent.Callable;
 
 /** {@code hugesim plan FILE --minimize P}: per policy, the smallest value of P at which the goal holds. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Finds, per policy, the smallest value of a parameter at which the goal",
-                "holds in at least --confidence of the replications (by the lower end of",
-                "the 95 %% Wilson interval; a scenario that draws nothing at random is",
-                "decided by one run). Bisects over the parameter's sweep values, checking",
-                "that the goal is monotone, else runs them all. Writes",
-                "DIR/<scenario>/plan/plan.json and a chart. Exit 0 when every policy has",
-                "an answer, 1 when some has none, 2 on bad input."})
+        description = {"Finds per policy the smallest parameter value meeting a goal.",
+                "The goal must hold in at least --confidence of the replications (by the lower end of the 95 %% "
+                        + "Wilson interval; a scenario that draws nothing at random is decided by one run). Bisects "
+                        + "over the parameter's sweep values, checking that the goal is monotone, else runs them all. "
+                        + "Writes DIR/<scenario>/plan/plan.json and a chart.",
+                "Exit 0 when every policy has an answer, 1 when some has none, 2 on bad input."})
 final class PlanCommand implements Callable<Integer> {
     @Mixin
     ExperimentOptions options;

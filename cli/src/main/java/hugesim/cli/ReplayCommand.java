@@ -34,10 +34,11 @@ import java.util.concurrent.Callable;
  * series.csv with those beside it, byte for byte.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Re-runs exactly the run a result.json records (script text, parameters, seed,",
-                "replication, policy) and compares the new result.json and series.csv with the",
-                "files beside it, byte for byte. Exit 0 when they are the same, 1 when something",
-                "differs (the first difference is printed), 2 on bad input."})
+        description = {"Re-runs a recorded run and compares its files byte for byte.",
+                "Runs exactly what a result.json records (script text, parameters, seed, replication, policy) and "
+                        + "compares the new result.json and series.csv with the files beside it.",
+                "Exit 0 when they are the same, 1 when something differs (the first difference is printed), "
+                        + "2 on bad input."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULT", description = "a result.json written by hugesim run")
     Path file;

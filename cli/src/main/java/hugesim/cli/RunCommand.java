@@ -33,13 +33,15 @@ import java.util.concurrent.CompletionException;
 /** {@code hugesim run FILE}: runs a scenario under each policy and writes results, CSV and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario script under each of its policies.",
-                "Writes DIR/<scenario>/<policy>/result.json, series.csv and pageblocks.png (and .svg), the charts",
-                "DIR/<scenario>/reserved-vs-used.png and .svg, and the self-contained page",
-                "DIR/<scenario>/report.html; prints a summary table.",
-                "DIR/<scenario>/summary.json and summary.csv hold one row per policy.",
-                "Every policy runs and writes its outputs; files of other runs under DIR/<scenario> stay.",
-                "Exit 0 on success, 1 when an assert in a body or an expect { } failed (each named with",
-                "its policy on stderr), 2 on bad input."})
+                "Writes under DIR/<scenario>/:",
+                "  <policy>/result.json, series.csv, pageblocks.png and pageblocks.svg;",
+                "  reserved-vs-used.png and reserved-vs-used.svg (the chart);",
+                "  report.html (a self-contained page);",
+                "  summary.json and summary.csv (one row per policy);",
+                "and prints a summary table. Every policy runs and writes its outputs; files of other runs under "
+                        + "DIR/<scenario> stay.",
+                "Exit 0 on success, 1 when an assert in a body or an expect { } failed (each named with its policy "
+                        + "on stderr), 2 on bad input."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario script (*.groovy)")
     Path file;

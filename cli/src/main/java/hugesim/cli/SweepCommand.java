@@ -21,10 +21,10 @@ import java.util.concurrent.Callable;
 
 /** {@code hugesim sweep FILE}: every point of the swept parameters under every policy, replicated, on every core. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Runs a scenario at every point of its swept parameters, under every",
-                "policy, each point replicated, in one JVM on every core. Writes",
-                "DIR/<scenario>/sweep/: runs.csv (one row per run), summary.csv and",
-                "summary.json (mean, sd and 95 %% intervals per point and policy), charts.",
+        description = {"Runs a scenario at each point of its sweep under every policy.",
+                "Each point is replicated; the runs share one JVM and every core. Writes DIR/<scenario>/sweep/: "
+                        + "runs.csv (one row per run), summary.csv and summary.json (mean, sd and 95 %% intervals per "
+                        + "point and policy), charts.",
                 "Exit 0 on success, 1 when a scenario's own assert failed, 2 on bad input."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin

@@ -279,6 +279,22 @@ class RunCommandSpec extends Specification {
         ['--version']       || 'hugesim 0.1.0'         | []
     }
 
+    def "the top-level help, made from each command's name and description alone, is the help of the whole command line, and lists each command on one line"() {
+        given:
+        def full = new StringWriter()
+        def summary = new StringWriter()
+
+        when:
+        Main.commandLine(null).usage(new PrintWriter(full))
+        Main.summary().usage(new PrintWriter(summary))
+        def listed = summary.toString().readLines().dropWhile { it != 'Commands:' }.drop(1)
+
+        then:
+        summary.toString() == full.toString()
+        listed*.trim()*.split(/\s+/)*.getAt(0) == ['run', 'replay', 'sweep', 'plan', 'merge', 'kernel-check', 'bench', 'daemon', 'help']
+        listed.every { it.length() <= 80 && it =~ /^  \S/ }
+    }
+
     def "bad input exits 2 with one line FILE:LINE: problem on stderr and writes nothing: #what"() {
         given:
         def p = Files.writeString(Files.createDirectories(dir.resolve('scripts')).resolve(name), text)
