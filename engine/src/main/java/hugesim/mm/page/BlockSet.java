@@ -81,7 +81,7 @@ public final class BlockSet {
         return w < 0 ? -1 : (w << 6) + 63 - Long.numberOfLeadingZeros(words[w]);
     }
 
-    /** The lowest member in [from, to), or -1; looks no further than {@code to}. */
+    /** The lowest member in [from, to), or -1. */
     public int nextSetBit(int from, int to) {
         if (from >= to) return -1;
         int b = nextSetBit(from);
