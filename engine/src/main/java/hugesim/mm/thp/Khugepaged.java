@@ -14,7 +14,6 @@ import hugesim.sim.Environment;
 import hugesim.uapi.Errno;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.ObjLongConsumer;
 
@@ -77,7 +76,6 @@ public final class Khugepaged {
 
     // khugepaged_scan: the mm_slot list (registration order), the cursor and its address
     private final List<Mm> mmHead = new ArrayList<>();
-    private final IdentityHashMap<Mm, Boolean> mmSlots = new IdentityHashMap<>();
     private Mm scanSlot;
     private long scanAddress;
 
@@ -136,7 +134,7 @@ public final class Khugepaged {
 
     /** khugepaged_enter_vma(): registers the mm once a VMA of it is eligible (MADV_HUGEPAGE, a merge). */
     public void enterVma(Mm mm, Vma v) {
-        if (!mmSlots.containsKey(mm) && hugepagePmdEnabled() && allowable(mm, v)) enter(mm);
+        if (!mm.vmHugepage && hugepagePmdEnabled() && allowable(mm, v)) enter(mm);
     }
 
     /**
@@ -144,28 +142,28 @@ public final class Khugepaged {
      * so only the sysfs mode, the advice and the THP-disable flags decide.
      */
     public void enterFault(Mm mm, Vma v) {
-        if (mmSlots.containsKey(mm) || !hugepagePmdEnabled() || v.has(VM_SHARED) || v.has(VM_HUGETLB)) return;
+        if (mm.vmHugepage || !hugepagePmdEnabled() || v.has(VM_SHARED) || v.has(VM_HUGETLB)) return;
         boolean sysfs = thp.enabled.equals("always") || v.has(VM_HUGEPAGE) || v.has(VM_RESERVED_THP);
         if (sysfs && !mm.thpDisabled(v.flags, false)) enter(mm);
     }
 
     /** khugepaged_fork(): a child of a registered mm is registered too. */
     public void fork(Mm parent, Mm child) {
-        if (mmSlots.containsKey(parent) && !mmSlots.containsKey(child)) enter(child);
+        if (parent.vmHugepage && !child.vmHugepage) enter(child);
     }
 
     /** __khugepaged_enter(): at the list's tail; the thread is woken when the list was empty. */
     private void enter(Mm mm) {
         boolean wakeup = mmHead.isEmpty();
-        mmSlots.put(mm, Boolean.TRUE);
+        mm.vmHugepage = true;
         mmHead.add(mm);
         if (wakeup) wakeUp(false);
     }
 
     /** __khugepaged_exit(): the slot goes, unless the scan is on it (it is collected when the scan leaves it). */
     public void exit(Mm mm) {
-        if (mmSlots.containsKey(mm) && scanSlot != mm) {
-            mmSlots.remove(mm);
+        if (mm.vmHugepage && scanSlot != mm) {
+            mm.vmHugepage = false;
             mmHead.remove(mm);
         }
     }
@@ -375,7 +373,7 @@ public final class Khugepaged {
     /** collect_mm_slot(): an exited mm's slot is freed. */
     private void collectMmSlot(Mm mm) {
         if (mm.exited) {
-            mmSlots.remove(mm);
+            mm.vmHugepage = false;
             mmHead.remove(mm);
         }
     }

@@ -46,6 +46,9 @@ public final class Mm {
     /** MMF_DISABLE_THP_COMPLETELY and MMF_DISABLE_THP_EXCEPT_ADVISED (prctl(PR_SET_THP_DISABLE)); kept across fork. */
     public boolean disableThpCompletely, disableThpExceptAdvised;
 
+    /** MMF_VM_HUGEPAGE: the mm has a slot on khugepaged's list (set and cleared by khugepaged alone). */
+    public boolean vmHugepage;
+
     /**
      * vma_thp_disabled() (include/linux/huge_mm.h, with the RFC's patch 7/8): VM_NOHUGEPAGE or the "completely"
      * mode disable THP; VM_HUGEPAGE, VM_RESERVED_THP or a forced collapse are advice the "except advised"
