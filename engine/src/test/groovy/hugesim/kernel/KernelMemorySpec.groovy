@@ -1,13 +1,11 @@
 package hugesim.kernel
 
-import hugesim.mm.Fault
 import hugesim.mm.page.AllocRequest
 import hugesim.mm.page.Allocation
 import hugesim.mm.page.Gfp
 import hugesim.mm.page.MigrateType
 import hugesim.mm.page.PageRuns
 import hugesim.mm.page.Zone
-import hugesim.mm.vma.Vma
 import hugesim.sim.Environment
 import spock.lang.Specification
 
@@ -22,7 +20,7 @@ import static hugesim.units.Size.MB
  * mm/page_alloc.c's __rmqueue() of Linux 6.15 makes them (__rmqueue_claim(), try_to_claim_block(),
  * __rmqueue_steal()).
  */
-class KernelMemorySpec extends Specification {
+class KernelMemorySpec extends Specification implements AnonymousWrites {
     Kernel k
     Task t
 
@@ -50,15 +48,6 @@ class KernelMemorySpec extends Specification {
             b << (int) ((p + PageRuns.len(runs, i) - 1) / 512)
         }
         b
-    }
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
-
-    void writeAll(long addr, long len) {
-        for (long a = addr; a < addr + len; a += 2 * MB) {
-            Vma v = t.mm.find(a)
-            assert k.memory.fault(t.mm, v, v.slotOf(a), true, {}, false) == Fault.DONE
-        }
     }
 
     def "setup_arch(): a #mem machine boots with MemTotal #kb kB, within 1 MiB of Debian's 6.1 in a guest of that size (#measured kB)"() {

@@ -1,5 +1,6 @@
 package hugesim.mm
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
@@ -21,16 +22,9 @@ import static hugesim.units.Size.MB
  * allocations: the 4 KiB pages a process holds in CMA blocks are the pages its own allocations took
  * from CMA, whatever other allocations did before.
  */
-class CowCmaSpec extends Specification {
+class CowCmaSpec extends Specification implements AnonymousWrites {
     Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(4 * GB).withCmdline('hugetlb_cma=2G').withKernelReserved(0), [])
     Task t = k.newTask('p')
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
-
-    int write(long addr) {
-        Vma v = t.mm.find(addr)
-        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
-    }
 
     long cmaInUse() { k.m.pages.zone(0).pagesInUse(MigrateType.CMA) }
 

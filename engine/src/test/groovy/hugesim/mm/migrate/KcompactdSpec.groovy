@@ -1,5 +1,6 @@
 package hugesim.mm.migrate
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
@@ -25,7 +26,7 @@ import static hugesim.units.Size.MB
  * (mm/vmscan.c kswapd_try_to_sleep()), wakeup_kswapd() for a THP fault that may not compact directly
  * (mm/huge_memory.c vma_thp_gfp_mask()), and the end of boosted reclaim (balance_pgdat()).
  */
-class KcompactdSpec extends Specification {
+class KcompactdSpec extends Specification implements AnonymousWrites {
     static final long MS = 1_000_000L, S = 1_000_000_000L
 
     Environment env = new Environment(10_000_000_000L)
@@ -43,17 +44,6 @@ class KcompactdSpec extends Specification {
     static MachineConfig swapMachine() {
         new MachineConfig(1 * GB, 1, 1 * GB, MachineConfig.DEFAULT_SWAP_BANDWIDTH, MachineConfig.DEFAULT_SWAP_BANDWIDTH, false,
                 MachineConfig.DEFAULT_MIGRATE, '', hugesim.mm.Geometry.X86_64, 0L)
-    }
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
-
-    int write(long addr) {
-        Vma v = t.mm.find(addr)
-        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
-    }
-
-    void writeAll(long addr, long len) {
-        for (long a = addr; a < addr + len; a += 2 * MB) assert write(a) == Fault.DONE
     }
 
     /** {@code len} of 4 KiB pages written, then every other page freed. */

@@ -1,5 +1,6 @@
 package hugesim.mm.page
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
@@ -18,21 +19,10 @@ import static hugesim.units.Size.MB
  * (__free_one_page()), so memory freed page by page can be plentiful and still hold no free block a
  * THP could use.
  */
-class PlacedPagesSpec extends Specification {
+class PlacedPagesSpec extends Specification implements AnonymousWrites {
     Kernel k = Kernel.boot(new Environment(10_000_000_000L), MachineConfig.of(1 * GB).withKernelReserved(0), [])
     Task t = k.newTask('p')
     Zone zone = k.m.pages.zone(0)
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
-
-    int write(long addr) {
-        Vma v = t.mm.find(addr)
-        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
-    }
-
-    void writeAll(long addr, long len) {
-        for (long a = addr; a < addr + len; a += 2 * MB) assert write(a) == Fault.DONE
-    }
 
     /** Memory filled with 4 KiB pages to near the watermarks, then every other page freed: the kernel-check case. */
     long fragment() {

@@ -1,10 +1,10 @@
 package hugesim.mm.page
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
 import hugesim.mm.Fault
-import hugesim.mm.vma.Vma
 import hugesim.sim.Environment
 import spock.lang.Specification
 
@@ -19,15 +19,13 @@ import static hugesim.units.Size.MB
  * zone's watermarks and flags ZONE_BOOSTED_WATERMARK; the next allocation that may wake kswapd does, and
  * kswapd, having balanced the node to the boosted high watermark, takes the boost off and wakes kcompactd.
  */
-class WatermarkBoostSpec extends Specification {
+class WatermarkBoostSpec extends Specification implements AnonymousWrites {
     static final long S = 1_000_000_000L
 
     Environment env = new Environment(10_000_000_000L)
     Kernel k = Kernel.boot(env, MachineConfig.of(1 * GB).withKernelReserved(0), [])
     Task t = k.newTask('p')
     Zone zone = k.m.pages.zone(0)
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
 
     /** 4 KiB pages over memory but 64 MiB, then every other page freed: every used block half free. */
     void fragment() {
@@ -36,8 +34,7 @@ class WatermarkBoostSpec extends Specification {
         long a = map(fill)
         assert t.madvise(a, fill, MADV_NOHUGEPAGE) == 0
         for (long p = a; p < a + fill; p += 2 * MB) {
-            Vma v = t.mm.find(p)
-            assert k.memory.fault(t.mm, v, v.slotOf(p), true, {}, false) == Fault.DONE
+            assert write(p) == Fault.DONE
         }
         for (long p = a; p < a + fill; p += 8 * KB) assert t.madvise(p, 4 * KB, MADV_DONTNEED) == 0
     }

@@ -1,15 +1,14 @@
 package hugesim.mm.reclaim
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
-import hugesim.mm.Fault
 import hugesim.mm.Geometry
 import hugesim.mm.KernelVersion
 import hugesim.mm.page.AllocRequest
 import hugesim.mm.page.Gfp
 import hugesim.mm.swap.SwapKind
-import hugesim.mm.vma.Vma
 import hugesim.sim.Environment
 import hugesim.units.Bandwidth
 import spock.lang.Specification
@@ -23,7 +22,7 @@ import static hugesim.units.Size.MB
  * copy needs RAM before the page can go; when zs_malloc() finds none, zram_write_page() fails with -ENOMEM and
  * shrink_folio_list() keeps the folio, mapped and unchanged (docs/model.md 5.1).
  */
-class ZramSpec extends Specification {
+class ZramSpec extends Specification implements AnonymousWrites {
     Environment env = new Environment(10_000_000_000L)
     Kernel k = Kernel.boot(env, new MachineConfig(1 * GB, 1, 256 * MB, new Bandwidth(GB), new Bandwidth(GB), false,
             MachineConfig.DEFAULT_MIGRATE, '', Geometry.X86_64, SwapKind.ZRAM, SwapKind.ZRAM_RATIO, KernelVersion.MAINLINE), [])
@@ -33,12 +32,9 @@ class ZramSpec extends Specification {
 
     /** 16 MiB of 4 KiB pages written by {@code t}. */
     long written() {
-        long a = t.mmap(0, 16 * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+        long a = map(16 * MB)
         assert t.madvise(a, 16 * MB, MADV_NOHUGEPAGE) == 0
-        for (long p = a; p < a + 16 * MB; p += 2 * MB) {
-            Vma v = t.mm.find(p)
-            assert k.memory.fault(t.mm, v, v.slotOf(p), true, {}, false) == Fault.DONE
-        }
+        writeAll(a, 16 * MB)
         a
     }
 

@@ -1,5 +1,6 @@
 package hugesim.mm.vma
 
+import hugesim.kernel.AnonymousWrites
 import hugesim.kernel.Kernel
 import hugesim.kernel.MachineConfig
 import hugesim.kernel.Task
@@ -17,7 +18,7 @@ import static hugesim.units.Size.MB
  * Page tables as 6.1 keeps them on x86_64 (docs/model.md 4.7): a PTE table per PMD range used, one deposited
  * with each PMD-mapped THP, a PMD table per GiB, all taken from the per-CPU lists (4.6).
  */
-class PageTablesSpec extends Specification {
+class PageTablesSpec extends Specification implements AnonymousWrites {
     Kernel k
     Task t
 
@@ -27,17 +28,6 @@ class PageTablesSpec extends Specification {
     }
 
     def setup() { boot() }
-
-    long map(long len) { t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) }
-
-    int write(long addr) {
-        Vma v = t.mm.find(addr)
-        k.memory.fault(t.mm, v, v.slotOf(addr), true, {}, false)
-    }
-
-    void writeAll(long addr, long len) {
-        for (long a = addr; a < addr + len; a += 2 * MB) assert write(a) == Fault.DONE
-    }
 
     long pageTables() { k.views.meminfo('PageTables').intdiv(4) }
 
