@@ -14,6 +14,7 @@ class LayeringSpec extends Specification {
             ['hugesim.mm'],
             ['hugesim.mm.page'],
             ['hugesim.mm.swap', 'hugesim.mm.hugetlb', 'hugesim.mm.slab', 'hugesim.mm.memcg'],
+            ['hugesim.mm.shmem'],
             ['hugesim.mm.vma'],
             ['hugesim.mm.thp', 'hugesim.mm.rthp', 'hugesim.mm.filemap', 'hugesim.mm.nosplit'],
             ['hugesim.mm.model'],

@@ -129,6 +129,10 @@ class KernelCheckSpec extends Specification {
         expect: agrees('s18-thp-partial-unmap')
     }
 
+    def "shmem (6.1): memfd pages are 4 KiB folios by default, THPs under shmem_enabled always and within_size (PMD-mapped), shared by fork and by /dev/shm name, freed by truncate, munmap and shm_unlink"() {
+        expect: agrees('shmem-thp')
+    }
+
     def "THP swap-out whole to a non-rotational disk; the written folios wait in the swap cache (SwapCached), MemFree does not rise"() {
         expect: agrees('thp-swapout')
     }

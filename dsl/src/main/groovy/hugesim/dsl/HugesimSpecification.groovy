@@ -19,7 +19,7 @@ import java.nio.file.Paths
  * </pre>
  * {@code run(FILE)} loads a scenario script (a path, else a resource on the test classpath) and runs it under
  * each of its policies; {@code run { … }} does the same for a scenario written inline, with the script's
- * keywords. The policies ({@code hugetlb}, {@code hugetlbCma}, {@code thp}, {@code reservedThp}, {@code sharedPool}, {@code zoneNosplit}, {@code memPool}) are the DSL's
+ * keywords. The policies ({@code hugetlb}, {@code hugetlbCma}, {@code thp}, {@code reservedThp}, {@code sharedPool}, {@code zoneNosplit}, {@code memPool}, {@code shmemThp}) are the DSL's
  * own, so a result is found by the policy that produced it. A bad scenario fails the feature with
  * {@code FILE:LINE: what was wrong} ({@link ScenarioException}).
  */
@@ -55,6 +55,8 @@ abstract class HugesimSpecification extends Specification {
     Policy sharedPool(Map opts) { POLICIES.sharedPool(opts) }
 
     Policy zoneNosplit(Map opts) { POLICIES.zoneNosplit(opts) }
+
+    Policy shmemThp(Map opts = [:]) { POLICIES.shmemThp(opts) }
 
     Policy memPool(Map opts) { POLICIES.memPool(opts) }
 

@@ -243,11 +243,25 @@ class ProcessContext {
         t == null ? task.munmap(addr, len) : t.end(t.begin(task, 'munmap', addr, len), task.munmap(addr, len))
     }
 
-    /** memfd_create(2): only hugetlbfs memfds (MFD_HUGETLB) are modelled, and memPool's pool files (MFD_POOL). */
+    /** memfd_create(2): a shmem file, a hugetlbfs one with MFD_HUGETLB, or under memPool a pool file (MFD_POOL). */
     int memfd_create(String name, int flags) {
         live()
         Trace t = task.kernel().trace()
         t == null ? task.memfd_create(name, flags) : t.end(t.begin(task, 'memfd_create', name, flags), task.memfd_create(name, flags))
+    }
+
+    /** shm_open(3): a file of /dev/shm, shared by every process that opens its name (O_CREAT, O_EXCL, O_TRUNC). */
+    int shm_open(String name, int oflag) {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.shm_open(name, oflag) : t.end(t.begin(task, 'shm_open', name, oflag), task.shm_open(name, oflag))
+    }
+
+    /** shm_unlink(3): the name goes; the file, once no descriptor or mapping holds it. */
+    int shm_unlink(String name) {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.shm_unlink(name) : t.end(t.begin(task, 'shm_unlink', name), task.shm_unlink(name))
     }
 
     int ftruncate(int fd, long len) {

@@ -263,6 +263,15 @@ abstract class ScenarioScript extends Script {
     }
 
     /**
+     * {@code shmemThp(enabled: 'always')}: a shared memory file per mapHuge, its THPs as shmem_enabled says
+     * ({@code size:} only the PMD size, 2.MB: the model has no 1 GiB folios).
+     */
+    Policy shmemThp(Map opts = [:]) {
+        Options.check('shmemThp', opts, hugesim.policy.ShmemThpPolicy.OPTIONS)
+        new hugesim.policy.ShmemThpPolicy((opts.enabled ?: 'always') as String, opts.size == null ? 0L : Options.size('shmemThp', 'size', opts.size))
+    }
+
+    /**
      * {@code reservedThp(reserve: 22.GB, overcommit: true, munmapWhole: true, swapIn: 'wait')}: the RFC as
      * posted, or with the author's stated plans; {@code chargeAt: 'mmap'}: charged when the mapping is made.
      */

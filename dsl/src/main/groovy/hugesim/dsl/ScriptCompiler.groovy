@@ -62,7 +62,7 @@ class ScriptCompiler {
         def config = new CompilerConfiguration()
         config.scriptBaseClass = ScenarioScript.name
         def imports = new ImportCustomizer()
-        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
+        imports.addStaticStars('hugesim.uapi.Mman', 'hugesim.uapi.Fcntl', 'hugesim.uapi.Errno', 'hugesim.uapi.Prctl')
         // every loop step and call counts against the runaway guard and checks for an interrupt
         config.addCompilationCustomizers(new ScriptClassName(), imports, new SleepCustomizer(), new ExactArithmetic(), new ForbiddenCalls(), new StepCounter())
         config

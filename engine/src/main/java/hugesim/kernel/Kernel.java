@@ -458,18 +458,21 @@ public final class Kernel {
     /**
      * hugetlbfs_punch_hole() / truncate for file indices [from, to): the pages are unmapped from every
      * mapping of the file, private copy-on-write pages of those mappings included (hugetlb_vmdelete_list,
-     * documented legacy behaviour), then freed with their reservations.
+     * documented legacy behaviour), then freed with their reservations. For a shmem file (shmem_undo_range()
+     * after unmap_mapping_range()) the indices are PMD-sized stretches.
      */
-    public void punchHole(hugesim.mm.hugetlb.HugetlbFile file, long from, long to) {
+    public void punchHole(hugesim.mm.Inode inode, long from, long to) {
         for (Task t : tasks) {
             if (t.mm.exited) continue;
             for (hugesim.mm.vma.Vma v : t.mm.vmas()) {
-                if (v.file != file) continue;
+                if (v.file != inode && v.shmem != inode) continue;
                 long lo = Math.max(from, v.pgoff), hi = Math.min(to, v.pgoff + v.slots());
                 if (lo >= hi) continue;
-                mmap.releaseRange(t.mm, v, v.start + (lo - v.pgoff) * v.slotSize, v.start + (hi - v.pgoff) * v.slotSize, false);
+                long s = Math.max(v.start, v.slotBase + (lo - v.pgoff) * v.slotSize), e = Math.min(v.end, v.slotBase + (hi - v.pgoff) * v.slotSize);
+                if (s < e) mmap.releaseRange(t.mm, v, s, e, false);
             }
         }
-        file.removeRange(from, to);
+        if (inode instanceof hugesim.mm.shmem.ShmemFile f) m.shmem.removeRange(f, from, to);
+        else ((hugesim.mm.hugetlb.HugetlbFile) inode).removeRange(from, to);
     }
 }

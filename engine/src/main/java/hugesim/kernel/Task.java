@@ -4,7 +4,10 @@ import hugesim.mm.Fault;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
 import hugesim.mm.page.Gfp;
+import hugesim.mm.Inode;
 import hugesim.mm.hugetlb.HugetlbFile;
+import hugesim.mm.shmem.ShmemFile;
+import hugesim.uapi.Fcntl;
 import hugesim.mm.vma.Mm;
 import hugesim.mm.vma.Vma;
 import hugesim.mm.vma.VmFlags;
@@ -170,10 +173,10 @@ public final class Task {
         return settled(k.madvise.madvise(mm, addr, len, advice));
     }
 
-    /** mmap(2) of a file descriptor (a hugetlbfs memfd) at byte offset {@code off}. */
+    /** mmap(2) of a file descriptor (a hugetlbfs or shmem file) at byte offset {@code off}. */
     public long mmap(long addr, long len, int prot, int flags, int fd, long off) {
         if ((flags & MAP_ANONYMOUS) != 0) return mmap(addr, len, prot, flags);
-        HugetlbFile f = mm.files.get(fd);
+        Inode f = mm.files.get(fd);
         if (f == null) return -Errno.EBADF;
         long a = k.mmap.mmap(mm, addr, len, prot, flags, f, off);
         if (Errno.isError(a) || (flags & MAP_POPULATE) == 0) return a;
@@ -183,8 +186,9 @@ public final class Task {
     }
 
     /**
-     * memfd_create(2); only hugetlbfs memfds (MFD_HUGETLB) are modelled, others give -EINVAL. Under the
-     * memPool design MFD_POOL makes a pool file (docs/model.md rule 80), charged to the caller's memory cgroup.
+     * memfd_create(2): a shmem file on the internal mount, or with MFD_HUGETLB a hugetlbfs one; other flags
+     * than MFD_CLOEXEC and MFD_ALLOW_SEALING (and MFD_HUGETLB's size) are -EINVAL, as on 6.1. Under the memPool
+     * design MFD_POOL makes a pool file (docs/model.md rule 80), charged to the caller's memory cgroup.
      */
     public int memfd_create(String name, int flags) {
         if ((flags & MFD_POOL) != 0) {
@@ -197,25 +201,64 @@ public final class Task {
             };
             return mm.open(new HugetlbFile(k.m.hstate(k.m.geometry.pmdSize()), name, charge));
         }
-        if ((flags & MFD_HUGETLB) == 0) return -Errno.EINVAL;
+        if ((flags & MFD_HUGETLB) == 0) {
+            if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) != 0) return -Errno.EINVAL;
+            return mm.open(k.m.shmem.create("memfd:" + name));
+        }
         int shift = (flags >>> MAP_HUGE_SHIFT) & 0x3f;
         var h = shift == 0 ? k.m.defaultHstate : k.m.hstate(1L << shift);
         if (h == null) return -Errno.EINVAL;
         return mm.open(new HugetlbFile(h, name));
     }
 
+    /**
+     * shm_open(3): a file of /dev/shm, the tmpfs mount (huge= as the machine mounts it, never by default).
+     * O_CREAT makes it when there is none (-EEXIST with O_EXCL when there is), O_TRUNC empties it; without
+     * O_CREAT a missing name is -ENOENT. The name is one path component, as glibc requires.
+     */
+    public int shm_open(String name, int oflag) {
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) return -Errno.EINVAL;
+        if (n.length() > 255) return -Errno.ENAMETOOLONG;
+        ShmemFile f = k.m.shmem.lookup(n);
+        if (f != null && (oflag & (Fcntl.O_CREAT | Fcntl.O_EXCL)) == (Fcntl.O_CREAT | Fcntl.O_EXCL)) return -Errno.EEXIST;
+        if (f == null) {
+            if ((oflag & Fcntl.O_CREAT) == 0) return -Errno.ENOENT;
+            f = k.m.shmem.link(n);
+        } else if ((oflag & Fcntl.O_TRUNC) != 0 && (oflag & (Fcntl.O_WRONLY | Fcntl.O_RDWR)) != 0) {
+            truncate(f, 0);
+        }
+        return mm.open(f);
+    }
+
+    /** shm_unlink(3): the name goes from /dev/shm; the file, once nothing holds it. 0, or -ENOENT. */
+    public int shm_unlink(String name) {
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        return k.m.shmem.unlink(n) ? 0 : -Errno.ENOENT;
+    }
+
     public int close(int fd) {
-        HugetlbFile f = mm.files.remove(fd);
+        Inode f = mm.files.remove(fd);
         if (f == null) return -Errno.EBADF;
         f.put();
         return 0;
     }
 
-    /** ftruncate(2) of a hugetlbfs file: huge-page-aligned sizes only; shrinking removes pages beyond. */
+    /**
+     * ftruncate(2). A hugetlbfs file takes huge-page-aligned sizes only, and shrinking removes pages beyond. A
+     * shmem file takes any size; shrinking unmaps and frees its stretches from the one the new size falls in on
+     * (simplification: a stretch that the new size cuts goes whole, and faults back in).
+     */
     public int ftruncate(int fd, long len) {
-        HugetlbFile f = mm.files.get(fd);
-        if (f == null) return -Errno.EBADF;
-        if (len < 0 || len % f.hstate.size != 0) return -Errno.EINVAL;
+        Inode i = mm.files.get(fd);
+        if (i == null) return -Errno.EBADF;
+        if (len < 0) return -Errno.EINVAL;
+        if (i instanceof ShmemFile s) {
+            truncate(s, len);
+            return 0;
+        }
+        HugetlbFile f = (HugetlbFile) i;
+        if (len % f.hstate.size != 0) return -Errno.EINVAL;
         // rule 81: a pool file reserves what its size gains, before the size changes
         if (f.pool() && len > f.size()) {
             int r = f.reservePool(f.size() / f.hstate.size, len / f.hstate.size, mm.node, k.m.poolSpill());
@@ -226,32 +269,63 @@ public final class Task {
         return 0;
     }
 
+    /** shmem_setattr(): i_size becomes {@code len}; below the old size, what lies past it is unmapped and freed. */
+    private void truncate(ShmemFile f, long len) {
+        if (len < f.size()) k.punchHole(f, len / k.m.geometry.pmdSize(), Long.MAX_VALUE);
+        k.m.shmem.setSize(f, len);
+    }
+
     /**
-     * fallocate(2) on hugetlbfs: mode 0 allocates the huge pages covering the range (consuming the file's
+     * fallocate(2). On hugetlbfs, mode 0 allocates the huge pages covering the range (consuming the file's
      * reservations, else free − resv: -ENOSPC when the pool is short); FALLOC_FL_PUNCH_HOLE (with
-     * FALLOC_FL_KEEP_SIZE) frees the whole huge pages inside the range.
+     * FALLOC_FL_KEEP_SIZE) frees the whole huge pages inside the range. On shmem (shmem_fallocate()), mode 0
+     * allocates the PMD-sized stretches the range touches, THPs where shmem_is_huge() lets it (with no VMA: no
+     * advice), waiting for reclaim as a fault does (-ENOMEM when the cgroup or the machine has none to give); a
+     * hole frees the whole stretches inside the range.
      */
     public int fallocate(int fd, int mode, long off, long len) {
-        HugetlbFile f = mm.files.get(fd);
-        if (f == null) return -Errno.EBADF;
+        Inode i = mm.files.get(fd);
+        if (i == null) return -Errno.EBADF;
         if (off < 0 || len <= 0) return -Errno.EINVAL;
         if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) return -Errno.EOPNOTSUPP;
-        long size = f.hstate.size;
+        long size = i instanceof HugetlbFile h ? h.hstate.size : k.m.geometry.pmdSize();
         if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
             if ((mode & FALLOC_FL_KEEP_SIZE) == 0) return -Errno.EOPNOTSUPP;
             long first = (off + size - 1) / size, last = (off + len) / size;
-            if (last > first) k.punchHole(f, first, last);
+            if (last > first) k.punchHole(i, first, last);
             return 0;
         }
         long from = off / size, to = (off + len + size - 1) / size;
+        if (i instanceof ShmemFile s) return shmemFallocate(s, mode, off, len, from, to);
+        HugetlbFile f = (HugetlbFile) i;
         if (f.pool()) {
             int r = f.reservePool(from, to, mm.node, k.m.poolSpill());   // rule 81: what the size did not reserve
             if (r != 0) return r;
         }
-        for (long i = from; i < to; i++) {
-            if (f.allocate(i, mm.cgroup, mm.node) < 0) return -Errno.ENOSPC;
+        for (long x = from; x < to; x++) {
+            if (f.allocate(x, mm.cgroup, mm.node) < 0) return -Errno.ENOSPC;
         }
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) f.setSize(off + len);
+        return 0;
+    }
+
+    private int shmemFallocate(ShmemFile f, int mode, long off, long len, long from, long to) {
+        long end = Math.max(f.size(), off + len);
+        for (long x = from; x < to; x++) {
+            boolean reclaimed = false;
+            while (true) {
+                boolean huge = k.m.shmem.isHuge(f, x, false, false);
+                var r = new hugesim.mm.shmem.Shmem.Request(mm.node, mm.memcg, mm.pid, huge,
+                        !reclaimed && k.m.thp.directReclaim(false), k.m.thp.kswapdReclaim(false), () -> process.unpark(), k.reclaim.memcg);
+                int got = k.m.shmem.getFolio(f, x, end, r);
+                if (got == Fault.DONE) break;
+                if (got == hugesim.mm.shmem.Shmem.HUGE_WAIT) reclaimed = true;
+                if (got == Fault.WAIT || got == hugesim.mm.shmem.Shmem.HUGE_WAIT) { process.park(); continue; }
+                if (got == Fault.KILLED) throw new Process.Unwind();
+                return -Errno.ENOMEM;
+            }
+        }
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && f.size() < off + len) k.m.shmem.setSize(f, off + len);
         return 0;
     }
 

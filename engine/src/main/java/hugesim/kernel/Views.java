@@ -45,6 +45,9 @@ public final class Views {
             case "Writeback" -> writebackKb();
             case "AnonPages" -> anonPagesKb();
             case "AnonHugePages" -> anonHugePages();
+            case "Shmem" -> shmemKb();
+            case "ShmemHugePages" -> shmemHugePagesKb();
+            case "ShmemPmdMapped" -> shmemPmdMappedKb();
             case "HugePages_Total" -> h.total();
             case "HugePages_Free" -> h.free();
             case "HugePages_Rsvd" -> h.resv();
@@ -65,8 +68,8 @@ public final class Views {
     }
 
     public static final String[] MEMINFO = {"MemTotal", "MemFree", "Buffers", "Cached", "SwapCached", "Active(file)", "Inactive(file)",
-            "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "AnonHugePages",
-            "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "PageTables", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
+            "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "AnonHugePages", "ShmemHugePages", "ShmemPmdMapped",
+            "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "PageTables", "CmaTotal", "CmaFree", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb"};
 
     /** /proc/meminfo as text, in the file's order and format. */
     public String meminfoText() {
@@ -90,8 +93,17 @@ public final class Views {
 
     public long swapTotalKb() { return kB(m.swap.totalSlots()); }
 
-    /** Cached: the page cache (files' pages; the swap cache is SwapCached, and there are no Buffers). */
-    public long cachedKb() { return kB(m.pageCache.cachedPages()); }
+    /** Cached: the page cache (files' pages, shmem's included; the swap cache is SwapCached, and there are no Buffers). */
+    public long cachedKb() { return kB(m.pageCache.cachedPages() + m.shmem.shmemPages()); }
+
+    /** Shmem: pages of shmem files (NR_SHMEM), in kB. */
+    public long shmemKb() { return kB(m.shmem.shmemPages()); }
+
+    /** ShmemHugePages: shmem pages in THPs, in kB. */
+    public long shmemHugePagesKb() { return kB(m.shmem.thpPages()); }
+
+    /** ShmemPmdMapped: shmem THPs some PMD maps, in kB. */
+    public long shmemPmdMappedKb() { return kB(m.shmem.pmdMappedPages()); }
 
     /** Dirty: page-cache pages written and not yet under writeback. */
     public long dirtyKb() { return kB(m.pageCache.dirtyPages()); }
@@ -165,6 +177,7 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/defrag": return ThpSettings.show(ThpSettings.DEFRAG, m.thp.defrag);
             case "kernel/mm/transparent_hugepage/use_zero_page": return m.thp.useZeroPage ? "1" : "0";
             case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
+            case "kernel/mm/transparent_hugepage/shmem_enabled": return m.shmem.enabledText();
             case "block/zram0/mm_stat": return zramMmStat();
             default: break;
         }
@@ -213,6 +226,8 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/use_zero_page":
                 m.thp.useZeroPage = !v.equals("0");
                 return 0;
+            case "kernel/mm/transparent_hugepage/shmem_enabled":
+                return m.shmem.setEnabled(v) ? 0 : -hugesim.uapi.Errno.EINVAL;
             default:
                 break;
         }
@@ -279,10 +294,11 @@ public final class Views {
     public Map<String, Object> smaps(Task t, long addr) {
         Vma v = t.mm.find(addr);
         if (v == null) return null;
-        long rss = 0, thp = 0, swap = 0, hugetlb = 0;
+        long rss = 0, thp = 0, swap = 0, hugetlb = 0, shmemPmd = 0;
         for (int i = 0; i < v.slots(); i++) {
             switch (v.kind(i)) {
                 case Vma.PMD_THP -> { thp += m.geometry.pmdPages(); rss += m.geometry.pmdPages(); }
+                case Vma.FILE_PMD -> { shmemPmd += m.geometry.pmdPages(); rss += m.geometry.pmdPages(); }
                 case Vma.HUGETLB -> hugetlb += v.hstate.size / m.geometry.pageSize();
                 default -> { }
             }
@@ -293,6 +309,7 @@ public final class Views {
         out.put("Size", v.length() / 1024);
         out.put("Rss", kB(rss));
         out.put("AnonHugePages", kB(thp));
+        if (v.shmem != null) out.put("ShmemPmdMapped", kB(shmemPmd));
         out.put("Private_Hugetlb", kB(hugetlb));
         out.put("Swap", kB(swap));
         out.put("VmFlags", hugesim.mm.vma.VmFlags.smaps(v.flags));

@@ -13,7 +13,7 @@ public final class Metrics {
     public static final String RESERVED = "hugesim.reserved_kB";
     /** Huge memory promised: HugeTLB pages in use + HugePages_Rsvd, or reserved_thp used_hpages. */
     public static final String USED = "hugesim.used_kB";
-    /** Huge memory mapped: HugeTLB pages in use + PMD-mapped THPs (AnonHugePages). */
+    /** Huge memory mapped: HugeTLB pages in use + PMD-mapped THPs (AnonHugePages, ShmemPmdMapped). */
     public static final String RESIDENT = "hugesim.resident_kB";
     /** Swap in use: SwapTotal − SwapFree. */
     public static final String SWAP_USED = "hugesim.swap_used_kB";
@@ -38,7 +38,7 @@ public final class Metrics {
             "meminfo.Hugetlb", "meminfo.AnonHugePages", "meminfo.AnonPages", "meminfo.MemFree",
             "meminfo.SwapTotal", "meminfo.SwapFree", "meminfo.SwapCached", "meminfo.CmaTotal", "meminfo.CmaFree",
             "meminfo.Slab", "meminfo.SReclaimable", "meminfo.SUnreclaim", "meminfo.Cached", "meminfo.Dirty", "meminfo.Writeback",
-            "meminfo.PageTables",
+            "meminfo.PageTables", "meminfo.Shmem", "meminfo.ShmemHugePages",
             "vmstat.thp_fault_alloc", "vmstat.thp_fault_fallback", "vmstat.thp_split_page", "vmstat.thp_swpout",
             "vmstat.thp_swpout_fallback", "vmstat.pswpin", "vmstat.pswpout", "vmstat.oom_kill",
             "vmstat.cma_alloc_success", "vmstat.cma_alloc_fail",

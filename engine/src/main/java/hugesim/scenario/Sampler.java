@@ -98,6 +98,8 @@ final class Sampler {
         row[i++] = v.dirtyKb();
         row[i++] = v.writebackKb();
         row[i++] = v.pageTablesKb();
+        row[i++] = v.shmemKb();
+        row[i++] = v.shmemHugePagesKb();
         for (VmStat c : COUNTERS) row[i++] = m.get(c);
         long hugetlbUsedKb = 0, hugetlbInUseKb = 0, cmaHugetlbKb = 0;
         for (Hstate h : m.hstates) {
@@ -110,7 +112,7 @@ final class Sampler {
                 + m.nosplit.blocks() * (m.geometry.blockSize() / 1024);
         // in the shared pool the pool's in-use and Rsvd already hold most reserved-THP charges
         row[i++] = hugetlbUsedKb + m.rthp.usedOutsidePool() * pmdKb;
-        row[i++] = hugetlbInUseKb + anonHuge;
+        row[i++] = hugetlbInUseKb + anonHuge + v.shmemPmdMappedKb();
         row[i++] = swapTotal - swapFree;
         long idleKb = 0;
         for (Hstate h : m.hstates) idleKb += h.free() * (h.size / 1024);

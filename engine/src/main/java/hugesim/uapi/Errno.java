@@ -3,7 +3,7 @@ package hugesim.uapi;
 /** errno values of include/uapi/asm-generic/errno-base.h; syscalls return them negated. */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
-            EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOVERFLOW = 75, EOPNOTSUPP = 95;
+            EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENAMETOOLONG = 36, EOVERFLOW = 75, EOPNOTSUPP = 95;
 
     private Errno() {}
 
@@ -13,7 +13,7 @@ public final class Errno {
             case EPERM -> "EPERM"; case ENOENT -> "ENOENT"; case ESRCH -> "ESRCH"; case EINTR -> "EINTR"; case EIO -> "EIO";
             case EBADF -> "EBADF"; case EAGAIN -> "EAGAIN"; case ENOMEM -> "ENOMEM"; case EACCES -> "EACCES";
             case EFAULT -> "EFAULT"; case EBUSY -> "EBUSY"; case EEXIST -> "EEXIST"; case EINVAL -> "EINVAL";
-            case ENOSPC -> "ENOSPC"; case ERANGE -> "ERANGE"; case EOVERFLOW -> "EOVERFLOW"; case EOPNOTSUPP -> "EOPNOTSUPP";
+            case ENOSPC -> "ENOSPC"; case ERANGE -> "ERANGE"; case ENAMETOOLONG -> "ENAMETOOLONG"; case EOVERFLOW -> "EOVERFLOW"; case EOPNOTSUPP -> "EOPNOTSUPP";
             default -> "errno " + Math.abs(errno);
         };
     }

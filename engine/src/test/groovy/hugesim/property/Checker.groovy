@@ -12,6 +12,8 @@ import hugesim.mm.page.MigrateType
 import hugesim.mm.page.PageAllocator
 import hugesim.mm.page.PageRuns
 import hugesim.mm.page.Zone
+import hugesim.mm.shmem.ShmemFile
+import hugesim.mm.shmem.ShmemFolio
 import hugesim.mm.swap.SwapDevice
 import hugesim.mm.vma.LruFolio
 import hugesim.mm.vma.Mm
@@ -150,6 +152,8 @@ final class Checker {
 
     /** Checks that found a THP of the zoneNosplit design's zone mapped by its PMD, and one mapped by PTEs. */
     long nosplitThps, nosplitPteMapped
+    /** Coverage: windows seen mapping shmem pages, and by a PMD. */
+    long shmemMapped, shmemPmdMapped
     final Map<String, Finding> findings = new LinkedHashMap<>()
 
     Checker(Run run, Kernel k) {
@@ -299,7 +303,8 @@ final class Checker {
             if (cg.current() < 0 || cg.swapCurrent() < 0) fail('I9', "cgroup ${e.key}: memory.current ${cg.current()}, memory.swap.current ${cg.swapCurrent()} pages")
             sum += cg.current()
         }
-        long charged = k.m.anon.anonPages() + k.m.anon.thps() * Model.PMD_PAGES + k.reclaim.swapCache.unmappedPages() + k.m.pageCache.cachedPages()
+        long charged = k.m.anon.anonPages() + k.m.anon.thps() * Model.PMD_PAGES + k.reclaim.swapCache.unmappedPages() + k.m.pageCache.cachedPages() +
+                k.m.shmem.shmemPages()
         if (sum != charged) {
             fail('I9', "the cgroups' memory.current add up to ${sum} pages, charged are ${charged}: ${k.m.anon.anonPages()} 4 KiB anonymous, " +
                     "${k.m.anon.thps()} THPs, ${k.reclaim.swapCache.unmappedPages()} in the swap cache, ${k.m.pageCache.cachedPages()} of page cache")
@@ -447,7 +452,7 @@ final class Checker {
             if (mm.anonPages() < 0 || mm.thps() < 0 || mm.swapEntries < 0) {
                 fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, thps ${mm.thps()}, swapEntries ${mm.swapEntries}")
             }
-            long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0
+            long prevEnd = Long.MIN_VALUE, thps = 0, pte = 0, swp = 0, shmem = 0
             for (Vma vma : mm.vmas()) {
                 if (vma.dead) fail('I2', "${mm.name}: VMA ${vma} is marked dead but still mapped")
                 if (vma.start >= vma.end || vma.start % Model.PAGE != 0 || vma.end % Model.PAGE != 0) fail('I2', "${mm.name}: VMA ${vma} is not page-aligned")
@@ -458,6 +463,11 @@ final class Checker {
                     byte kind = vma.kind(i)
                     int p = vma.pte(i), s = vma.swp(i), in = vma.pagesIn(i, (int) Model.PAGE)
                     if (p < 0 || s < 0 || p + s > in) fail('I2', "${win(mm.name, vma, i)}: ${p} resident + ${s} swapped pages in a window of ${in}")
+                    if (vma.shmem != null) {
+                        shmem += shmemWindow(mm, vma, i)
+                        continue
+                    }
+                    if (kind == Vma.FILE_PMD || kind == Vma.FILE_PTE) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} in a VMA that maps no shmem file")
                     placed(mm, vma, i)
                     onLru(mm, vma, i)
                     if (kind == Vma.EMPTY || kind == Vma.ZERO_THP) {
@@ -485,12 +495,58 @@ final class Checker {
                     swp += s
                 }
             }
+            if (mm.shmemPages() != shmem) fail('I2', "${mm.name}: RssShmem ${mm.shmemPages()} pages, its windows map ${shmem} shmem pages")
             if (mm.thps() != thps) fail('I2', "${mm.name}: thps ${mm.thps()}, PMD-mapped windows ${thps}")
             if (mm.swapEntries != swp) fail('I2', "${mm.name}: swapEntries ${mm.swapEntries}, swap entries in its windows ${swp}")
             if (mm.anonPages() < pte || (q && mm.anonPages() != pte)) {
                 fail('I2', "${mm.name}: anonPages ${mm.anonPages()}, 4 KiB pages in its windows ${pte}${q ? '' : ' (I/O in flight)'}")
             }
         }
+    }
+
+    /**
+     * I2 for a window of a shmem mapping (docs/model.md 3.7): a PMD maps a THP the file holds at the window's index,
+     * wholly inside the VMA; PTEs map no more pages than the file holds there; no swap entry, no share, no LRU entry.
+     * Returns the shmem pages it maps.
+     */
+    private long shmemWindow(Mm mm, Vma vma, int i) {
+        byte kind = vma.kind(i)
+        ShmemFolio f = vma.shmem.folio(vma.fileIndex(i))
+        if (vma.swp(i) != 0 || vma.share(i) != 0 || vma.lru(i) != null || vma.runs(i).length != 0) {
+            fail('I2', "${win(mm.name, vma, i)}: shmem window with ${vma.swp(i)} swap entries, share ${vma.share(i)}, LRU entry ${vma.lru(i)}")
+        }
+        if (kind == Vma.FILE_PMD) {
+            if (f == null || !f.huge() || !vma.windowInside(i) || vma.pte(i) != 0) fail('I2', "${win(mm.name, vma, i)}: a file PMD over ${f == null ? 'nothing' : f.huge() ? 'a THP' : '4 KiB folios'}")
+            shmemMapped++
+            shmemPmdMapped++
+            return Model.PMD_PAGES
+        }
+        if (kind == Vma.FILE_PTE) {
+            int held = f == null ? 0 : f.huge() ? Model.PMD_PAGES : f.pages()
+            if (vma.pte(i) > held) fail('I2', "${win(mm.name, vma, i)}: ${vma.pte(i)} shmem pages mapped by PTEs, the file holds ${held} at index ${vma.fileIndex(i)}")
+            if (vma.pte(i) > 0) shmemMapped++
+            return vma.pte(i)
+        }
+        if (kind != Vma.EMPTY) fail('I2', "${win(mm.name, vma, i)}: kind ${kind} in a shmem mapping")
+        0
+    }
+
+    /** Pages of window {@code i}'s part of the VMA that its shmem file holds, mapped or not: what was written there stays in the file. */
+    private static int shmemHeld(Vma v, int i) {
+        ShmemFolio f = v.shmem.folio(v.fileIndex(i))
+        if (f == null) return 0
+        if (f.huge()) return v.pagesIn(i, (int) Model.PAGE)
+        return Math.max(0, Math.min(v.endPage(i, (int) Model.PAGE), f.pages()) - v.firstPage(i, (int) Model.PAGE))
+    }
+
+    /** The shmem files live processes hold, by a descriptor or a mapping. */
+    private Set<ShmemFile> shmemFiles() {
+        Set<ShmemFile> files = new LinkedHashSet<>()
+        for (Task t : live()) {
+            for (def f : t.mm.files.values()) if (f instanceof ShmemFile) files << (ShmemFile) f
+            for (Vma v : t.mm.vmas()) if (v.shmem != null) files << v.shmem
+        }
+        files
     }
 
     /** I1: no physical page is mapped by two windows, unless they share it (one run array, after fork). */
@@ -509,6 +565,18 @@ final class Checker {
                         if (b.get(from, to).cardinality() > 0) fail('I1', "${win(t.mm.name, vma, i)}: page ${b.get(from, to).nextSetBit(0) + from} of node ${PageRuns.node(r, j)} is mapped by another window too")
                         b.set(from, to)
                     }
+                }
+            }
+        }
+        // and no page is both mapped by a window and held by a shmem file
+        for (ShmemFile f : shmemFiles()) {
+            for (ShmemFolio folio : f.folios()) {
+                long[] r = folio.runs()
+                for (int j = 0; j < PageRuns.runs(r); j++) {
+                    BitSet b = seen[PageRuns.node(r, j)]
+                    int from = (int) PageRuns.pfn(r, j), to = from + PageRuns.len(r, j)
+                    if (b.get(from, to).cardinality() > 0) fail('I1', "shmem file ${f.name} index ${folio.index}: page ${b.get(from, to).nextSetBit(0) + from} of node ${PageRuns.node(r, j)} is held elsewhere too")
+                    b.set(from, to)
                 }
             }
         }
@@ -623,7 +691,7 @@ final class Checker {
     private Set<HugetlbFile> poolFiles() {
         Set<HugetlbFile> files = new LinkedHashSet<>()
         for (Task t : live()) {
-            for (HugetlbFile f : t.mm.files.values()) if (f.pool()) files << f
+            for (def f : t.mm.files.values()) if (f instanceof HugetlbFile && ((HugetlbFile) f).pool()) files << (HugetlbFile) f
             for (Vma v : t.mm.vmas()) if (v.file != null && v.file.pool()) files << v.file
         }
         files
@@ -741,8 +809,8 @@ final class Checker {
 
     /**
      * The page-table pages every live process holds, each checked against the tables its windows need, counted
-     * here on their own: a PTE table per PMD range holding something (a THP's deposited table included), a PMD
-     * table per PUD range holding one of those or a PMD-sized HugeTLB page.
+     * here on their own: a PTE table per PMD range holding something (a THP's deposited table included; a shmem
+     * THP's PMD has none), a PMD table per PUD range holding one of those, a shmem PMD or a PMD-sized HugeTLB page.
      */
     private long pageTables() {
         long total = 0
@@ -757,7 +825,8 @@ final class Checker {
                         if (v.slotSize == pmd) pmds << Math.floorDiv(s, pud)
                         continue
                     }
-                    ptes << Math.floorDiv(s, pmd)
+                    // a shmem THP's PMD has no table deposited under it (docs/model.md 3.7)
+                    if (v.kind(i) != Vma.FILE_PMD) ptes << Math.floorDiv(s, pmd)
                     pmds << Math.floorDiv(s, pud)
                 }
             }
@@ -827,6 +896,29 @@ final class Checker {
             }
             for (Long x : pool) if ((x & BOOT_PAGE) == 0) hugeFromBuddy += h.size.intdiv(Model.PAGE) as long
         }
+        // shmem files' pages (docs/model.md 3.7): their THPs' blocks are nobody else's; the counters add up
+        long shmemPages = 0, shmemThp = 0, shmemPmd = 0
+        Set<ShmemFolio> pmdMapped = Collections.newSetFromMap(new IdentityHashMap<ShmemFolio, Boolean>())
+        for (Task t : live()) for (Vma v : t.mm.vmas()) if (v.shmem != null) {
+            for (int i = 0; i < v.slots(); i++) if (v.kind(i) == Vma.FILE_PMD) pmdMapped << v.shmem.folio(v.fileIndex(i))
+        }
+        for (ShmemFile f : shmemFiles()) {
+            for (ShmemFolio folio : f.folios()) {
+                shmemPages += folio.pages()
+                if (folio.huge()) {
+                    shmemThp += folio.pages()
+                    if (!thpBlocks.add(folio.block())) fail('I5', "shmem file ${f.name} index ${folio.index}: its THP's block ${Long.toHexString(folio.block())} is mapped elsewhere too")
+                } else {
+                    ptePages += PageRuns.pages(folio.runs())
+                    if (PageRuns.pages(folio.runs()) != folio.pages()) fail('I5', "shmem file ${f.name} index ${folio.index}: ${folio.pages()} pages, runs place ${PageRuns.pages(folio.runs())}")
+                }
+            }
+        }
+        for (ShmemFolio folio : pmdMapped) shmemPmd += folio.pages()
+        if (shmemPages != k.m.shmem.shmemPages() || shmemThp != k.m.shmem.thpPages() || shmemPmd != k.m.shmem.pmdMappedPages()) {
+            fail('I5', "shmem: files hold ${shmemPages} pages (${shmemThp} in THPs, ${shmemPmd} PMD-mapped), Shmem counts ${k.m.shmem.shmemPages()} " +
+                    "(ShmemHugePages ${k.m.shmem.thpPages()}, ShmemPmdMapped ${k.m.shmem.pmdMappedPages()})")
+        }
         long unmappedInFolios = k.m.deferredSplit.unmappedPages()
         long swapCached = k.reclaim.swapCache.unmappedPages(), zram = k.reclaim.zramPages()
         long pageCache = k.m.pageCache.cachedPages()
@@ -894,7 +986,8 @@ final class Checker {
                     long need = w.written.overlap(s, en).intdiv(Model.PAGE) as long
                     if (need == 0) continue
                     byte kind = v.kind(i)
-                    int present = kind == Vma.PMD_THP || kind == Vma.HUGETLB ? v.pagesIn(i, (int) Model.PAGE)
+                    int present = v.shmem != null ? shmemHeld(v, i)
+                            : kind == Vma.PMD_THP || kind == Vma.HUGETLB ? v.pagesIn(i, (int) Model.PAGE)
                             : kind == Vma.PTE || kind == Vma.PTE_THP ? v.pte(i) + v.swp(i) : 0
                     if (present < need) {
                         presenceViolation = new Violation('I7', "${t.name()}: window ${String.format('0x%x', v.slotStart(i))} of ${v}: ${need} pages written and not released, " +

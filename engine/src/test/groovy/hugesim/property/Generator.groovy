@@ -18,6 +18,7 @@ final class Generator implements Gen {
     final Random random
     final Random designs
     final Random files
+    final Random shmem
     private int nextId
     private int slots
     private final Map<Integer, List<Integer>> mapsOf = [:]
@@ -28,10 +29,11 @@ final class Generator implements Gen {
     private final Map<Integer, Integer> nodeOf = [:]
     private int nodes = 1
 
-    private Generator(Random random, Random designs, Random files) {
+    private Generator(Random random, Random designs, Random files, Random shmem) {
         this.random = random
         this.designs = designs
         this.files = files
+        this.shmem = shmem
     }
 
     /** Sequence {@code index} of the run seeded {@code seed}. */
@@ -44,7 +46,9 @@ final class Generator implements Gen {
         Random designs = index % 3 == 2 ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 3) : null
         // every fifth sequence also reads and writes files (docs/model.md 5.6), from a stream of its own
         Random files = index % 5 == 3 && !Model.WITHOUT.contains('FILES') ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 4) : null
-        Sequence seq = new Generator(r, designs, files).sequence("seed ${seed}, sequence ${index}".toString(), numa)
+        // every fourth sequence also maps shared anonymous memory (shmem, docs/model.md 3.7), from a stream of its own
+        Random shmem = index % 4 == 2 && !Model.WITHOUT.contains('SHMEM') ? new Random(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 6) : null
+        Sequence seq = new Generator(r, designs, files, shmem).sequence("seed ${seed}, sequence ${index}".toString(), numa)
         // every sixth sequence serves its reserved THPs from HugeTLB's pool (sharedPool, docs/model.md 7.2): the
         // same draws under that design, so the other sequences stay those drawn before it
         if (index % 6 == 1 && !Model.WITHOUT.contains('SHARED')) seq = seq.withShared(true)

@@ -31,8 +31,10 @@ enum OpKind {
             boolean huge = r.nextInt(5) == 0
             boolean stack = !huge && r.nextInt(6) == 0 && !Model.WITHOUT.contains('MAP_GROWSDOWN')
             boolean reserved = !huge && !stack && g.designs != null && g.designs.nextInt(3) == 0 && !Model.WITHOUT.contains('MAP_RESERVED_THP')
+            // shared anonymous memory (docs/model.md 3.7), from a stream of its own in the sequences that draw it
+            boolean shared = !huge && !stack && !reserved && g.shmem != null && g.shmem.nextInt(3) == 0
             Op op = Op.of(kind: this, proc: proc, pmds: pmds, delta: delta, huge: huge, map: g.nextMapId(),
-                    advice: stack ? MAP_GROWSDOWN : reserved ? MAP_RESERVED_THP : 0)
+                    advice: stack ? MAP_GROWSDOWN : reserved ? MAP_RESERVED_THP : shared ? MAP_SHARED : 0)
             g.mapped(proc, op.map, op.mmapPages(), huge)
             if (stack) {
                 g.stack(op.map)
@@ -46,7 +48,7 @@ enum OpKind {
 
         void execute(Exec x, Op op) {
             Step s = x.step(op)
-            int flags = MAP_PRIVATE | MAP_ANONYMOUS | (op.huge ? MAP_HUGETLB : 0) | op.advice
+            int flags = ((op.advice & MAP_SHARED) != 0 ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | (op.huge ? MAP_HUGETLB : 0) | (op.advice & ~MAP_SHARED)
             long r = x.task.mmap(0, op.mmapLength(), PROT_READ | PROT_WRITE, flags)
             s.result = r
             if (!Errno.isError(r)) x.mapped(op.map, r)
@@ -54,7 +56,7 @@ enum OpKind {
 
         String line(Step s, Names n) {
             Op op = s.op
-            String flags = 'MAP_PRIVATE | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '') + ((op.advice & MAP_GROWSDOWN) != 0 ? ' | MAP_GROWSDOWN' : '') +
+            String flags = ((op.advice & MAP_SHARED) != 0 ? 'MAP_SHARED' : 'MAP_PRIVATE') + ' | MAP_ANONYMOUS' + (op.huge ? ' | MAP_HUGETLB' : '') + ((op.advice & MAP_GROWSDOWN) != 0 ? ' | MAP_GROWSDOWN' : '') +
                     ((op.advice & MAP_RESERVED_THP) != 0 ? ' | MAP_RESERVED_THP' : '')
             "long ${n.map(op.map)} = mmap(0, ${Model.size(op.mmapLength())}, PROT_READ | PROT_WRITE, ${flags})"
         }
@@ -69,7 +71,7 @@ enum OpKind {
         }
 
         String describe(Op op) {
-            "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}${(op.advice & MAP_GROWSDOWN) != 0 ? ' MAP_GROWSDOWN' : ''}${(op.advice & MAP_RESERVED_THP) != 0 ? ' MAP_RESERVED_THP' : ''}"
+            "mmap m${op.map} ${Model.size(op.mmapLength())}${op.huge ? ' MAP_HUGETLB' : ''}${(op.advice & MAP_SHARED) != 0 ? ' MAP_SHARED' : ''}${(op.advice & MAP_GROWSDOWN) != 0 ? ' MAP_GROWSDOWN' : ''}${(op.advice & MAP_RESERVED_THP) != 0 ? ' MAP_RESERVED_THP' : ''}"
         }
     },
 
@@ -710,6 +712,9 @@ interface Gen {
 
     /** The stream of the file calls' draws, apart as the designs' are; null in the sequences that do not draw them. */
     Random getFiles()
+
+    /** The stream of shared anonymous mappings' draws (shmem), apart as the designs' are; null where not drawn. */
+    Random getShmem()
 
     int nextMapId()
 

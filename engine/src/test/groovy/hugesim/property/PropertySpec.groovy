@@ -172,6 +172,12 @@ Each is shrunk to a minimal sequence and printed as a scenario script (./hugesim
         ONLY != null || RUNS < 3000 || campaign.coverage['nosplit_pte_mapped'] > 0
     }
 
+    def "shared anonymous memory is drawn (every fourth sequence) and holds the invariants: shmem files' pages mapped by PMDs and PTEs, shared after fork, counted once (docs/model.md 3.7)"() {
+        expect:
+        ONLY != null || campaign.coverage['shmem_mapped'] > 0
+        ONLY != null || RUNS < 3000 || campaign.coverage['shmem_pmd_mapped'] > 0
+    }
+
     def "the memPool design is drawn (every sixth sequence) and holds the invariants: pool files holding reservations on their nodes and pages, charged to their cgroups (docs/model.md rules 79-84)"() {
         expect:
         ONLY != null || campaign.coverage['pool_file_resv'] > 0

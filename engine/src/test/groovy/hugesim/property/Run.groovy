@@ -52,6 +52,8 @@ final class Run {
                                           'thp_migration_success', 'thp_migration_split', 'pgmigrate_fail', 'thp_collapse_alloc',
                                           'pgsteal_file', 'workingset_refault_file']
 
+    static final String SHMEM_ENABLED = 'kernel/mm/transparent_hugepage/shmem_enabled'
+
     /** Written with enabled=always: khugepaged scans every millisecond. */
     static final String KHUGEPAGED_SCAN_SLEEP = 'kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs'
 
@@ -122,6 +124,8 @@ final class Run {
             if (checker.poolFileResv) o.coverage['pool_file_resv'] = checker.poolFileResv
             if (checker.nosplitThps) o.coverage['nosplit_thp'] = checker.nosplitThps
             if (checker.nosplitPteMapped) o.coverage['nosplit_pte_mapped'] = checker.nosplitPteMapped
+            if (checker.shmemMapped) o.coverage['shmem_mapped'] = checker.shmemMapped
+            if (checker.shmemPmdMapped) o.coverage['shmem_pmd_mapped'] = checker.shmemPmdMapped
             for (Step st : trace) if (st.op != null && st.skipped == null) o.coverage[st.op.kind.name()] = (o.coverage[st.op.kind.name()] ?: 0L) + 1
         }
         o
@@ -143,6 +147,7 @@ final class Run {
         return { Task t ->
             start(t)
             t.kernel().views.sysfsWrite('kernel/mm/transparent_hugepage/enabled', 'always')
+            t.kernel().views.sysfsWrite(SHMEM_ENABLED, 'always')   // shared anonymous memory in THPs too
             // khugepaged every millisecond: within a run's few milliseconds it collapses what the ops leave
             t.kernel().views.sysfsWrite(KHUGEPAGED_SCAN_SLEEP, '1')
         } as ProcessSpec.Body

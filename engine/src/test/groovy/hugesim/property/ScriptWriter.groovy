@@ -62,7 +62,7 @@ final class ScriptWriter {
         b << "    cmdline '${Model.cmdline(seq)}'\n"
         b << '}\n\n'
         b << "policy ${Model.policyText(seq)}\n\n"
-        if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always'); sysfs('${Run.KHUGEPAGED_SCAN_SLEEP}', '1') }\n\n"
+        if (seq.thpAlways) b << "at(0.s) { sysfs('kernel/mm/transparent_hugepage/enabled', 'always'); sysfs('${Run.SHMEM_ENABLED}', 'always'); sysfs('${Run.KHUGEPAGED_SCAN_SLEEP}', '1') }\n\n"
         if (seq.memcg != null && !seq.memcg.writes(seq.procs).isEmpty()) {
             b << 'at(0.s) { ' << seq.memcg.writes(seq.procs).collect { List w -> "cgroup '${w[0]}', ${Model.size((long) w[1])}" }.join('; ') << ' }\n\n'
         }

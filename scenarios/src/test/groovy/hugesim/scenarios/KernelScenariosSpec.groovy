@@ -66,6 +66,23 @@ class KernelScenariosSpec extends Specification {
         r.series().at('vmstat.thp_fault_alloc', 1) == 2
     }
 
+    def "shmem (docs/model.md 3.7): the script's counters hold, and the sampled series show its shared memory come and go"() {
+        when:
+        def r = Scenarios.run('kernel/shmem-thp.groovy')[0]
+        def s = r.series()
+
+        then: 'every assert of the script held'
+        r.summary().clean()
+        and: 'at 0.1 s the first memfd is gone and the THP-backed one is mapped by the parent and its child'
+        s.at('meminfo.ShmemHugePages', 0.15) == 4096
+        s.at('meminfo.Shmem', 0.15) == 4096
+        s.at('hugesim.resident_kB', 0.15) == 4096
+        and: 'at 0.4 s only the /dev/shm file is left; once it is unlinked, nothing'
+        s.at('meminfo.Shmem', 0.45) == 2048
+        s.at('meminfo.ShmemHugePages', 0.45) == 0
+        s.at('meminfo.Shmem', 1.0) == 0
+    }
+
     def "Rule 40: with MREMAP_DONTUNMAP, an unaligned new_addr is EINVAL even without MREMAP_FIXED"() {
         when:
         def r = Scenarios.run('kernel/rule-40-mremap-dontunmap-new-addr.groovy')[0]

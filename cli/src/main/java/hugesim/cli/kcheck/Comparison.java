@@ -180,7 +180,7 @@ public final class Comparison {
         if ("dead".equals(kernel) || "missing".equals(kernel)) return false;
         switch (op.name) {
             case "start", "exit" -> { return true; }
-            case "fork", "memfd_create" -> {
+            case "fork", "memfd_create", "shm_open" -> {
                 long m = ((Number) model).longValue(), k = ((Number) kernel).longValue();
                 return m >= 0 ? k >= 0 : m == k;
             }

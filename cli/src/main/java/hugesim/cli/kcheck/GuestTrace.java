@@ -96,7 +96,8 @@ public final class GuestTrace {
                 yield join(a) + " " + op.result;
             }
             case "mremap" -> join(a) + " " + op.result;
-            case "memfd_create" -> word(a.get(0), where) + " " + a.get(1) + " " + op.result;
+            case "memfd_create", "shm_open" -> word(a.get(0), where) + " " + a.get(1) + " " + op.result;
+            case "shm_unlink" -> word(a.get(0), where);
             case "fork" -> {
                 // the child's slot; a fork the model refused still forks a slot on the guest
                 int child = slots.size();

@@ -26,7 +26,9 @@ public record Tolerance(String counter, Mode mode, long within, String why) {
                 "AnonHugePages", "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge", "thp_split_page",
                 "thp_split_pmd", "thp_deferred_split_page", "thp_zero_page_alloc", "thp_swpout", "thp_swpout_fallback",
                 "thp_collapse_alloc_failed", "thp_migration_success", "thp_migration_fail",
-                "thp_migration_split", "oom_kill");
+                "thp_migration_split", "oom_kill", "ShmemHugePages", "ShmemPmdMapped", "thp_file_alloc", "thp_file_fallback",
+                "thp_file_fallback_charge", "thp_file_mapped");
+        rule(Mode.DELTA, 0, "the guest's own tmpfs (its initramfs root, about 900 kB) does not change while the replay runs", "Shmem");
         rule(Mode.EXACT, 0, "the swap disk has the model's size plus its header page", "SwapTotal");
         rule(Mode.DELTA, 0, "RAM the kernel keeps for itself is not the model's; it must not change", "MemTotal");
         rule(Mode.DELTA, 4096, "the guest's own allocations move it, at some reads by 2 MiB at once: page tables, "

@@ -198,6 +198,19 @@ static void process_loop(int slot) {
             long fd = ret(syscall(SYS_memfd_create, name, (unsigned)a[0]));
             if (fd >= 0 && a[1] >= 0 && a[1] < MAX_FDS) fdmap[a[1]] = (int)fd;
             reply("%ld", fd);
+        } else if (!strcmp(op, "shm_open")) {
+            /* shm_open(3): a file of the tmpfs at /dev/shm */
+            char path[300];
+            sscanf(rest, "%255s %lli %lli", name, &a[0], &a[1]);
+            snprintf(path, sizeof path, "/dev/shm/%s", name[0] == '/' ? name + 1 : name);
+            long fd = ret(open(path, (int)a[0] | O_CLOEXEC, 0600));
+            if (fd >= 0 && a[1] >= 0 && a[1] < MAX_FDS) fdmap[a[1]] = (int)fd;
+            reply("%ld", fd);
+        } else if (!strcmp(op, "shm_unlink")) {
+            char path[300];
+            sscanf(rest, "%255s", name);
+            snprintf(path, sizeof path, "/dev/shm/%s", name[0] == '/' ? name + 1 : name);
+            reply("%ld", ret(unlink(path)));
         } else if (!strcmp(op, "ftruncate")) {
             sscanf(rest, "%lli %lli", &a[0], &a[1]);
             reply("%ld", ret(ftruncate(guest_fd(a[0]), a[1])));
@@ -401,6 +414,8 @@ int main(void) {
     mount("proc", "/proc", "proc", 0, NULL);
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    mkdir("/dev/shm", 01777);
+    mount("tmpfs", "/dev/shm", "tmpfs", 0, NULL);   /* shm_open()'s files, huge=never as usual */
     out = fopen("/dev/ttyS1", "w");
     if (!out) out = stdout;
     signal(SIGCHLD, SIG_IGN);       /* children are reaped at once: a gone pid means an exited process */

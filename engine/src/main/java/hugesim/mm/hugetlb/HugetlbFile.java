@@ -14,7 +14,7 @@ import java.util.BitSet;
  * its size rather than its mappings: each index's reservation is held on a node, and the file's reservations
  * and pages are charged to its memory cgroup's pool counter.
  */
-public final class HugetlbFile {
+public final class HugetlbFile implements hugesim.mm.Inode {
     public final Hstate hstate;
     public final String name;
     private long[] pages = new long[0];
@@ -62,9 +62,11 @@ public final class HugetlbFile {
 
     public void setSize(long bytes) { size = bytes; }
 
+    @Override
     public void get() { refs++; }
 
     /** Drops a reference; the last one frees every page and reservation the file holds. */
+    @Override
     public void put() {
         if (--refs > 0) return;
         removeRange(0, Long.MAX_VALUE / hstate.size);

@@ -23,6 +23,8 @@ public final class MemCgroup {
 
     /** Pages charged: 4 KiB anonymous pages mapped, THPs mapped (in pages), page cache, swap cache. */
     private long anon, anonThp, file, swapCached;
+    /** Of the page cache, shmem pages, and of those the ones in THPs. */
+    private long shmem, shmemThp;
     /** Swap slots held by the cgroup's processes' page tables (their swap entries), and kept by mapped folios. */
     private java.util.function.LongSupplier swapEntries = () -> 0;
     private long keptSlots;
@@ -117,6 +119,13 @@ public final class MemCgroup {
     /** Page-cache pages added (filemap_add_folio()) or freed. */
     public void filePages(long n) { file += n; }
 
+    /** Shmem pages added to a file (+) or freed (−), {@code huge} as THPs: page cache, and shmem in memory.stat. */
+    public void shmemPages(long n, boolean huge) {
+        file += n;
+        shmem += n;
+        if (huge) shmemThp += n;
+    }
+
     /** Pages entering (+) or leaving (−) the swap cache, charged as the folio was. */
     public void swapCachePages(long n) { swapCached += n; }
 
@@ -184,7 +193,9 @@ public final class MemCgroup {
         s.put("anon", (anon + anonThp) * pageSize);
         // add_to_swap_cache() moves NR_FILE_PAGES on the node alone, NR_SWAPCACHE on the cgroup too: file leaves it out
         s.put("file", file * pageSize);
+        s.put("shmem", shmem * pageSize);
         s.put("anon_thp", anonThp * pageSize);
+        s.put("shmem_thp", shmemThp * pageSize);
         s.put("swapcached", swapCached * pageSize);
         s.put("pgscan", pgscan);
         s.put("pgsteal", pgsteal);

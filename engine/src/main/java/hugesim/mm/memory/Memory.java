@@ -31,6 +31,7 @@ public final class Memory {
     private final Reclaim reclaim;
     private final Cow cow;
     private final HugetlbFault hugetlb;
+    private final ShmemFault shmem;
     private final HugePmdFault hugePmd;
     private final ReservedThpFault reservedThp;
     private final Khugepaged khugepaged;
@@ -42,6 +43,7 @@ public final class Memory {
         this.khugepaged = khugepaged;
         this.cow = new Cow(m);
         this.hugetlb = new HugetlbFault(m, cow, processes);
+        this.shmem = new ShmemFault(m, reclaim.memcg);
         this.hugePmd = new HugePmdFault(m.alloc, m.thp, m::count, m.env, m.nosplit::mayUse, m.nosplit::holds, reclaim.memcg,
                 m.geometry.pmdPages(), m::freeThpBlock);
         this.reservedThp = new ReservedThpFault(m.alloc, m.pages, m.rthp, m.swap, m.env, m.geometry, m::count, m::reservedBlockFreed, reclaim.memcg);
@@ -93,7 +95,7 @@ public final class Memory {
 
     /** Whether a fault into window {@code i} may map a huge page (a HugeTLB page, a reserved THP or a THP). */
     private boolean mayMapHuge(Mm mm, Vma v, int i) {
-        return v.has(VmFlags.VM_HUGETLB) || (v.windowInside(i) && (v.has(VmFlags.VM_RESERVED_THP) || hugePmd.allowed(mm, v)));
+        return v.has(VmFlags.VM_HUGETLB) || (v.windowInside(i) && (v.shmem != null || v.has(VmFlags.VM_RESERVED_THP) || hugePmd.allowed(mm, v)));
     }
 
     private int handle(Mm mm, Vma v, int i, boolean write, Runnable retry, boolean user) {
@@ -104,6 +106,8 @@ public final class Memory {
         }
         // a HugeTLB child whose page the owner took back on COW (HPAGE_RESV_UNMAPPED)
         if (v.is(i, Vma.UNMAPPED)) return Fault.SIGBUS;
+        // a shared mapping of a shmem file maps the file's pages: never shared copy-on-write
+        if (v.shmem != null) return oomOfCgroup(shmem.fault(mm, v, i, write, retry), retry, user);
         if (m.sharers(v.share(i)) > 1 && (write || v.swp(i) > 0 || missingPages(v, i))) {
             // a window shared after fork that this fault would change: this side gets its own copy
             // first (a write, a swap-in, pages added), then the fault goes on in the private window
@@ -166,6 +170,11 @@ public final class Memory {
 
     private boolean missingPages(Vma v, int i) {
         return (v.kind(i) == Vma.PTE || v.kind(i) == Vma.PTE_THP) && v.pte(i) + v.swp(i) < v.pagesIn(i, m.geometry.pageSize());
+    }
+
+    /** A memory type's fault whose charge the cgroup's OOM killer could not make room for (see {@link #memcgOom}). */
+    private int oomOfCgroup(int fault, Runnable retry, boolean user) {
+        return fault == Fault.OOM ? memcgOom(retry, user) : fault;
     }
 
     /** VM_FAULT_OOM from a memory type's fault: a user fault stalls, a kernel-initiated one fails. */

@@ -107,6 +107,12 @@ public final class Migrate {
             order.add(r);
             n += PageRuns.pages(PageRuns.byPfn(r, node, lo, hi, true));
         }
+        // shmem files' 4 KiB folios in the block (movable: shmem_migrate_folio()); their mappings find them by index
+        List<hugesim.mm.shmem.ShmemFolio> shmem = m.shmem.foliosIn(node, block);
+        for (var f : shmem) {
+            order.add(f.runs());
+            n += PageRuns.pages(PageRuns.byPfn(f.runs(), node, lo, hi, true));
+        }
         if (n == 0) return 0;
         byte[] lists = new byte[files.size()];
         for (int i = 0; i < lists.length; i++) lists[i] = reclaim.lru.isolateFile(files.get(i));
@@ -115,7 +121,7 @@ public final class Migrate {
             for (int i = 0; i < lists.length; i++) reclaim.lru.putbackFile(files.get(i), lists[i], files.get(i).node);
             return -1;
         }
-        int used = 0, file = 0;
+        int used = 0, file = 0, sh = 0;   // the page cache's runs come after the windows', the shmem files' last
         for (long[] r : order) {
             long[] old = PageRuns.byPfn(r, node, lo, hi, true);
             long[] mine = PageRuns.first(targets, used + PageRuns.pages(old), true);
@@ -125,6 +131,8 @@ public final class Migrate {
             List<Object[]> h = holders.get(r);
             if (h != null) {
                 for (Object[] w : h) ((Vma) w[0]).replacePages((int) w[1], moved);
+            } else if (file == files.size()) {
+                m.shmem.replacePages(shmem.get(sh++), moved);
             } else {
                 FileFolio f = files.get(file);
                 m.pageCache.replacePages(f, moved);

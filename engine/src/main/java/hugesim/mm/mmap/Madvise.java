@@ -30,10 +30,10 @@ public final class Madvise {
     private final Populate populate;
     private final Punch punch;
 
-    /** Punches a hole of file indices [from, to) in a hugetlbfs file (MADV_REMOVE). */
+    /** Punches a hole of file indices [from, to) in a hugetlbfs or shmem file (MADV_REMOVE): huge pages, or PMD-sized stretches. */
     @FunctionalInterface
     public interface Punch {
-        void hole(hugesim.mm.hugetlb.HugetlbFile file, long from, long to);
+        void hole(hugesim.mm.Inode file, long from, long to);
     }
 
     public Madvise(MemoryModel m, Mmap mmap, Reclaim reclaim, hugesim.mm.thp.Khugepaged khugepaged, Populate populate, Punch punch) {
@@ -110,6 +110,7 @@ public final class Madvise {
             case MADV_FREE: {
                 if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
                 if (v.has(VM_LOCKED)) return -Errno.EINVAL;
+                if (advice == MADV_FREE && v.shmem != null) return -Errno.EINVAL;   // madvise_free_single_vma(): anonymous only
                 if (v.has(VM_HUGETLB)) {
                     if (advice == MADV_FREE) return -Errno.EINVAL;
                     // hugetlb: start must be aligned; the end is rounded down to a huge page
@@ -129,6 +130,8 @@ public final class Madvise {
             case MADV_PAGEOUT: {
                 if (reserved && !pmdAligned(from, to)) return -Errno.EINVAL;   // rule 34
                 if (v.has(VM_HUGETLB) || v.has(VM_LOCKED)) return -Errno.EINVAL;   // can_madv_lru_vma()
+                // Simplification: shmem pages are on no LRU list in the model, so there is nothing to deactivate or reclaim
+                if (v.shmem != null) return 0;
                 int ps = m.geometry.pageSize();
                 for (int i = v.slotOf(from); i <= v.slotOf(to - 1); i++) {
                     long s0 = v.slotStart(i);
@@ -138,7 +141,13 @@ public final class Madvise {
                 return 0;
             }
             case MADV_REMOVE: {
-                // madvise_remove(): shared mappings only; hugetlbfs punches a hole in the file
+                // madvise_remove(): shared mappings only; shmem and hugetlbfs punch a hole in the file
+                if (v.shmem != null) {
+                    long pmdSize = pmd();
+                    long first = v.pgoff + Math.floorDiv(from - v.slotBase + pmdSize - 1, pmdSize), last = v.pgoff + (to - v.slotBase) / pmdSize;
+                    if (last > first) punch.hole(v.shmem, first, last);
+                    return 0;
+                }
                 if (!v.has(VM_SHARED) || v.file == null) return -Errno.EINVAL;
                 long size = v.hstate.size;
                 long first = v.pgoff + (from - v.start + size - 1) / size, last = v.pgoff + (to - v.start) / size;

@@ -4,7 +4,9 @@ import hugesim.mm.memory.Cow;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
 import hugesim.mm.hugetlb.Hstate;
+import hugesim.mm.Inode;
 import hugesim.mm.hugetlb.HugetlbFile;
+import hugesim.mm.shmem.ShmemFile;
 import hugesim.mm.page.PageRuns;
 import hugesim.mm.reclaim.Reclaim;
 import hugesim.uapi.Errno;
@@ -51,19 +53,29 @@ public final class Mmap {
      * reserves all of them for itself (hugetlb_reserve_pages). MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB maps a
      * hidden hugetlbfs file of its own.
      */
-    public long mmap(Mm mm, long addr, long len, int prot, int flags, HugetlbFile file, long off) {
+    public long mmap(Mm mm, long addr, long len, int prot, int flags, Inode inode, long off) {
         int type = flags & (MAP_SHARED | MAP_PRIVATE);
         if (type != MAP_SHARED && type != MAP_PRIVATE) return -Errno.EINVAL;
         if (len <= 0) return -Errno.EINVAL;
-        if ((flags & MAP_ANONYMOUS) == 0 && file == null) return -Errno.EBADF;
-        if ((flags & MAP_ANONYMOUS) != 0) { file = null; off = 0; }
+        if ((flags & MAP_ANONYMOUS) == 0 && inode == null) return -Errno.EBADF;
+        if ((flags & MAP_ANONYMOUS) != 0) { inode = null; off = 0; }
         // do_mmap(): a shared anonymous mapping cannot grow
-        if ((flags & MAP_GROWSDOWN) != 0 && file == null && type == MAP_SHARED) return -Errno.EINVAL;
+        if ((flags & MAP_GROWSDOWN) != 0 && inode == null && type == MAP_SHARED) return -Errno.EINVAL;
         boolean reserved = (flags & MAP_RESERVED_THP) != 0;
         // rule 54: private anonymous only, as MADV_RESERVED_THP (rule 25); a reservation cannot be waived
-        if (reserved && (file != null || type == MAP_SHARED || (flags & (MAP_HUGETLB | MAP_NORESERVE)) != 0)) {
+        if (reserved && (inode != null || type == MAP_SHARED || (flags & (MAP_HUGETLB | MAP_NORESERVE)) != 0)) {
             return -Errno.EINVAL;
         }
+        if (inode instanceof ShmemFile s) return mmapShmem(mm, addr, len, prot, flags, s, off);
+        if (inode == null && type == MAP_SHARED && (flags & MAP_HUGETLB) == 0) {
+            // shmem_zero_setup(): a shared anonymous mapping is a shmem object of its own, as long as the mapping
+            ShmemFile s = m.shmem.create("dev/zero");
+            long size = roundUp(len, page());
+            if (size < 0) return -Errno.ENOMEM;
+            m.shmem.setSize(s, size);
+            return mmapShmem(mm, addr, len, prot, flags, s, 0);
+        }
+        HugetlbFile file = (HugetlbFile) inode;
         Hstate h = null;
         long align = reserved ? pmd() : page();
         if (file != null) {
@@ -140,6 +152,44 @@ public final class Mmap {
     }
 
     /**
+     * do_mmap() of shmem file {@code f}: a shared mapping of its pages (shmem_mmap()), placed PMD-aligned as
+     * shmem_get_unmapped_area() places one that may hold THPs. Nothing is reserved and i_size does not change.
+     * Simplifications: a private mapping of a shmem file (its copy-on-write of file pages) is not modelled, nor
+     * is a mapping whose file offset is not PMD-aligned or whose MAP_FIXED address is not: each is -EINVAL.
+     */
+    private long mmapShmem(Mm mm, long addr, long len, int prot, int flags, ShmemFile f, long off) {
+        if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_SHARED || (flags & MAP_HUGETLB) != 0) return -Errno.EINVAL;
+        if (off < 0 || off % pmd() != 0) return -Errno.EINVAL;
+        long size = roundUp(len, page());
+        if (size < 0) return -Errno.ENOMEM;
+        if (mm.mapCount() >= maxMapCount) return -Errno.ENOMEM;
+        if ((flags & MAP_FIXED) != 0) {
+            if (addr % pmd() != 0) return -Errno.EINVAL;
+        } else {
+            addr = mm.unmappedArea(size, pmd());
+            if (addr < 0) return -Errno.ENOMEM;
+        }
+        long vmFlags = VM_SHARED;
+        if ((prot & PROT_READ) != 0) vmFlags |= VM_READ;
+        if ((prot & PROT_WRITE) != 0) vmFlags |= VM_WRITE;
+        if ((prot & PROT_EXEC) != 0) vmFlags |= VM_EXEC;
+        if ((flags & MAP_NORESERVE) != 0) vmFlags |= VM_NORESERVE;
+        Vma v = new Vma(addr, addr + size, vmFlags, null, pmd());
+        v.shmem = f;
+        v.pgoff = off / pmd();
+        f.get();
+        if ((flags & MAP_FIXED) != 0) {
+            long r = munmap(mm, addr, size);
+            if (r != 0) {
+                f.put();
+                return r;
+            }
+        }
+        mm.insert(v);
+        return addr;
+    }
+
+    /**
      * vma_merge(): a VMA and its neighbours that now have the same flags become one. Simplification: only
      * anonymous, non-HugeTLB VMAs that meet at a PMD boundary merge (no window is then shared between them).
      */
@@ -153,7 +203,7 @@ public final class Mmap {
 
     private boolean mergeable(Vma a, Vma b) {
         return a != null && b != null && a.end == b.start && a.flags == b.flags && a.end % pmd() == 0
-                && a.hstate == null && b.hstate == null && a.file == null && b.file == null;
+                && a.hstate == null && b.hstate == null && a.file == null && b.file == null && a.shmem == null && b.shmem == null;
     }
 
     private static Vma join(Mm mm, Vma a, Vma b) {
@@ -237,7 +287,7 @@ public final class Mmap {
             byte kind = v.kind(i);
             if (whole) freeSlot(mm, v, i, dropReservations);
             else partial(mm, v, i, (int) ((cs - v.slotStart(i)) / page()), (int) ((ce - v.slotStart(i)) / page()));
-            if (keepPageTables && (kind == Vma.PTE || kind == Vma.PTE_THP)) v.installPageTable(i);
+            if (keepPageTables && (kind == Vma.PTE || kind == Vma.PTE_THP || kind == Vma.FILE_PTE)) v.installPageTable(i);
         }
     }
 
@@ -269,6 +319,10 @@ public final class Mmap {
 
     private void freeMemory(Mm mm, Vma v, int i, boolean dropReservations) {
         byte k = v.kind(i);
+        if (k == Vma.FILE_PMD || k == Vma.FILE_PTE) {
+            unmapShmem(mm, v, i);   // the pages stay the file's
+            return;
+        }
         boolean underIo = v.is(i, Vma.WRITEBACK);
         if (k == Vma.HUGETLB && v.is(i, Vma.FILE_PAGE)) {
             v.clear(i, Vma.FILE_PAGE);   // a page-cache page: it stays with the file
@@ -303,6 +357,16 @@ public final class Mmap {
      */
     private void partial(Mm mm, Vma v, int i, int from, int to) {
         int pages = to - from;
+        if (v.shmem != null) {
+            splitWindow(mm, v, i);   // a shmem THP's PMD goes whole
+            if (v.kind(i) == Vma.FILE_PTE) {
+                // its PTEs in the range go (counted, not placed: as many as the range can hold)
+                int n = Math.min(v.pte(i), pages);
+                mm.addShmemPages(-n);
+                v.mapFilePtes(i, v.pte(i) - n);
+            }
+            return;
+        }
         privatize(mm, v, i);
         splitWindow(mm, v, i);
         if (v.kind(i) != Vma.PTE && v.kind(i) != Vma.PTE_THP) return;
@@ -327,6 +391,12 @@ public final class Mmap {
      * swapped THP's cluster becomes single slots.
      */
     private void splitWindow(Mm mm, Vma v, int i) {
+        if (v.kind(i) == Vma.FILE_PMD) {
+            // __split_huge_pmd() of a file PMD: it is zapped, and the pages fault back in by PTEs
+            m.count(VmStat.thp_split_pmd);
+            unmapShmem(mm, v, i);
+            return;
+        }
         if (v.underIo(i)) return;
         // the swap cache's copy would not fit the cut window (entries are counted, not placed): it goes
         reclaim.swapCache.drop(v.lru(i));
@@ -360,7 +430,15 @@ public final class Mmap {
             left.setShare(left.slots() - 1, 0);
             right.setShare(0, 0);
         }
-        if (cut) {
+        if (cut && v.shmem != null) {
+            // a shmem window's mapped pages are counted, not placed: the left side's first
+            int l = left.slots() - 1, ps = m.geometry.pageSize();
+            int onLeft = Math.min(v.pte(i), left.pagesIn(l, ps));
+            if (v.kind(i) == Vma.FILE_PTE) {
+                left.mapFilePtes(l, onLeft);
+                right.mapFilePtes(0, v.pte(i) - onLeft);
+            }
+        } else if (cut) {
             // the cut window's pages go to the side their offsets are on; swap entries, counted, left first
             int l = left.slots() - 1;
             int ps = m.geometry.pageSize();
@@ -396,8 +474,9 @@ public final class Mmap {
             v.dead = true;
             if (v.has(VM_RESERVED_THP)) m.rthp.uncharge(v.length() / pmd());
         }
-        mm.tables.settle();
-        for (HugetlbFile f : mm.files.values()) f.put();   // files are closed after the mappings go
+        // settles the tables, and frees the table a fault had taken in advance when the OOM kill of its own task cut it short
+        mm.tables.faultDone();
+        for (Inode f : mm.files.values()) f.put();   // files are closed after the mappings go
         mm.files.clear();
         mm.exited = true;
     }
@@ -438,6 +517,11 @@ public final class Mmap {
      */
     public Vma copyForFork(Mm parent, Vma v, Mm child) {
         Vma c = v.slice(v.start, v.end);
+        if (c.shmem != null) {
+            // dup_mmap() copies no page table of a shared file mapping: the child faults the file's pages in
+            for (int i = 0; i < c.slots(); i++) c.reset(i);
+            return c;
+        }
         c.resvOwner = false;
         c.rsvdCgroup = null;   // the reservation and its charge stay with the parent
         for (int i = 0; i < c.slots(); i++) {
@@ -538,10 +622,24 @@ public final class Mmap {
     }
 
     private static void adoptFile(Vma to, Vma from, long pgoffDelta) {
-        if (from.file == null) return;
+        if (from.file == null && from.shmem == null) return;
         to.file = from.file;
+        to.shmem = from.shmem;
         to.pgoff = from.pgoff + pgoffDelta;
-        to.file.get();
+        if (to.file != null) to.file.get();
+        if (to.shmem != null) to.shmem.get();
+    }
+
+    /** zap_pte_range() / zap_huge_pmd() of what window {@code i} maps of its shmem file: the pages stay the file's. */
+    private void unmapShmem(Mm mm, Vma v, int i) {
+        if (v.kind(i) == Vma.FILE_PMD) {
+            var folio = v.shmem.folio(v.fileIndex(i));
+            if (folio != null) m.shmem.pmdMapped(folio, -1);
+            mm.addShmemPages(-m.geometry.pmdPages());
+        } else if (v.kind(i) == Vma.FILE_PTE) {
+            mm.addShmemPages(-v.pte(i));
+        }
+        v.clearWindow(i);
     }
 
 

@@ -69,13 +69,16 @@ public final class Mremap {
         // move_vma(): "We'd prefer to avoid failure later on in do_munmap: which may split one or two vmas"
         if (mm.mapCount() >= mmap.maxMapCount - 3) return -Errno.ENOMEM;
         // a move: to new_addr, or where get_unmapped_area() puts it
-        long align = reserved || v.has(VM_HUGETLB) ? Math.max(unit, reserved ? pmd : unit) : (newLen % pmd == 0 ? pmd : page);
+        long align = reserved || v.has(VM_HUGETLB) ? Math.max(unit, reserved ? pmd : unit) : (newLen % pmd == 0 || v.shmem != null ? pmd : page);
         long target = fixed ? newAddr : mm.unmappedArea(newLen, align);
         if (target < 0) return -Errno.ENOMEM;
         if (reserved && target % pmd != 0) return -Errno.ENOMEM;   // rule 40: the kernel's pick must be PMD-aligned
         // Simplification: the model cannot move a ZONE_NOSPLIT folio's pages to windows that do not line up
         // without splitting it (the kernel moves the PTEs): such a move is refused (docs/model.md rule 68)
         if ((target - addr) % v.slotSize != 0 && holdsNosplit(v, addr, addr + oldLen)) return -Errno.EINVAL;
+        // Simplification: a shmem mapping's windows are the file's PMD-sized indices; a move that does not keep
+        // them lined up is refused
+        if (v.shmem != null && Math.floorMod(target - addr, pmd) != 0) return -Errno.EINVAL;
         long charge = !reserved ? 0 : dontunmap ? newLen / pmd : Math.max(0, (newLen - oldLen) / pmd);
         if (m.rthp.charge(charge) != 0) return -Errno.ENOMEM;
         if (fixed) {

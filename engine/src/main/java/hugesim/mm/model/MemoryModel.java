@@ -39,6 +39,8 @@ public final class MemoryModel {
     /** Files' pages kept in memory, and their writeback to the disk. */
     public final hugesim.mm.filemap.PageCache pageCache;
     public final hugesim.mm.filemap.Flusher flusher;
+    /** Shared memory: shmem files, /dev/shm, their huge pages. */
+    public final hugesim.mm.shmem.Shmem shmem;
     /** The disk files live on. */
     public final hugesim.mm.filemap.Disk disk;
     public final long[] vmstat = new long[VmStat.VALUES.length];
@@ -74,6 +76,7 @@ public final class MemoryModel {
         this.slab = new hugesim.mm.slab.Slab(pages, this::memoryFreed);
         this.disk = disk;
         this.pageCache = new hugesim.mm.filemap.PageCache(pages, geometry.pmdPages());
+        this.shmem = new hugesim.mm.shmem.Shmem(pages, alloc, env, this::count, this::memoryFreed, geometry.pmdPages(), geometry.pageSize());
         // a stretch written back is clean: reclaim can free it now, so a stalled allocation looks again
         this.flusher = new hugesim.mm.filemap.Flusher(env, pageCache, disk, geometry.pageSize(), this::dirtyable, this::memoryFreed);
     }

@@ -65,11 +65,13 @@ public final class PageAlloc {
         return pages.allocPcpPage(nid, PageAllocator.Mark.MIN, false);
     }
 
-    /** drain_all_pages(): every per-CPU list's pages go back to the buddy lists. True when a list held one. */
+    /**
+     * drain_all_pages(): every per-CPU list's pages go back to the buddy lists. True when a list held one. It
+     * wakes nothing that stalled: the pages were free already, on another list, and a stalled fault woken by
+     * each drain could refill a list that the next one drains again, both at the same instant, for ever.
+     */
     public boolean drainAllPages() {
-        boolean any = pages.drainPcp();
-        if (any) memoryFreed();
-        return any;
+        return pages.drainPcp();
     }
 
     /** Pages came back to the buddy lists: what stalled waiting for memory tries again. */

@@ -562,16 +562,20 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
         long worst = 0;
         for (Mm p : processes.get()) {
             if (p.exited || (memcg != null && p.memcg != memcg)) continue;
-            long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries;
+            // oom_badness(): the mm's RSS (shmem mapped included), swap entries and page tables
+            long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries + p.shmemPages() + p.tables.pages();
             if (badness > worst) { worst = badness; victim = p; }
         }
         if (victim == null) return null;
+        worst -= victim.tables.pages();
         // dump_header(): a cgroup's OOM prints the cgroup's usage (mem_cgroup_print_oom_meminfo()), not show_mem()
         if (memcg == null) dumpHeader.run();
         mm.count(VmStat.oom_kill);
         if (victim.memcg != null) victim.memcg.eventOomKill();   // __oom_kill_process(): memcg_memory_event_mm(MEMCG_OOM_KILL)
+        long shmem = victim.shmemPages();
         mm.event(mm.env.now(), "oom_kill", victim.name, (memcg == null ? "Out of memory" : "Memory cgroup out of memory") + ": Killed process " + victim.pid + " (" + victim.name
-                + ") total-vm anon-rss:" + mm.geometry.kB(worst) + "kB", new hugesim.record.EventData.OomKilled(victim.pid, mm.geometry.kB(worst)));
+                + ") total-vm anon-rss:" + mm.geometry.kB(worst - shmem) + "kB" + (shmem > 0 ? " shmem-rss:" + mm.geometry.kB(shmem) + "kB" : ""),
+                new hugesim.record.EventData.OomKilled(victim.pid, mm.geometry.kB(worst)));
         oomKill.accept(victim);
         return victim;
     }

@@ -86,6 +86,13 @@ public final class Mm {
         if (memcg != null) memcg.anonPages(n);
     }
 
+    /** Shmem pages mapped (MM_SHMEMPAGES: RssShmem), a PMD-mapped THP counting all its pages. */
+    public long shmemPages() { return shmemPages; }
+
+    private long shmemPages;
+
+    public void addShmemPages(long n) { shmemPages += n; }
+
     public void addThps(long n) {
         thps += n;
         total.thps += n;
@@ -149,13 +156,14 @@ public final class Mm {
         tables.vma(v, false);
         v.tables = null;
         if (v.file != null) v.file.put();
+        if (v.shmem != null) v.shmem.put();
     }
 
-    /** Open file descriptors (hugetlbfs memfds), from 3 as after stdin, stdout and stderr. */
-    public final java.util.TreeMap<Integer, hugesim.mm.hugetlb.HugetlbFile> files = new java.util.TreeMap<>();
+    /** Open file descriptors (hugetlbfs and shmem files), from 3 as after stdin, stdout and stderr. */
+    public final java.util.TreeMap<Integer, hugesim.mm.Inode> files = new java.util.TreeMap<>();
     private int nextFd = 3;
 
-    public int open(hugesim.mm.hugetlb.HugetlbFile f) {
+    public int open(hugesim.mm.Inode f) {
         int fd = nextFd++;
         f.get();
         files.put(fd, f);

@@ -63,24 +63,28 @@ public final class PageTables {
     /** Tables this mm needs and has no page for yet. */
     public int owed() { return owed; }
 
-    /** Window {@code i} of {@code v} now holds something ({@code holds}) or nothing. */
-    void changed(Vma v, int i, boolean holds) {
+    /** Window {@code i} of {@code v} now holds something ({@code holds}) or nothing; {@code pte}: with a PTE table (or a deposited one). */
+    void changed(Vma v, int i, boolean holds, boolean pte) {
         settle();
-        count(v, i, holds);
+        count(v, i, holds, pte);
         settle();
     }
 
     /** VMA {@code v} joins or leaves the mm with what its windows hold (a leaving VMA's tables wait as surplus). */
     void vma(Vma v, boolean added) {
-        for (int i = 0; i < v.slots(); i++) if (v.kind(i) != Vma.EMPTY) count(v, i, added);
+        for (int i = 0; i < v.slots(); i++) if (v.kind(i) != Vma.EMPTY) count(v, i, added, v.kind(i) != Vma.FILE_PMD);
     }
 
-    private void count(Vma v, int i, boolean holds) {
+    private void count(Vma v, int i, boolean holds, boolean pte) {
         long s = v.slotStart(i);
         int d = holds ? 1 : -1;
         if (v.hstate != null) {
             // a HugeTLB page is mapped by a PMD (a gigantic one by a PUD, whose table is not modelled)
             if (v.slotSize == machine.pmdSize) pmd(s, d);
+            return;
+        }
+        if (!pte) {
+            pmd(s, d);   // a shmem THP's PMD (do_set_pmd() deposits no table on x86)
             return;
         }
         // a window wholly inside its VMA has its PMD range to itself

@@ -15,7 +15,11 @@ public final class Vma {
      * What a slot holds. PTE_THP: a THP folio whose PMD was split, mapped by {@code pte[i]} PTEs; page[i]
      * is its id in the deferred-split table, and the window holds nothing else.
      */
-    public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4, PTE_THP = 5;
+    public static final byte EMPTY = 0, PMD_THP = 1, PTE = 2, HUGETLB = 3, ZERO_THP = 4, PTE_THP = 5,
+            /** A shmem file's THP mapped by a PMD (the file holds it; no table is deposited for a file PMD on x86). */
+            FILE_PMD = 6,
+            /** A shmem file's pages mapped by PTEs: pte[i] of them, counted, not placed (the file holds where they are). */
+            FILE_PTE = 7;
     /** Slot bits. */
     public static final byte WRITEBACK = 2, RESERVED_BLOCK = 4, RESV = 8,
             /** The slot maps a hugetlbfs file's page-cache page (shared, or read through a private mapping). */
@@ -46,6 +50,8 @@ public final class Vma {
     /** The hugetlbfs file this VMA maps, and the huge-page index its first slot maps; null for anonymous memory. */
     public hugesim.mm.hugetlb.HugetlbFile file;
     public long pgoff;
+    /** The shmem file this VMA maps (its windows map the file's PMD-sized indices from pgoff on); null otherwise. */
+    public hugesim.mm.shmem.ShmemFile shmem;
     /** The hugetlb cgroup this mapping's reservation is charged to (rsvd.current), or null. */
     public hugesim.mm.hugetlb.HugetlbCgroup rsvdCgroup;
     /** vma->swap_readahead_info: the last swap fault's address, readahead window and hits (SwapReadahead). */
@@ -78,9 +84,11 @@ public final class Vma {
         resvOwner = from.resvOwner;
         rsvdCgroup = from.rsvdCgroup;
         file = from.file;
+        shmem = from.shmem;
         pgoff = from.pgoff + off;
         swapReadaheadInfo = from.swapReadaheadInfo;   // vm_area_dup() copies it with the rest
         if (file != null) file.get();
+        if (shmem != null) shmem.get();
     }
 
     /** The part [from, to) of this VMA as a VMA of its own, sharing nothing. */
@@ -106,7 +114,7 @@ public final class Vma {
 
     public int slots() { return kind.length; }
 
-    /** The file index a slot maps (for VMAs of a hugetlbfs file). */
+    /** The file index a slot maps (for VMAs of a hugetlbfs file; the PMD-sized index for a shmem file). */
     public long fileIndex(int i) { return pgoff + i; }
 
     public int slotOf(long addr) { return (int) ((addr - slotBase) / slotSize); }
@@ -179,7 +187,8 @@ public final class Vma {
     private void setKind(int i, byte k) {
         byte old = kind[i];
         kind[i] = k;
-        if (tables != null && (old == EMPTY) != (k == EMPTY)) tables.changed(this, i, k != EMPTY);
+        // a file PMD needs no PTE table, and a window gets one only by becoming FILE_PTE from empty
+        if (tables != null && (old == EMPTY) != (k == EMPTY)) tables.changed(this, i, k != EMPTY, (k == EMPTY ? old : k) != FILE_PMD);
     }
 
     /** A PMD maps THP block {@code block} (a THP fault, a reserved fault). */
@@ -221,7 +230,16 @@ public final class Vma {
 
     /** do_anonymous_page() installs a page table: an empty window is PTE-mapped from now on. */
     public void installPageTable(int i) {
-        if (kind[i] == EMPTY) setKind(i, PTE);
+        if (kind[i] == EMPTY) setKind(i, shmem != null ? FILE_PTE : PTE);
+    }
+
+    /** do_set_pmd(): a PMD maps the shmem file's THP. */
+    public void mapFilePmd(int i) { setKind(i, FILE_PMD); }
+
+    /** The shmem file's pages are mapped by PTEs: {@code n} of them in all (none: the table alone). */
+    public void mapFilePtes(int i, int n) {
+        setKind(i, FILE_PTE);
+        pte[i] = (short) n;
     }
 
     /** A 4 KiB fault maps the window with PTEs. */
