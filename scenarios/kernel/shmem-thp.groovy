@@ -7,7 +7,7 @@
 // - fork's child maps the file's own pages: nothing is allocated or copied;
 // - a partial munmap zaps the file PMD (thp_split_pmd) and the THP stays whole in the file;
 // - ftruncate frees the stretches past the new size; a file of /dev/shm (shm_open, tmpfs huge=never) is shared
-//   by a second process and outlives both until shm_unlink().
+//   by a second process and outlives both until shm_unlink(); remounted huge=always, it gives THPs.
 name 'shmem-thp'
 description 'memfd, shared anonymous and /dev/shm memory: 4 KiB folios by default, THPs under shmem_enabled, shared by fork and by name.'
 
@@ -118,6 +118,20 @@ process('r') {
     assert shm_unlink('/hugesim-db') == 0
     assert meminfo('Shmem') == shmem - 2048
     assert shm_unlink('/hugesim-db') == -ENOENT
+
+    // remounted huge=always, /dev/shm gives THPs too; the mount takes only huge='s four values
+    assert remount('/dev/shm', 'huge=always') == 0
+    assert remount('/dev/shm', 'huge=sometimes') == -EINVAL
+    int s = shm_open('/hugesim-huge', O_CREAT | O_RDWR)
+    assert ftruncate(s, 2.MB) == 0
+    long e = mmap(0, 2.MB, RW, MAP_SHARED, s, 0)
+    touch e, 2.MB
+    assert vmstat('thp_file_alloc') == 5
+    assert meminfo('ShmemPmdMapped') == 2048
+    assert munmap(e, 2.MB) == 0
+    assert close(s) == 0
+    assert shm_unlink('/hugesim-huge') == 0
+    assert meminfo('ShmemHugePages') == 0
 }
 
 run until: 1.s, sample: 100.ms

@@ -264,6 +264,13 @@ class ProcessContext {
         t == null ? task.shm_unlink(name) : t.end(t.begin(task, 'shm_unlink', name), task.shm_unlink(name))
     }
 
+    /** mount -o remount,OPTIONS TARGET: the tmpfs at /dev/shm takes huge= (always, within_size, advise, never). */
+    int remount(String target, String options) {
+        live()
+        Trace t = task.kernel().trace()
+        t == null ? task.remount(target, options) : t.end(t.begin(task, 'remount', target, options), task.remount(target, options))
+    }
+
     int ftruncate(int fd, long len) {
         live()
         Trace t = task.kernel().trace()

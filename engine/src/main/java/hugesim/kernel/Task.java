@@ -231,6 +231,22 @@ public final class Task {
         return mm.open(f);
     }
 
+    /**
+     * mount(2) with MS_REMOUNT of a tmpfs: {@code remount("/dev/shm", "huge=within_size")}. The model has one tmpfs
+     * mount, /dev/shm, and one option, huge= (always, within_size, advise, never); another target is -EINVAL, and
+     * so is another option (simplification: tmpfs's size=, nr_inodes= and mode= are not modelled).
+     */
+    public int remount(String target, String options) {
+        if (!target.equals("/dev/shm") && !target.equals("/dev/shm/")) return -Errno.EINVAL;
+        String huge = null;
+        for (String o : options.split(",")) {
+            if (!o.startsWith("huge=")) return -Errno.EINVAL;
+            huge = o.substring(5);
+        }
+        if (huge == null || !k.m.shmem.setDevShmHuge(huge)) return -Errno.EINVAL;
+        return 0;
+    }
+
     /** shm_unlink(3): the name goes from /dev/shm; the file, once nothing holds it. 0, or -ENOENT. */
     public int shm_unlink(String name) {
         String n = name.startsWith("/") ? name.substring(1) : name;

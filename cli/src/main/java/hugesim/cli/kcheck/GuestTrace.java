@@ -98,6 +98,7 @@ public final class GuestTrace {
             case "mremap" -> join(a) + " " + op.result;
             case "memfd_create", "shm_open" -> word(a.get(0), where) + " " + a.get(1) + " " + op.result;
             case "shm_unlink" -> word(a.get(0), where);
+            case "remount" -> word(a.get(0), where) + " " + word(a.get(1), where);
             case "fork" -> {
                 // the child's slot; a fork the model refused still forks a slot on the guest
                 int child = slots.size();

@@ -206,6 +206,11 @@ static void process_loop(int slot) {
             long fd = ret(open(path, (int)a[0] | O_CLOEXEC, 0600));
             if (fd >= 0 && a[1] >= 0 && a[1] < MAX_FDS) fdmap[a[1]] = (int)fd;
             reply("%ld", fd);
+        } else if (!strcmp(op, "remount")) {
+            /* mount -o remount,OPTIONS TARGET of a tmpfs */
+            char target[256], opts[256];
+            sscanf(rest, "%255s %255s", target, opts);
+            reply("%ld", ret(mount("tmpfs", target, "tmpfs", MS_REMOUNT, opts)));
         } else if (!strcmp(op, "shm_unlink")) {
             char path[300];
             sscanf(rest, "%255s", name);

@@ -33,9 +33,6 @@ import java.util.function.ObjLongConsumer;
 public final class Shmem {
     /** shmem_enabled's values (SHMEM_HUGE_*); the first four are also a mount's huge= option. */
     public static final List<String> ENABLED = List.of("always", "within_size", "advise", "never", "deny", "force");
-    /** A mount option or a kind of mapping asked for none: the internal mount then follows shmem_enabled. */
-    private static final String INTERNAL = null;
-
     /** What a fault's huge attempt came to when it waits: its retry must not reclaim again for a THP. */
     public static final int HUGE_WAIT = -100;
 
@@ -96,7 +93,10 @@ public final class Shmem {
     /** The huge= option /dev/shm is mounted with. */
     public String devShmHuge() { return devShmHuge; }
 
-    /** Mounts /dev/shm with {@code huge}= (one of the first four {@link #ENABLED} values); false for another. */
+    /**
+     * mount -o remount,huge=H /dev/shm: the option of the mount (its superblock's), which every file there follows
+     * from its next allocation on. False for a value that is not one of a mount's four ({@link #ENABLED}'s first).
+     */
     public boolean setDevShmHuge(String huge) {
         if (ENABLED.indexOf(huge) < 0 || ENABLED.indexOf(huge) >= 4) return false;
         devShmHuge = huge;
@@ -113,7 +113,7 @@ public final class Shmem {
         if (disabled) return false;
         if (enabled.equals("force")) return true;
         if (enabled.equals("deny")) return false;
-        String huge = f.mountHuge == INTERNAL ? internalHuge : f.mountHuge;
+        String huge = f.onDevShm ? devShmHuge : internalHuge;
         return switch (huge) {
             case "always" -> true;
             case "within_size" -> ceilPages(f.size) >= (index + 1) * pmdPages || advised;
@@ -126,7 +126,7 @@ public final class Shmem {
 
     /** shmem_file_setup() on the internal mount: a memfd, or a shared anonymous mapping's object. */
     public ShmemFile create(String name) {
-        return new ShmemFile(this, name, INTERNAL);
+        return new ShmemFile(this, name, false);
     }
 
     /** The /dev/shm file called {@code name}, or null. */
@@ -134,7 +134,7 @@ public final class Shmem {
 
     /** A new file of /dev/shm called {@code name} (there is none yet), on its mount's huge= option. */
     public ShmemFile link(String name) {
-        ShmemFile f = new ShmemFile(this, name, devShmHuge);
+        ShmemFile f = new ShmemFile(this, name, true);
         f.linked = true;
         devShm.put(name, f);
         return f;

@@ -14,18 +14,18 @@ import java.util.TreeMap;
 public final class ShmemFile implements Inode {
     public final String name;
     private final Shmem shmem;
-    /** The huge= option of the mount it lives on, or null for the internal mount (shm_mnt), which follows shmem_enabled. */
-    final String mountHuge;
+    /** Whether it lives on /dev/shm (a tmpfs mount with a huge= option of its own) rather than the internal mount (shm_mnt). */
+    final boolean onDevShm;
     final TreeMap<Long, ShmemFolio> folios = new TreeMap<>();
     long size;
     private int refs;
     /** A /dev/shm file whose name is not unlinked yet: it stays with no reference left. */
     boolean linked;
 
-    ShmemFile(Shmem shmem, String name, String mountHuge) {
+    ShmemFile(Shmem shmem, String name, boolean onDevShm) {
         this.shmem = shmem;
         this.name = name;
-        this.mountHuge = mountHuge;
+        this.onDevShm = onDevShm;
     }
 
     /** i_size, in bytes. */

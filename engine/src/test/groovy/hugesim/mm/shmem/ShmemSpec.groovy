@@ -220,6 +220,33 @@ class ShmemSpec extends Specification {
         r.shm_unlink('db') == -ENOENT
     }
 
+    def "shmem_is_huge() on /dev/shm follows its mount's huge= (never by default), whatever shmem_enabled says but deny and force; remount changes it"() {
+        given:
+        shmemEnabled('always')
+        int fd = t.shm_open('db', O_CREAT | O_RDWR)
+        assert t.ftruncate(fd, 4 * MB) == 0
+        long a = t.mmap(0, 4 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+
+        when:
+        assert write(a) == Fault.DONE
+
+        then:
+        meminfo('ShmemHugePages') == 0
+
+        when:
+        int r = t.remount('/dev/shm', 'huge=within_size')
+        assert write(a + 2 * MB) == Fault.DONE
+
+        then: 'the file follows its mount from its next allocation on'
+        r == 0
+        meminfo('ShmemHugePages') == 2 * 1024
+        k.m.shmem.devShmHuge() == 'within_size'
+        and: 'the mount takes only huge= and its four values, and /dev/shm is the one tmpfs'
+        t.remount('/dev/shm', 'huge=force') == -EINVAL
+        t.remount('/dev/shm', 'size=1G') == -EINVAL
+        t.remount('/tmp', 'huge=always') == -EINVAL
+    }
+
     def "shmem_setattr(): ftruncate shrinking unmaps and frees the stretches past the new size; a fault past i_size is SIGBUS"() {
         given:
         int fd = t.memfd_create('t', 0)
