@@ -15,6 +15,8 @@ machine {
     memory 1.GB
 }
 
+policy thp()
+
 int RW = PROT_READ | PROT_WRITE
 
 process('p') {

@@ -32,6 +32,23 @@ class ExamplesSpec extends Specification {
         r.series().at('vmstat.thp_fault_alloc', 20) == 3
     }
 
+    def "shared-buffers: nine processes map one GiB of shmem once; with THPs (shmem_enabled=always) no process needs a PTE table"() {
+        when:
+        def (never, always) = Scenarios.run('examples/shared-buffers.groovy')
+
+        then: "the script's own asserts held under both settings"
+        never.summary().clean()
+        always.summary().clean()
+        and: 'the buffers are there once, and the page tables differ 513-fold'
+        never.series().at('meminfo.Shmem', 5) == 1024 * 1024
+        always.series().at('meminfo.Shmem', 5) == 1024 * 1024
+        never.series().at('meminfo.PageTables', 5) == 9 * 513 * 4
+        always.series().at('meminfo.PageTables', 5) == 9 * 4
+        always.series().at('hugesim.resident_kB', 5) == 1024 * 1024
+        and: 'gone once every process has exited'
+        never.series().at('meminfo.Shmem', 25) == 0
+    }
+
     def "slab-scatter: unmovable slab stolen into movable pageblocks (__rmqueue_steal()) keeps them from THPs until it is freed"() {
         when:
         def r = Scenarios.run('examples/slab-scatter.groovy')[0]

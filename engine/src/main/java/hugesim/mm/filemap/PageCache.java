@@ -1,5 +1,6 @@
 package hugesim.mm.filemap;
 
+import hugesim.mm.page.BlockIndex;
 import hugesim.mm.page.PageAllocator;
 import hugesim.mm.page.PageRuns;
 
@@ -27,12 +28,13 @@ public final class PageCache {
     /** Dirty stretches not under writeback, oldest dirtied first (the flusher's b_dirty order). */
     private final LinkedHashSet<FileFolio> dirtyList = new LinkedHashSet<>();
     private long cached, dirty, writeback;
-    /** Which stretches hold pages in a block ({@code node << 32 | block}): migration's reverse map for the page cache. */
-    private final Map<Long, LinkedHashSet<FileFolio>> byBlock = new java.util.HashMap<>();
+    /** Which stretches hold pages in a block: migration's reverse map for the page cache. */
+    private final BlockIndex<FileFolio> byBlock;
 
     public PageCache(PageAllocator pages, int stretch) {
         this.pages = pages;
         this.stretch = stretch;
+        this.byBlock = new BlockIndex<>(pages.zone(0).blockPages);
     }
 
     /** The file called {@code name}, made empty when there is none. */
@@ -202,27 +204,9 @@ public final class PageCache {
     }
 
     /** The stretches with pages in {@code block} of {@code node}, in the order they came there. */
-    public List<FileFolio> foliosIn(int node, int block) {
-        LinkedHashSet<FileFolio> in = byBlock.get((long) node << 32 | block);
-        return in == null ? List.of() : new ArrayList<>(in);
-    }
+    public List<FileFolio> foliosIn(int node, int block) { return byBlock.in(node, block); }
 
-    /** Records ({@code add}) or forgets the blocks {@code runs} lie in as holding pages of {@code f}. */
-    private void index(FileFolio f, long[] runs, boolean add) {
-        int bp = pages.zone(0).blockPages;
-        for (int k = 0; k < PageRuns.runs(runs); k++) {
-            long first = PageRuns.pfn(runs, k) / bp, last = (PageRuns.pfn(runs, k) + PageRuns.len(runs, k) - 1) / bp;
-            for (long b = first; b <= last; b++) {
-                long key = (long) PageRuns.node(runs, k) << 32 | b;
-                if (add) {
-                    byBlock.computeIfAbsent(key, x -> new LinkedHashSet<>()).add(f);
-                } else {
-                    LinkedHashSet<FileFolio> in = byBlock.get(key);
-                    if (in != null && in.remove(f) && in.isEmpty()) byBlock.remove(key);
-                }
-            }
-        }
-    }
+    private void index(FileFolio f, long[] runs, boolean add) { byBlock.index(f, runs, add); }
 
     /** Every cached stretch of {@code f} in index order. */
     private static void forEach(AddressSpace f, Consumer<FileFolio> c) {

@@ -562,12 +562,12 @@ public final class Reclaim implements hugesim.mm.page.DirectReclaim, MemcgReclai
         long worst = 0;
         for (Mm p : processes.get()) {
             if (p.exited || (memcg != null && p.memcg != memcg)) continue;
-            // oom_badness(): the mm's RSS (shmem mapped included), swap entries and page tables
-            long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries + p.shmemPages() + p.tables.pages();
+            // oom_badness(): the mm's RSS (shmem mapped included) and swap entries. Simplification: its page tables
+            // are left out (the kernel counts them), so a process that has mapped nothing yet is never chosen
+            long badness = p.anonPages() + p.thps() * mm.geometry.pmdPages() + p.swapEntries + p.shmemPages();
             if (badness > worst) { worst = badness; victim = p; }
         }
         if (victim == null) return null;
-        worst -= victim.tables.pages();
         // dump_header(): a cgroup's OOM prints the cgroup's usage (mem_cgroup_print_oom_meminfo()), not show_mem()
         if (memcg == null) dumpHeader.run();
         mm.count(VmStat.oom_kill);

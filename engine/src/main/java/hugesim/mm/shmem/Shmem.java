@@ -6,6 +6,7 @@ import hugesim.mm.memcg.MemCgroup;
 import hugesim.mm.memcg.MemcgCharge;
 import hugesim.mm.page.AllocRequest;
 import hugesim.mm.page.Allocation;
+import hugesim.mm.page.BlockIndex;
 import hugesim.mm.page.Gfp;
 import hugesim.mm.page.PageAlloc;
 import hugesim.mm.page.PageAllocator;
@@ -13,9 +14,7 @@ import hugesim.mm.page.PageRuns;
 import hugesim.sim.Environment;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
@@ -51,8 +50,8 @@ public final class Shmem {
     private String devShmHuge = "never";
     private final Map<String, ShmemFile> devShm = new LinkedHashMap<>();
     private long shmemPages, thpPages, pmdMappedPages;
-    /** Which 4 KiB-folio stretches hold pages in a block ({@code node << 32 | block}): migration's reverse map. */
-    private final Map<Long, LinkedHashSet<ShmemFolio>> byBlock = new HashMap<>();
+    /** Which 4 KiB-folio stretches hold pages in a block: migration's reverse map. */
+    private final BlockIndex<ShmemFolio> byBlock;
 
     public Shmem(PageAllocator pages, PageAlloc alloc, Environment env, ObjLongConsumer<VmStat> count,
                  Runnable memoryFreed, int pmdPages, int pageSize) {
@@ -63,6 +62,7 @@ public final class Shmem {
         this.memoryFreed = memoryFreed;
         this.pmdPages = pmdPages;
         this.pageSize = pageSize;
+        this.byBlock = new BlockIndex<>(pages.zone(0).blockPages);
     }
 
     // ---- settings ---------------------------------------------------------------------------------
@@ -289,10 +289,7 @@ public final class Shmem {
     // ---- migration --------------------------------------------------------------------------------
 
     /** The 4 KiB-folio stretches with pages in {@code block} of {@code node}, in the order they came there. */
-    public List<ShmemFolio> foliosIn(int node, int block) {
-        LinkedHashSet<ShmemFolio> in = byBlock.get((long) node << 32 | block);
-        return in == null ? List.of() : new ArrayList<>(in);
-    }
+    public List<ShmemFolio> foliosIn(int node, int block) { return byBlock.in(node, block); }
 
     /** Migration moved a stretch's pages: {@code runs} replace them. */
     public void replacePages(ShmemFolio folio, long[] runs) {
@@ -301,21 +298,7 @@ public final class Shmem {
         index(folio, runs, true);
     }
 
-    private void index(ShmemFolio f, long[] runs, boolean add) {
-        int bp = pages.zone(0).blockPages;
-        for (int k = 0; k < PageRuns.runs(runs); k++) {
-            long first = PageRuns.pfn(runs, k) / bp, last = (PageRuns.pfn(runs, k) + PageRuns.len(runs, k) - 1) / bp;
-            for (long b = first; b <= last; b++) {
-                long key = (long) PageRuns.node(runs, k) << 32 | b;
-                if (add) {
-                    byBlock.computeIfAbsent(key, x -> new LinkedHashSet<>()).add(f);
-                } else {
-                    LinkedHashSet<ShmemFolio> in = byBlock.get(key);
-                    if (in != null && in.remove(f) && in.isEmpty()) byBlock.remove(key);
-                }
-            }
-        }
-    }
+    private void index(ShmemFolio f, long[] runs, boolean add) { byBlock.index(f, runs, add); }
 
     // ---- counters ---------------------------------------------------------------------------------
 
