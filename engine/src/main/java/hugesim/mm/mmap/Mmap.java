@@ -3,8 +3,8 @@ package hugesim.mm.mmap;
 import hugesim.mm.memory.Cow;
 import hugesim.mm.model.MemoryModel;
 import hugesim.mm.VmStat;
-import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.Inode;
+import hugesim.mm.hugetlb.Hstate;
 import hugesim.mm.hugetlb.HugetlbFile;
 import hugesim.mm.shmem.ShmemFile;
 import hugesim.mm.page.PageRuns;
@@ -48,10 +48,10 @@ public final class Mmap {
     }
 
     /**
-     * do_mmap(), anonymous or of a hugetlbfs {@code file} at byte offset {@code off}. A shared HugeTLB
-     * mapping reserves, in the file's reservation map, the pages it does not have yet; a private one
+     * do_mmap(), anonymous or of a hugetlbfs or shmem file ({@code inode}) at byte offset {@code off}. A shared
+     * HugeTLB mapping reserves, in the file's reservation map, the pages it does not have yet; a private one
      * reserves all of them for itself (hugetlb_reserve_pages). MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB maps a
-     * hidden hugetlbfs file of its own.
+     * hidden hugetlbfs file of its own, MAP_SHARED|MAP_ANONYMOUS a shmem object of its own.
      */
     public long mmap(Mm mm, long addr, long len, int prot, int flags, Inode inode, long off) {
         int type = flags & (MAP_SHARED | MAP_PRIVATE);
