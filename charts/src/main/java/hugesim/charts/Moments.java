@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * The moments of a run a reader places the lines against: each process's start (a later start is the
  * upgrade), its {@code idle} calls and its exit, marked on the time axis with a short label. Drawn for
- * several policies at once, a moment that happened under only some of them says so ("new exits (2 of 8)").
+ * several policies at once, a moment that happened under only some of them says so ("new exits (2 of 8)"); three or
+ * more numbered processes of one name that did the same at one moment are named by their first and last
+ * ("backend0…backend7 exit").
  */
 final class Moments {
     /** One tick on the time axis; events closer than a pixel share it and its label. */
@@ -45,14 +47,32 @@ final class Moments {
         int all = runs;
         List<Moment> out = new ArrayList<>();
         buckets.forEach((b, byProcess) -> {
-            List<String> parts = new ArrayList<>();
+            // numbered processes of one name (backend0, backend1, …) that did the same at this moment share one phrase
+            Map<String, List<String>> groups = new LinkedHashMap<>();
+            Map<String, String> phrases = new LinkedHashMap<>();
             byProcess.forEach((p, verbs) -> {
                 List<String> said = new ArrayList<>();
                 verbs.forEach((verb, n) -> said.add(n == all ? verb : verb + " (" + n + " of " + all + ")"));
-                parts.add(p + " " + String.join(", ", said));
+                String phrase = String.join(", ", said), key = p.replaceFirst("\\d+$", "") + "\u0000" + phrase;
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                phrases.put(key, phrase);
+            });
+            List<String> parts = new ArrayList<>();
+            groups.forEach((key, processes) -> {
+                String phrase = phrases.get(key);
+                if (processes.size() < GROUP) processes.forEach(p -> parts.add(p + " " + phrase));
+                else parts.add(processes.get(0) + "…" + processes.get(processes.size() - 1) + " " + plural(phrase));
             });
             out.add(new Moment(firstTime.get(b), String.join("; ", parts)));
         });
         return out;
+    }
+
+    /** So many numbered processes of one name doing the same at one moment are named by their first and last. */
+    private static final int GROUP = 3;
+
+    /** "starts, exits (1 of 3)" → "start, exit (1 of 3)": the phrase for several processes. */
+    private static String plural(String phrase) {
+        return phrase.replace("starts", "start").replace("exits", "exit");
     }
 }

@@ -55,6 +55,20 @@ class ChartReadingSpec extends Specification {
                                  new Moments.Moment(300, 'new starts, exits; old exits')]
     }
 
+    def "three or more processes doing the same at one moment are named by their first and last, so that the label stays short"() {
+        given:
+        def events = [new Event(0, 'process_start', 'postmaster', 'pid 1')] +
+                (0..7).collect { new Event(0, 'process_start', "backend${it}".toString(), 'pid') } +
+                (0..1).collect { new Event(10, 'process_exit', "backend${it}".toString(), 'exit') } +
+                (2..7).collect { new Event(11, 'process_exit', "backend${it}".toString(), 'exit') }
+        def r = run('shmemThp()', 22, clean(), events)
+
+        expect:
+        Moments.of([r], 1.0) == [new Moments.Moment(0, 'postmaster starts; backend0…backend7 start'),
+                                 new Moments.Moment(10, 'backend0 exits; backend1 exits'),
+                                 new Moments.Moment(11, 'backend2…backend7 exit')]
+    }
+
     def "drawn for several policies, a moment that happened under only some of them says under how many"() {
         given: 'new exits at 300 s under one policy of three; everyone starts at the same times'
         def starts = [new Event(0, 'process_start', 'old', 'pid 1'), new Event(300, 'process_start', 'new', 'pid 2')]
