@@ -388,8 +388,8 @@ public final class Task {
     }
 
     /**
-     * fork(): a child that shares this process's mappings copy-on-write (VM_DONTCOPY ones excepted) and
-     * runs {@code body} (or nothing: it then just holds its memory). Reserved VMAs are charged to the
+     * fork(): a child that shares this process's mappings copy-on-write (VM_DONTCOPY ones excepted) and its open
+     * files under the same descriptors, and runs {@code body} (or nothing: it then just holds its memory). Reserved VMAs are charged to the
      * child in full; when a charge fails the half-built child is torn down and fork returns -ENOMEM
      * (RFC patch 6/8, rule 39). Returns the child's pid.
      */
@@ -412,6 +412,7 @@ public final class Task {
             child.mm.insert(k.mmap.copyForFork(mm, v, child.mm));
         }
         k.khugepaged.fork(mm, child.mm);   // khugepaged_fork() in dup_mmap()
+        child.mm.inheritFiles(mm);   // copy_files(): the descriptor table is copied
         var proc = k.env.process(childName, k.env.now(), self -> {
             k.record("process_start", childName, "pid " + child.pid() + ", forked from " + pid(),
                     new EventData.Started(child.pid(), pid()));

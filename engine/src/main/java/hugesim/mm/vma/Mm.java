@@ -163,6 +163,15 @@ public final class Mm {
     public final java.util.TreeMap<Integer, hugesim.mm.Inode> files = new java.util.TreeMap<>();
     private int nextFd = 3;
 
+    /** dup_fd() at fork: the child holds every file the parent has open, under the same numbers. */
+    public void inheritFiles(Mm parent) {
+        for (var e : parent.files.entrySet()) {
+            e.getValue().get();
+            files.put(e.getKey(), e.getValue());
+        }
+        nextFd = parent.nextFd;
+    }
+
     public int open(hugesim.mm.Inode f) {
         int fd = nextFd++;
         f.get();

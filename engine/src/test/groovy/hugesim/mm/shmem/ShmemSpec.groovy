@@ -180,6 +180,37 @@ class ShmemSpec extends Specification {
         meminfo('ShmemPmdMapped') == 0
     }
 
+    def "copy_files() at fork: the child holds the parent's memfd under the same descriptor, and the file lives until both let go"() {
+        given:
+        int fd = t.memfd_create('db', 0)
+        assert t.ftruncate(fd, 2 * MB) == 0
+        long a = t.mmap(0, 2 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        writeAll(a, 2 * MB)
+        long pid = t.fork('c', null)
+        Task c = k.tasks().find { it.pid() == pid }
+
+        when: 'the parent closes it and unmaps it'
+        assert t.close(fd) == 0
+        assert t.munmap(a, 2 * MB) == 0
+
+        then: "the child's descriptor keeps the file and its pages"
+        meminfo('Shmem') == 2048
+        c.mm.files.containsKey(fd)
+
+        when: 'the child maps it through its own descriptor, then closes it and unmaps both its mappings (the one fork copied too)'
+        long b = c.mmap(0, 2 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        assert write(c, b) == Fault.DONE
+        int fd2 = c.memfd_create('next', 0)
+        assert c.close(fd) == 0
+        assert c.munmap(b, 2 * MB) == 0
+        assert meminfo('Shmem') == 2048
+        assert c.munmap(a, 2 * MB) == 0
+
+        then: 'the file went with its last reference; the child numbers its next descriptor after the ones it inherited'
+        meminfo('Shmem') == 0
+        fd2 == fd + 1
+    }
+
     def "shm_open(3): a second process maps the same /dev/shm file, which outlives both until shm_unlink()"() {
         given:
         Task q = k.newTask('q')
