@@ -177,7 +177,7 @@ public final class Views {
             case "kernel/mm/transparent_hugepage/defrag": return ThpSettings.show(ThpSettings.DEFRAG, m.thp.defrag);
             case "kernel/mm/transparent_hugepage/use_zero_page": return m.thp.useZeroPage ? "1" : "0";
             case "kernel/mm/transparent_hugepage/hpage_pmd_size": return Long.toString(m.geometry.pmdSize());
-            case "kernel/mm/transparent_hugepage/shmem_enabled": return m.shmem.enabledText();
+            case "kernel/mm/transparent_hugepage/shmem_enabled": return ThpSettings.show(hugesim.mm.shmem.Shmem.ENABLED, m.shmem.enabled());
             case "block/zram0/mm_stat": return zramMmStat();
             default: break;
         }

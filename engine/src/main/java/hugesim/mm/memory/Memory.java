@@ -88,7 +88,7 @@ public final class Memory {
             return Fault.DONE;   // cheapest tests first: the list usually has a page
         }
         Allocation a = m.alloc.allocPages(AllocRequest.pages(1, mm.node, Gfp.PGTABLE).reclaiming(mm.pid, retry));
-        if (!a.ok()) return fault(a.status());
+        if (!a.ok()) return a.status().fault();
         mm.tables.prealloc(PageRuns.firstPage(a.runs(), 0));
         return Fault.DONE;
     }
@@ -114,7 +114,7 @@ public final class Memory {
             if (v.kind(i) == Vma.HUGETLB) return hugetlb.wp(mm, v, i);
             // wp_page_copy(): the writer copies into ordinary 4 KiB pages (a shared THP is split at PMD level; rule 51)
             Allocation.Status s = cow.copy(mm, v, i, retry);
-            if (s != Allocation.Status.OK) return fault(s);
+            if (s != Allocation.Status.OK) return s.fault();
         }
         if (v.has(VmFlags.VM_HUGETLB)) return hugetlb.fault(mm, v, i, write);
         switch (v.kind(i)) {
@@ -227,7 +227,7 @@ public final class Memory {
         if (c == Fault.OOM) return memcgOom(retry, user);
         if (c != Fault.DONE) return c;
         Allocation a = m.alloc.allocPages(AllocRequest.pages(need, mm.node, Gfp.WMARK_MIN).reclaiming(mm.pid, retry));
-        if (!a.ok()) return fault(a.status());
+        if (!a.ok()) return a.status().fault();
         mm.addAnonPages(need);
         v.mapPtes(i);
         int ps = m.geometry.pageSize();
@@ -327,14 +327,4 @@ public final class Memory {
         return true;
     }
 
-    /** What a fault's order-0 allocation that may reclaim came to (VM_FAULT_OOM is the slow path's OOM kill). */
-    private static int fault(Allocation.Status s) {
-        return switch (s) {
-            case OK -> Fault.DONE;
-            case WAIT -> Fault.WAIT;
-            case STALL -> Fault.STALL;
-            case KILLED -> Fault.KILLED;
-            case FAILED -> throw new IllegalStateException("an order-0 allocation that may reclaim does not just fail");
-        };
-    }
 }

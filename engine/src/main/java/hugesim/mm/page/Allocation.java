@@ -1,5 +1,7 @@
 package hugesim.mm.page;
 
+import hugesim.mm.Fault;
+
 /**
  * What __alloc_pages() came to. {@link Status#OK}: {@code handle} is the PMD-order block
  * ({@code node << 32 | block}), or {@code pages} order-0 pages were taken on {@code node}, placed as
@@ -24,7 +26,21 @@ public record Allocation(Status status, long handle, int node, long pages, long[
         /** Nothing to reclaim and no victim: the retry runs when memory is freed. */
         STALL,
         /** The OOM killer chose the caller itself. */
-        KILLED
+        KILLED;
+
+        /**
+         * What a fault's order-0 allocation that may reclaim came to, as a {@link Fault} code (VM_FAULT_OOM
+         * is the slow path's OOM kill); such a request never just fails.
+         */
+        public int fault() {
+            return switch (this) {
+                case OK -> Fault.DONE;
+                case WAIT -> Fault.WAIT;
+                case STALL -> Fault.STALL;
+                case KILLED -> Fault.KILLED;
+                case FAILED -> throw new IllegalStateException("an order-0 allocation that may reclaim does not just fail");
+            };
+        }
     }
 
     static final Allocation FAILED = new Allocation(Status.FAILED, -1, -1, 0, PageRuns.NONE);

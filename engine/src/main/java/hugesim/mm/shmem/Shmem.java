@@ -32,6 +32,8 @@ import java.util.function.ObjLongConsumer;
 public final class Shmem {
     /** shmem_enabled's values (SHMEM_HUGE_*); the first four are also a mount's huge= option. */
     public static final List<String> ENABLED = List.of("always", "within_size", "advise", "never", "deny", "force");
+    /** A mount's huge= values. */
+    private static final List<String> MOUNT = ENABLED.subList(0, 4);
     /** What a fault's huge attempt came to when it waits: its retry must not reclaim again for a THP. */
     public static final int HUGE_WAIT = -100;
 
@@ -76,18 +78,8 @@ public final class Shmem {
     public boolean setEnabled(String value) {
         if (!ENABLED.contains(value)) return false;
         enabled = value;
-        if (ENABLED.indexOf(value) < 4) internalHuge = value;
+        if (MOUNT.contains(value)) internalHuge = value;
         return true;
-    }
-
-    /** The sysfs text, the active value in brackets. */
-    public String enabledText() {
-        StringBuilder b = new StringBuilder();
-        for (String c : ENABLED) {
-            if (b.length() > 0) b.append(' ');
-            b.append(c.equals(enabled) ? "[" + c + "]" : c);
-        }
-        return b.toString();
     }
 
     /** The huge= option /dev/shm is mounted with. */
@@ -98,7 +90,7 @@ public final class Shmem {
      * from its next allocation on. False for a value that is not one of a mount's four ({@link #ENABLED}'s first).
      */
     public boolean setDevShmHuge(String huge) {
-        if (ENABLED.indexOf(huge) < 0 || ENABLED.indexOf(huge) >= 4) return false;
+        if (!MOUNT.contains(huge)) return false;
         devShmHuge = huge;
         return true;
     }
@@ -191,12 +183,7 @@ public final class Shmem {
         int c = r.charge.tryCharge(r.memcg, add, false, true, r.pid, r.retry);
         if (c != Fault.DONE) return c;
         Allocation a = alloc.allocPages(AllocRequest.pages(add, r.node, Gfp.WMARK_MIN | Gfp.NO_CMA).reclaiming(r.pid, r.retry));
-        if (!a.ok()) return switch (a.status()) {
-            case WAIT -> Fault.WAIT;
-            case STALL -> Fault.STALL;
-            case KILLED -> Fault.KILLED;
-            default -> throw new IllegalStateException("an order-0 allocation that may reclaim does not just fail");
-        };
+        if (!a.ok()) return a.status().fault();
         if (have == null) {
             have = add(f, index, r.memcg, add, false);
         } else {

@@ -37,13 +37,6 @@ public final class ShmemFile implements Inode {
     /** Everything the file holds, in index order. */
     public List<ShmemFolio> folios() { return new ArrayList<>(folios.values()); }
 
-    /** Pages the file holds. */
-    public long pages() {
-        long n = 0;
-        for (ShmemFolio f : folios.values()) n += f.pages;
-        return n;
-    }
-
     @Override
     public void get() { refs++; }
 
